@@ -1,0 +1,57 @@
+# The two commands: `make run` serves the demo register; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run dev test install install-dev translations messages db demo bench lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed translations
+install-dev: $(VENV)/.installed-dev translations
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -q -d translations
+
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+db: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask register demo --if-empty
+
+run: db
+	@$(BIN)/flask demo-logins
+	@echo "Serving on http://$(HOST):$(PORT)/"
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
+
+dev: db
+	@$(BIN)/flask demo-logins
+	$(BIN)/flask run --debug --host $(HOST) --port $(PORT)
+
+test: install-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install-dev
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

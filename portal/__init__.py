@@ -1,0 +1,136 @@
+"""The app shell: create_app wires configuration, the database, extensions and blueprints."""
+
+import os
+
+from flask import Flask, g, request
+from flask_babel import format_date, format_datetime
+from flask_babel import gettext as _
+
+from portal import accounts, cli, db
+from portal.config import load_config
+from portal.extensions import babel, csrf, limiter
+from portal.web import htmx
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "object-src 'none'",
+    ]
+)
+
+
+def select_locale():
+    """The language: the visitor's choice (cookie), else the site's default (Bulgarian)."""
+    from flask import current_app
+
+    chosen = request.cookies.get("lang")
+    if chosen in current_app.config["LANGUAGES"]:
+        return chosen
+    return current_app.config["SITE_LANGUAGE"]
+
+
+def create_app(config=None):
+    """Build the app: defaults, then the environment, then `config`; nothing runs at import."""
+    app = Flask(
+        __name__,
+        instance_path=os.path.join(ROOT, "instance"),
+        template_folder=os.path.join(ROOT, "templates"),
+        static_folder=os.path.join(ROOT, "site", "static"),
+        static_url_path="/static",
+    )
+    load_config(app, config)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(ROOT, "translations")
+
+    db.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    htmx.init_app(app)
+    accounts.login_manager.init_app(app)
+    accounts.login_manager.login_view = "accounts.login"
+    accounts.login_manager.login_message = None
+
+    from portal.views import bp as accounts_bp
+    from register.views import bp as register_bp
+    from portal.pages import bp as pages_bp
+
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(register_bp)
+    app.register_blueprint(pages_bp)
+    cli.init_app(app)
+    _install_templates(app)
+    _install_security_headers(app)
+    _install_error_pages(app)
+    return app
+
+
+def _install_templates(app):
+    from flask_babel import get_locale
+
+    app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
+    app.jinja_env.filters["datetime"] = lambda d: format_datetime(d, "short") if d else ""
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+    @app.context_processor
+    def _globals():
+        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"]}
+
+
+def _install_security_headers(app):
+    @app.after_request
+    def _headers(response):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
+        if not app.debug and not app.testing and request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        # htmx swaps fragments from the same URL as the page: caches must keep them apart.
+        response.vary.add("HX-Request")
+        return response
+
+
+def _install_error_pages(app):
+    from flask import render_template
+    from flask_wtf.csrf import CSRFError
+
+    messages = {
+        400: lambda: _("The request could not be understood."),
+        401: lambda: _("Please log in to continue."),
+        403: lambda: _("You do not have access to this page."),
+        404: lambda: _("We could not find that page."),
+        405: lambda: _("That action is not allowed here."),
+        410: lambda: _("This link has expired or was already used."),
+        413: lambda: _("The file is too large."),
+        429: lambda: _("Too many attempts. Please wait a minute and try again."),
+        500: lambda: _("Something went wrong on our side. Please try again."),
+    }
+
+    def handler(error):
+        code = getattr(error, "code", 500) or 500
+        message = messages.get(code, messages[500])()
+        if isinstance(error, CSRFError):
+            message = _("The form has expired. Reload the page and submit it again.")
+        g.error_message = message
+        if request.path.endswith(".json") or request.accept_mimetypes.best == "application/json":
+            return {"error": message, "status": code}, code
+        if htmx and not htmx.boosted:
+            # Show the message above the page and leave the form that was sent, and its input, alone.
+            fragment = render_template("_htmx_error.html", message=message)
+            return fragment, code, {"HX-Retarget": "#htmx-errors", "HX-Reswap": "innerHTML"}
+        return render_template("error.html", code=code, message=message), code
+
+    for code in messages:
+        app.register_error_handler(code, handler)
+    app.register_error_handler(CSRFError, handler)

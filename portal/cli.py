@@ -1,0 +1,97 @@
+"""Operations through the flask CLI: the database and users here; each domain adds its own."""
+
+import os
+
+import click
+from flask import current_app, url_for
+from flask.cli import AppGroup
+
+from portal.db import database
+
+MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations")
+
+db_cli = AppGroup("db", help="Database schema.")
+users_cli = AppGroup("users", help="Staff accounts.")
+
+
+def migration_router():
+    """peewee-migrate's router over the project's migrations folder."""
+    from peewee_migrate import Router
+
+    return Router(database.obj, migrate_dir=MIGRATIONS, ignore=["basemodel"])
+
+
+def upgrade_database():
+    """Apply every migration not yet applied; returns the names applied."""
+    router = migration_router()
+    todo = router.diff
+    router.run()
+    return todo
+
+
+@db_cli.command("upgrade")
+def db_upgrade():
+    """Apply pending schema migrations."""
+    applied = upgrade_database()
+    click.echo(
+        f"applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else "")
+    )
+
+
+@db_cli.command("status")
+def db_status():
+    """List applied and pending migrations."""
+    router = migration_router()
+    for name in router.done:
+        click.echo(f"applied  {name}")
+    for name in router.diff:
+        click.echo(f"pending  {name}")
+
+
+def set_password_link(user):
+    """The absolute set-password URL for a user (SERVER_NAME or localhost)."""
+    from portal.accounts import set_password_token
+
+    with current_app.test_request_context(
+        base_url=current_app.config.get("BASE_URL", "http://127.0.0.1:8000")
+    ):
+        return url_for("accounts.set_password", token=set_password_token(user), _external=True)
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", required=True, help="napoo_officer, napoo_expert, napoo_chair or admin")
+@click.option("--name", default="", help="Full name shown in the audit log.")
+def users_create(email, role, name):
+    """Create a staff user and print the link where they set their password."""
+    from portal.accounts import ROLES, User, create_user
+
+    if role not in ROLES:
+        raise click.BadParameter(f"choose one of {', '.join(ROLES)}", param_hint="--role")
+    if User.by_email(email):
+        raise click.ClickException(f"a user with e-mail {email} already exists")
+    with database.atomic():
+        user = create_user(email, role, name)
+    click.echo(f"created {user.email} ({user.role})")
+    click.echo(f"set-password link: {set_password_link(user)}")
+
+
+@users_cli.command("link")
+@click.argument("email")
+def users_link(email):
+    """Print a fresh set-password link for an existing user."""
+    from portal.accounts import User
+
+    user = User.by_email(email)
+    if user is None:
+        raise click.ClickException(f"no user with e-mail {email}")
+    click.echo(set_password_link(user))
+
+
+def init_app(app):
+    """Register the command groups."""
+    from register.cli import demo_logins, places_cli, professions_cli, register_cli
+
+    for group in (db_cli, users_cli, register_cli, places_cli, professions_cli):
+        app.cli.add_command(group)
+    app.cli.add_command(demo_logins)

@@ -1,0 +1,60 @@
+"""Configuration: defaults, then the environment, then the mapping a caller passes."""
+
+import os
+
+DEFAULTS = {
+    "SECRET_KEY": "dev-only-not-secret",
+    "DATABASE_URL": "sqlite:///instance/registar.sqlite3",
+    "SITE_LANGUAGE": "bg",
+    "LANGUAGES": ("bg", "en"),
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Sofia",
+    "MAIL_SENDER": "registar@localhost",
+    "MAIL_SERVER": "",
+    "MAIL_PORT": 25,
+    "MAIL_SUPPRESS_SEND": True,
+    "PAGE_SIZE": 25,
+    "DATA_DIR": "",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "LOGIN_RATE_LIMIT": "10 per minute",
+    "SET_PASSWORD_MAX_AGE": 3 * 24 * 3600,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,
+    "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+}
+
+# Environment variables read at start; each maps to a config key of the same name.
+ENVIRONMENT = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "SITE_LANGUAGE",
+    "MAIL_SERVER",
+    "MAIL_PORT",
+    "MAIL_SENDER",
+    "MAIL_SUPPRESS_SEND",
+    "DATA_DIR",
+    "RATELIMIT_STORAGE_URI",
+)
+
+
+def load_config(app, overrides=None):
+    """Fill app.config from defaults, the environment and overrides, in that order."""
+    app.config.update(DEFAULTS)
+    for name in ENVIRONMENT:
+        if name in os.environ:
+            value = os.environ[name]
+            if name == "MAIL_PORT":
+                value = int(value)
+            elif name == "MAIL_SUPPRESS_SEND":
+                value = value.lower() in ("1", "true", "yes")
+            app.config[name] = value
+    if overrides:
+        app.config.update(overrides)
+    app.config["BABEL_DEFAULT_LOCALE"] = app.config["SITE_LANGUAGE"]
+    if not app.config["DATA_DIR"]:
+        app.config["DATA_DIR"] = os.path.join(app.instance_path, "data")
+    # Cookies travel only over HTTPS outside debug and tests.
+    app.config.setdefault(
+        "SESSION_COOKIE_SECURE", not (app.debug or app.testing or app.config.get("TESTING"))
+    )

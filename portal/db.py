@@ -1,0 +1,54 @@
+"""The database: a peewee proxy bound at start from DATABASE_URL, opened per request."""
+
+import os
+
+import peewee
+from playhouse.db_url import connect
+
+database = peewee.DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    "synchronous": "normal",
+}
+
+
+class BaseModel(peewee.Model):
+    """Base of every table: bound to the proxy."""
+
+    class Meta:
+        database = database
+
+
+def open_database(url, instance_path="."):
+    """Connect peewee to the URL: SQLite files get WAL, foreign keys and a busy timeout."""
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        relative = url[len("sqlite:///") :]
+        if relative != ":memory:":
+            path = relative
+            if not os.path.isabs(path):
+                path = os.path.join(os.path.dirname(instance_path), path)
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+            url = "sqlite:///" + os.path.abspath(path)
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    kwargs = {"pragmas": SQLITE_PRAGMAS} if url.startswith("sqlite") else {"autorollback": True}
+    return connect(url, **kwargs)
+
+
+def is_sqlite():
+    """True when the bound database is SQLite."""
+    return isinstance(database.obj, peewee.SqliteDatabase)
+
+
+def init_app(app):
+    """Bind the proxy; peewee connects on first query, and the connection closes after the request."""
+    database.initialize(open_database(app.config["DATABASE_URL"], app.instance_path))
+
+    # No connect in before_request: /healthz must answer without touching the database.
+    @app.teardown_request
+    def _close(exc):
+        if not database.is_closed():
+            database.close()

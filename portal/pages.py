@@ -1,0 +1,52 @@
+"""CMS-free content pages: Markdown files in site/content, one per language."""
+
+import functools
+import os
+
+import markdown
+from flask import Blueprint, abort
+from flask_babel import get_locale
+from markupsafe import Markup
+
+from portal.web import render
+
+CONTENT = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "site", "content"
+)
+bp = Blueprint("pages", __name__)
+
+
+@functools.lru_cache(maxsize=64)
+def _load(path, mtime):
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    first, _, body = text.partition("\n")
+    title = first.lstrip("#").strip()
+    html = markdown.markdown(body, extensions=["tables", "sane_lists", "toc"], output_format="html")
+    return title, Markup(html)
+
+
+def load_page(slug, language):
+    """(title, html) of a page in the language, falling back to Bulgarian; None if no such page."""
+    if not slug.replace("-", "").isalnum():
+        return None
+    for lang in (language, "bg"):
+        path = os.path.join(CONTENT, f"{slug}.{lang}.md")
+        if os.path.exists(path):
+            return _load(path, os.path.getmtime(path))
+    return None
+
+
+def page_slugs():
+    """Slugs of every content page."""
+    return sorted({name.split(".")[0] for name in os.listdir(CONTENT) if name.endswith(".md")})
+
+
+@bp.get("/pages/<slug>")
+def page(slug):
+    """A content page inside the layout."""
+    loaded = load_page(slug, str(get_locale()))
+    if loaded is None:
+        abort(404)
+    title, html = loaded
+    return render("site/page.html", title=title, body=html, slug=slug)

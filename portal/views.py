@@ -1,0 +1,85 @@
+"""Log in, log out, set a password; health checks; the language switch."""
+
+from flask import Blueprint, current_app, flash, make_response, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_user, logout_user
+
+from portal import audit
+from portal.accounts import User, user_for_set_password_token
+from portal.db import database
+from portal.extensions import limiter
+from portal.forms import LoginForm, SetPasswordForm
+from portal.web import render, safe_next
+
+bp = Blueprint("accounts", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    """Alive: answers without touching the database (the benchmarks' baseline)."""
+    return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
+
+@bp.get("/readyz")
+def readyz():
+    """Ready: the database answers."""
+    try:
+        database.execute_sql("SELECT 1")
+    except Exception:  # any driver error means not ready
+        current_app.logger.exception("readiness check failed")
+        return "database unavailable\n", 503, {"Content-Type": "text/plain; charset=utf-8"}
+    return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
+
+@bp.get("/lang/<code>")
+def set_language(code):
+    """Switch the interface language and go back to the same page."""
+    target = safe_next(request.args.get("next"), url_for("register.home"))
+    response = make_response(redirect(target, 303))
+    if code in current_app.config["LANGUAGES"]:
+        response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login():
+    """The staff login form."""
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        user = User.by_email(form.email.data)
+        if user and user.is_active and user.check_password(form.password.data):
+            login_user(user)
+            with database.atomic():
+                audit.record(user, "login", "user", user.id)
+            return redirect(
+                safe_next(request.args.get("next"), url_for("register.staff_home")), 303
+            )
+        error = _("Wrong e-mail or password.")
+    return render("portal/login.html", form=form, error=error), (200 if not error else 422)
+
+
+@bp.post("/logout")
+def logout():
+    """Log out and go home."""
+    logout_user()
+    return redirect(url_for("register.home"), 303)
+
+
+@bp.route("/account/set-password/<token>", methods=["GET", "POST"])
+def set_password(token):
+    """Set a password through the signed single-use link."""
+    user = user_for_set_password_token(token)
+    if user is None:
+        return render("portal/link_invalid.html"), 410
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        with database.atomic():
+            user.set_password(form.password.data)
+            user.save()
+            audit.record(user, "set_password", "user", user.id)
+        flash(_("Your password is set. You can log in now."), "success")
+        return redirect(url_for("accounts.login"), 303)
+    status = 422 if form.errors else 200
+    return render("portal/set_password.html", form=form, user=user), status

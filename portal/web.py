@@ -1,0 +1,35 @@
+"""Helpers the views share: one URL answers a full page or, for htmx, just the block that changes."""
+
+from urllib.parse import urlsplit
+
+from flask import render_template
+from flask_htmx import HTMX
+from jinja2_fragments.flask import render_block
+
+htmx = HTMX()
+
+
+def render(template, block=None, **context):
+    """The full page, or only `block` when htmx asked for it (a boosted navigation gets the page)."""
+    if block and htmx and not htmx.boosted:
+        return render_block(template, block, **context)
+    return render_template(template, **context)
+
+
+def safe_next(target, default="/"):
+    """A local path to go back to after a redirect, never another site."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
+
+
+def redirect_after_post(url):
+    """303 to `url`; for htmx, the HX-Redirect header, so htmx loads the page instead of swapping it."""
+    from flask import Response, redirect
+
+    if htmx:
+        return Response("", 200, {"HX-Redirect": url})
+    return redirect(url, 303)

@@ -1,0 +1,107 @@
+"""flask register|places|professions: import, demo data, exports."""
+
+import secrets
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from portal.db import database
+
+register_cli = AppGroup("register", help="The register of licensed centres.")
+places_cli = AppGroup("places", help="The EKATTE classifier of settlements.")
+professions_cli = AppGroup("professions", help="The List of professions (СППОО).")
+
+DEMO_USERS = (
+    ("officer@demo.registar.test", "napoo_officer", "Demo officer"),
+    ("expert@demo.registar.test", "napoo_expert", "Demo expert"),
+    ("chair@demo.registar.test", "napoo_chair", "Demo chair"),
+    ("admin@demo.registar.test", "admin", "Demo admin"),
+)
+
+
+@places_cli.command("load")
+def places_load():
+    """Load or refresh regions, municipalities and settlements from the shipped EKATTE files."""
+    from register.places import load_places
+
+    regions, municipalities, settlements = load_places()
+    click.echo(f"{regions} regions, {municipalities} municipalities, {settlements} settlements")
+
+
+@professions_cli.command("import")
+@click.argument("path", required=False)
+def professions_import(path):
+    """Import the List of professions from NAPOO's spreadsheet (.xlsx or .csv); default: shipped subset."""
+    from register.professions import SHIPPED, ProfessionsImportError, import_professions
+
+    try:
+        report = import_professions(path or SHIPPED)
+    except (ProfessionsImportError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"{report['fields']} fields, {report['professions']} professions, "
+        f"{report['specialities']} specialities, {len(report['rejected'])} rejected"
+    )
+    for line, reason in report["rejected"]:
+        click.echo(f"row {line}: {reason}")
+
+
+@register_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def register_import(path):
+    """Import licences from a .csv or .json file (see README: data formats)."""
+    from register.importer import RowError, import_file
+
+    try:
+        report = import_file(path)
+    except (RowError, ValueError) as error:
+        raise click.ClickException(str(error)) from None
+    for line in report.lines():
+        click.echo(line)
+
+
+@register_cli.command("demo")
+@click.option("--centres", default=1000, show_default=True, help="How many centres to generate.")
+@click.option("--seed", default=2018, show_default=True, help="The same seed gives the same data.")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the register has licences already.")
+def register_demo(centres, seed, if_empty):
+    """Load places, professions and a generated, fictional register through the importer."""
+    from register.demo import load_demo
+    from register.models import Licence
+    from register.places import load_places, places_loaded
+    from register.professions import import_professions
+
+    if if_empty and Licence.select().exists():
+        click.echo("the register has data already; demo not loaded")
+        return
+    if not places_loaded():
+        load_places()
+    import_professions()
+    report = load_demo(centres, seed)
+    for line in report.lines()[:20]:
+        click.echo(line)
+
+
+@register_cli.command("export")
+def register_export():
+    """Write the full CSV and JSON dumps served at /data/."""
+    from register.export import write_dumps
+
+    for fmt, path in write_dumps(current_app.config["DATA_DIR"]).items():
+        click.echo(f"{fmt}: {path}")
+
+
+@click.command("demo-logins")
+def demo_logins():
+    """Create the demo staff users if missing, give them fresh random passwords, print them."""
+    from portal.accounts import User, create_user
+
+    click.echo("Demo logins (passwords are new each time this runs):")
+    with database.atomic():
+        for email, role, name in DEMO_USERS:
+            user = User.by_email(email) or create_user(email, role, name)
+            password = secrets.token_urlsafe(9)
+            user.set_password(password)
+            user.save()
+            click.echo(f"  {role:14} {email:32} {password}")

@@ -1,0 +1,156 @@
+"""One data function for the register, rendered as HTML, CSV and JSON; and the full data dumps."""
+
+import csv
+import io
+import json
+import os
+import tempfile
+
+from register import rules
+from register.models import archives_for, find_licences, specialities_for
+
+# The public columns, in order, with their meaning: the data dictionary is built from this.
+COLUMNS = [
+    ("licence_number", "Licence number (номер на лицензията)"),
+    ("licence_date", "Date of the licence, YYYY-MM-DD"),
+    ("order_number", "Number of the NAPOO chair's licensing order"),
+    ("status", "active, temporarily_revoked, revoked, terminated or deleted"),
+    ("status_date", "Date of the order that set the current status"),
+    ("revoked_until", "Last day of a temporary revocation"),
+    ("centre_name", "Name of the centre"),
+    ("centre_kind", "cpo (ЦПО, training centre) or cipo (ЦИПО, information and guidance centre)"),
+    ("owner_name", "Legal entity that holds the licence"),
+    ("eik", "ЕИК/BULSTAT of the legal entity"),
+    ("region", "Region (област)"),
+    ("municipality", "Municipality (община)"),
+    ("settlement_ekatte", "EKATTE code of the settlement"),
+    ("settlement", "Settlement"),
+    ("postcode", "Post code"),
+    ("address", "Address"),
+    ("phone", "Phone of the centre"),
+    ("email", "E-mail of the centre"),
+    (
+        "specialities",
+        "Licensed specialities: 7-digit codes of the List of professions, ';'-separated",
+    ),
+    ("archive_school", "Closed licences: the school that keeps the documentation (001 art. 30)"),
+    ("archive_settlement", "Closed licences: the school's settlement"),
+    ("archive_address", "Closed licences: the school's address"),
+    ("archive_order", "Closed licences: the РУО order designating the school, number and date"),
+    (
+        "archive_retention_until",
+        "Closed licences: the documentation is kept until this day (50 years)",
+    ),
+]
+COLUMN_NAMES = [name for name, _ in COLUMNS]
+
+
+def _iso(value):
+    return value.isoformat() if value else ""
+
+
+def licence_rows(licences):
+    """One flat dict a licence in COLUMNS order: the data behind the page, CSV and JSON."""
+    licences = list(licences)
+    archives = archives_for(
+        [lic for lic in licences if rules.archive_location_required(lic.status)]
+    )
+    specialities = specialities_for(licences)
+    for licence in licences:
+        centre = licence.centre
+        settlement = centre.settlement
+        archive = archives.get(licence.id)
+        yield {
+            "licence_number": licence.number,
+            "licence_date": _iso(licence.licence_date),
+            "order_number": licence.order_number,
+            "status": licence.status,
+            "status_date": _iso(licence.status_date),
+            "revoked_until": _iso(licence.revoked_until),
+            "centre_name": centre.name,
+            "centre_kind": centre.kind,
+            "owner_name": centre.owner_name,
+            "eik": centre.eik,
+            "region": settlement.region.name,
+            "municipality": settlement.municipality.name,
+            "settlement_ekatte": settlement.ekatte,
+            "settlement": settlement.label,
+            "postcode": centre.postcode,
+            "address": centre.address,
+            "phone": centre.phone,
+            "email": centre.email,
+            "specialities": ";".join(specialities.get(licence.id, [])),
+            "archive_school": archive.school_name if archive else "",
+            "archive_settlement": archive.school_settlement.label if archive else "",
+            "archive_address": archive.school_address if archive else "",
+            "archive_order": f"{archive.order_number} / {_iso(archive.order_date)}"
+            if archive
+            else "",
+            "archive_retention_until": _iso(archive.retention_until) if archive else "",
+        }
+
+
+def rows_to_csv(rows):
+    """CSV text with a header line, UTF-8 with CRLF line ends as spreadsheets expect."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMN_NAMES, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def iter_csv(rows):
+    """The same CSV as rows_to_csv, a chunk at a time, for large answers."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMN_NAMES, lineterminator="\r\n")
+    writer.writeheader()
+    for index, row in enumerate(rows, start=1):
+        writer.writerow(row)
+        if index % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def iter_json(rows, meta):
+    """{"meta": ..., "rows": [...]} streamed a row at a time."""
+    yield '{"meta": ' + json.dumps(meta, ensure_ascii=False) + ', "rows": ['
+    for index, row in enumerate(rows):
+        yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False)
+    yield "\n]}\n"
+
+
+def _chunks(query, size=1000):
+    """Every licence of a query, read a page at a time so memory stays flat."""
+    page = 1
+    while True:
+        batch = list(query.paginate(page, size))
+        if not batch:
+            return
+        yield from licence_rows(batch)
+        page += 1
+
+
+def dump_paths(data_dir):
+    """{format: path} of the full dumps."""
+    return {fmt: os.path.join(data_dir, f"registar-licences.{fmt}") for fmt in ("csv", "json")}
+
+
+def write_dumps(data_dir):
+    """Write the full register as CSV and JSON, each atomically (temp file, then rename)."""
+    os.makedirs(data_dir, exist_ok=True)
+    query = find_licences(sort="number")
+    meta = {"source": "Registar", "columns": dict(COLUMNS)}
+    written = {}
+    for fmt, path in dump_paths(data_dir).items():
+        parts = iter_csv(_chunks(query)) if fmt == "csv" else iter_json(_chunks(query), meta)
+        handle = tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", newline="", dir=data_dir, delete=False, suffix=".tmp"
+        )
+        with handle:
+            for part in parts:
+                handle.write(part)
+        os.replace(handle.name, path)
+        written[fmt] = path
+    return written

@@ -1,0 +1,77 @@
+"""The staff form for licence events and archive designations."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from register import rules
+from register.labels import EVENT_LABELS
+
+
+class ArchiveFields:
+    """The РУО order's fields (001 art. 28(1)), shared by both forms."""
+
+    archive_order_number = StringField(
+        _l("РУО order number"), validators=[Optional(), Length(max=50)]
+    )
+    archive_order_date = DateField(_l("РУО order date"), validators=[Optional()])
+    archive_school_name = StringField(
+        _l("School that keeps the documentation"), validators=[Optional(), Length(max=500)]
+    )
+    archive_school_settlement = StringField(
+        _l("School's settlement (EKATTE code)"), validators=[Optional(), Length(min=5, max=5)]
+    )
+    archive_school_address = StringField(
+        _l("School's address"), validators=[Optional(), Length(max=500)]
+    )
+    archive_school_contacts = StringField(
+        _l("School's contacts"), validators=[Optional(), Length(max=500)]
+    )
+    archive_handover_deadline = DateField(_l("Deadline for handing over"), validators=[Optional()])
+    archive_location_text = TextAreaField(
+        _l("Where the archive is kept (public text)"),
+        validators=[Optional(), Length(max=rules.ARCHIVE_TEXT_MAX)],
+    )
+
+    def archive_data(self):
+        """The archive fields as the service takes them, or None when all are empty."""
+        values = {
+            "order_number": self.archive_order_number.data or "",
+            "order_date": self.archive_order_date.data,
+            "school_name": self.archive_school_name.data or "",
+            "school_settlement": self.archive_school_settlement.data or "",
+            "school_address": self.archive_school_address.data or "",
+            "school_contacts": self.archive_school_contacts.data or "",
+            "handover_deadline": self.archive_handover_deadline.data,
+            "location_text": self.archive_location_text.data or "",
+        }
+        return values if any(values.values()) else None
+
+
+class LicenceEventForm(FlaskForm, ArchiveFields):
+    """Record an event: amendment, revocation, termination, restoration."""
+
+    kind = SelectField(_l("Event"), choices=[], validators=[DataRequired()])
+    date = DateField(_l("Date of the order"), validators=[DataRequired()])
+    order_number = StringField(_l("Order number"), validators=[DataRequired(), Length(max=50)])
+    months = SelectField(
+        _l("Period of a temporary revocation"),
+        choices=[("", "—")] + [(str(m), str(m)) for m in rules.TEMPORARY_REVOCATION_MONTHS],
+        validators=[Optional()],
+    )
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=4000)])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=4000)])
+
+    def for_status(self, status):
+        """Offer only the events the licence's status allows (rules.event_allowed)."""
+        self.kind.choices = [
+            (kind, str(EVENT_LABELS[kind]))
+            for kind in rules.EVENT_KINDS
+            if kind != rules.FIRST_LICENSING and rules.event_allowed(kind, status)
+        ]
+        return self
+
+
+class ArchiveForm(FlaskForm, ArchiveFields):
+    """Record or correct an archive designation on its own, when the РУО order arrives later."""

@@ -1,0 +1,427 @@
+"""The register's tables and the queries they own."""
+
+import datetime
+
+import peewee as pw
+
+from portal.db import BaseModel
+from register import rules
+
+
+def utcnow():
+    """Timestamps are stored in UTC, naive."""
+    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+
+
+def fold(text):
+    """Lower-case text for the basic search: Cyrillic included, which SQLite's LIKE does not fold."""
+    return " ".join((text or "").lower().replace("ё", "е").split())
+
+
+# --- Places: the EKATTE classifier -------------------------------------------------------------
+
+
+class Region(BaseModel):
+    """A region (област), keyed by its 3-letter EKATTE code."""
+
+    code = pw.CharField(primary_key=True, max_length=3)
+    ekatte = pw.CharField(max_length=5)
+    name = pw.CharField(max_length=100)
+    nuts = pw.CharField(max_length=5, default="")
+
+    class Meta:
+        table_name = "region"
+
+    @classmethod
+    def ordered(cls):
+        """All regions by name."""
+        return cls.select().order_by(cls.name)
+
+
+class Municipality(BaseModel):
+    """A municipality (община), keyed by its EKATTE code such as VAR01."""
+
+    code = pw.CharField(primary_key=True, max_length=5)
+    ekatte = pw.CharField(max_length=5)
+    name = pw.CharField(max_length=100)
+    region = pw.ForeignKeyField(
+        Region, backref="municipalities", object_id_name="region_id", column_name="region_code"
+    )
+
+    class Meta:
+        table_name = "municipality"
+
+    @classmethod
+    def ordered(cls, region_code=None):
+        """Municipalities by name, of one region when given."""
+        query = cls.select().order_by(cls.name)
+        if region_code:
+            query = query.where(cls.region == region_code)
+        return query
+
+
+class Settlement(BaseModel):
+    """A settlement (населено място), keyed by its 5-digit EKATTE code."""
+
+    ekatte = pw.CharField(primary_key=True, max_length=5)
+    kind = pw.CharField(max_length=8)  # гр., с., ман.
+    name = pw.CharField(max_length=100, index=True)
+    municipality = pw.ForeignKeyField(
+        Municipality,
+        backref="settlements",
+        object_id_name="municipality_id",
+        column_name="municipality_code",
+        index=True,
+    )
+    region = pw.ForeignKeyField(
+        Region,
+        backref="settlements",
+        object_id_name="region_id",
+        column_name="region_code",
+        index=True,
+    )
+    postcode = pw.CharField(max_length=4, default="")
+
+    class Meta:
+        table_name = "settlement"
+
+    @property
+    def label(self):
+        """'гр. Варна' as people write it."""
+        return f"{self.kind} {self.name}"
+
+
+# --- The List of professions (СППОО) ----------------------------------------------------------
+
+
+class ProfessionalField(BaseModel):
+    """A professional field (професионално направление), 3 digits."""
+
+    code = pw.CharField(primary_key=True, max_length=3)
+    name = pw.CharField(max_length=255)
+    area_code = pw.CharField(max_length=2, default="")
+    area_name = pw.CharField(max_length=255, default="")
+
+    class Meta:
+        table_name = "professional_field"
+
+    @classmethod
+    def ordered(cls):
+        """All fields by code."""
+        return cls.select().order_by(cls.code)
+
+
+class Profession(BaseModel):
+    """A profession (професия), 6 digits starting with its field's code."""
+
+    code = pw.CharField(primary_key=True, max_length=6)
+    name = pw.CharField(max_length=255)
+    field = pw.ForeignKeyField(
+        ProfessionalField,
+        backref="professions",
+        object_id_name="field_id",
+        column_name="field_code",
+    )
+
+    class Meta:
+        table_name = "profession"
+
+    @classmethod
+    def ordered(cls, field_code=None):
+        """Professions by code, of one field when given."""
+        query = cls.select().order_by(cls.code)
+        if field_code:
+            query = query.where(cls.field == field_code)
+        return query
+
+
+class Speciality(BaseModel):
+    """A speciality (специалност), 7 digits starting with its profession's code."""
+
+    code = pw.CharField(primary_key=True, max_length=7)
+    name = pw.CharField(max_length=255)
+    profession = pw.ForeignKeyField(
+        Profession,
+        backref="specialities",
+        object_id_name="profession_id",
+        column_name="profession_code",
+    )
+    degree = pw.SmallIntegerField()  # степен на професионална квалификация, 1-4
+
+    class Meta:
+        table_name = "speciality"
+
+
+# --- Centres and licences -----------------------------------------------------------------------
+
+CENTRE_KINDS = ("cpo", "cipo")  # ЦПО, ЦИПО
+
+
+class Centre(BaseModel):
+    """A licensed centre (ЦПО or ЦИПО) and the legal entity that owns it."""
+
+    name = pw.CharField(max_length=500)
+    kind = pw.CharField(max_length=4, default="cpo")
+    owner_name = pw.CharField(max_length=500)
+    eik = pw.CharField(max_length=13, index=True)
+    settlement = pw.ForeignKeyField(
+        Settlement, object_id_name="settlement_id", column_name="settlement_ekatte", index=True
+    )
+    address = pw.CharField(max_length=500, default="")
+    postcode = pw.CharField(max_length=4, default="")
+    phone = pw.CharField(max_length=100, default="")
+    email = pw.CharField(max_length=255, default="")
+    contact_person = pw.CharField(max_length=255, default="")
+    website = pw.CharField(max_length=255, default="")
+
+    class Meta:
+        table_name = "centre"
+
+
+class Licence(BaseModel):
+    """A centre's licence: its number, the order that granted it, and its current status."""
+
+    number = pw.CharField(max_length=20, unique=True)
+    centre = pw.ForeignKeyField(Centre, backref="licences", on_delete="CASCADE", index=True)
+    licence_date = pw.DateField()
+    order_number = pw.CharField(max_length=50, default="")
+    order_date = pw.DateField(null=True)
+    status = pw.CharField(max_length=24, default=rules.ACTIVE, index=True)
+    status_date = pw.DateField(null=True)
+    revoked_until = pw.DateField(null=True)
+    search_text = pw.TextField(default="")
+    sort_name = pw.CharField(max_length=500, default="", index=True)
+    updated_at = pw.DateTimeField(default=utcnow, index=True)
+
+    class Meta:
+        table_name = "licence"
+
+    @property
+    def is_closed(self):
+        """Finally revoked or terminated: its archive location belongs on the page."""
+        return rules.archive_location_required(self.status)
+
+    def refresh_search_text(self, settlement_name=None):
+        """Recompute the folded text the basic search looks in, and the name used for sorting."""
+        centre = self.centre
+        if settlement_name is None:
+            settlement_name = centre.settlement.name
+        self.sort_name = fold(centre.name)[:500]
+        self.search_text = fold(
+            " ".join([self.number, centre.name, centre.owner_name, centre.eik, settlement_name])
+        )
+
+    @classmethod
+    def register(cls):
+        """Licences with their centre, settlement, municipality and region, ready to list."""
+        return (
+            cls.select(cls, Centre, Settlement, Municipality, Region)
+            .join(Centre)
+            .join(Settlement)
+            .join(Municipality)
+            .switch(Settlement)
+            .join(Region)
+            .switch(cls)
+        )
+
+    @classmethod
+    def by_number(cls, number):
+        """The licence with that number, or None."""
+        return cls.register().where(cls.number == number).first()
+
+    @classmethod
+    def status_counts(cls):
+        """{status: count} over the whole register."""
+        rows = cls.select(cls.status, pw.fn.COUNT(cls.id).alias("n")).group_by(cls.status)
+        return {row.status: row.n for row in rows}
+
+    @classmethod
+    def last_changed(cls):
+        """When anything in the register last changed, or None for an empty register."""
+        return cls.select(pw.fn.MAX(cls.updated_at)).scalar()
+
+    def specialities_by_field(self, include_removed=False):
+        """[(field, [(profession, [licensed speciality, ...]), ...]), ...] in code order."""
+        query = (
+            LicensedSpeciality.select(LicensedSpeciality, Speciality, Profession, ProfessionalField)
+            .join(Speciality)
+            .join(Profession)
+            .join(ProfessionalField)
+            .where(LicensedSpeciality.licence == self)
+            .order_by(Speciality.code)
+        )
+        if not include_removed:
+            query = query.where(LicensedSpeciality.removed_on.is_null())
+        grouped = {}
+        for item in query:
+            profession = item.speciality.profession
+            by_profession = grouped.setdefault(profession.field.code, (profession.field, {}))[1]
+            by_profession.setdefault(profession.code, (profession, []))[1].append(item)
+        return [(field, list(professions.values())) for field, professions in grouped.values()]
+
+    def history(self):
+        """The licence's events, oldest first."""
+        return self.events.order_by(LicenceEvent.date, LicenceEvent.id)
+
+    @property
+    def archive(self):
+        """The archive designation, or None."""
+        return ArchiveDesignation.get_or_none(ArchiveDesignation.licence == self)
+
+
+class LicensedSpeciality(BaseModel):
+    """A speciality a licence covers, with when it was added and, if so, removed."""
+
+    licence = pw.ForeignKeyField(Licence, backref="specialities", on_delete="CASCADE")
+    speciality = pw.ForeignKeyField(
+        Speciality, object_id_name="speciality_id", column_name="speciality_code"
+    )
+    profession_code = pw.CharField(max_length=6, index=True)  # denormalised for the filters
+    field_code = pw.CharField(max_length=3, index=True)
+    added_on = pw.DateField()
+    removed_on = pw.DateField(null=True)
+
+    class Meta:
+        table_name = "licensed_speciality"
+        indexes = ((("licence", "speciality"), True),)
+
+
+class LicenceEvent(BaseModel):
+    """One step in a licence's history: its kind, date, order and reason."""
+
+    licence = pw.ForeignKeyField(Licence, backref="events", on_delete="CASCADE", index=True)
+    kind = pw.CharField(max_length=24)
+    date = pw.DateField(index=True)
+    order_number = pw.CharField(max_length=50, default="")
+    months = pw.SmallIntegerField(null=True)  # temporary revocation only
+    reason = pw.TextField(default="")
+    notes = pw.TextField(default="")
+    created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "licence_event"
+
+    @classmethod
+    def latest(cls, limit=10):
+        """The most recent events across the register, with their licence and centre."""
+        return (
+            cls.select(cls, Licence, Centre)
+            .join(Licence)
+            .join(Centre)
+            .order_by(cls.date.desc(), cls.id.desc())
+            .limit(limit)
+        )
+
+
+class ArchiveDesignation(BaseModel):
+    """Where a closed centre's documentation is kept: the РУО order and the school (001 art. 28)."""
+
+    licence = pw.ForeignKeyField(Licence, backref="archives", on_delete="CASCADE", unique=True)
+    order_number = pw.CharField(max_length=50)
+    order_date = pw.DateField()
+    school_name = pw.CharField(max_length=500)
+    school_settlement = pw.ForeignKeyField(
+        Settlement, object_id_name="school_settlement_id", column_name="school_settlement_ekatte"
+    )
+    school_address = pw.CharField(max_length=500, default="")
+    school_contacts = pw.CharField(max_length=500, default="")
+    handover_deadline = pw.DateField()
+    retention_until = pw.DateField()
+    location_text = pw.TextField(default="")  # NAPOO's free text, up to 4,000 characters
+
+    class Meta:
+        table_name = "archive_designation"
+
+
+REGISTER_TABLES = [
+    Region,
+    Municipality,
+    Settlement,
+    ProfessionalField,
+    Profession,
+    Speciality,
+    Centre,
+    Licence,
+    LicensedSpeciality,
+    LicenceEvent,
+    ArchiveDesignation,
+]
+
+
+# --- The register's query ------------------------------------------------------------------------
+
+SORTS = {
+    "name": lambda: [Licence.sort_name, Licence.id],
+    "-name": lambda: [Licence.sort_name.desc(), Licence.id.desc()],
+    "number": lambda: [Licence.number],
+    "-number": lambda: [Licence.number.desc()],
+    "date": lambda: [Licence.licence_date, Licence.id],
+    "-date": lambda: [Licence.licence_date.desc(), Licence.id.desc()],
+    "-changed": lambda: [Licence.updated_at.desc(), Licence.id.desc()],
+}
+
+
+def find_licences(
+    q="",
+    statuses=(),
+    region="",
+    municipality="",
+    field="",
+    profession="",
+    sort="name",
+    closed_only=False,
+):
+    """The register filtered and sorted: the one query behind the page, its CSV and its JSON."""
+    query = Licence.register()
+    words = fold(q).split()
+    for word in words[:8]:
+        query = query.where(Licence.search_text.contains(word))
+    if closed_only:
+        query = query.where(Licence.status.in_([rules.REVOKED, rules.TERMINATED]))
+    if statuses:
+        query = query.where(Licence.status.in_(list(statuses)))
+    if municipality:
+        query = query.where(Settlement.municipality == municipality)
+    elif region:
+        query = query.where(Settlement.region == region)
+    if profession or field:
+        column, value = (
+            (LicensedSpeciality.profession_code, profession)
+            if profession
+            else (LicensedSpeciality.field_code, field)
+        )
+        covered = LicensedSpeciality.select(LicensedSpeciality.licence).where(
+            (column == value) & LicensedSpeciality.removed_on.is_null()
+        )
+        query = query.where(Licence.id.in_(covered))
+    return query.order_by(*SORTS.get(sort, SORTS["name"])())
+
+
+def archives_for(licences):
+    """{licence id: archive designation} for a page of licences, in one query."""
+    ids = [licence.id for licence in licences]
+    if not ids:
+        return {}
+    rows = (
+        ArchiveDesignation.select(ArchiveDesignation, Settlement)
+        .join(Settlement)
+        .where(ArchiveDesignation.licence.in_(ids))
+    )
+    return {row.licence_id: row for row in rows}
+
+
+def specialities_for(licences):
+    """{licence id: [speciality code, ...]} current specialities for a page of licences."""
+    ids = [licence.id for licence in licences]
+    result = {i: [] for i in ids}
+    if not ids:
+        return result
+    rows = (
+        LicensedSpeciality.select(LicensedSpeciality.licence, LicensedSpeciality.speciality)
+        .where(LicensedSpeciality.licence.in_(ids) & LicensedSpeciality.removed_on.is_null())
+        .order_by(LicensedSpeciality.speciality)
+        .tuples()
+    )
+    for licence_id, code in rows:
+        result[licence_id].append(code)
+    return result

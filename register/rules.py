@@ -1,0 +1,126 @@
+"""The register's legal rules: one function each, named after the rule, citing its source."""
+
+import calendar
+import datetime
+
+# Licence statuses as NAPOO's information system names them (DOMAIN.md E).
+ACTIVE = "active"
+TEMPORARILY_REVOKED = "temporarily_revoked"
+REVOKED = "revoked"
+TERMINATED = "terminated"
+DELETED = "deleted"
+STATUSES = (ACTIVE, TEMPORARILY_REVOKED, REVOKED, TERMINATED, DELETED)
+
+# Kinds of licence event (DOMAIN.md E, "status details" and status changes).
+FIRST_LICENSING = "first_licensing"
+AMENDMENT = "amendment"
+CHANGES_ENTERED = "changes_entered"
+TEMPORARY_REVOCATION = "temporary_revocation"
+FINAL_REVOCATION = "final_revocation"
+TERMINATION = "termination"
+RESTORATION = "restoration"
+DELETION = "deletion"
+EVENT_KINDS = (
+    FIRST_LICENSING,
+    AMENDMENT,
+    CHANGES_ENTERED,
+    TEMPORARY_REVOCATION,
+    FINAL_REVOCATION,
+    TERMINATION,
+    RESTORATION,
+    DELETION,
+)
+
+TEMPORARY_REVOCATION_MONTHS = (3, 4, 6)
+ARCHIVE_RETENTION_YEARS = 50
+ARCHIVE_TEXT_MAX = 4000
+
+_EIK9_WEIGHTS = ((1, 2, 3, 4, 5, 6, 7, 8), (3, 4, 5, 6, 7, 8, 9, 10))
+_EIK13_WEIGHTS = ((2, 7, 3, 5), (4, 9, 5, 7))
+
+
+def _check_digit(digits, weight_sets):
+    """BULSTAT check digit: weighted sum mod 11, a second weight set on 10, and 0 on 10 again."""
+    for weights in weight_sets:
+        remainder = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
+        if remainder != 10:
+            return remainder
+    return 0
+
+
+def eik_is_valid(eik):
+    """An ЕИК/BULSTAT code has 9 or 13 digits with valid check digits (Закон за търговския регистър
+    и регистъра на ЮЛНЦ, чл. 23; Наредба за BULSTAT кода: the 9th and 13th digits are checks)."""
+    if (
+        not isinstance(eik, str)
+        or not eik.isascii()
+        or not eik.isdigit()
+        or len(eik) not in (9, 13)
+    ):
+        return False
+    digits = [int(c) for c in eik]
+    if _check_digit(digits[:8], _EIK9_WEIGHTS) != digits[8]:
+        return False
+    if len(digits) == 13:
+        return _check_digit(digits[8:12], _EIK13_WEIGHTS) == digits[12]
+    return True
+
+
+def add_months(day, months):
+    """The same day of the month `months` later, clamped to that month's last day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def temporary_revocation_end(start, months):
+    """A licence is temporarily revoked for 3, 4 or 6 months from the order (ЗПОО чл. 22, ал. 6;
+    NAPOO's status vocabulary, DOMAIN.md E); returns the last day of the revocation."""
+    if months not in TEMPORARY_REVOCATION_MONTHS:
+        raise ValueError(f"temporary revocation lasts 3, 4 or 6 months, not {months}")
+    return add_months(start, months) - datetime.timedelta(days=1)
+
+
+def archive_retention_end(handover_deadline):
+    """A closed centre's documentation is kept 50 years (Наредба № 2/2018, чл. 28, ал. 1)."""
+    try:
+        return handover_deadline.replace(year=handover_deadline.year + ARCHIVE_RETENTION_YEARS)
+    except ValueError:  # 29 February in a year that is not a leap year
+        return handover_deadline.replace(
+            year=handover_deadline.year + ARCHIVE_RETENTION_YEARS, day=28
+        )
+
+
+def archive_location_required(status):
+    """The register shows where the archive is kept for finally revoked licences and terminated
+    rights (Наредба № 2/2018, чл. 30, with the order under чл. 28, ал. 1)."""
+    return status in (REVOKED, TERMINATED)
+
+
+# Which events may follow which status, and the status each one leaves behind.
+_TRANSITIONS = {
+    FIRST_LICENSING: ((None,), ACTIVE),
+    AMENDMENT: ((ACTIVE,), ACTIVE),
+    CHANGES_ENTERED: ((ACTIVE, TEMPORARILY_REVOKED), None),
+    TEMPORARY_REVOCATION: ((ACTIVE,), TEMPORARILY_REVOKED),
+    FINAL_REVOCATION: ((ACTIVE, TEMPORARILY_REVOKED), REVOKED),
+    TERMINATION: ((ACTIVE, TEMPORARILY_REVOKED), TERMINATED),
+    RESTORATION: ((TEMPORARILY_REVOKED,), ACTIVE),
+    DELETION: ((REVOKED, TERMINATED), DELETED),
+}
+
+
+def event_allowed(kind, status):
+    """Whether an event of `kind` may be recorded on a licence in `status` (ЗПОО чл. 22: a licence
+    is amended while in force, revoked or terminated once, restored only after a temporary
+    revocation, and deleted from the register only once closed)."""
+    allowed_from, _ = _TRANSITIONS[kind]
+    return status in allowed_from
+
+
+def status_after_event(kind, status):
+    """The licence status an event leaves: its target, or the status unchanged."""
+    _, target = _TRANSITIONS[kind]
+    return target or status

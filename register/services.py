@@ -1,0 +1,164 @@
+"""Register workflows: recording licence events and archive designations. Never sees `request`."""
+
+import datetime
+
+from flask_babel import lazy_gettext as _l
+
+from portal import audit
+from portal.db import database
+from register import rules
+from register.models import ArchiveDesignation, Licence, LicenceEvent, utcnow
+
+
+class RegisterError(ValueError):
+    """A workflow refused: the message is for the person who asked."""
+
+    def __init__(self, message, field=None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+def _snapshot(licence):
+    return {
+        "status": licence.status,
+        "status_date": licence.status_date,
+        "revoked_until": licence.revoked_until,
+    }
+
+
+def get_licence_for_edit(number, user):
+    """The licence a staff user may change, or None (authorisation at the fetch)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    if not user.has_role("napoo_officer", "napoo_chair"):
+        return None
+    return Licence.by_number(number)
+
+
+def record_event(
+    licence, user, kind, date, order_number="", reason="", notes="", months=None, archive=None
+):
+    """Record an event in a licence's history and move its status as the event says.
+
+    A temporary revocation lasts 3, 4 or 6 months (rules.temporary_revocation_end); a final
+    revocation or termination may carry the РУО's archive designation (001 art. 28, 30).
+    """
+    if kind not in rules.EVENT_KINDS:
+        raise RegisterError(_l("Choose the kind of event."), "kind")
+    if not isinstance(date, datetime.date):
+        raise RegisterError(_l("Enter the date of the order."), "date")
+    if not rules.event_allowed(kind, licence.status):
+        raise RegisterError(
+            _l("This event cannot be recorded on a licence with its current status."), "kind"
+        )
+    if date < licence.licence_date:
+        raise RegisterError(_l("The date cannot be before the licence was granted."), "date")
+    if kind == rules.TEMPORARY_REVOCATION and months not in rules.TEMPORARY_REVOCATION_MONTHS:
+        raise RegisterError(_l("A temporary revocation lasts 3, 4 or 6 months."), "months")
+    if archive and not rules.archive_location_required(
+        rules.status_after_event(kind, licence.status)
+    ):
+        raise RegisterError(
+            _l("An archive is designated only for a finally revoked or terminated licence."),
+            "archive",
+        )
+
+    before = _snapshot(licence)
+    with database.atomic():
+        event = LicenceEvent.create(
+            licence=licence,
+            kind=kind,
+            date=date,
+            order_number=order_number.strip(),
+            months=months if kind == rules.TEMPORARY_REVOCATION else None,
+            reason=reason.strip(),
+            notes=notes.strip(),
+        )
+        new_status = rules.status_after_event(kind, licence.status)
+        if new_status != licence.status:
+            licence.status = new_status
+            licence.status_date = date
+        licence.revoked_until = (
+            rules.temporary_revocation_end(date, months)
+            if kind == rules.TEMPORARY_REVOCATION
+            else (None if new_status != rules.TEMPORARILY_REVOKED else licence.revoked_until)
+        )
+        licence.updated_at = utcnow()
+        licence.save()
+        if archive:
+            _save_archive(licence, archive)
+        audit.record(
+            user,
+            f"licence.{kind}",
+            "licence",
+            licence.number,
+            before,
+            {**_snapshot(licence), "event_id": event.id, "archive": bool(archive)},
+        )
+    return event
+
+
+def designate_archive(licence, user, archive):
+    """Record or correct where a closed centre's archive is kept (001 arts. 28(1) and 30)."""
+    if not rules.archive_location_required(licence.status):
+        raise RegisterError(
+            _l("An archive is designated only for a finally revoked or terminated licence."),
+            "archive",
+        )
+    previous = licence.archive
+    before = _archive_dict(previous) if previous else None
+    with database.atomic():
+        saved = _save_archive(licence, archive)
+        licence.updated_at = utcnow()
+        licence.save()
+        audit.record(
+            user, "licence.archive", "licence", licence.number, before, _archive_dict(saved)
+        )
+    return saved
+
+
+def _archive_dict(archive):
+    return {
+        "order_number": archive.order_number,
+        "order_date": archive.order_date,
+        "school_name": archive.school_name,
+        "school_settlement": archive.school_settlement_id,
+        "handover_deadline": archive.handover_deadline,
+        "retention_until": archive.retention_until,
+    }
+
+
+def _save_archive(licence, data):
+    for key in (
+        "order_number",
+        "order_date",
+        "school_name",
+        "school_settlement",
+        "handover_deadline",
+    ):
+        if not data.get(key):
+            raise RegisterError(_l("Fill in the archive designation: this field is required."), key)
+    location = (data.get("location_text") or "").strip()
+    if len(location) > rules.ARCHIVE_TEXT_MAX:
+        raise RegisterError(
+            _l("The archive text is longer than 4,000 characters."), "location_text"
+        )
+    values = {
+        "order_number": data["order_number"].strip(),
+        "order_date": data["order_date"],
+        "school_name": data["school_name"].strip(),
+        "school_settlement": data["school_settlement"],
+        "school_address": (data.get("school_address") or "").strip(),
+        "school_contacts": (data.get("school_contacts") or "").strip(),
+        "handover_deadline": data["handover_deadline"],
+        "retention_until": rules.archive_retention_end(data["handover_deadline"]),
+        "location_text": location,
+    }
+    archive = ArchiveDesignation.get_or_none(ArchiveDesignation.licence == licence)
+    if archive is None:
+        return ArchiveDesignation.create(licence=licence, **values)
+    for key, value in values.items():
+        setattr(archive, key, value)
+    archive.save()
+    return archive

@@ -1,0 +1,325 @@
+"""The public register and the staff pages that change it."""
+
+import datetime
+import json
+import os
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.accounts import role_required, staff_required
+from portal.web import redirect_after_post, render
+from register import export, rules
+from register.filters import RegisterFilters
+from register.forms import ArchiveForm, LicenceEventForm
+from register.labels import EVENT_LABELS, KIND_LABELS, SORT_LABELS, STATUS_LABELS
+from register.models import (
+    Licence,
+    LicenceEvent,
+    Municipality,
+    Profession,
+    ProfessionalField,
+    Region,
+    Settlement,
+    find_licences,
+)
+from register.services import RegisterError, designate_archive, get_licence_for_edit, record_event
+
+bp = Blueprint("register", __name__)
+
+EDITORS = ("napoo_officer", "napoo_chair")
+
+
+@bp.app_context_processor
+def _labels():
+    return {
+        "STATUS_LABELS": STATUS_LABELS,
+        "EVENT_LABELS": EVENT_LABELS,
+        "KIND_LABELS": KIND_LABELS,
+    }
+
+
+@bp.get("/")
+def home():
+    """Home: a search box, counts by status, the latest changes."""
+    return render(
+        "register/home.html",
+        counts=Licence.status_counts(),
+        latest=list(LicenceEvent.latest(10)),
+    )
+
+
+def _facets():
+    """The filter form's choices: regions, municipalities by region, fields and professions."""
+    municipalities = {}
+    for m in Municipality.ordered():
+        municipalities.setdefault(m.region_id, []).append(m)
+    professions = {}
+    for p in Profession.ordered():
+        professions.setdefault(p.field_id, []).append(p)
+    return {
+        "regions": list(Region.ordered()),
+        "municipalities": municipalities,
+        "fields": list(ProfessionalField.ordered()),
+        "professions": professions,
+    }
+
+
+def _listing(endpoint, template, closed_only, fmt):
+    """The register or its closed part, as HTML, CSV or JSON from the same query."""
+    filters = RegisterFilters.from_args(request.args, current_app.config["PAGE_SIZE"])
+    query = find_licences(closed_only=closed_only, **filters.query_kwargs())
+    alternate = {f: url_for(endpoint, fmt=f) + filters.querystring(page=1) for f in ("csv", "json")}
+    if fmt == "csv":
+        response = Response(
+            stream_with_context(export.iter_csv(export._chunks(query))),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f"attachment; filename={endpoint.split('.')[-1]}.csv"},
+        )
+        response.charset = "utf-8"
+        return response
+    if fmt == "json":
+        meta = {"query": dict(filters.params()), "count": query.count()}
+        return Response(
+            stream_with_context(export.iter_json(export._chunks(query), meta)),
+            mimetype="application/json",
+        )
+    total = query.count()
+    pages = max(1, -(-total // filters.size))
+    page = min(filters.page, pages)
+    rows = list(export.licence_rows(query.paginate(page, filters.size)))
+    response = current_app.make_response(
+        render(
+            template,
+            block="results",
+            filters=filters,
+            rows=rows,
+            total=total,
+            page=page,
+            pages=pages,
+            endpoint=endpoint,
+            closed=closed_only,
+            alternate=alternate,
+            sort_labels=SORT_LABELS,
+            **_facets(),
+        )
+    )
+    response.headers["Link"] = ", ".join(
+        f'<{url}>; rel="alternate"; type="{"text/csv" if f == "csv" else "application/json"}"'
+        for f, url in alternate.items()
+    )
+    return response
+
+
+@bp.get("/licences/", defaults={"fmt": None})
+@bp.get("/licences.<any(csv, json):fmt>")
+def licences(fmt):
+    """The register: search, filters, sort, pages; .csv and .json of the same query."""
+    return _listing("register.licences", "register/licences.html", False, fmt)
+
+
+@bp.get("/licences/revoked", defaults={"fmt": None})
+@bp.get("/licences/revoked.<any(csv, json):fmt>")
+def revoked(fmt):
+    """Finally revoked and terminated licences with where their archives are kept (001 art. 30)."""
+    return _listing("register.revoked", "register/licences.html", True, fmt)
+
+
+@bp.get("/licences/<number>", defaults={"fmt": None})
+@bp.get("/licences/<number>.<any(json):fmt>")
+def licence(number, fmt):
+    """One centre and its licence: professions by field, history, and the archive box."""
+    item = Licence.by_number(number)
+    if item is None:
+        abort(404)
+    row = next(export.licence_rows([item]))
+    if fmt == "json":
+        row["history"] = [
+            {
+                "kind": e.kind,
+                "date": e.date.isoformat(),
+                "order_number": e.order_number,
+                "months": e.months,
+                "reason": e.reason,
+            }
+            for e in item.history()
+        ]
+        return Response(json.dumps(row, ensure_ascii=False, indent=1), mimetype="application/json")
+    response = current_app.make_response(
+        render(
+            "register/licence.html",
+            licence=item,
+            row=row,
+            fields=item.specialities_by_field(),
+            history=list(item.history()),
+            archive=item.archive,
+        )
+    )
+    response.headers["Link"] = (
+        f'<{url_for("register.licence", number=number, fmt="json")}>; rel="alternate"; '
+        'type="application/json"'
+    )
+    return response
+
+
+@bp.get("/data/")
+def data():
+    """Full dumps of the public register, with the data dictionary."""
+    return render("register/data.html", columns=export.COLUMNS, dumps=_fresh_dumps())
+
+
+@bp.get("/data/registar-licences.<any(csv, json):fmt>")
+def data_dump(fmt):
+    """Download a full dump, regenerated first if the register changed since it was written."""
+    path = _fresh_dumps()[fmt]["path"]
+    mimetype = "text/csv" if fmt == "csv" else "application/json"
+    return send_file(
+        path, mimetype=mimetype, as_attachment=True, download_name=os.path.basename(path), max_age=0
+    )
+
+
+def _fresh_dumps():
+    """{fmt: {path, size, written}}, rewriting the dumps when older than the register's last change."""
+    data_dir = current_app.config["DATA_DIR"]
+    paths = export.dump_paths(data_dir)
+    changed = Licence.last_changed()
+    stale = any(not os.path.exists(p) for p in paths.values())
+    if not stale and changed:
+        written = min(os.path.getmtime(p) for p in paths.values())
+        stale = changed.replace(tzinfo=datetime.UTC).timestamp() > written
+    if stale:
+        export.write_dumps(data_dir)
+    return {
+        fmt: {
+            "path": path,
+            "size": os.path.getsize(path),
+            "written": datetime.datetime.fromtimestamp(os.path.getmtime(path), datetime.UTC),
+        }
+        for fmt, path in paths.items()
+    }
+
+
+# --- Staff --------------------------------------------------------------------------------------
+
+
+@bp.get("/staff/")
+@staff_required
+def staff_home():
+    """The staff start page: find a licence to work on, and the latest changes."""
+    number = (request.args.get("number") or "").strip()
+    found = Licence.by_number(number) if number else None
+    if found and current_user.has_role(*EDITORS):
+        return redirect(url_for("register.new_event", number=found.number), 303)
+    return render(
+        "register/staff_home.html",
+        number=number,
+        not_found=bool(number) and found is None,
+        latest=list(LicenceEvent.latest(15)),
+        can_edit=current_user.has_role(*EDITORS),
+    )
+
+
+def _editable(number):
+    item = get_licence_for_edit(number, current_user)
+    if item is None:
+        abort(404)
+    return item
+
+
+def _settlement(code):
+    return Settlement.get_or_none(Settlement.ekatte == (code or "").strip())
+
+
+@bp.route("/staff/licences/<number>/events/new", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def new_event(number):
+    """Record an event on a licence; a revocation or termination may carry the archive."""
+    item = _editable(number)
+    form = LicenceEventForm().for_status(item.status)
+    errors = {}
+    if form.validate_on_submit():
+        archive = form.archive_data()
+        if archive is not None:
+            archive["school_settlement"] = _settlement(archive["school_settlement"])
+        try:
+            record_event(
+                item,
+                current_user,
+                form.kind.data,
+                form.date.data,
+                form.order_number.data,
+                form.reason.data or "",
+                form.notes.data or "",
+                int(form.months.data) if form.months.data else None,
+                archive,
+            )
+        except RegisterError as error:
+            errors[error.field or "form"] = str(error.message)
+        else:
+            flash(_("The event is recorded and the public register shows it."), "success")
+            return redirect_after_post(url_for("register.licence", number=item.number))
+    errors.update(
+        {name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()}
+    )
+    status = 422 if errors and not request.headers.get("HX-Request") else 200
+    return render(
+        "register/event_form.html",
+        block="event_form",
+        form=form,
+        licence=item,
+        errors=errors,
+        history=list(item.history()),
+    ), status
+
+
+@bp.route("/staff/licences/<number>/archive", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def archive(number):
+    """Record or correct where a closed centre's archive is kept."""
+    item = _editable(number)
+    current = item.archive
+    form = ArchiveForm(obj=None)
+    if request.method == "GET" and current:
+        form.archive_order_number.data = current.order_number
+        form.archive_order_date.data = current.order_date
+        form.archive_school_name.data = current.school_name
+        form.archive_school_settlement.data = current.school_settlement_id
+        form.archive_school_address.data = current.school_address
+        form.archive_school_contacts.data = current.school_contacts
+        form.archive_handover_deadline.data = current.handover_deadline
+        form.archive_location_text.data = current.location_text
+    errors = {}
+    if form.validate_on_submit():
+        data = form.archive_data() or {}
+        data["school_settlement"] = _settlement(data.get("school_settlement"))
+        try:
+            designate_archive(item, current_user, data)
+        except RegisterError as error:
+            errors[error.field or "form"] = str(error.message)
+        else:
+            flash(_("The archive designation is saved."), "success")
+            return redirect_after_post(url_for("register.licence", number=item.number))
+    errors.update(
+        {name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()}
+    )
+    status = 422 if errors and not request.headers.get("HX-Request") else 200
+    return render(
+        "register/archive_form.html",
+        block="archive_form",
+        form=form,
+        licence=item,
+        errors=errors,
+        closed=rules.archive_location_required(item.status),
+    ), status

@@ -45,6 +45,8 @@ def is_sqlite():
 
 def init_app(app):
     """Bind the proxy; peewee connects on first query, and the connection closes after the request."""
+    if database.obj is not None and not database.is_closed():
+        database.close()
     database.initialize(open_database(app.config["DATABASE_URL"], app.instance_path))
 
     # No connect in before_request: /healthz must answer without touching the database.

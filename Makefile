@@ -37,7 +37,7 @@ db: install
 run: db
 	@$(BIN)/flask demo-logins
 	@echo "Serving on http://$(HOST):$(PORT)/"
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
+	SESSION_COOKIE_SECURE=0 $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
 
 dev: db
 	@$(BIN)/flask demo-logins

@@ -92,10 +92,10 @@ def _load_user(user_id):
 
 
 def _wants_redirect():
-    """A browser navigating gets a login page; htmx and API clients get a status code."""
-    if request.headers.get("HX-Request"):
+    """A browser navigating gets a login page; htmx and JSON clients get a status code."""
+    if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
         return False
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"], "text/html")
     return best == "text/html"
 
 

@@ -14,6 +14,7 @@ DEFAULTS = {
     "MAIL_SUPPRESS_SEND": True,
     "PAGE_SIZE": 25,
     "DATA_DIR": "",
+    "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute",
@@ -35,7 +36,9 @@ ENVIRONMENT = (
     "MAIL_SUPPRESS_SEND",
     "DATA_DIR",
     "RATELIMIT_STORAGE_URI",
+    "SESSION_COOKIE_SECURE",
 )
+BOOLEANS = {"MAIL_SUPPRESS_SEND", "SESSION_COOKIE_SECURE"}
 
 
 def load_config(app, overrides=None):
@@ -46,7 +49,7 @@ def load_config(app, overrides=None):
             value = os.environ[name]
             if name == "MAIL_PORT":
                 value = int(value)
-            elif name == "MAIL_SUPPRESS_SEND":
+            elif name in BOOLEANS:
                 value = value.lower() in ("1", "true", "yes")
             app.config[name] = value
     if overrides:
@@ -54,7 +57,8 @@ def load_config(app, overrides=None):
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["SITE_LANGUAGE"]
     if not app.config["DATA_DIR"]:
         app.config["DATA_DIR"] = os.path.join(app.instance_path, "data")
-    # Cookies travel only over HTTPS outside debug and tests.
-    app.config.setdefault(
-        "SESSION_COOKIE_SECURE", not (app.debug or app.testing or app.config.get("TESTING"))
-    )
+    # Cookies travel only over HTTPS outside debug and tests, unless the caller says otherwise.
+    if "SESSION_COOKIE_SECURE" not in (overrides or {}) and "SESSION_COOKIE_SECURE" not in os.environ:
+        app.config["SESSION_COOKIE_SECURE"] = not (
+            app.debug or app.config.get("TESTING") or os.environ.get("FLASK_DEBUG") == "1"
+        )

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from register import rules
@@ -57,7 +58,8 @@ class LicenceEventForm(FlaskForm, ArchiveFields):
     order_number = StringField(_l("Order number"), validators=[DataRequired(), Length(max=50)])
     months = SelectField(
         _l("Period of a temporary revocation"),
-        choices=[("", "—")] + [(str(m), str(m)) for m in rules.TEMPORARY_REVOCATION_MONTHS],
+        choices=[SelectChoice("", "—")]
+        + [SelectChoice(str(m), str(m)) for m in rules.TEMPORARY_REVOCATION_MONTHS],
         validators=[Optional()],
     )
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=4000)])
@@ -66,7 +68,7 @@ class LicenceEventForm(FlaskForm, ArchiveFields):
     def for_status(self, status):
         """Offer only the events the licence's status allows (rules.event_allowed)."""
         self.kind.choices = [
-            (kind, str(EVENT_LABELS[kind]))
+            SelectChoice(kind, str(EVENT_LABELS[kind]))
             for kind in rules.EVENT_KINDS
             if kind != rules.FIRST_LICENSING and rules.event_allowed(kind, status)
         ]

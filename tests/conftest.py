@@ -41,6 +41,19 @@ def _reset_postgres(url):
     db.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing():
+    """Argon2id at its lowest cost in tests: the real parameters are the library's defaults."""
+    from argon2 import PasswordHasher
+
+    from portal import accounts
+
+    real = accounts._hasher
+    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+    yield
+    accounts._hasher = real
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     """A fresh, migrated database for the test run, with the places and professions loaded."""

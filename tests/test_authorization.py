@@ -1,0 +1,76 @@
+"""Who may open what: every route, every role, anonymous included.
+
+A new route without an entry here fails test_every_route_has_an_entry: decide who may use it.
+"""
+
+import pytest
+
+from portal.accounts import ROLES
+from register import rules
+from tests.factories import make_licence
+
+ANONYMOUS = "anonymous"
+EVERYONE = (ANONYMOUS, *ROLES)
+PUBLIC = {role: 200 for role in EVERYONE}
+EDITORS = {ANONYMOUS: 302, "napoo_officer": 200, "napoo_chair": 200, "admin": 200,
+           "napoo_expert": 403}
+STAFF = {ANONYMOUS: 302, **{role: 200 for role in ROLES}}
+
+# endpoint -> (a GET URL for it, {role: expected status})
+MATRIX = {
+    "static": ("/static/css/site.css", PUBLIC),
+    "accounts.healthz": ("/healthz", PUBLIC),
+    "accounts.readyz": ("/readyz", PUBLIC),
+    "accounts.set_language": ("/lang/en?next=/", {role: 303 for role in EVERYONE}),
+    "accounts.login": ("/login", PUBLIC),
+    "accounts.logout": (None, None),  # POST only: covered in test_accounts
+    "accounts.set_password": ("/account/set-password/forged", {role: 410 for role in EVERYONE}),
+    "pages.page": ("/pages/faq", PUBLIC),
+    "register.home": ("/", PUBLIC),
+    "register.licences": ("/licences/", PUBLIC),
+    "register.revoked": ("/licences/revoked", PUBLIC),
+    "register.licence": ("/licences/201900001", PUBLIC),
+    "register.data": ("/data/", PUBLIC),
+    "register.data_dump": ("/data/registar-licences.csv", PUBLIC),
+    "register.staff_home": ("/staff/", STAFF),
+    "register.new_event": ("/staff/licences/201900001/events/new", EDITORS),
+    "register.archive": ("/staff/licences/201900002/archive", EDITORS),
+}
+
+
+def test_every_route_has_an_entry(app):
+    """Each endpoint in the URL map is in the matrix, and the matrix names no stale endpoint."""
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints == set(MATRIX)
+
+
+@pytest.mark.parametrize("role", EVERYONE)
+@pytest.mark.parametrize("endpoint", [e for e, (url, _) in MATRIX.items() if url])
+def test_route_status_for_role(app, client, login, role, endpoint):
+    """The expected status for each role at each route."""
+    with app.app_context():
+        make_licence(number="201900001")
+        make_licence(number="201900002", status=rules.REVOKED, archive=True)
+    if role != ANONYMOUS:
+        login(role)
+    url, expected = MATRIX[endpoint]
+    response = client.get(url, headers={"Accept": "text/html"})
+    response.close()
+    assert response.status_code == expected[role], f"{role} at {url}"
+
+
+@pytest.mark.parametrize("url", ["/staff/", "/staff/licences/201900001/events/new"])
+def test_anonymous_htmx_and_json_clients_get_401(client, url):
+    """A browser is sent to log in; htmx and JSON clients get 401."""
+    assert client.get(url, headers={"HX-Request": "true"}).status_code == 401
+    assert client.get(url, headers={"Accept": "application/json"}).status_code == 401
+
+
+def test_expert_cannot_post_events(app, client, login):
+    """Authorisation holds for POST as well as GET."""
+    with app.app_context():
+        make_licence(number="201900001")
+    login("napoo_expert")
+    response = client.post("/staff/licences/201900001/events/new",
+                           data={"kind": "final_revocation", "date": "2026-01-01", "order_number": "1"})
+    assert response.status_code == 403

@@ -129,7 +129,12 @@ def main():
                 }
                 for sql, params_ in capture.queries
             ]
-            result_size = rows if isinstance(rows, int) else (len(rows) if rows else 0)
+            if isinstance(rows, int):
+                result_size = rows
+            elif isinstance(rows, list):
+                result_size = len(rows)
+            else:
+                result_size = int(rows is not None)
             job()  # one more warm-up
             times = []
             started = time.perf_counter()

@@ -126,7 +126,9 @@ def run_timed(cmd, env, timeout, logfile):
                 if time.perf_counter() > deadline:
                     proc.kill()
                     proc.wait()
-                    raise BenchError(f"{' '.join(cmd[1:])} ran over {timeout:.0f} s and was stopped")
+                    raise BenchError(
+                        f"{' '.join(cmd[1:])} ran over {timeout:.0f} s and was stopped"
+                    )
                 time.sleep(0.1)
         except BaseException:
             if proc.poll() is None:
@@ -366,7 +368,9 @@ def probe(db_path, seed, q_override=None):
         ]
         revoked = [
             row[0]
-            for row in conn.execute("SELECT number FROM licence WHERE status = 'revoked' ORDER BY id")
+            for row in conn.execute(
+                "SELECT number FROM licence WHERE status = 'revoked' ORDER BY id"
+            )
         ]
         if revoked:
             numbers.append(rng.choice(revoked))
@@ -392,7 +396,7 @@ def probe(db_path, seed, q_override=None):
 
 def load(port, paths, seconds, clients, max_requests, headers=None):
     """A closed loop: `clients` threads, each with one connection, request after request, until
-    `seconds` pass or `max_requests` are sent. Returns throughput, latencies and errors."""
+    `seconds` pass or `max_requests` are sent. Returns the raw latencies, statuses and bytes."""
     headers = dict(headers or {})
     counter = itertools.count()  # next() on it is atomic under the GIL
     results = []
@@ -437,25 +441,39 @@ def load(port, paths, seconds, clients, max_requests, headers=None):
         thread.start()
     for thread in threads:
         thread.join(seconds + 120)
-    elapsed = time.perf_counter() - started
-    latencies = [x for r in results for x in r[0]]
+    raw = {
+        "elapsed": time.perf_counter() - started,
+        "latencies": [x for r in results for x in r[0]],
+        "statuses": collections.Counter(),
+        "bytes": sum(r[2] for r in results),
+        "samples": {},
+    }
+    for r in results:
+        raw["statuses"].update(r[1])
+        raw["samples"].update(r[3])
+    return raw
+
+
+def summarise(rounds, max_requests):
+    """One endpoint's figures over its rounds: throughput is requests over time under load."""
+    latencies = [x for r in rounds for x in r["latencies"]]
+    elapsed = sum(r["elapsed"] for r in rounds)
     statuses = collections.Counter()
-    for r in results:
-        statuses.update(r[1])
-    errors = sum(n for s, n in statuses.items() if s != 200)
     samples = {}
-    for r in results:
-        samples.update(r[3])
+    for r in rounds:
+        statuses.update(r["statuses"])
+        samples.update(r["samples"])
     n = len(latencies)
     return {
         "requests": n,
         "seconds": elapsed,
         "rps": n / elapsed if elapsed else None,
+        "round_rps": [len(r["latencies"]) / r["elapsed"] for r in rounds if r["elapsed"]],
         "p50_ms": percentile(latencies, 0.50),
         "p95_ms": percentile(latencies, 0.95),
         "max_ms": max(latencies) if latencies else None,
-        "kib_per_response": sum(r[2] for r in results) / 1024.0 / n if n else None,
-        "errors": errors,
+        "kib_per_response": sum(r["bytes"] for r in rounds) / 1024.0 / n if n else None,
+        "errors": sum(v for k, v in statuses.items() if k != 200),
         "statuses": {str(k): v for k, v in statuses.items()},
         "error_samples": {str(k): v for k, v in samples.items() if k != "fragment"},
         "is_fragment": samples.get("fragment"),
@@ -464,7 +482,7 @@ def load(port, paths, seconds, clients, max_requests, headers=None):
 
 
 def endpoints(p):
-    """(label, paths, headers) for every endpoint measured; /healthz first, and again last."""
+    """(label, paths, headers) for every endpoint measured; /healthz, the baseline, first."""
     q = p["q"]
     from urllib.parse import quote
 
@@ -487,34 +505,46 @@ def endpoints(p):
         ("/licences/revoked", ["/licences/revoked"], None),
         (f"/licences/?q={q} (htmx fragment)", [f"/licences/?q={qs}"], {"HX-Request": "true"}),
         ("/ (home)", ["/"], None),
-        ("/healthz (again, drift check)", ["/healthz"], None),
     ]
 
 
 def measure_http(args, env, workdir, params):
+    """Every endpoint, --rounds times in turn (so a slow minute on the machine is shared by all),
+    each round --seconds/--rounds long after a warm-up in the first round."""
     server = Server(env, workdir, workers=args.workers, threads=args.threads)
-    rows = []
+    targets = endpoints(params)
+    raw = {label: [] for label, _, _ in targets}
     memory = {}
+    per_round = args.seconds / args.rounds
+    cap = max(1, math.ceil(args.max_requests / args.rounds))
     try:
         started = time.perf_counter()
         server.start()
         log(f"  gunicorn ready on 127.0.0.1:{server.port} in {time.perf_counter() - started:.1f} s")
         memory["ready"] = server.rss()
-        for label, paths, headers in endpoints(params):
-            warmup = max(0.5, min(2.0, args.seconds / 5))
-            load(server.port, paths, warmup, args.clients, args.max_requests, headers)
-            result = load(server.port, paths, args.seconds, args.clients, args.max_requests, headers)
-            result["endpoint"] = label
-            rows.append(result)
-            log(
-                f"    {label:55} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:7.1f} ms"
-                f"  errors {result['errors']}"
-            )
-            if label == "/healthz":
-                memory["after_healthz"] = server.rss()
+        for round_number in range(args.rounds):
+            for label, paths, headers in targets:
+                if round_number == 0:
+                    warmup = max(0.5, min(2.0, args.seconds / 5))
+                    load(server.port, paths, warmup, args.clients, cap, headers)
+                result = load(server.port, paths, per_round, args.clients, cap, headers)
+                raw[label].append(result)
+                rps = len(result["latencies"]) / result["elapsed"]
+                errors = sum(v for k, v in result["statuses"].items() if k != 200)
+                log(
+                    f"    [{round_number + 1}/{args.rounds}] {label:55} {rps:8.1f} req/s"
+                    f"  p50 {percentile(result['latencies'], 0.5) or 0:7.1f} ms  errors {errors}"
+                )
+                if label == "/healthz" and round_number == 0:
+                    memory["after_healthz"] = server.rss()
         memory["after_all"] = server.rss()
     finally:
         server.stop()
+    rows = []
+    for label, _, _ in targets:
+        row = summarise(raw[label], args.max_requests)
+        row["endpoint"] = label
+        rows.append(row)
     return rows, memory
 
 
@@ -554,7 +584,12 @@ def bench_size(args, size, result):
         data_dir = os.path.join(workdir, "data")
         env = dict(os.environ)
         env.update(
-            {"FLASK_APP": "wsgi.py", "DATABASE_URL": db_url, "DATA_DIR": data_dir, "PYTHONUNBUFFERED": "1"}
+            {
+                "FLASK_APP": "wsgi.py",
+                "DATABASE_URL": db_url,
+                "DATA_DIR": data_dir,
+                "PYTHONUNBUFFERED": "1",
+            }
         )
         env.pop("FLASK_DEBUG", None)
         db_path, result["import"] = build_database(args, size, workdir, env)
@@ -633,6 +668,14 @@ def markdown(result):
                 f"| {fmt(row['kib_per_response'])} | {row['requests']}"
                 f"{' (cap)' if row['capped'] else ''} | {row['errors']} |"
             )
+        base = result["http"][0]
+        if base.get("round_rps"):
+            spread = ratio(max(base["round_rps"]), min(base["round_rps"]))
+            lines.append(
+                "\nBaseline noise: /healthz req/s by round "
+                + ", ".join(fmt(x, ".0f") for x in base["round_rps"])
+                + f" (max/min ×{fmt(spread, '.2f')}); the other rows share the same rounds."
+            )
     if result.get("queries"):
         lines += [
             "",
@@ -664,12 +707,17 @@ def main():
     )
     parser.add_argument("--sizes", default="1000,100000", help="comma-separated centre counts")
     parser.add_argument("--seconds", type=float, default=5.0, help="load duration per endpoint")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="split --seconds into this many interleaved rounds"
+    )
     parser.add_argument("--clients", type=int, default=4, help="concurrent closed-loop clients")
     parser.add_argument("--max-requests", type=int, default=50000, help="cap per endpoint")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=2018)
-    parser.add_argument("--q", default=None, help="search word (default: a common word in the data)")
+    parser.add_argument(
+        "--q", default=None, help="search word (default: a common word in the data)"
+    )
     parser.add_argument("--reps", type=int, default=50, help="repetitions per in-process query")
     parser.add_argument("--query-budget", type=float, default=20.0, help="seconds per query, max")
     parser.add_argument("--query-timeout", type=float, default=900.0)
@@ -688,6 +736,7 @@ def main():
         help="where the JSON goes",
     )
     args = parser.parse_args()
+    args.rounds = max(1, args.rounds)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
 
     signal.signal(signal.SIGTERM, _interrupt)
@@ -724,7 +773,8 @@ def main():
         f"## Registar benchmarks — {report['started_at']}, {report['machine']['cpus']} CPUs, "
         f"Python {report['machine']['python']}, commit {report['git']['commit']}"
         f" (+{report['git']['uncommitted_files']} uncommitted files)\n"
-        f"\n{args.clients} closed-loop clients, {args.seconds:g} s per endpoint, gunicorn "
+        f"\n{args.clients} closed-loop clients, {args.seconds:g} s per endpoint in {args.rounds} "
+        f"interleaved round(s), gunicorn "
         f"{args.workers} workers × {args.threads} thread(s), SQLite.\n"
     )
     for result in report["sizes"]:

@@ -34,7 +34,7 @@ def open_database(url, instance_path="."):
             url = "sqlite:///" + os.path.abspath(path)
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://") :]
-    kwargs = {"pragmas": SQLITE_PRAGMAS} if url.startswith("sqlite") else {"autorollback": True}
+    kwargs = {"pragmas": SQLITE_PRAGMAS} if url.startswith("sqlite") else {}
     return connect(url, **kwargs)
 
 

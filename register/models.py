@@ -6,16 +6,12 @@ import peewee as pw
 
 from portal.db import BaseModel
 from register import rules
+from search_index import fold, terms
 
 
 def utcnow():
     """Timestamps are stored in UTC, naive."""
     return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
-
-
-def fold(text):
-    """Lower-case text for the basic search: Cyrillic included, which SQLite's LIKE does not fold."""
-    return " ".join((text or "").lower().replace("ё", "е").split())
 
 
 # --- Places: the EKATTE classifier -------------------------------------------------------------
@@ -373,8 +369,7 @@ def find_licences(
 ):
     """The register filtered and sorted: the one query behind the page, its CSV and its JSON."""
     query = Licence.register()
-    words = fold(q).split()
-    for word in words[:8]:
+    for word in terms(q):
         query = query.where(Licence.search_text.contains(word))
     if closed_only:
         query = query.where(Licence.status.in_([rules.REVOKED, rules.TERMINATED]))

@@ -97,9 +97,7 @@ def main():
     jobs.append(
         (
             "Licence.by_number",
-            lambda counter=iter(range(10**9)): Licence.by_number(
-                numbers[next(counter) % len(numbers)]
-            ),
+            lambda counter=iter(range(10**9)): Licence.by_number(numbers[next(counter) % len(numbers)]),
         )
     )
 
@@ -122,10 +120,7 @@ def main():
                 {
                     "sql": sql,
                     "params": [str(x) for x in params_],
-                    "plan": [
-                        row[-1]
-                        for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, params_)
-                    ],
+                    "plan": [row[-1] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, params_)],
                 }
                 for sql, params_ in capture.queries
             ]

@@ -126,9 +126,7 @@ def run_timed(cmd, env, timeout, logfile):
                 if time.perf_counter() > deadline:
                     proc.kill()
                     proc.wait()
-                    raise BenchError(
-                        f"{' '.join(cmd[1:])} ran over {timeout:.0f} s and was stopped"
-                    )
+                    raise BenchError(f"{' '.join(cmd[1:])} ran over {timeout:.0f} s and was stopped")
                 time.sleep(0.1)
         except BaseException:
             if proc.poll() is None:
@@ -295,9 +293,7 @@ def build_database(args, size, workdir, env):
         run_timed([flask, "db", "upgrade"], env, 120, os.path.join(workdir, "upgrade.log"))
         return db_path, figures
 
-    upgrade_s, _, _ = run_timed(
-        [flask, "db", "upgrade"], env, 300, os.path.join(workdir, "upgrade.log")
-    )
+    upgrade_s, _, _ = run_timed([flask, "db", "upgrade"], env, 300, os.path.join(workdir, "upgrade.log"))
     log(f"  flask register demo --centres {size} (timeout {args.import_timeout:.0f} s) ...")
     import_s, import_rss, output = run_timed(
         [flask, "register", "demo", "--centres", str(size), "--seed", str(args.seed)],
@@ -362,15 +358,10 @@ def probe(db_path, seed, q_override=None):
         marks = ",".join("?" * len(picked))
         numbers = [
             row[0]
-            for row in conn.execute(
-                f"SELECT number FROM licence WHERE id IN ({marks}) ORDER BY id", picked
-            )
+            for row in conn.execute(f"SELECT number FROM licence WHERE id IN ({marks}) ORDER BY id", picked)
         ]
         revoked = [
-            row[0]
-            for row in conn.execute(
-                "SELECT number FROM licence WHERE status = 'revoked' ORDER BY id"
-            )
+            row[0] for row in conn.execute("SELECT number FROM licence WHERE status = 'revoked' ORDER BY id")
         ]
         if revoked:
             numbers.append(rng.choice(revoked))
@@ -715,9 +706,7 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=2018)
-    parser.add_argument(
-        "--q", default=None, help="search word (default: a common word in the data)"
-    )
+    parser.add_argument("--q", default=None, help="search word (default: a common word in the data)")
     parser.add_argument("--reps", type=int, default=50, help="repetitions per in-process query")
     parser.add_argument("--query-budget", type=float, default=20.0, help="seconds per query, max")
     parser.add_argument("--query-timeout", type=float, default=900.0)
@@ -727,9 +716,7 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the temp dirs (and print them)")
     parser.add_argument("--fresh", action="store_true", help="rebuild cached databases")
     parser.add_argument("--cache-min", type=int, default=10000, help="cache databases this big+")
-    parser.add_argument(
-        "--cache-dir", default=os.path.join(tempfile.gettempdir(), "registar-bench-cache")
-    )
+    parser.add_argument("--cache-dir", default=os.path.join(tempfile.gettempdir(), "registar-bench-cache"))
     parser.add_argument(
         "--out",
         default=os.path.join(tempfile.gettempdir(), "registar-bench", "latest.json"),

@@ -1,5 +1,6 @@
 """The app shell: create_app wires configuration, the database, extensions and blueprints."""
 
+import datetime
 import os
 
 from flask import Flask, g, request
@@ -58,9 +59,9 @@ def create_app(config=None):
     accounts.login_manager.login_view = "accounts.login"
     accounts.login_manager.login_message = None
 
+    from portal.pages import bp as pages_bp
     from portal.views import bp as accounts_bp
     from register.views import bp as register_bp
-    from portal.pages import bp as pages_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(register_bp)
@@ -72,10 +73,19 @@ def create_app(config=None):
     return app
 
 
+def _format_date(value, fmt="medium"):
+    """A date the reader's way (2.03.2015 г. in Bulgarian); ISO strings from exports too."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value)
+    return format_date(value, fmt)
+
+
 def _install_templates(app):
     from flask_babel import get_locale
 
-    app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
+    app.jinja_env.filters["date"] = _format_date
     app.jinja_env.filters["datetime"] = lambda d: format_datetime(d, "short") if d else ""
     app.jinja_env.add_extension("jinja2.ext.do")
 
@@ -91,9 +101,7 @@ def _install_security_headers(app):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
-        )
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if not app.debug and not app.testing and request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         # htmx swaps fragments from the same URL as the page: caches must keep them apart.

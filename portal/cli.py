@@ -33,9 +33,7 @@ def upgrade_database():
 def db_upgrade():
     """Apply pending schema migrations."""
     applied = upgrade_database()
-    click.echo(
-        f"applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else "")
-    )
+    click.echo(f"applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else ""))
 
 
 @db_cli.command("status")

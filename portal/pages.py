@@ -10,9 +10,7 @@ from markupsafe import Markup
 
 from portal.web import render
 
-CONTENT = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "site", "content"
-)
+CONTENT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "site", "content")
 bp = Blueprint("pages", __name__)
 
 

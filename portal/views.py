@@ -53,9 +53,7 @@ def login():
             login_user(user)
             with database.atomic():
                 audit.record(user, "login", "user", user.id)
-            return redirect(
-                safe_next(request.args.get("next"), url_for("register.staff_home")), 303
-            )
+            return redirect(safe_next(request.args.get("next"), url_for("register.staff_home")), 303)
         error = _("Wrong e-mail or password.")
     return render("portal/login.html", form=form, error=error), (200 if not error else 422)
 

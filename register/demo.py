@@ -61,9 +61,7 @@ def _valid_eik(rng, length=9):
         if length == 13:
             tail = "".join(str(rng.randint(0, 9)) for _ in range(3))
             candidate = next(
-                candidate + tail + str(d)
-                for d in range(10)
-                if rules.eik_is_valid(candidate + tail + str(d))
+                candidate + tail + str(d) for d in range(10) if rules.eik_is_valid(candidate + tail + str(d))
             )
         return candidate
 
@@ -124,9 +122,7 @@ def generate_records(count=1000, seed=2018):
         while number in numbers:
             number = f"{licence_date.year}{rng.randint(1, 99999):05d}"
         numbers.add(number)
-        records.append(
-            _record(rng, words, places, by_field, fields, settlement, number, licence_date, index)
-        )
+        records.append(_record(rng, words, places, by_field, fields, settlement, number, licence_date, index))
     return records
 
 
@@ -178,9 +174,7 @@ def _record(rng, words, places, by_field, fields, settlement, number, licence_da
             last = added
         specialities.append({"code": code, "added_on": added.isoformat()})
     if rng.random() < 0.15 and last < TODAY - datetime.timedelta(days=200):
-        last = _date_between(
-            rng, last + datetime.timedelta(days=30), TODAY - datetime.timedelta(days=100)
-        )
+        last = _date_between(rng, last + datetime.timedelta(days=30), TODAY - datetime.timedelta(days=100))
         events.append(
             {
                 "kind": rules.CHANGES_ENTERED,

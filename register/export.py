@@ -52,9 +52,7 @@ def _iso(value):
 def licence_rows(licences):
     """One flat dict a licence in COLUMNS order: the data behind the page, CSV and JSON."""
     licences = list(licences)
-    archives = archives_for(
-        [lic for lic in licences if rules.archive_location_required(lic.status)]
-    )
+    archives = archives_for([lic for lic in licences if rules.archive_location_required(lic.status)])
     specialities = specialities_for(licences)
     for licence in licences:
         centre = licence.centre
@@ -83,9 +81,7 @@ def licence_rows(licences):
             "archive_school": archive.school_name if archive else "",
             "archive_settlement": archive.school_settlement.label if archive else "",
             "archive_address": archive.school_address if archive else "",
-            "archive_order": f"{archive.order_number} / {_iso(archive.order_date)}"
-            if archive
-            else "",
+            "archive_order": f"{archive.order_number} / {_iso(archive.order_date)}" if archive else "",
             "archive_retention_until": _iso(archive.retention_until) if archive else "",
         }
 

@@ -94,10 +94,5 @@ class RegisterFilters:
     def active(self):
         """Whether any filter or search narrows the register."""
         return bool(
-            self.q
-            or self.statuses
-            or self.region
-            or self.municipality
-            or self.field
-            or self.profession
+            self.q or self.statuses or self.region or self.municipality or self.field or self.profession
         )

@@ -14,21 +14,20 @@ class ArchiveFields:
     """The РУО order's fields (001 art. 28(1)), shared by both forms."""
 
     archive_order_number = StringField(
-        _l("РУО order number"), validators=[Optional(), Length(max=50)]
+        _l("Order number of the Regional Education Directorate"),
+        validators=[Optional(), Length(max=50)],
     )
-    archive_order_date = DateField(_l("РУО order date"), validators=[Optional()])
+    archive_order_date = DateField(
+        _l("Order date of the Regional Education Directorate"), validators=[Optional()]
+    )
     archive_school_name = StringField(
         _l("School that keeps the documentation"), validators=[Optional(), Length(max=500)]
     )
     archive_school_settlement = StringField(
         _l("School's settlement (EKATTE code)"), validators=[Optional(), Length(min=5, max=5)]
     )
-    archive_school_address = StringField(
-        _l("School's address"), validators=[Optional(), Length(max=500)]
-    )
-    archive_school_contacts = StringField(
-        _l("School's contacts"), validators=[Optional(), Length(max=500)]
-    )
+    archive_school_address = StringField(_l("School's address"), validators=[Optional(), Length(max=500)])
+    archive_school_contacts = StringField(_l("School's contacts"), validators=[Optional(), Length(max=500)])
     archive_handover_deadline = DateField(_l("Deadline for handing over"), validators=[Optional()])
     archive_location_text = TextAreaField(
         _l("Where the archive is kept (public text)"),

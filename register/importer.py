@@ -119,9 +119,7 @@ def csv_row_to_record(row):
             **{k: get(k) for k in CENTRE_FIELDS if k not in ("name", "kind")},
         },
         "specialities": [
-            {"code": code.strip()}
-            for code in re.split(r"[;,\s]+", get("specialities"))
-            if code.strip()
+            {"code": code.strip()} for code in re.split(r"[;,\s]+", get("specialities")) if code.strip()
         ],
     }
     if any(get(f"archive_{k}") for k in ARCHIVE_FIELDS):
@@ -136,9 +134,7 @@ def read_records(path):
             data = json.load(handle)
         records = data.get("licences", data) if isinstance(data, dict) else data
         if not isinstance(records, list):
-            raise RowError(
-                "a JSON import is a list of licences, or an object with a 'licences' list"
-            )
+            raise RowError("a JSON import is a list of licences, or an object with a 'licences' list")
         return records
     if path.lower().endswith(".csv"):
         with open(path, encoding="utf-8-sig", newline="") as handle:
@@ -234,14 +230,11 @@ def validate_record(record, settlements, specialities):
             {
                 "code": code,
                 "profession": specialities[code],
-                "added_on": _date(item.get("added_on"), "speciality added_on")
-                or clean["licence_date"],
+                "added_on": _date(item.get("added_on"), "speciality added_on") or clean["licence_date"],
                 "removed_on": _date(item.get("removed_on"), "speciality removed_on"),
             }
         )
-    clean["events"] = [_clean_event(e) for e in record.get("events") or []] or _implied_events(
-        clean
-    )
+    clean["events"] = [_clean_event(e) for e in record.get("events") or []] or _implied_events(clean)
     clean["archive"] = _clean_archive(record.get("archive"), settlements)
     return clean
 
@@ -250,10 +243,7 @@ def _clean_event(event):
     if not isinstance(event, dict) or event.get("kind") not in rules.EVENT_KINDS:
         raise RowError(f"event kind must be one of {', '.join(rules.EVENT_KINDS)}")
     months = event.get("months")
-    if (
-        event["kind"] == rules.TEMPORARY_REVOCATION
-        and months not in rules.TEMPORARY_REVOCATION_MONTHS
-    ):
+    if event["kind"] == rules.TEMPORARY_REVOCATION and months not in rules.TEMPORARY_REVOCATION_MONTHS:
         raise RowError("a temporary revocation lasts 3, 4 or 6 months")
     return {
         "kind": event["kind"],
@@ -284,8 +274,7 @@ def _implied_events(clean):
                 (
                     m
                     for m in rules.TEMPORARY_REVOCATION_MONTHS
-                    if rules.temporary_revocation_end(clean["status_date"], m)
-                    == clean["revoked_until"]
+                    if rules.temporary_revocation_end(clean["status_date"], m) == clean["revoked_until"]
                 ),
                 None,
             )
@@ -312,14 +301,10 @@ def _clean_archive(archive, settlements):
         required=True,
     ).zfill(5)
     if ekatte not in settlements:
-        raise RowError(
-            f"archive school_settlement_ekatte {ekatte!r} is not in the EKATTE classifier"
-        )
+        raise RowError(f"archive school_settlement_ekatte {ekatte!r} is not in the EKATTE classifier")
     deadline = _date(archive.get("handover_deadline"), "archive handover_deadline", required=True)
     return {
-        "order_number": _text(
-            archive.get("order_number"), "archive order_number", 50, required=True
-        ),
+        "order_number": _text(archive.get("order_number"), "archive order_number", 50, required=True),
         "order_date": _date(archive.get("order_date"), "archive order_date", required=True),
         "school_name": _text(archive.get("school_name"), "archive school_name", 500, required=True),
         "school_settlement_id": ekatte,
@@ -327,9 +312,7 @@ def _clean_archive(archive, settlements):
         "school_contacts": _text(archive.get("school_contacts"), "archive school_contacts", 500),
         "handover_deadline": deadline,
         "retention_until": rules.archive_retention_end(deadline),
-        "location_text": _text(
-            archive.get("location_text"), "archive location_text", rules.ARCHIVE_TEXT_MAX
-        ),
+        "location_text": _text(archive.get("location_text"), "archive location_text", rules.ARCHIVE_TEXT_MAX),
     }
 
 

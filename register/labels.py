@@ -18,7 +18,7 @@ EVENT_LABELS = {
     rules.TEMPORARY_REVOCATION: _l("Temporary revocation"),
     rules.FINAL_REVOCATION: _l("Final revocation"),
     rules.TERMINATION: _l("Termination"),
-    rules.RESTORATION: _l("Restored"),
+    rules.RESTORATION: _l("Restoration"),
     rules.DELETION: _l("Deleted from the register"),
 }
 KIND_LABELS = {

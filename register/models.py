@@ -269,9 +269,7 @@ class LicensedSpeciality(BaseModel):
     """A speciality a licence covers, with when it was added and, if so, removed."""
 
     licence = pw.ForeignKeyField(Licence, backref="specialities", on_delete="CASCADE")
-    speciality = pw.ForeignKeyField(
-        Speciality, object_id_name="speciality_id", column_name="speciality_code"
-    )
+    speciality = pw.ForeignKeyField(Speciality, object_id_name="speciality_id", column_name="speciality_code")
     profession_code = pw.CharField(max_length=6, index=True)  # denormalised for the filters
     field_code = pw.CharField(max_length=3, index=True)
     added_on = pw.DateField()

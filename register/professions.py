@@ -54,14 +54,16 @@ def _read_table(path):
         from openpyxl import load_workbook
 
         sheet = load_workbook(path, read_only=True, data_only=True).active
-        return [
-            [("" if c is None else str(c)) for c in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
+        return [[("" if c is None else str(c)) for c in row] for row in sheet.iter_rows(values_only=True)]
     if path.lower().endswith(".csv"):
         with open(path, encoding="utf-8-sig", newline="") as handle:
             return list(csv.reader(handle))
     raise ProfessionsImportError("the List of professions is read from .xlsx or .csv")
+
+
+def _cell(raw, index):
+    """The stripped text of a column, or '' where the row is short or the column absent."""
+    return str(raw[index]).strip() if index is not None and index < len(raw) else ""
 
 
 def _degree(value):
@@ -90,10 +92,7 @@ def parse_professions(path):
     for line, raw in enumerate(table[1:], start=2):
         if not any(str(c).strip() for c in raw):
             continue
-        get = lambda key: (
-            str(raw[columns[key]]).strip() if key in columns and columns[key] < len(raw) else ""
-        )  # noqa: E731
-        row = {key: get(key) for key in HEADINGS}
+        row = {key: _cell(raw, columns.get(key)) for key in HEADINGS}
         field, profession, speciality = (
             row["field_code"],
             row["profession_code"],

@@ -51,12 +51,7 @@ def _check_digit(digits, weight_sets):
 def eik_is_valid(eik):
     """An ЕИК/BULSTAT code has 9 or 13 digits with valid check digits (Закон за търговския регистър
     и регистъра на ЮЛНЦ, чл. 23; Наредба за BULSTAT кода: the 9th and 13th digits are checks)."""
-    if (
-        not isinstance(eik, str)
-        or not eik.isascii()
-        or not eik.isdigit()
-        or len(eik) not in (9, 13)
-    ):
+    if not isinstance(eik, str) or not eik.isascii() or not eik.isdigit() or len(eik) not in (9, 13):
         return False
     digits = [int(c) for c in eik]
     if _check_digit(digits[:8], _EIK9_WEIGHTS) != digits[8]:
@@ -70,9 +65,7 @@ def add_months(day, months):
     """The same day of the month `months` later, clamped to that month's last day."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def temporary_revocation_end(start, months):
@@ -88,9 +81,7 @@ def archive_retention_end(handover_deadline):
     try:
         return handover_deadline.replace(year=handover_deadline.year + ARCHIVE_RETENTION_YEARS)
     except ValueError:  # 29 February in a year that is not a leap year
-        return handover_deadline.replace(
-            year=handover_deadline.year + ARCHIVE_RETENTION_YEARS, day=28
-        )
+        return handover_deadline.replace(year=handover_deadline.year + ARCHIVE_RETENTION_YEARS, day=28)
 
 
 def archive_location_required(status):

@@ -36,9 +36,7 @@ def get_licence_for_edit(number, user):
     return Licence.by_number(number)
 
 
-def record_event(
-    licence, user, kind, date, order_number="", reason="", notes="", months=None, archive=None
-):
+def record_event(licence, user, kind, date, order_number="", reason="", notes="", months=None, archive=None):
     """Record an event in a licence's history and move its status as the event says.
 
     A temporary revocation lasts 3, 4 or 6 months (rules.temporary_revocation_end); a final
@@ -49,16 +47,12 @@ def record_event(
     if not isinstance(date, datetime.date):
         raise RegisterError(_l("Enter the date of the order."), "date")
     if not rules.event_allowed(kind, licence.status):
-        raise RegisterError(
-            _l("This event cannot be recorded on a licence with its current status."), "kind"
-        )
+        raise RegisterError(_l("This event cannot be recorded on a licence with its current status."), "kind")
     if date < licence.licence_date:
         raise RegisterError(_l("The date cannot be before the licence was granted."), "date")
     if kind == rules.TEMPORARY_REVOCATION and months not in rules.TEMPORARY_REVOCATION_MONTHS:
         raise RegisterError(_l("A temporary revocation lasts 3, 4 or 6 months."), "months")
-    if archive and not rules.archive_location_required(
-        rules.status_after_event(kind, licence.status)
-    ):
+    if archive and not rules.archive_location_required(rules.status_after_event(kind, licence.status)):
         raise RegisterError(
             _l("An archive is designated only for a finally revoked or terminated licence."),
             "archive",
@@ -112,9 +106,7 @@ def designate_archive(licence, user, archive):
         saved = _save_archive(licence, archive)
         licence.updated_at = utcnow()
         licence.save()
-        audit.record(
-            user, "licence.archive", "licence", licence.number, before, _archive_dict(saved)
-        )
+        audit.record(user, "licence.archive", "licence", licence.number, before, _archive_dict(saved))
     return saved
 
 
@@ -141,9 +133,7 @@ def _save_archive(licence, data):
             raise RegisterError(_l("Fill in the archive designation: this field is required."), key)
     location = (data.get("location_text") or "").strip()
     if len(location) > rules.ARCHIVE_TEXT_MAX:
-        raise RegisterError(
-            _l("The archive text is longer than 4,000 characters."), "location_text"
-        )
+        raise RegisterError(_l("The archive text is longer than 4,000 characters."), "location_text")
     values = {
         "order_number": data["order_number"].strip(),
         "order_date": data["order_date"],

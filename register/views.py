@@ -270,9 +270,7 @@ def new_event(number):
         else:
             flash(_("The event is recorded and the public register shows it."), "success")
             return redirect_after_post(url_for("register.licence", number=item.number))
-    errors.update(
-        {name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()}
-    )
+    errors.update({name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()})
     status = 422 if errors and not request.headers.get("HX-Request") else 200
     return render(
         "register/event_form.html",
@@ -311,9 +309,7 @@ def archive(number):
         else:
             flash(_("The archive designation is saved."), "success")
             return redirect_after_post(url_for("register.licence", number=item.number))
-    errors.update(
-        {name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()}
-    )
+    errors.update({name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()})
     status = 422 if errors and not request.headers.get("HX-Request") else 200
     return render(
         "register/archive_form.html",

@@ -18,8 +18,14 @@ from portal.db import database, open_database
 from register.models import REGISTER_TABLES
 
 TEST_PASSWORD = "correct horse battery staple"
-REFERENCE_TABLES = {"region", "municipality", "settlement", "professional_field", "profession",
-                    "speciality"}
+REFERENCE_TABLES = {
+    "region",
+    "municipality",
+    "settlement",
+    "professional_field",
+    "profession",
+    "speciality",
+}
 
 
 def required(variable):

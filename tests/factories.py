@@ -15,8 +15,16 @@ VARNA, SOFIA, PLOVDIV = "10135", "68134", "56784"
 PROGRAMMER, HOTEL = "4810301", "8110301"
 
 
-def licence_record(number=None, name="ЦПО „Тест“", status=rules.ACTIVE, settlement=VARNA,
-                   specialities=(PROGRAMMER,), archive=None, licence_date="2015-03-02", **extra):
+def licence_record(
+    number=None,
+    name="ЦПО „Тест“",
+    status=rules.ACTIVE,
+    settlement=VARNA,
+    specialities=(PROGRAMMER,),
+    archive=None,
+    licence_date="2015-03-02",
+    **extra,
+):
     """A record in the importer's JSON shape."""
     number = number or f"2015{next(_numbers):05d}"
     record = {

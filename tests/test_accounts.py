@@ -101,8 +101,15 @@ def test_login_is_audited(app, client, make_user):
 @pytest.fixture
 def csrf_app(database_url, tmp_path):
     """The app with CSRF protection on, as in production."""
-    return create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "t",
-                       "RATELIMIT_ENABLED": False, "DATA_DIR": str(tmp_path)})
+    return create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "t",
+            "RATELIMIT_ENABLED": False,
+            "DATA_DIR": str(tmp_path),
+        }
+    )
 
 
 def test_csrf_rejects_a_post_without_token(csrf_app, make_user):
@@ -123,8 +130,9 @@ def test_csrf_token_in_form_and_htmx_header(csrf_app, make_user):
     page = client.get("/login").text
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     assert re.search(r'<body hx-headers=\'\{"X-CSRFToken": "[^"]+"\}\'', page)
-    response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD,
-                                           "csrf_token": token})
+    response = client.post(
+        "/login", data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": token}
+    )
     assert response.status_code == 303
 
 
@@ -140,24 +148,39 @@ def test_security_headers(client):
 
 def test_session_cookie_flags(database_url, tmp_path, make_user):
     """The session cookie is HttpOnly, SameSite=Lax, and Secure outside debug and tests."""
-    production = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "t",
-                             "WTF_CSRF_ENABLED": False, "DATA_DIR": str(tmp_path)})
+    production = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "t",
+            "WTF_CSRF_ENABLED": False,
+            "DATA_DIR": str(tmp_path),
+        }
+    )
     assert production.config["SESSION_COOKIE_SECURE"] is True
     user = make_user("napoo_officer")
     client = production.test_client()
-    response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD},
-                           base_url="https://localhost")
+    response = client.post(
+        "/login",
+        data={"email": user.email, "password": TEST_PASSWORD},
+        base_url="https://localhost",
+    )
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
 
 
 def test_login_is_rate_limited(database_url, tmp_path, make_user):
     """Flask-Limiter: after ten attempts a minute, 429."""
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "t",
-                      "WTF_CSRF_ENABLED": False, "DATA_DIR": str(tmp_path),
-                      "LOGIN_RATE_LIMIT": "3 per minute"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "t",
+            "WTF_CSRF_ENABLED": False,
+            "DATA_DIR": str(tmp_path),
+            "LOGIN_RATE_LIMIT": "3 per minute",
+        }
+    )
     client = app.test_client()
-    codes = [client.post("/login", data={"email": "a@b.c", "password": "x"}).status_code
-             for _ in range(4)]
+    codes = [client.post("/login", data={"email": "a@b.c", "password": "x"}).status_code for _ in range(4)]
     assert codes == [422, 422, 422, 429]
     assert client.get("/login").status_code == 200  # the form itself is not limited

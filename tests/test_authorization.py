@@ -12,8 +12,13 @@ from tests.factories import make_licence
 ANONYMOUS = "anonymous"
 EVERYONE = (ANONYMOUS, *ROLES)
 PUBLIC = {role: 200 for role in EVERYONE}
-EDITORS = {ANONYMOUS: 302, "napoo_officer": 200, "napoo_chair": 200, "admin": 200,
-           "napoo_expert": 403}
+EDITORS = {
+    ANONYMOUS: 302,
+    "napoo_officer": 200,
+    "napoo_chair": 200,
+    "admin": 200,
+    "napoo_expert": 403,
+}
 STAFF = {ANONYMOUS: 302, **{role: 200 for role in ROLES}}
 
 # endpoint -> (a GET URL for it, {role: expected status})
@@ -71,6 +76,8 @@ def test_expert_cannot_post_events(app, client, login):
     with app.app_context():
         make_licence(number="201900001")
     login("napoo_expert")
-    response = client.post("/staff/licences/201900001/events/new",
-                           data={"kind": "final_revocation", "date": "2026-01-01", "order_number": "1"})
+    response = client.post(
+        "/staff/licences/201900001/events/new",
+        data={"kind": "final_revocation", "date": "2026-01-01", "order_number": "1"},
+    )
     assert response.status_code == 403

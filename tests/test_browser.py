@@ -57,11 +57,20 @@ def live_server(app):
     """The app served on a free loopback port in a thread, with CSRF on as in production."""
     app.config["WTF_CSRF_ENABLED"] = True
     with app.app_context():
-        make_licence(number="202100001", name="ЦПО „Алфа Знание“", settlement=VARNA,
-                     specialities=[PROGRAMMER])
+        make_licence(
+            number="202100001",
+            name="ЦПО „Алфа Знание“",
+            settlement=VARNA,
+            specialities=[PROGRAMMER],
+        )
         make_licence(number="202100002", name="ЦПО „Бета“", settlement=SOFIA, specialities=[HOTEL])
-        make_licence(number="202100003", name="ЦПО „Гама Архив“", settlement=VARNA,
-                     status=rules.REVOKED, archive=True)
+        make_licence(
+            number="202100003",
+            name="ЦПО „Гама Архив“",
+            settlement=VARNA,
+            status=rules.REVOKED,
+            archive=True,
+        )
         make_licence(number="202100004", name="ЦПО „Делта“", settlement=SOFIA)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

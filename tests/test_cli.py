@@ -21,10 +21,26 @@ def test_register_import_reports(runner, app, tmp_path):
     """`flask register import` prints created/updated/rejected and each rejected row's reason."""
     path = tmp_path / "l.json"
     records = [
-        {"licence_number": "201700001", "licence_date": "2017-01-01",
-         "centre": {"name": "ЦПО", "owner_name": "ООД", "eik": "999999995", "settlement_ekatte": "10135"}},
-        {"licence_number": "201700002", "licence_date": "2017-01-01",
-         "centre": {"name": "ЦПО", "owner_name": "ООД", "eik": "123", "settlement_ekatte": "10135"}},
+        {
+            "licence_number": "201700001",
+            "licence_date": "2017-01-01",
+            "centre": {
+                "name": "ЦПО",
+                "owner_name": "ООД",
+                "eik": "999999995",
+                "settlement_ekatte": "10135",
+            },
+        },
+        {
+            "licence_number": "201700002",
+            "licence_date": "2017-01-01",
+            "centre": {
+                "name": "ЦПО",
+                "owner_name": "ООД",
+                "eik": "123",
+                "settlement_ekatte": "10135",
+            },
+        },
     ]
     path.write_text(json.dumps(records), encoding="utf-8")
     result = runner.invoke(args=["register", "import", str(path)])

@@ -22,10 +22,17 @@ def _write_csv(path, rows):
 
 def _csv_row(number, **changes):
     row = {
-        "licence_number": number, "licence_date": "2012-04-05", "order_number": "Л-12",
-        "status": "active", "centre_name": "ЦПО „Знание“", "centre_kind": "cpo",
-        "owner_name": "„Знание“ ООД", "eik": "999999995", "settlement_ekatte": VARNA,
-        "address": "ул. „Първа“ 1", "specialities": f"{PROGRAMMER};{HOTEL}",
+        "licence_number": number,
+        "licence_date": "2012-04-05",
+        "order_number": "Л-12",
+        "status": "active",
+        "centre_name": "ЦПО „Знание“",
+        "centre_kind": "cpo",
+        "owner_name": "„Знание“ ООД",
+        "eik": "999999995",
+        "settlement_ekatte": VARNA,
+        "address": "ул. „Първа“ 1",
+        "specialities": f"{PROGRAMMER};{HOTEL}",
     }
     row.update(changes)
     return row
@@ -86,8 +93,10 @@ def test_reimport_is_idempotent_and_updates(app, tmp_path):
         assert Centre.select().count() == 2
         assert LicensedSpeciality.select().count() == 4
         assert LicenceEvent.select().count() == 2
-        changed = _write_csv(tmp_path / "b.csv", [_csv_row("201200020", centre_name="ЦПО „Ново“",
-                                                           specialities=PROGRAMMER)])
+        changed = _write_csv(
+            tmp_path / "b.csv",
+            [_csv_row("201200020", centre_name="ЦПО „Ново“", specialities=PROGRAMMER)],
+        )
         report = import_file(changed)
         assert (report.created, report.updated) == (0, 1)
         licence = Licence.by_number("201200020")
@@ -99,16 +108,24 @@ def test_reimport_is_idempotent_and_updates(app, tmp_path):
 def test_csv_status_implies_events_and_archive(app, tmp_path):
     """A revoked row gets its revocation event and the archive designation with 50-year retention."""
     row = _csv_row(
-        "201200030", status="revoked", status_date="2021-02-01",
-        archive_order_number="РД-01-5", archive_order_date="2021-03-01",
-        archive_school_name="ПГ по туризъм", archive_school_settlement_ekatte=VARNA,
-        archive_handover_deadline="2021-05-31", archive_location_text="В ПГ по туризъм",
+        "201200030",
+        status="revoked",
+        status_date="2021-02-01",
+        archive_order_number="РД-01-5",
+        archive_order_date="2021-03-01",
+        archive_school_name="ПГ по туризъм",
+        archive_school_settlement_ekatte=VARNA,
+        archive_handover_deadline="2021-05-31",
+        archive_location_text="В ПГ по туризъм",
     )
     with app.app_context():
         report = import_file(_write_csv(tmp_path / "r.csv", [row]))
         assert report.rejected == []
         licence = Licence.by_number("201200030")
-        assert [e.kind for e in licence.history()] == [rules.FIRST_LICENSING, rules.FINAL_REVOCATION]
+        assert [e.kind for e in licence.history()] == [
+            rules.FIRST_LICENSING,
+            rules.FINAL_REVOCATION,
+        ]
         archive = licence.archive
         assert archive.school_name == "ПГ по туризъм"
         assert archive.retention_until.isoformat() == "2071-05-31"
@@ -116,19 +133,28 @@ def test_csv_status_implies_events_and_archive(app, tmp_path):
 
 def test_json_import_with_history(app, tmp_path):
     """JSON files carry the whole history; the wrapper object form is accepted too."""
-    record = licence_record(number="201500100", settlement=SOFIA, status=rules.TERMINATED,
-                            archive=True, events=[
-                                {"kind": "first_licensing", "date": "2015-03-02"},
-                                {"kind": "amendment", "date": "2017-01-10", "order_number": "Л-7"},
-                                {"kind": "termination", "date": "2020-05-04", "reason": "По искане"},
-                            ])
+    record = licence_record(
+        number="201500100",
+        settlement=SOFIA,
+        status=rules.TERMINATED,
+        archive=True,
+        events=[
+            {"kind": "first_licensing", "date": "2015-03-02"},
+            {"kind": "amendment", "date": "2017-01-10", "order_number": "Л-7"},
+            {"kind": "termination", "date": "2020-05-04", "reason": "По искане"},
+        ],
+    )
     path = tmp_path / "l.json"
     path.write_text(json.dumps({"licences": [record]}, ensure_ascii=False), encoding="utf-8")
     with app.app_context():
         report = import_file(str(path))
         assert report.created == 1, report.rejected
         licence = Licence.by_number("201500100")
-        assert [e.kind for e in licence.history()] == ["first_licensing", "amendment", "termination"]
+        assert [e.kind for e in licence.history()] == [
+            "first_licensing",
+            "amendment",
+            "termination",
+        ]
         assert ArchiveDesignation.select().count() == 1
 
 
@@ -136,7 +162,10 @@ def test_json_import_with_history(app, tmp_path):
     ("change", "reason"),
     [
         ({"status": "suspended"}, "status must be one of"),
-        ({"events": [{"kind": "temporary_revocation", "date": "2020-01-01", "months": 5}]}, "3, 4 or 6"),
+        (
+            {"events": [{"kind": "temporary_revocation", "date": "2020-01-01", "months": 5}]},
+            "3, 4 or 6",
+        ),
         ({"events": [{"kind": "party", "date": "2020-01-01"}]}, "event kind"),
         ({"archive": {"order_number": "X"}}, "school_settlement_ekatte is missing"),
     ],

@@ -3,7 +3,14 @@
 import pytest
 from openpyxl import Workbook
 
-from register.models import Municipality, Profession, ProfessionalField, Region, Settlement, Speciality
+from register.models import (
+    Municipality,
+    Profession,
+    ProfessionalField,
+    Region,
+    Settlement,
+    Speciality,
+)
 from register.places import load_places
 from register.professions import (
     ProfessionsImportError,
@@ -21,7 +28,11 @@ def test_places_are_the_real_classifier(app):
         assert Municipality.select().count() == 265
         assert Settlement.select().count() == 5256
         varna = Settlement.get_by_id("10135")
-        assert (varna.label, varna.municipality.name, varna.region.name) == ("гр. Варна", "Варна", "Варна")
+        assert (varna.label, varna.municipality.name, varna.region.name) == (
+            "гр. Варна",
+            "Варна",
+            "Варна",
+        )
         assert varna.postcode == "9000"
 
 
@@ -52,10 +63,19 @@ def test_codes_nest(field, profession, speciality, nests):
 def _sheet(path, rows):
     book = Workbook()
     sheet = book.active
-    sheet.append(["Код на област на образование", "Област на образование",
-                  "Код на професионално направление", "Професионално направление",
-                  "Код на професия", "Професия", "Код на специалност", "Специалност",
-                  "Степен на професионална квалификация"])
+    sheet.append(
+        [
+            "Код на област на образование",
+            "Област на образование",
+            "Код на професионално направление",
+            "Професионално направление",
+            "Код на професия",
+            "Професия",
+            "Код на специалност",
+            "Специалност",
+            "Степен на професионална квалификация",
+        ]
+    )
     for row in rows:
         sheet.append(row)
     book.save(path)
@@ -64,15 +84,45 @@ def _sheet(path, rows):
 
 def test_official_spreadsheet_layout(app, tmp_path):
     """The official .xlsx headings are read; bad rows are reported with their line."""
-    path = _sheet(tmp_path / "sppoo.xlsx", [
-        ["48", "Информатика", "481", "Компютърни науки", "481030", "Приложен програмист",
-         "4810301", "Приложно програмиране", "III"],
-        ["48", "Информатика", "481", "Компютърни науки", "481030", "Приложен програмист",
-         "4820301", "Грешен код", "III"],
-        ["48", "Информатика", "481", "Компютърни науки", "481030", "Приложен програмист",
-         "4810302", "Без степен", "V"],
-        [None] * 9,
-    ])
+    path = _sheet(
+        tmp_path / "sppoo.xlsx",
+        [
+            [
+                "48",
+                "Информатика",
+                "481",
+                "Компютърни науки",
+                "481030",
+                "Приложен програмист",
+                "4810301",
+                "Приложно програмиране",
+                "III",
+            ],
+            [
+                "48",
+                "Информатика",
+                "481",
+                "Компютърни науки",
+                "481030",
+                "Приложен програмист",
+                "4820301",
+                "Грешен код",
+                "III",
+            ],
+            [
+                "48",
+                "Информатика",
+                "481",
+                "Компютърни науки",
+                "481030",
+                "Приложен програмист",
+                "4810302",
+                "Без степен",
+                "V",
+            ],
+            [None] * 9,
+        ],
+    )
     rows, rejected = parse_professions(path)
     assert [r["speciality_code"] for r in rows] == ["4810301"]
     assert rows[0]["degree"] == 3

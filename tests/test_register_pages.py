@@ -16,12 +16,28 @@ def register_data(app):
     """Four licences across places, statuses and professions."""
     with app.app_context():
         make_licence(number="201500001", name="ЦПО „Алфа“", settlement=VARNA, specialities=[PROGRAMMER])
-        make_licence(number="201500002", name="ЦПО „Бета Знание“", settlement=SOFIA,
-                     specialities=[HOTEL], eik="200000002")
-        make_licence(number="201500003", name="ЦПО „Гама“", settlement=PLOVDIV, status=rules.REVOKED,
-                     archive=True, specialities=[PROGRAMMER, HOTEL])
-        make_licence(number="201500004", name="ЦПО „Делта“", settlement=VARNA,
-                     status=rules.TEMPORARILY_REVOKED, status_date="2026-10-01")
+        make_licence(
+            number="201500002",
+            name="ЦПО „Бета Знание“",
+            settlement=SOFIA,
+            specialities=[HOTEL],
+            eik="200000002",
+        )
+        make_licence(
+            number="201500003",
+            name="ЦПО „Гама“",
+            settlement=PLOVDIV,
+            status=rules.REVOKED,
+            archive=True,
+            specialities=[PROGRAMMER, HOTEL],
+        )
+        make_licence(
+            number="201500004",
+            name="ЦПО „Делта“",
+            settlement=VARNA,
+            status=rules.TEMPORARILY_REVOKED,
+            status_date="2026-10-01",
+        )
 
 
 def numbers(response):
@@ -86,7 +102,10 @@ def test_pagination_is_stable_and_clamped(client, register_data):
     assert numbers(client.get("/licences/?size=2&page=99")) == second
     assert numbers(client.get("/licences/?size=2&page=abc")) == first
     page = client.get("/licences/?size=2").text
-    assert 'rel="next" href="/licences/?size=2&amp;page=2"' in page or 'href="/licences/?page=2&amp;size=2"' in page
+    assert (
+        'rel="next" href="/licences/?size=2&amp;page=2"' in page
+        or 'href="/licences/?page=2&amp;size=2"' in page
+    )
 
 
 def test_htmx_request_gets_only_the_results_fragment(client, register_data):
@@ -140,7 +159,12 @@ def test_json_export_and_link_header(client, register_data):
 
 def test_no_personal_data_in_exports(client, register_data):
     """The contact person's name is kept but never published."""
-    for url in ("/licences.csv", "/licences.json", "/licences/201500001", "/licences/201500001.json"):
+    for url in (
+        "/licences.csv",
+        "/licences.json",
+        "/licences/201500001",
+        "/licences/201500001.json",
+    ):
         assert "Fictional Person" not in client.get(url).text
 
 

@@ -78,7 +78,11 @@ def test_eik_check_digit_zero_when_both_remainders_are_ten():
         (datetime.date(2026, 1, 15), 3, datetime.date(2026, 4, 14)),
         (datetime.date(2026, 1, 15), 4, datetime.date(2026, 5, 14)),
         (datetime.date(2026, 1, 15), 6, datetime.date(2026, 7, 14)),
-        (datetime.date(2025, 11, 30), 3, datetime.date(2026, 2, 27)),  # clamped to 28 Feb, minus a day
+        (
+            datetime.date(2025, 11, 30),
+            3,
+            datetime.date(2026, 2, 27),
+        ),  # clamped to 28 Feb, minus a day
         (datetime.date(2026, 8, 31), 6, datetime.date(2027, 2, 27)),
         (datetime.date(2027, 8, 31), 6, datetime.date(2028, 2, 28)),  # leap year
     ],

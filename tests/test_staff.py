@@ -36,8 +36,13 @@ def archive_fields(**changes):
 def test_final_revocation_with_archive_shows_on_public_page(app, client, login, active):
     """Record a final revocation with the РУО designation: the public page shows the archive box."""
     user = login("napoo_officer")
-    data = {"kind": "final_revocation", "date": "2026-11-02", "order_number": "Л-900",
-            "reason": "Неизпълнение на задължения", **archive_fields()}
+    data = {
+        "kind": "final_revocation",
+        "date": "2026-11-02",
+        "order_number": "Л-900",
+        "reason": "Неизпълнение на задължения",
+        **archive_fields(),
+    }
     response = client.post(URL.format(active), data=data)
     assert response.status_code == 303
     assert response.headers["Location"] == f"/licences/{active}"
@@ -59,8 +64,12 @@ def test_final_revocation_with_archive_shows_on_public_page(app, client, login, 
 def test_temporary_revocation_sets_end_date(app, client, login, active):
     """A 4-month temporary revocation ends the day before the same date four months on."""
     login("napoo_chair")
-    data = {"kind": "temporary_revocation", "date": "2026-11-02", "order_number": "Л-901",
-            "months": "4"}
+    data = {
+        "kind": "temporary_revocation",
+        "date": "2026-11-02",
+        "order_number": "Л-901",
+        "months": "4",
+    }
     assert client.post(URL.format(active), data=data).status_code == 303
     with app.app_context():
         licence = Licence.by_number(active)
@@ -76,8 +85,12 @@ def test_temporary_revocation_sets_end_date(app, client, login, active):
 def test_temporary_revocation_needs_a_period(app, client, login, active):
     """Without 3, 4 or 6 months the form comes back with the error, keeping the input."""
     login("napoo_officer")
-    data = {"kind": "temporary_revocation", "date": "2026-11-02", "order_number": "Л-902",
-            "reason": "Причина, която не се губи"}
+    data = {
+        "kind": "temporary_revocation",
+        "date": "2026-11-02",
+        "order_number": "Л-902",
+        "reason": "Причина, която не се губи",
+    }
     response = client.post(URL.format(active), data=data)
     assert response.status_code == 422
     assert "3, 4 or 6" in response.text or "3, 4 или 6" in response.text
@@ -91,8 +104,11 @@ def test_temporary_revocation_needs_a_period(app, client, login, active):
 def test_htmx_validation_error_returns_the_form_fragment(client, login, active):
     """An htmx POST with errors gets the form block back with 200, so htmx swaps it."""
     login("napoo_officer")
-    response = client.post(URL.format(active), data={"kind": "final_revocation", "date": ""},
-                           headers={"HX-Request": "true"})
+    response = client.post(
+        URL.format(active),
+        data={"kind": "final_revocation", "date": ""},
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<form id="event-form"')
     assert 'aria-invalid="true"' in response.text
@@ -121,8 +137,12 @@ def test_double_submit_records_once(app, client, login, active):
 def test_incomplete_archive_writes_nothing(app, client, login, active):
     """A revocation with half an archive designation is refused whole: no event, no status change."""
     login("napoo_officer")
-    data = {"kind": "final_revocation", "date": "2026-11-02", "order_number": "Л-905",
-            **archive_fields(archive_school_name="", archive_school_settlement="00000")}
+    data = {
+        "kind": "final_revocation",
+        "date": "2026-11-02",
+        "order_number": "Л-905",
+        **archive_fields(archive_school_name="", archive_school_settlement="00000"),
+    }
     response = client.post(URL.format(active), data=data)
     assert response.status_code == 422
     with app.app_context():
@@ -143,12 +163,15 @@ def test_archive_added_later(app, client, login):
     with app.app_context():
         number = make_licence(number="202000002", status=rules.TERMINATED).number
     login("napoo_officer")
-    assert "not yet designated" in client.get(f"/licences/{number}").text
+    text = client.get(f"/licences/{number}").text
+    assert "not yet designated" in text or "все още не е определило" in text
     response = client.post(f"/staff/licences/{number}/archive", data=archive_fields())
     assert response.status_code == 303
     assert "Професионална гимназия по туризъм „Проба“" in client.get(f"/licences/{number}").text
-    again = client.post(f"/staff/licences/{number}/archive",
-                        data=archive_fields(archive_school_name="ПГ по икономика"))
+    again = client.post(
+        f"/staff/licences/{number}/archive",
+        data=archive_fields(archive_school_name="ПГ по икономика"),
+    )
     assert again.status_code == 303
     with app.app_context():
         assert ArchiveDesignation.select().count() == 1
@@ -166,8 +189,10 @@ def test_staff_home_finds_a_licence(client, login, active):
     """Officers jump from a licence number to its event form; an unknown number says so."""
     login("napoo_officer")
     assert client.get(f"/staff/?number={active}").headers["Location"] == URL.format(active)
-    assert "No licence has that number" in client.get("/staff/?number=1").text or \
-        "Няма лиценз" in client.get("/staff/?number=1").text
+    assert (
+        "No licence has that number" in client.get("/staff/?number=1").text
+        or "Няма лиценз" in client.get("/staff/?number=1").text
+    )
 
 
 def test_unknown_licence_on_staff_form_is_404(client, login):

@@ -7,6 +7,7 @@ Prints one JSON object on stdout: {"queries": [...], "plans": {...}}. Every loop
 """
 
 import argparse
+import itertools
 import json
 import logging
 import math
@@ -93,13 +94,8 @@ def main():
         (f"{label}: {op}" + (f" (page {page})" if op == "page" else ""), operation(k, op, page))
         for label, k, op, page in _variants(params)
     ]
-    numbers = params["numbers"]
-    jobs.append(
-        (
-            "Licence.by_number",
-            lambda counter=iter(range(10**9)): Licence.by_number(numbers[next(counter) % len(numbers)]),
-        )
-    )
+    numbers = itertools.cycle(params["numbers"])
+    jobs.append(("Licence.by_number", lambda: Licence.by_number(next(numbers))))
 
     results, plans = [], {}
     peewee_log = logging.getLogger("peewee")

@@ -172,6 +172,56 @@ def rss_kib(pid):
     return 0
 
 
+def cpu_seconds_busy():
+    """Seconds of CPU the whole machine spent not idle, from /proc/stat."""
+    with open("/proc/stat", encoding="utf-8") as handle:
+        fields = [int(x) for x in handle.readline().split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds_of(pids):
+    """User + system CPU seconds of these processes, from /proc/<pid>/stat."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", encoding="utf-8") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+class CpuShare:
+    """How much CPU the server, this script, and everything else on the machine used meanwhile."""
+
+    def __init__(self, server):
+        self.server = server
+        self.start = self._sample()
+
+    def _sample(self):
+        own = os.times()
+        return (
+            time.perf_counter(),
+            cpu_seconds_busy(),
+            cpu_seconds_of(process_tree(self.server.proc.pid)),
+            own.user + own.system,
+        )
+
+    def result(self):
+        end = self._sample()
+        wall, busy, server, own = (b - a for a, b in zip(self.start, end, strict=True))
+        return {
+            "wall_s": wall,
+            "server_cpus": server / wall,
+            "load_generator_cpus": own / wall,
+            "other_processes_cpus": max(0.0, (busy - server - own) / wall),
+            "machine_cpus": os.cpu_count(),
+            "loadavg_1min_end": os.getloadavg()[0],
+        }
+
+
 class Server:
     """gunicorn serving wsgi:app on 127.0.0.1, stopped by its own pid whatever happens."""
 
@@ -513,6 +563,7 @@ def measure_http(args, env, workdir, params):
         server.start()
         log(f"  gunicorn ready on 127.0.0.1:{server.port} in {time.perf_counter() - started:.1f} s")
         memory["ready"] = server.rss()
+        cpu = CpuShare(server)
         for round_number in range(args.rounds):
             for label, paths, headers in targets:
                 if round_number == 0:
@@ -529,6 +580,7 @@ def measure_http(args, env, workdir, params):
                 if label == "/healthz" and round_number == 0:
                     memory["after_healthz"] = server.rss()
         memory["after_all"] = server.rss()
+        cpu_use = cpu.result()
     finally:
         server.stop()
     rows = []
@@ -536,7 +588,7 @@ def measure_http(args, env, workdir, params):
         row = summarise(raw[label], args.max_requests)
         row["endpoint"] = label
         rows.append(row)
-    return rows, memory
+    return rows, memory, cpu_use
 
 
 def measure_queries(args, env, db_url, data_dir, params):
@@ -591,9 +643,10 @@ def bench_size(args, size, result):
             f"  {params['licences']} licences; q={params['q']!r} field={params['field']}"
             f" profession={params['profession']} deep page={params['deep_page']}"
         )
-        rows, memory = measure_http(args, env, workdir, params)
+        rows, memory, cpu_use = measure_http(args, env, workdir, params)
         result["http"] = rows
         result["memory"] = memory
+        result["cpu"] = cpu_use
         base = rows[0]
         for row in rows:
             row["rps_ratio"] = ratio(row["rps"], base["rps"])
@@ -663,9 +716,16 @@ def markdown(result):
         if base.get("round_rps"):
             spread = ratio(max(base["round_rps"]), min(base["round_rps"]))
             lines.append(
-                "\nBaseline noise: /healthz req/s by round "
+                "\nNoise: /healthz req/s by round "
                 + ", ".join(fmt(x, ".0f") for x in base["round_rps"])
                 + f" (max/min ×{fmt(spread, '.2f')}); the other rows share the same rounds."
+            )
+        cpu = result.get("cpu")
+        if cpu:
+            lines.append(
+                f"CPU use while measuring ({cpu['machine_cpus']} CPUs): gunicorn "
+                f"{fmt(cpu['server_cpus'], '.2f')}, load generator {fmt(cpu['load_generator_cpus'], '.2f')}, "
+                f"**other processes {fmt(cpu['other_processes_cpus'], '.2f')}** CPUs on average."
             )
     if result.get("queries"):
         lines += [

@@ -60,7 +60,8 @@ def set_password_link(user):
 @click.argument("email")
 @click.option("--role", required=True, help="napoo_officer, napoo_expert, napoo_chair or admin")
 @click.option("--name", default="", help="Full name shown in the audit log.")
-def users_create(email, role, name):
+@click.option("--send", is_flag=True, help="Also e-mail the link to the user.")
+def users_create(email, role, name, send):
     """Create a staff user and print the link where they set their password."""
     from portal.accounts import ROLES, User, create_user
 
@@ -70,8 +71,19 @@ def users_create(email, role, name):
         raise click.ClickException(f"a user with e-mail {email} already exists")
     with database.atomic():
         user = create_user(email, role, name)
+    link = set_password_link(user)
     click.echo(f"created {user.email} ({user.role})")
-    click.echo(f"set-password link: {set_password_link(user)}")
+    click.echo(f"set-password link: {link}")
+    if send:
+        from portal.mail import send_mail
+
+        send_mail(
+            user.email,
+            "Registar: set your password",
+            f"An account was created for you on Registar.\n\nSet your password here "
+            f"(the link works once, for 3 days):\n{link}\n",
+        )
+        click.echo(f"the link was sent to {user.email}")
 
 
 @users_cli.command("link")

@@ -162,7 +162,7 @@ def licence(number, fmt):
             "register/licence.html",
             licence=item,
             row=row,
-            fields=item.specialities_by_field(),
+            fields=item.specialities_by_field(include_removed=True),
             history=list(item.history()),
             archive=item.archive,
         )

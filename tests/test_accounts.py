@@ -184,3 +184,16 @@ def test_login_is_rate_limited(database_url, tmp_path, make_user):
     codes = [client.post("/login", data={"email": "a@b.c", "password": "x"}).status_code for _ in range(4)]
     assert codes == [422, 422, 422, 429]
     assert client.get("/login").status_code == 200  # the form itself is not limited
+
+
+def test_users_create_can_mail_the_link(app, runner):
+    """--send e-mails the same link; with sending suppressed it waits in the outbox."""
+    from portal.mail import outbox
+
+    result = runner.invoke(args=["users", "create", "mail@example.test", "--role", "admin", "--send"])
+    assert result.exit_code == 0, result.output
+    link = re.search(r"set-password link: (\S+)", result.output).group(1)
+    with app.app_context():
+        (message,) = outbox()
+    assert message["To"] == "mail@example.test"
+    assert link in message.get_content()

@@ -156,8 +156,11 @@ def test_staff_records_revocation_and_public_page_shows_it(page, live_server, ma
     page.fill("#archive_school_name", "Професионална гимназия по транспорт „Браузър“")
     page.fill("#archive_school_settlement", SOFIA)
     page.fill("#archive_handover_deadline", "2027-02-28")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
     page.click("#event-form button[type=submit]")
     page.wait_for_url(re.compile(r"/licences/202100004$"))
+    assert dialogs and "public register" in dialogs[0] or "публичния регистър" in dialogs[0]
     assert "Професионална гимназия по транспорт „Браузър“" in page.locator(".archive-box").inner_text()
     page.goto(f"{live_server}/licences/revoked")
     assert "ЦПО „Делта“" in page.locator("#results").inner_text()
@@ -171,6 +174,7 @@ def test_staff_form_error_keeps_input(page, live_server, login_in_browser):
     page.fill("#date", "2026-11-02")
     page.fill("#order_number", "Л-778")
     page.fill("#reason", "Текст, който остава")
+    page.on("dialog", lambda dialog: dialog.accept())
     page.click("#event-form button[type=submit]")
     expect(page.locator("#field-months.has-error")).to_be_visible()
     assert page.input_value("#reason") == "Текст, който остава"

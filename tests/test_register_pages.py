@@ -245,3 +245,19 @@ def test_healthz_and_readyz(client):
     """Liveness without the database, readiness with it."""
     assert client.get("/healthz").text == "ok\n"
     assert client.get("/readyz").status_code == 200
+
+
+def test_removed_speciality_is_shown_as_removed(client, app):
+    """A speciality taken off the licence stays in its history, marked removed, and out of filters."""
+    from register.importer import import_records
+    from tests.factories import licence_record
+
+    record = licence_record(number="201500050", specialities=[])
+    record["specialities"] = [{"code": PROGRAMMER}, {"code": HOTEL, "removed_on": "2020-01-01"}]
+    with app.app_context():
+        assert not import_records([record]).rejected
+    text = client.get("/licences/201500050").text
+    assert '<del><span class="code">8110301</span>' in text
+    assert '<del><span class="code">4810301</span>' not in text
+    assert numbers(client.get("/licences/?field=811")) == []
+    assert numbers(client.get("/licences/?field=481")) == ["201500050"]

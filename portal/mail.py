@@ -1,0 +1,28 @@
+"""Outgoing mail through the configured SMTP server; kept in an outbox when sending is suppressed."""
+
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app
+
+
+def outbox():
+    """Messages not sent because MAIL_SUPPRESS_SEND is on (development and tests)."""
+    return current_app.extensions.setdefault("registar_outbox", [])
+
+
+def send_mail(to, subject, body):
+    """Send a plain-text message; returns it. Never logs the body: it may hold a signed link."""
+    config = current_app.config
+    message = EmailMessage()
+    message["From"] = config["MAIL_SENDER"]
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(body)
+    if config["MAIL_SUPPRESS_SEND"] or not config["MAIL_SERVER"]:
+        outbox().append(message)
+        current_app.logger.info("mail to %s not sent (MAIL_SUPPRESS_SEND): %s", to, subject)
+        return message
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+        smtp.send_message(message)
+    return message

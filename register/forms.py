@@ -10,6 +10,19 @@ from register import rules
 from register.labels import EVENT_LABELS
 
 
+ARCHIVE_NAMES = (
+    "order_number",
+    "order_date",
+    "school_name",
+    "school_settlement",
+    "school_address",
+    "school_contacts",
+    "handover_deadline",
+    "location_text",
+)
+DATES = {"order_date", "handover_deadline"}
+
+
 class ArchiveFields:
     """The РУО order's fields (001 art. 28(1)), shared by both forms."""
 
@@ -34,17 +47,17 @@ class ArchiveFields:
         validators=[Optional(), Length(max=rules.ARCHIVE_TEXT_MAX)],
     )
 
+    def fill_from(self, archive):
+        """Show a saved archive designation for correction."""
+        for name in ARCHIVE_NAMES:
+            attribute = "school_settlement_id" if name == "school_settlement" else name
+            getattr(self, f"archive_{name}").data = getattr(archive, attribute)
+
     def archive_data(self):
         """The archive fields as the service takes them, or None when all are empty."""
-        values = {
-            "order_number": self.archive_order_number.data or "",
-            "order_date": self.archive_order_date.data,
-            "school_name": self.archive_school_name.data or "",
-            "school_settlement": self.archive_school_settlement.data or "",
-            "school_address": self.archive_school_address.data or "",
-            "school_contacts": self.archive_school_contacts.data or "",
-            "handover_deadline": self.archive_handover_deadline.data,
-            "location_text": self.archive_location_text.data or "",
+        values = {name: getattr(self, f"archive_{name}").data for name in ARCHIVE_NAMES}
+        values = {name: value if name in DATES else (value or "") for name, value in values.items()}
+            name: ("" if value is None and name not in DATES else value) for name, value in values.items()
         }
         return values if any(values.values()) else None
 

@@ -19,35 +19,6 @@ from register.models import (
     Speciality,
 )
 
-CSV_COLUMNS = [
-    "licence_number",
-    "licence_date",
-    "order_number",
-    "order_date",
-    "status",
-    "status_date",
-    "revoked_until",
-    "centre_name",
-    "centre_kind",
-    "owner_name",
-    "eik",
-    "settlement_ekatte",
-    "address",
-    "postcode",
-    "phone",
-    "email",
-    "contact_person",
-    "website",
-    "specialities",
-    "archive_order_number",
-    "archive_order_date",
-    "archive_school_name",
-    "archive_school_settlement_ekatte",
-    "archive_school_address",
-    "archive_school_contacts",
-    "archive_handover_deadline",
-    "archive_location_text",
-]
 CENTRE_FIELDS = (
     "name",
     "kind",
@@ -71,6 +42,17 @@ ARCHIVE_FIELDS = (
     "handover_deadline",
     "location_text",
 )
+LICENCE_FIELDS = ("licence_number", "licence_date", "order_number", "order_date", "status", "status_date")
+# The CSV layout: licence fields, the centre's (name and kind prefixed), specialities, the archive's.
+CSV_COLUMNS = [
+    *LICENCE_FIELDS,
+    "revoked_until",
+    "centre_name",
+    "centre_kind",
+    *CENTRE_FIELDS[2:],
+    "specialities",
+    *(f"archive_{name}" for name in ARCHIVE_FIELDS),
+]
 # The event a CSV row's status implies, dated by status_date.
 STATUS_EVENT = {
     rules.TEMPORARILY_REVOKED: rules.TEMPORARY_REVOCATION,

@@ -238,6 +238,13 @@ def _editable(number):
     return item
 
 
+def _form_page(template, block, form, errors, **context):
+    """A staff form again with its errors: 422 for a browser, 200 for htmx so that it swaps."""
+    errors.update({name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()})
+    status = 422 if errors and not request.headers.get("HX-Request") else 200
+    return render(template, block=block, form=form, errors=errors, **context), status
+
+
 def _settlement(code):
     return Settlement.get_or_none(Settlement.ekatte == (code or "").strip())
 
@@ -270,16 +277,7 @@ def new_event(number):
         else:
             flash(_("The event is recorded and the public register shows it."), "success")
             return redirect_after_post(url_for("register.licence", number=item.number))
-    errors.update({name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()})
-    status = 422 if errors and not request.headers.get("HX-Request") else 200
-    return render(
-        "register/event_form.html",
-        block="event_form",
-        form=form,
-        licence=item,
-        errors=errors,
-        history=list(item.history()),
-    ), status
+    return _form_page("register/event_form.html", "event_form", form, errors, licence=item)
 
 
 @bp.route("/staff/licences/<number>/archive", methods=["GET", "POST"])
@@ -287,17 +285,9 @@ def new_event(number):
 def archive(number):
     """Record or correct where a closed centre's archive is kept."""
     item = _editable(number)
-    current = item.archive
-    form = ArchiveForm(obj=None)
-    if request.method == "GET" and current:
-        form.archive_order_number.data = current.order_number
-        form.archive_order_date.data = current.order_date
-        form.archive_school_name.data = current.school_name
-        form.archive_school_settlement.data = current.school_settlement_id
-        form.archive_school_address.data = current.school_address
-        form.archive_school_contacts.data = current.school_contacts
-        form.archive_handover_deadline.data = current.handover_deadline
-        form.archive_location_text.data = current.location_text
+    form = ArchiveForm()
+    if request.method == "GET" and item.archive:
+        form.fill_from(item.archive)
     errors = {}
     if form.validate_on_submit():
         data = form.archive_data() or {}
@@ -309,13 +299,11 @@ def archive(number):
         else:
             flash(_("The archive designation is saved."), "success")
             return redirect_after_post(url_for("register.licence", number=item.number))
-    errors.update({name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()})
-    status = 422 if errors and not request.headers.get("HX-Request") else 200
-    return render(
+    return _form_page(
         "register/archive_form.html",
-        block="archive_form",
-        form=form,
+        "archive_form",
+        form,
+        errors,
         licence=item,
-        errors=errors,
         closed=rules.archive_location_required(item.status),
-    ), status
+    )

@@ -9,7 +9,6 @@ from wtforms.validators import DataRequired, Length, Optional
 from register import rules
 from register.labels import EVENT_LABELS
 
-
 ARCHIVE_NAMES = (
     "order_number",
     "order_date",
@@ -57,8 +56,6 @@ class ArchiveFields:
         """The archive fields as the service takes them, or None when all are empty."""
         values = {name: getattr(self, f"archive_{name}").data for name in ARCHIVE_NAMES}
         values = {name: value if name in DATES else (value or "") for name, value in values.items()}
-            name: ("" if value is None and name not in DATES else value) for name, value in values.items()
-        }
         return values if any(values.values()) else None
 
 

@@ -89,6 +89,10 @@ def _install_templates(app):
     app.jinja_env.filters["datetime"] = lambda d: format_datetime(d, "short") if d else ""
     app.jinja_env.add_extension("jinja2.ext.do")
 
+    from search_index import highlight
+
+    app.jinja_env.globals["highlight"] = highlight
+
     @app.context_processor
     def _globals():
         return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"]}

@@ -19,7 +19,7 @@ class RegisterFilters:
     municipality: str = ""
     field: str = ""
     profession: str = ""
-    sort: str = "name"
+    sort: str = ""  # "" means the default: best match with search words, else by name
     page: int = 1
     size: int = 25
 
@@ -42,7 +42,7 @@ class RegisterFilters:
                 return default
 
         statuses = tuple(s for s in rules.STATUSES if s in args.getlist("status"))
-        sort = args.get("sort", "name")
+        sort = args.get("sort", "")
         return cls(
             q=(args.get("q") or "").strip()[:200],
             statuses=statuses,
@@ -50,21 +50,25 @@ class RegisterFilters:
             municipality=code("municipality", 5),
             field=digits("field", 3),
             profession=digits("profession", 6),
-            sort=sort if sort in SORTS else "name",
+            sort=sort if sort in SORTS else "",
             page=number("page", 1, 1, 100000),
             size=number("size", default_size, 1, MAX_PAGE_SIZE),
         )
 
+    @property
+    def effective_sort(self):
+        """The sort in force: the chosen one, or best match with search words, else by name."""
+        return self.sort or ("relevance" if self.q else "name")
+
     def query_kwargs(self):
-        """Keyword arguments for models.find_licences."""
+        """Keyword arguments for models.find_licences (the text search is register.search's)."""
         return {
-            "q": self.q,
             "statuses": self.statuses,
             "region": self.region,
             "municipality": self.municipality,
             "field": self.field,
             "profession": self.profession,
-            "sort": self.sort,
+            "sort": self.effective_sort,
         }
 
     def params(self, **changes):
@@ -77,7 +81,7 @@ class RegisterFilters:
             ("field", state.field),
             ("profession", state.profession),
         ]
-        if state.sort != "name":
+        if state.sort:
             pairs.append(("sort", state.sort))
         if state.page != 1:
             pairs.append(("page", state.page))

@@ -8,14 +8,13 @@ import re
 from dataclasses import dataclass, field
 
 from portal.db import database
-from register import rules
+from register import rules, search
 from register.models import (
     ArchiveDesignation,
     Centre,
     Licence,
     LicenceEvent,
     LicensedSpeciality,
-    Settlement,
     Speciality,
 )
 
@@ -301,7 +300,7 @@ def _clean_archive(archive, settlements):
 # --- Writing ------------------------------------------------------------------------------------
 
 
-def save_record(clean, settlement_names=None):
+def save_record(clean, lookups=None):
     """Create or update one licence from a clean record; returns True when it was created."""
     licence = Licence.get_or_none(Licence.number == clean["number"])
     created = licence is None
@@ -323,7 +322,7 @@ def save_record(clean, settlement_names=None):
     ):
         setattr(licence, key, clean[key])
     licence.centre = centre
-    licence.refresh_search_text((settlement_names or {}).get(clean["centre"]["settlement_id"]))
+    licence.refresh_sort_name(clean["centre"]["name"])
     licence.updated_at = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
     licence.save()
 
@@ -348,14 +347,23 @@ def save_record(clean, settlement_names=None):
     LicenceEvent.insert_many([{**e, "licence": licence.id} for e in clean["events"]]).execute()
     if clean["archive"]:
         ArchiveDesignation.create(licence=licence, **clean["archive"])
+    current = [s["code"] for s in clean["specialities"] if not s["removed_on"]]
+    search.index_licence(
+        licence.id,
+        licence.number,
+        clean["centre"],
+        clean["centre"]["settlement_id"],
+        current,
+        lookups or search.Lookups.load(),
+    )
     return created
 
 
 def import_records(records):
     """Import records in one transaction; a bad row is rejected with its reason, never half-written."""
     report = ImportReport()
-    settlement_names = dict(Settlement.select(Settlement.ekatte, Settlement.name).tuples())
-    settlements = set(settlement_names)
+    lookups = search.Lookups.load()
+    settlements = set(lookups.places)
     specialities = dict(Speciality.select(Speciality.code, Speciality.profession).tuples())
     seen = set()
     with database.atomic():
@@ -367,7 +375,7 @@ def import_records(records):
                     raise RowError("the same licence number appears earlier in the file")
                 seen.add(clean["number"])
                 with database.atomic():  # a savepoint: a failing row leaves nothing behind
-                    created = save_record(clean, settlement_names)
+                    created = save_record(clean, lookups)
             except RowError as error:
                 report.rejected.append((row_number, number, str(error)))
                 continue

@@ -26,6 +26,7 @@ KIND_LABELS = {
     "cipo": _l("Information and vocational guidance centre (ЦИПО)"),
 }
 SORT_LABELS = {
+    "relevance": _l("Best match"),
     "name": _l("Name A–Z"),
     "-name": _l("Name Z–A"),
     "number": _l("Licence number"),

@@ -6,7 +6,7 @@ import peewee as pw
 
 from portal.db import BaseModel
 from register import rules
-from search_index import fold, terms
+from search_index import fold
 
 
 def utcnow():
@@ -185,7 +185,6 @@ class Licence(BaseModel):
     status = pw.CharField(max_length=24, default=rules.ACTIVE, index=True)
     status_date = pw.DateField(null=True)
     revoked_until = pw.DateField(null=True)
-    search_text = pw.TextField(default="")
     sort_name = pw.CharField(max_length=500, default="", index=True)
     updated_at = pw.DateTimeField(default=utcnow, index=True)
 
@@ -197,15 +196,9 @@ class Licence(BaseModel):
         """Finally revoked or terminated: its archive location belongs on the page."""
         return rules.archive_location_required(self.status)
 
-    def refresh_search_text(self, settlement_name=None):
-        """Recompute the folded text the basic search looks in, and the name used for sorting."""
-        centre = self.centre
-        if settlement_name is None:
-            settlement_name = centre.settlement.name
-        self.sort_name = fold(centre.name)[:500]
-        self.search_text = fold(
-            " ".join([self.number, centre.name, centre.owner_name, centre.eik, settlement_name])
-        )
+    def refresh_sort_name(self, name):
+        """The centre's name as the register sorts it (normalised: case, quotes and spacing ignored)."""
+        self.sort_name = fold(name)[:500]
 
     @classmethod
     def register(cls):
@@ -344,7 +337,14 @@ REGISTER_TABLES = [
 
 # --- The register's query ------------------------------------------------------------------------
 
+
+def status_order():
+    """Active first, then temporarily revoked, then closed: the tie key of search results."""
+    return pw.Case(Licence.status, [(status, index) for index, status in enumerate(rules.STATUSES)], 9)
+
+
 SORTS = {
+    "relevance": lambda: [status_order(), Licence.sort_name, Licence.id],
     "name": lambda: [Licence.sort_name, Licence.id],
     "-name": lambda: [Licence.sort_name.desc(), Licence.id.desc()],
     "number": lambda: [Licence.number],
@@ -356,7 +356,7 @@ SORTS = {
 
 
 def find_licences(
-    q="",
+    matching=None,
     statuses=(),
     region="",
     municipality="",
@@ -365,10 +365,13 @@ def find_licences(
     sort="name",
     closed_only=False,
 ):
-    """The register filtered and sorted: the one query behind the page, its CSV and its JSON."""
+    """The register filtered and sorted: the one query behind the page, its CSV and its JSON.
+
+    `matching` is a SQL node selecting the ids a text search matched (register.search).
+    """
     query = Licence.register()
-    for word in terms(q):
-        query = query.where(Licence.search_text.contains(word))
+    if matching is not None:
+        query = query.where(Licence.id.in_(matching))
     if closed_only:
         query = query.where(Licence.status.in_([rules.REVOKED, rules.TERMINATED]))
     if statuses:

@@ -21,7 +21,7 @@ from flask_login import current_user
 
 from portal.accounts import role_required, staff_required
 from portal.web import redirect_after_post, render
-from register import export, rules
+from register import export, rules, search
 from register.filters import RegisterFilters
 from register.forms import ArchiveForm, LicenceEventForm
 from register.labels import EVENT_LABELS, KIND_LABELS, SORT_LABELS, STATUS_LABELS
@@ -33,7 +33,6 @@ from register.models import (
     ProfessionalField,
     Region,
     Settlement,
-    find_licences,
 )
 from register.services import RegisterError, designate_archive, get_licence_for_edit, record_event
 
@@ -78,37 +77,26 @@ def _facets():
 
 
 def _listing(endpoint, template, closed_only, fmt):
-    """The register or its closed part, as HTML, CSV or JSON from the same query."""
+    """The register or its closed part, as HTML, CSV or JSON from the same search."""
     filters = RegisterFilters.from_args(request.args, current_app.config["PAGE_SIZE"])
-    query = find_licences(closed_only=closed_only, **filters.query_kwargs())
     alternate = {f: url_for(endpoint, fmt=f) + filters.querystring(page=1) for f in ("csv", "json")}
-    if fmt == "csv":
-        response = Response(
-            stream_with_context(export.iter_csv(export._chunks(query))),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f"attachment; filename={endpoint.split('.')[-1]}.csv"},
-        )
-        response.charset = "utf-8"
-        return response
-    if fmt == "json":
-        meta = {"query": dict(filters.params()), "count": query.count()}
-        return Response(
-            stream_with_context(export.iter_json(export._chunks(query), meta)),
-            mimetype="application/json",
-        )
-    total = query.count()
-    pages = max(1, -(-total // filters.size))
-    page = min(filters.page, pages)
-    rows = list(export.licence_rows(query.paginate(page, filters.size)))
+    if fmt:
+        _, matched, _, _ = search.matches(filters, closed_only)
+        rows = export._chunks(matched)
+        if fmt == "csv":
+            response = Response(stream_with_context(export.iter_csv(rows)), mimetype="text/csv")
+            response.headers["Content-Disposition"] = f"attachment; filename={endpoint.split('.')[-1]}.csv"
+            return response
+        meta = {"query": dict(filters.params()), "count": matched.count()}
+        return Response(stream_with_context(export.iter_json(rows, meta)), mimetype="application/json")
+    result = search.search(filters, closed_only)
     response = current_app.make_response(
         render(
             template,
             block="results",
             filters=filters,
-            rows=rows,
-            total=total,
-            page=page,
-            pages=pages,
+            result=result,
+            rows=list(export.licence_rows(result.rows)),
             endpoint=endpoint,
             closed=closed_only,
             alternate=alternate,

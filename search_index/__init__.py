@@ -1,15 +1,256 @@
-"""Search behind one interface. For now the basic search: text folded for a substring match.
+"""Search behind one interface: analyse, index in the record's own transaction, match, rank, suggest.
 
-Issue #3 replaces this with the database's full-text search and a Bulgarian analyser; callers
-keep using `fold` for the text they store and `terms` for what a visitor typed.
+Registers (licences now; certificates and documents later) call:
+  index_document(register, ref_id, name, other_texts)  -- inside the transaction that wrote the record
+  remove_document(register, ref_id)
+  parse(text) -> Query;  matching(register, query) -> SQL node of matching ids, or None
+  suggest(register, query) -> a corrected Query or None;  rank(register, query, candidates)
+  highlight(text, query) -> Markup
+Only search_index/engines.py holds engine-specific SQL.
 """
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
+
+from portal.db import database
+from search_index import analysis
+from search_index.engines import engine_for
+
+# Words that carry no meaning in a search ("центрове за обучение в Пловдив").
+STOPWORDS = frozenset(
+    "и в във на за с със от до по към при а но или че да не ли се си е са ще бе как кой коя кое кои".split()
+)
+MAX_WORDS = 8
+
+
+def engine():
+    """The engine for the bound database."""
+    return engine_for(database.obj)
+
+
+def root(word):
+    """A word without its final vowels (обучение, обучения → обучен; професия, професии → профес):
+    catches the -ие/-ия/-ии nouns that the light stemmer leaves apart. Cyrillic words of 6+ letters."""
+    if len(word) < 6 or not analysis.is_cyrillic(word):
+        return word
+    trimmed = word.rstrip("аеиоуъюяй")
+    return trimmed if len(trimmed) >= 4 else word
+
+
+def _flat(terms):
+    roots = [root(w) for w in terms["exact"]]
+    return (
+        terms["exact"]
+        + terms["stems"]
+        + [r for r, w in zip(roots, terms["exact"], strict=True) if r != w]
+        + terms["latin"]
+    )
+
+
+def index_document(register, ref_id, name, other_texts=()):
+    """Analyse and (re)write one document; call it inside the transaction that changed the record."""
+    name_terms = analysis.index_terms(name or "")
+    other_terms = analysis.index_terms(" ".join(t for t in other_texts if t))
+    current = engine()
+    current.upsert(register, ref_id, " ".join(name_terms["exact"]), _flat(name_terms), _flat(other_terms))
+    vocabulary = [w for w in name_terms["exact"] + other_terms["exact"] if not analysis.is_number(w)]
+    vocabulary += [w for w in name_terms["latin"] + other_terms["latin"] if not analysis.is_number(w)]
+    current.add_terms(vocabulary)
+
+
+def remove_document(register, ref_id):
+    """Remove one document from the index."""
+    engine().delete(register, ref_id)
+
+
+@dataclass
+class Query:
+    """A visitor's query, analysed: the words that count, with their alternatives."""
+
+    text: str
+    words: list = field(default_factory=list)  # analysis.query_terms entries, stopwords removed
+    corrected: bool = False
+
+    @property
+    def numbers(self):
+        """The words that are numbers (licence number, ЕИК, certificate number)."""
+        return [w["word"] for w in self.words if w["number"]]
+
+    @property
+    def empty(self):
+        """Nothing to search for."""
+        return not self.words
+
+    def alternatives(self):
+        """[[(term, is_prefix), ...] per word]: the last word also matches as a prefix."""
+        result = []
+        for index, word in enumerate(self.words):
+            last = index == len(self.words) - 1
+            options = {(word["exact"], last)}
+            if not word["number"]:
+                options.add((word["stem"], False))
+                options.add((root(word["exact"]), False))
+                if word["latin"]:
+                    options.add((word["latin"], last))
+            result.append(sorted(options))
+        return result
+
+
+def parse(text):
+    """Analyse a query; stopwords are dropped unless nothing else is left."""
+    terms = analysis.query_terms(text or "")[:MAX_WORDS]
+    meaningful = [t for t in terms if t["word"] not in STOPWORDS]
+    return Query(text=text or "", words=meaningful or terms)
+
+
+def matching(register, query):
+    """A SQL node selecting the ids of the register's documents that match every word, or None."""
+    if query.empty:
+        return None
+    return engine().matching(register, query.alternatives())
+
+
+# --- Typos ----------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4)
+def _vocabulary(identity, size):
+    return tuple(engine().vocabulary())
+
+
+def _closest(word, vocabulary):
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    limit = analysis.typo_limit(word)
+    if not limit:
+        return None
+    found = process.extract(word, vocabulary, scorer=Levenshtein.distance, score_cutoff=limit, limit=8)
+    if not found:
+        return None
+    # Nearest first; among equals, the one of the same length, then the alphabetically first.
+    found.sort(key=lambda hit: (hit[1], abs(len(hit[0]) - len(word)), hit[0]))
+    return found[0][0]
+
+
+def suggest(register, query, has_hits):
+    """A corrected Query for words with no hits (edit distance 1, or 2 from 8 letters), or None.
+
+    `has_hits(query)` tells whether a one-word query finds anything.
+    """
+    current = engine()
+    vocabulary = _vocabulary(id(database.obj), current.vocabulary_size())
+    changed = False
+    words = []
+    for word in query.words:
+        if not word["number"] and not has_hits(Query(text=word["word"], words=[word])):
+            target = word["latin"] if not analysis.is_cyrillic(word["word"]) else word["word"]
+            replacement = _closest(target, vocabulary)
+            replaced = analysis.query_terms(replacement) if replacement and replacement != target else []
+            if replaced:
+                words.append(replaced[0])
+                changed = True
+                continue
+        words.append(word)
+    if not changed:
+        return None
+    return Query(text=" ".join(w["word"] for w in words), words=words, corrected=True)
+
+
+# --- Ranking and highlighting ------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_forms(word):
+    """(word, stem, root, latin key) of a normalised word."""
+    return word, analysis.stem(word), root(word), analysis.latin_key(analysis.to_latin(word))
+
+
+def _word_matches(query_word, forms, prefix):
+    exact, stem, word_root, latin = forms
+    if exact == query_word["exact"] or (prefix and exact.startswith(query_word["exact"])):
+        return 1
+    if (
+        stem == query_word["stem"]
+        or word_root == root(query_word["exact"])
+        or (
+            query_word["latin"]
+            and (latin == query_word["latin"] or (prefix and latin.startswith(query_word["latin"])))
+        )
+    ):
+        return 2
+    return 0
+
+
+def name_tier(query, name_text):
+    """1: every word is in the name as typed; 2: in the name as stem or transliteration; 3: elsewhere."""
+    forms = [_word_forms(w) for w in name_text.split()]
+    tier = 1
+    for index, word in enumerate(query.words):
+        prefix = index == len(query.words) - 1
+        best = max((_word_matches(word, f, prefix) for f in forms), default=0)
+        best = 3 if best == 0 else best
+        tier = max(tier, best)
+    return tier
+
+
+def rank(register, query, candidates, exact_ids=()):
+    """Order candidate ids: exact number match, then name tiers, then fuzzy, then the tie key.
+
+    `candidates` is [(ref_id, tie_key)], the tie key being e.g. (status order, sort name).
+    """
+    names = engine().names(register, [ref_id for ref_id, _ in candidates])
+    exact_ids = set(exact_ids)
+
+    def key(item):
+        ref_id, tie = item
+        if ref_id in exact_ids:
+            return (0, tie)
+        tier = name_tier(query, names.get(ref_id, ""))
+        return (tier + (3 if query.corrected else 0), tie)
+
+    return [ref_id for ref_id, _ in sorted(candidates, key=key)]
+
+
+def _split_words(text):
+    """[(chunk, is_word)] covering the whole text, so that it can be put back together."""
+    position = 0
+    for found in _WORD.finditer(text):
+        if found.start() > position:
+            yield text[position : found.start()], False
+        yield found.group(), True
+        position = found.end()
+    if position < len(text):
+        yield text[position:], False
+
+
+_WORD = re.compile(r"\w+")
+
+
+def highlight(text, query):
+    """The text with the words that match the query in <mark>, everything else escaped."""
+    if query is None or query.empty:
+        return escape(text)
+    pieces = []
+    for chunk, is_word in _split_words(text):
+        if is_word:
+            normalised = analysis.words(chunk)
+            forms = [_word_forms(w) for w in normalised]
+            hit = any(
+                _word_matches(word, f, index == len(query.words) - 1)
+                for index, word in enumerate(query.words)
+                for f in forms
+            )
+            if hit:
+                pieces.append(Markup("<mark>{}</mark>").format(chunk))
+                continue
+        pieces.append(escape(chunk))
+    return Markup("").join(pieces)
 
 
 def fold(text):
-    """Lower-case, ё→е and single spaces: SQLite's LIKE does not fold Cyrillic, so we do it here."""
-    return " ".join((text or "").lower().replace("ё", "е").split())
-
-
-def terms(query, limit=8):
-    """The words of a visitor's query, folded, at most `limit` of them."""
-    return fold(query).split()[:limit]
+    """Normalised text (kept for callers that store a sort key)."""
+    return analysis.normalise(text)

@@ -300,9 +300,15 @@ def _clean_archive(archive, settlements):
 # --- Writing ------------------------------------------------------------------------------------
 
 
-def save_record(clean, lookups=None):
-    """Create or update one licence from a clean record; returns True when it was created."""
-    licence = Licence.get_or_none(Licence.number == clean["number"])
+def save_record(clean, lookups=None, existing=None):
+    """Create or update one licence from a clean record; returns True when it was created.
+
+    `existing` maps licence numbers already in the register to their ids (read once per file).
+    """
+    if existing is None:
+        licence = Licence.get_or_none(Licence.number == clean["number"])
+    else:
+        licence = Licence.get_by_id(existing[clean["number"]]) if clean["number"] in existing else None
     created = licence is None
     if created:
         centre = Centre.create(**clean["centre"])
@@ -364,6 +370,7 @@ def import_records(records):
     report = ImportReport()
     lookups = search.Lookups.load()
     settlements = set(lookups.places)
+    existing = dict(Licence.select(Licence.number, Licence.id).tuples())
     specialities = dict(Speciality.select(Speciality.code, Speciality.profession).tuples())
     seen = set()
     with database.atomic():
@@ -375,7 +382,7 @@ def import_records(records):
                     raise RowError("the same licence number appears earlier in the file")
                 seen.add(clean["number"])
                 with database.atomic():  # a savepoint: a failing row leaves nothing behind
-                    created = save_record(clean, lookups)
+                    created = save_record(clean, lookups, existing)
             except RowError as error:
                 report.rejected.append((row_number, number, str(error)))
                 continue

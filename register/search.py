@@ -31,7 +31,7 @@ class Lookups:
     """Names the documents need, read once per import or reindex."""
 
     places: dict = field(default_factory=dict)  # ekatte -> (settlement, municipality, region)
-    specialities: dict = field(default_factory=dict)  # code -> "profession speciality"
+    specialities: dict = field(default_factory=dict)  # speciality code -> its profession's name
 
     @classmethod
     def load(cls):
@@ -46,37 +46,35 @@ class Lookups:
             .join(Region)
             .tuples()
         }
-        specialities = {
-            code: f"{profession} {name}"
-            for code, name, profession in Speciality.select(Speciality.code, Speciality.name, Profession.name)
-            .join(Profession)
-            .tuples()
-        }
+        specialities = dict(Speciality.select(Speciality.code, Profession.name).join(Profession).tuples())
         return cls(places, specialities)
 
 
-def index_licence(licence_id, number, centre, ekatte, speciality_codes, lookups):
-    """Write one licence's document: the centre's name, and its owner, numbers, place and professions.
-
-    Call inside the transaction that wrote the licence, so the index is never stale.
-    """
+def licence_document(number, centre, ekatte, speciality_codes, lookups):
+    """(name, other texts) of a licence: the centre's name; its owner, numbers, place and professions."""
     place = lookups.places.get(ekatte, ())
     others = [centre["owner_name"], number, centre["eik"], *place]
-    others += [lookups.specialities.get(code, "") for code in speciality_codes]
-    search_index.index_document(REGISTER, licence_id, centre["name"], others)
+    others += dict.fromkeys(lookups.specialities.get(code, "") for code in speciality_codes)
+    return centre["name"], others
+
+
+def index_licence(licence_id, number, centre, ekatte, speciality_codes, lookups):
+    """Write one licence's document; call inside the transaction that wrote the licence."""
+    name, others = licence_document(number, centre, ekatte, speciality_codes, lookups)
+    search_index.index_document(REGISTER, licence_id, name, others)
 
 
 def reindex(batch=2000, progress=None):
     """Rebuild every licence's document in one transaction; readers see the old index until commit."""
     lookups = Lookups.load()
-    engine = search_index.engine()
     total = Licence.select().count()
     done = 0
     with Licence._meta.database.atomic():
-        engine.clear(REGISTER)
+        search_index.clear(REGISTER)
         last_id = 0
         while True:
-            rows = list(
+            database = Licence._meta.database
+            rows = database.execute(  # a plain cursor: no per-value conversion for a million rows
                 Licence.select(
                     Licence.id, Licence.number, Centre.name, Centre.owner_name, Centre.eik, Centre.settlement
                 )
@@ -84,21 +82,28 @@ def reindex(batch=2000, progress=None):
                 .where(Licence.id > last_id)
                 .order_by(Licence.id)
                 .limit(batch)
-                .tuples()
-            )
+            ).fetchall()
             if not rows:
                 break
             ids = [row[0] for row in rows]
             codes = {}
-            for licence_id, code in (
-                LicensedSpeciality.select(LicensedSpeciality.licence, LicensedSpeciality.speciality)
-                .where(LicensedSpeciality.licence.in_(ids) & LicensedSpeciality.removed_on.is_null())
-                .tuples()
-            ):
+            for licence_id, code in database.execute(
+                LicensedSpeciality.select(LicensedSpeciality.licence, LicensedSpeciality.speciality).where(
+                    LicensedSpeciality.licence.between(ids[0], ids[-1])
+                    & LicensedSpeciality.removed_on.is_null()
+                )
+            ).fetchall():
                 codes.setdefault(licence_id, []).append(code)
+            documents = []
             for licence_id, number, name, owner, eik, ekatte in rows:
                 centre = {"name": name, "owner_name": owner, "eik": eik}
-                index_licence(licence_id, number, centre, ekatte, codes.get(licence_id, []), lookups)
+                documents.append(
+                    (
+                        licence_id,
+                        *licence_document(number, centre, ekatte, codes.get(licence_id, []), lookups),
+                    )
+                )
+            search_index.index_documents(REGISTER, documents)
             last_id = ids[-1]
             done += len(rows)
             if progress:

@@ -31,13 +31,41 @@ def engine():
     return engine_for(database.obj)
 
 
+ARTICLES = ("та", "то", "те", "ът", "ят")
+
+
+@functools.lru_cache(maxsize=262144)
 def root(word):
-    """A word without its final vowels (обучение, обучения → обучен; професия, професии → профес):
-    catches the -ие/-ия/-ии nouns that the light stemmer leaves apart. Cyrillic words of 6+ letters."""
+    """A word without its definite article and final vowels (обучение, обучения, обучението → обучен;
+    академия, академията → академ): catches the -ие/-ия nouns the light stemmer leaves apart.
+    Cyrillic words of 6+ letters; the root keeps at least 4."""
     if len(word) < 6 or not analysis.is_cyrillic(word):
         return word
+    for article in ARTICLES:
+        if word.endswith(article) and len(word) - len(article) >= 5:
+            word = word[: -len(article)]
+            break
     trimmed = word.rstrip("аеиоуъюяй")
     return trimmed if len(trimmed) >= 4 else word
+
+
+# Abbreviations that stand for the same words: a document with either form is found by both.
+ABBREVIATIONS = {
+    "цпо": "център за професионално обучение",
+    "ципо": "център за информация и професионално ориентиране",
+}
+
+
+def _expand(text):
+    """The text with each abbreviation's long form, or each long form's abbreviation, added."""
+    normalised = analysis.normalise(text)
+    extra = []
+    for short, long in ABBREVIATIONS.items():
+        if short in normalised.split():
+            extra.append(long)
+        elif long in normalised:
+            extra.append(short)
+    return text if not extra else text + " " + " ".join(extra)
 
 
 def _flat(terms):
@@ -50,15 +78,68 @@ def _flat(terms):
     )
 
 
+@functools.lru_cache(maxsize=131072)
+def _field(text):
+    """(exact words, every distinct term, vocabulary words) of one text; places and professions
+    repeat across thousands of documents, so this is cached."""
+    terms = analysis.index_terms(text)
+    return terms["exact"], _flat(terms), terms["exact"] + terms["latin"]
+
+
+def _analyse(name, other_texts):
+    """(name text, name terms, other terms, vocabulary words) of one document."""
+    name_exact, name_terms, words = _field(_expand(name or ""))
+    name_exact = analysis.words(name or "")
+    words = list(words)
+    other_terms = []
+    for text in other_texts:
+        if text:
+            _, terms, more = _field(text)
+            other_terms += terms
+            words += more
+    return " ".join(name_exact), name_terms, list(dict.fromkeys(other_terms)), words
+
+
+def _remember(current, words):
+    known = _KNOWN_TERMS.setdefault(id(database.obj), set())
+    new = {w for w in words if w not in known and not analysis.is_number(w)}
+    if new:
+        current.add_terms(new)
+        known.update(new)
+
+
 def index_document(register, ref_id, name, other_texts=()):
     """Analyse and (re)write one document; call it inside the transaction that changed the record."""
-    name_terms = analysis.index_terms(name or "")
-    other_terms = analysis.index_terms(" ".join(t for t in other_texts if t))
+    name_text, name_terms, other_terms, words = _analyse(name, other_texts)
     current = engine()
-    current.upsert(register, ref_id, " ".join(name_terms["exact"]), _flat(name_terms), _flat(other_terms))
-    vocabulary = [w for w in name_terms["exact"] + other_terms["exact"] if not analysis.is_number(w)]
-    vocabulary += [w for w in name_terms["latin"] + other_terms["latin"] if not analysis.is_number(w)]
-    current.add_terms(vocabulary)
+    current.upsert(register, ref_id, name_text, name_terms, other_terms)
+    _remember(current, words)
+
+
+def index_documents(register, documents):
+    """Write many new documents at once: [(ref_id, name, other_texts)], after `clear` (reindex)."""
+    current = engine()
+    rows, vocabulary = [], set()
+    for ref_id, name, other_texts in documents:
+        name_text, name_terms, other_terms, words = _analyse(name, other_texts)
+        rows.append((ref_id, name_text, name_terms, other_terms))
+        vocabulary.update(words)
+    if rows:
+        current.insert_many(register, rows)
+        _remember(current, vocabulary)
+
+
+# Words this process has already put in the vocabulary (a cache: the table is the truth, and a word
+# missed here after a rolled-back import only means one suggestion fewer until the next reindex).
+_KNOWN_TERMS = {}
+
+
+def clear(register):
+    """Remove a register's documents and the whole vocabulary (before a reindex, or in tests)."""
+    current = engine()
+    current.clear(register)
+    current.clear_vocabulary()
+    _KNOWN_TERMS.pop(id(database.obj), None)
 
 
 def remove_document(register, ref_id):
@@ -101,9 +182,9 @@ class Query:
 
 def parse(text):
     """Analyse a query; stopwords are dropped unless nothing else is left."""
-    terms = analysis.query_terms(text or "")[:MAX_WORDS]
+    terms = analysis.query_terms(text or "")
     meaningful = [t for t in terms if t["word"] not in STOPWORDS]
-    return Query(text=text or "", words=meaningful or terms)
+    return Query(text=text or "", words=(meaningful or terms)[:MAX_WORDS])
 
 
 def matching(register, query):
@@ -121,40 +202,45 @@ def _vocabulary(identity, size):
     return tuple(engine().vocabulary())
 
 
-def _closest(word, vocabulary):
+def _nearest(word, vocabulary):
+    """Vocabulary words within the typo limit (a swap of neighbours is one edit), nearest first."""
     from rapidfuzz import process
-    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.distance import OSA
 
     limit = analysis.typo_limit(word)
     if not limit:
-        return None
-    found = process.extract(word, vocabulary, scorer=Levenshtein.distance, score_cutoff=limit, limit=8)
-    if not found:
-        return None
+        return []
+    found = process.extract(word, vocabulary, scorer=OSA.distance, score_cutoff=limit, limit=8)
     # Nearest first; among equals, the one of the same length, then the alphabetically first.
     found.sort(key=lambda hit: (hit[1], abs(len(hit[0]) - len(word)), hit[0]))
-    return found[0][0]
+    return [hit[0] for hit in found if hit[0] != word]
 
 
 def suggest(register, query, has_hits):
     """A corrected Query for words with no hits (edit distance 1, or 2 from 8 letters), or None.
 
-    `has_hits(query)` tells whether a one-word query finds anything.
+    `has_hits(query)` tells whether a query finds anything; among equally near corrections of a
+    word, the first with which the whole query finds something wins.
     """
     current = engine()
     vocabulary = _vocabulary(id(database.obj), current.vocabulary_size())
+    words = list(query.words)
     changed = False
-    words = []
-    for word in query.words:
-        if not word["number"] and not has_hits(Query(text=word["word"], words=[word])):
-            target = word["latin"] if not analysis.is_cyrillic(word["word"]) else word["word"]
-            replacement = _closest(target, vocabulary)
-            replaced = analysis.query_terms(replacement) if replacement and replacement != target else []
-            if replaced:
-                words.append(replaced[0])
-                changed = True
-                continue
-        words.append(word)
+    for index, word in enumerate(query.words):
+        if word["number"] or has_hits(Query(text=word["word"], words=[word])):
+            continue
+        target = word["word"] if analysis.is_cyrillic(word["word"]) else word["latin"]
+        options = [t[0] for t in (analysis.query_terms(c) for c in _nearest(target, vocabulary)[:5]) if t]
+        if not options:
+            continue
+        chosen = options[0]
+        for option in options:
+            trial = words[:index] + [option] + words[index + 1 :]
+            if has_hits(Query(text="", words=trial)):
+                chosen = option
+                break
+        words[index] = chosen
+        changed = True
     if not changed:
         return None
     return Query(text=" ".join(w["word"] for w in words), words=words, corrected=True)

@@ -21,6 +21,7 @@ Choices made here, beyond the plain rules:
   c is left alone (it is ц as often as к); x → h as asked, so "Alex" does not meet "Алекс".
 """
 
+import functools
 import re
 import unicodedata
 
@@ -147,7 +148,13 @@ def normalise(text: str) -> str:
     if not isinstance(text, str) or not text:
         return ""
     folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
-    cleaned = "".join(_clean_char(ch) for ch in folded)
+    return " ".join(filter(None, (_normalise_chunk(chunk) for chunk in folded.split())))
+
+
+@functools.lru_cache(maxsize=262144)
+def _normalise_chunk(chunk: str) -> str:
+    """One whitespace-separated chunk, cleaned; cached because names repeat their words endlessly."""
+    cleaned = "".join(_clean_char(ch) for ch in chunk)
     return " ".join(_fix_homoglyphs(word) for word in cleaned.split())
 
 
@@ -156,6 +163,7 @@ def words(text: str) -> list[str]:
     return [word[:MAX_WORD_LENGTH] for word in normalise(text).split(" ", MAX_WORDS)[:MAX_WORDS] if word]
 
 
+@functools.lru_cache(maxsize=262144)
 def is_cyrillic(word: str) -> bool:
     """True when the word has a letter and every letter in it is Cyrillic (digits may sit beside them)."""
     letters = [ch for ch in word if ch.isalpha()]
@@ -206,6 +214,7 @@ def _remove_plural(w: str) -> str:
     return w
 
 
+@functools.lru_cache(maxsize=262144)
 def stem(word: str) -> str:
     """J. Savoy's light stemmer (Inf. Retrieval 10(6), 2007), as Lucene's BulgarianStemmer applies it."""
     if len(word) < 4 or not is_cyrillic(word):
@@ -235,20 +244,26 @@ def _transliterate_char(ch: str) -> str:
     return latin.capitalize() if latin is not None else ch
 
 
+@functools.lru_cache(maxsize=262144)
 def to_latin(word: str) -> str:
     """Streamlined System of the Bulgarian Transliteration Act 2009 (ДВ 19/2009), with final -ия → -ia."""
     word = _FINAL_IA.sub(lambda m: "ia" if m.group(1)[0] == "и" else "Ia", word)
     return "".join(_transliterate_char(ch) for ch in word)
 
 
+@functools.lru_cache(maxsize=262144)
 def latin_key(word: str) -> str:
-    """Loose Latin spelling: š č ž → sh ch zh, accents off, x→h w→v j→y q→ya, ya→ia yu→iu, ii→i."""
+    """Loose Latin spelling: š č ž → sh ch zh, accents off, x→h w→v j→y q→ya, 4→ch 6→sh beside letters,
+    ya→ia yu→iu, ii→i."""
     if any(_is_cyrillic_letter(ch) for ch in word):
         word = to_latin(word)
     word = unicodedata.normalize("NFC", word.casefold())
     word = "".join(_LATIN_LETTER_MAP.get(ch, ch) for ch in word)
     word = "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch))
     word = word.translate(_LATIN_SIMPLE)
+    if not word.isdigit() and any(ch.isdigit() for ch in word):
+        # Chat Latin writes ч as 4 and ш as 6 ("Dobri4", "6umen") inside words that have letters.
+        word = word.replace("4", "ch").replace("6", "sh")
     word = word.replace("ya", "ia").replace("yu", "iu")
     return re.sub("i{2,}", "i", word)
 

@@ -83,6 +83,9 @@ def database_url(tmp_path_factory):
 
 def _clear_tables():
     """Empty every table the tests write, keeping the reference data loaded once."""
+    import search_index
+
+    search_index.clear("licences")
     models = [m for m in REGISTER_TABLES if m._meta.table_name not in REFERENCE_TABLES]
     models += [User, AuditEntry]
     if isinstance(database.obj, peewee.PostgresqlDatabase):

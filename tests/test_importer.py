@@ -95,7 +95,11 @@ def test_reimport_is_idempotent_and_updates(app, tmp_path):
         assert LicenceEvent.select().count() == 2
         changed = _write_csv(
             tmp_path / "b.csv",
-            [_csv_row("201200020", centre_name="ЦПО „Ново“", owner_name="„Ново“ ООД", specialities=PROGRAMMER)],
+            [
+                _csv_row(
+                    "201200020", centre_name="ЦПО „Ново“", owner_name="„Ново“ ООД", specialities=PROGRAMMER
+                )
+            ],
         )
         report = import_file(changed)
         assert (report.created, report.updated) == (0, 1)

@@ -23,13 +23,28 @@ def numbers(app, text, **args):
 def centres(app):
     """A handful of centres with names, places and owners that exercise the analysis."""
     with app.app_context():
-        make_licence(number="202400001", name="ЦПО „Щастлива звезда“", settlement=SOFIA,
-                     owner_name="„Звезда“ ЕООД", eik="200000002")
-        make_licence(number="202400002", name="Център за професионално обучение „Мехатроника“",
-                     settlement=PLOVDIV, specialities=[PROGRAMMER])
+        make_licence(
+            number="202400001",
+            name="ЦПО „Щастлива звезда“",
+            settlement=SOFIA,
+            owner_name="„Звезда“ ЕООД",
+            eik="200000002",
+        )
+        make_licence(
+            number="202400002",
+            name="Център за професионално обучение „Мехатроника“",
+            settlement=PLOVDIV,
+            specialities=[PROGRAMMER],
+        )
         make_licence(number="202400003", name="ЦПО „Знание“", settlement=VARNA, specialities=[HOTEL])
-        make_licence(number="202400004", name="ЦПО „Алфа“", settlement=VARNA, owner_name="„Знание“ ООД",
-                     status=rules.REVOKED, archive=True)
+        make_licence(
+            number="202400004",
+            name="ЦПО „Алфа“",
+            settlement=VARNA,
+            owner_name="„Знание“ ООД",
+            status=rules.REVOKED,
+            archive=True,
+        )
         make_licence(number="202400005", name="ЦПО „Южен бряг“", settlement=VARNA)
 
 
@@ -63,7 +78,7 @@ def test_finds(app, centres, text, expected):
 
 
 def test_name_match_ranks_before_owner_match(app, centres):
-    """"Знание" is the name of one centre and the owner of another: the name comes first."""
+    """ "Знание" is the name of one centre and the owner of another: the name comes first."""
     assert numbers(app, "знание") == ["202400003", "202400004"]
 
 
@@ -95,7 +110,7 @@ def test_facets_count_the_whole_result_and_toggle(app, client, centres):
     page = client.get("/licences/?q=цпо").text
     facets = page.split('class="facets"')[1].split("</aside>")[0]
     assert "/licences/?q=%D1%86%D0%BF%D0%BE&amp;status=revoked" in facets
-    assert ">Варна</a> <span class=\"facet-count\">3</span>" in facets
+    assert '>Варна</a> <span class="facet-count">3</span>' in facets
     filtered = client.get("/licences/?q=цпо&region=VAR").text
     assert 'aria-current="true" class="selected">Варна' in filtered
 
@@ -128,13 +143,43 @@ def test_reindex_rebuilds_everything(app, runner, centres):
 def test_sort_by_name_overrides_relevance(app, centres):
     """An explicit sort wins over best match."""
     assert numbers(app, "знание", sort="-name") == ["202400003", "202400004"]
-    assert numbers(app, "цпо", sort="number")[:2] == ["202400001", "202400003"]
+    assert numbers(app, "цпо", sort="number")[:3] == ["202400001", "202400002", "202400003"]
+
+
+def test_abbreviation_and_long_form_find_each_other(app, centres):
+    """ЦПО is "център за професионално обучение": either form finds both kinds of name."""
+    assert "202400002" in numbers(app, "цпо")  # named in full
+    assert "202400003" in numbers(app, "център за професионално обучение")  # named ЦПО
 
 
 NASTY = [
-    'NEAR(a b', '"', '""', "*", "a*b", "AND", "OR NOT", "(", ")))", "'; DROP TABLE licence; --",
-    "-", "^", "{name}: x", "name:x", "\\", "%", "_", "😀📚", "\x00\x01\x1b[31m", "שלום עולם",
-    "مرحبا", "x" * 10_000, "а" * 300, " ", "\u200b", "１２３", "ЦПО " * 50,
+    "NEAR(a b",
+    '"',
+    '""',
+    "*",
+    "a*b",
+    "AND",
+    "OR NOT",
+    "(",
+    ")))",
+    "'; DROP TABLE licence; --",
+    "-",
+    "^",
+    "{name}: x",
+    "name:x",
+    "\\",
+    "%",
+    "_",
+    "😀📚",
+    "\x00\x01\x1b[31m",
+    "שלום עולם",
+    "مرحبا",
+    "x" * 10_000,
+    "а" * 300,
+    " ",
+    "\u200b",
+    "１２３",
+    "ЦПО " * 50,
 ]
 
 
@@ -146,7 +191,9 @@ def test_bad_input_never_fails(client, centres, text):
         response.get_data()  # streamed exports run to the end
         response.close()
         assert response.status_code == 200, (path, text)
-    assert client.get("/licences/", query_string={"q": text}, headers={"HX-Request": "true"}).status_code == 200
+    assert (
+        client.get("/licences/", query_string={"q": text}, headers={"HX-Request": "true"}).status_code == 200
+    )
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -14,12 +14,25 @@ from collections import defaultdict
 from werkzeug.datastructures import MultiDict
 
 CSV = os.path.join(os.path.dirname(os.path.abspath(__file__)), "relevance.csv")
-KINDS = {"latin", "informal", "typo", "inflected", "prefix", "quotes", "number", "mixed", "phrase", "owner", "place"}
+KINDS = {
+    "latin",
+    "informal",
+    "typo",
+    "inflected",
+    "prefix",
+    "quotes",
+    "number",
+    "mixed",
+    "phrase",
+    "owner",
+    "place",
+}
 
-# Set just below what both engines (SQLite and PostgreSQL) achieve; see the report in the pull request.
-MIN_HIT1 = 0.85
-MIN_HIT3 = 0.90
-MIN_MRR = 0.88
+# Both engines reach 1.00 on all three over these 82 queries; the bar sits just below, so a change
+# that loses even a few queries fails (hit@3 >= 0.95 is the target).
+MIN_HIT1 = 0.97
+MIN_HIT3 = 0.97
+MIN_MRR = 0.97
 
 
 def load_queries():
@@ -61,7 +74,8 @@ def evaluate(queries, search):
         if not hit1:
             misses.append((kind, query, "|".join(sorted(expected)), rr, numbers[:3], note))
     metrics = {
-        key: {"n": n, "hit@1": h1 / n, "hit@3": h3 / n, "mrr": rr / n} for key, (n, h1, h3, rr) in sums.items()
+        key: {"n": n, "hit@1": h1 / n, "hit@3": h3 / n, "mrr": rr / n}
+        for key, (n, h1, h3, rr) in sums.items()
     }
     return metrics, misses
 
@@ -75,7 +89,9 @@ def report(metrics, misses, engine, seconds):
         lines.append(f"{key:<10} {m['n']:>3} {m['hit@1']:>6.3f} {m['hit@3']:>6.3f} {m['mrr']:>6.3f}")
     lines.append(f"Misses at rank 1 ({len(misses)}): kind | query | expected | RR | first three")
     for kind, query, expected, rr, first, note in misses:
-        lines.append(f"  {kind} | {query} | {expected} | {rr:.2f} | {' '.join(first) or '(nothing)'}  [{note}]")
+        lines.append(
+            f"  {kind} | {query} | {expected} | {rr:.2f} | {' '.join(first) or '(nothing)'}  [{note}]"
+        )
     return "\n".join(lines)
 
 

@@ -45,7 +45,9 @@ CACHE_INPUTS = (
     "register/places.py",
     "register/professions.py",
     "register/rules.py",
+    "register/search.py",
     "register/data",
+    "search_index",
 )
 
 
@@ -93,6 +95,23 @@ def tail(path, lines=20):
             return "".join(handle.readlines()[-lines:])
     except OSError:
         return ""
+
+
+def tree_fingerprint():
+    """A hash of HEAD, the uncommitted changes and the untracked files' names: it changes when
+    anyone edits the app, so a run can tell whether the code moved under it."""
+    try:
+        parts = [
+            subprocess.run(["git", *args], cwd=ROOT, capture_output=True, timeout=30).stdout
+            for args in (
+                ("rev-parse", "HEAD"),
+                ("diff", "HEAD", "--", ".", ":!bench"),
+                ("status", "--porcelain", "--", ".", ":!bench"),
+            )
+        ]
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()[:12]
 
 
 def git_state():
@@ -373,6 +392,14 @@ def build_database(args, size, workdir, env):
         partial = cached_db + f".{os.getpid()}.tmp"
         shutil.copyfile(db_path, partial)
         os.replace(partial, cached_db)
+        # Older builds of the same N and seed (the app changed since): no longer usable.
+        prefix = f"registar-demo-n{size}-seed{args.seed}-"
+        for name in os.listdir(args.cache_dir):
+            if name.startswith(prefix) and not name.startswith(key):
+                try:
+                    os.remove(os.path.join(args.cache_dir, name))
+                except OSError:
+                    pass
         with open(cached_meta, "w", encoding="utf-8") as handle:
             json.dump(figures, handle, indent=1)
     return db_path, figures
@@ -551,6 +578,12 @@ def endpoints(p):
         ),
         ("/licences/revoked", ["/licences/revoked"], None),
         (f"/licences/?q={q} (htmx fragment)", [f"/licences/?q={qs}"], {"HX-Request": "true"}),
+        # The page asks for its facet counts in a second htmx request when the hits are many.
+        (
+            f"/licences/?q={q}&facets=1 (htmx, facet counts)",
+            [f"/licences/?q={qs}&facets=1"],
+            {"HX-Request": "true"},
+        ),
         ("/ (home)", ["/"], None),
     ]
 
@@ -642,6 +675,7 @@ def bench_size(args, size, result):
     """Fill `result` step by step, so a failure keeps the figures measured before it."""
     workdir = tempfile.mkdtemp(prefix=f"registar-bench-{size}-")
     result["workdir"] = workdir if args.keep else None
+    result["tree_at_start"] = tree_fingerprint()
     try:
         db_path = os.path.join(workdir, "registar.sqlite3")
         db_url = "sqlite:///" + os.path.abspath(db_path)  # four slashes: an absolute path
@@ -683,6 +717,7 @@ def bench_size(args, size, result):
             if queries["error"]:
                 raise BenchError(queries["error"])
     finally:
+        result["tree_at_end"] = tree_fingerprint()
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
 
@@ -697,6 +732,12 @@ def fmt(value, spec=".1f", none="–"):
 def markdown(result):
     size, imp, p = result["size"], result.get("import", {}), result.get("params", {})
     lines = [f"### N = {size:,} centres".replace(",", " ")]
+    if result.get("tree_at_start") != result.get("tree_at_end"):
+        lines.append(
+            "\n**Warning:** the project's files changed while this size was measured "
+            f"(tree {result.get('tree_at_start')} → {result.get('tree_at_end')}): gunicorn and the "
+            "in-process timings may have run different code."
+        )
     if "error" in result:
         lines.append(f"\n**failed:** {result['error']}\n")
         if not imp:

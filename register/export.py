@@ -118,13 +118,15 @@ def iter_json(rows, meta):
 
 
 def _chunks(query, size=1000):
-    """Every licence of a query, read a page at a time so memory stays flat."""
+    """Every licence of a query in its order, read a batch at a time so memory stays flat."""
+    from register.models import Licence
+
     page = 1
     while True:
-        batch = list(query.paginate(page, size))
-        if not batch:
+        ids = [row_id for (row_id,) in query.select(Licence.id).paginate(page, size).tuples()]
+        if not ids:
             return
-        yield from licence_rows(batch)
+        yield from licence_rows(Licence.rows(ids))
         page += 1
 
 

@@ -71,6 +71,10 @@ class RegisterFilters:
             "sort": self.effective_sort,
         }
 
+    def replace(self, **changes):
+        """These filters with some changed."""
+        return replace(self, **changes)
+
     def params(self, **changes):
         """The query-string pairs for these filters with `changes`, defaults left out."""
         state = replace(self, **changes)

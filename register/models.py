@@ -214,6 +214,13 @@ class Licence(BaseModel):
         )
 
     @classmethod
+    def rows(cls, ids):
+        """The licences with these ids, ready to list, in the order of `ids`."""
+        ids = list(ids)
+        by_id = {row.id: row for row in cls.register().where(cls.id.in_(ids))} if ids else {}
+        return [by_id[i] for i in ids if i in by_id]
+
+    @classmethod
     def by_number(cls, number):
         """The licence with that number, or None."""
         return cls.register().where(cls.number == number).first()
@@ -369,17 +376,19 @@ def find_licences(
 
     `matching` is a SQL node selecting the ids a text search matched (register.search).
     """
-    query = Licence.register()
+    query = Licence.select()  # lean: the rows to show are read by id afterwards (Licence.rows)
     if matching is not None:
         query = query.where(Licence.id.in_(matching))
     if closed_only:
         query = query.where(Licence.status.in_([rules.REVOKED, rules.TERMINATED]))
     if statuses:
         query = query.where(Licence.status.in_(list(statuses)))
-    if municipality:
-        query = query.where(Settlement.municipality == municipality)
-    elif region:
-        query = query.where(Settlement.region == region)
+    if municipality or region:
+        in_place = Centre.select(Centre.id).join(Settlement)
+        in_place = in_place.where(
+            Settlement.municipality == municipality if municipality else Settlement.region == region
+        )
+        query = query.where(Licence.centre.in_(in_place))
     if profession or field:
         column, value = (
             (LicensedSpeciality.profession_code, profession)

@@ -20,7 +20,7 @@ from register.models import (
 )
 
 REGISTER = "licences"
-RANK_LIMIT = 2000  # rank in Python up to this many hits; beyond, order by status and name
+COUNT_CAP = 1000  # up to this many hits: exact count, facets, ranking; beyond: the cheap path
 
 
 # --- Documents ----------------------------------------------------------------------------------------
@@ -120,12 +120,13 @@ class Result:
 
     query: object  # the peewee query of every hit, cheaply ordered (exports use it)
     rows: list
-    total: int
+    total: object  # an int, or None for "more than COUNT_CAP" when counting would be slow
     page: int
-    pages: int
+    pages: object  # an int, or None with total
     parsed: object = None  # search_index.Query, for highlighting
     suggestion: str = ""  # "Did you mean …" text when the words were corrected
-    facets: dict = field(default_factory=dict)
+    facets: object = None  # facet_counts(), or None when not computed for a large result
+    has_next: bool = False
 
 
 def _filtered(filters, closed_only, matching=None):
@@ -133,15 +134,12 @@ def _filtered(filters, closed_only, matching=None):
 
 
 def _exact_number_ids(numbers):
+    """Licences whose number, or whose centre's ЕИК, is one of the numbers (two index lookups)."""
     if not numbers:
         return []
-    return [
-        licence_id
-        for (licence_id,) in Licence.select(Licence.id)
-        .join(Centre)
-        .where(Licence.number.in_(numbers) | Centre.eik.in_(numbers))
-        .tuples()
-    ]
+    by_number = Licence.select(Licence.id).where(Licence.number.in_(numbers))
+    by_eik = Licence.select(Licence.id).join(Centre).where(Centre.eik.in_(numbers))
+    return sorted({licence_id for (licence_id,) in (by_number | by_eik).tuples()})
 
 
 def _has_hits(closed_only, filters):
@@ -159,31 +157,88 @@ def matches(filters, closed_only=False):
         return parsed, _filtered(filters, closed_only), [], ""
     exact_ids = _exact_number_ids(parsed.numbers)
     matched = _hits(filters, closed_only, parsed, exact_ids)
-    if not exact_ids and not matched.limit(1).exists():
+    if not exact_ids and not _any_hit(matched, filters, closed_only, parsed):
         corrected = search_index.suggest(REGISTER, parsed, _has_hits(closed_only, filters))
         if corrected is not None:
             return corrected, _hits(filters, closed_only, corrected, exact_ids), exact_ids, corrected.text
     return parsed, matched, exact_ids, ""
 
 
-def search(filters, closed_only=False):
-    """The register for these filters and search words: ranked, counted, faceted, corrected."""
+def _words_only(filters, closed_only):
+    """Whether the words are the only thing narrowing the register (the index alone can answer)."""
+    return not closed_only and not filters.replace(q="").active
+
+
+def _any_hit(matched, filters, closed_only, parsed):
+    if _words_only(filters, closed_only):
+        return bool(search_index.first_ids(REGISTER, parsed, 1))
+    return matched.order_by().limit(1).exists()
+
+
+def capped_count(query, cap=COUNT_CAP):
+    """How many rows, counting no further than cap + 1 (a count of a million rows is not free)."""
+    return query.select(Licence.id).order_by().limit(cap + 1).count()
+
+
+def _capped_hits(matched, filters, closed_only, parsed, exact_ids):
+    if _words_only(filters, closed_only) and not parsed.empty:
+        found = set(search_index.first_ids(REGISTER, parsed, COUNT_CAP + 1)) | set(exact_ids)
+        return len(found)
+    return capped_count(matched)
+
+
+def search(filters, closed_only=False, want_facets=False):
+    """The register for these filters and search words: ranked, counted, faceted, corrected.
+
+    Up to COUNT_CAP hits: an exact count, facets, and ranking by relevance. Beyond: facets only if
+    cached or asked for (`want_facets`), else the count reads "1,000+" and hits come by name.
+    """
     parsed, matched, exact_ids, suggestion = matches(filters, closed_only)
-    facets = facet_counts(matched, filters, closed_only)
-    total = sum(facets["status"].values())
-    pages = max(1, -(-total // filters.size))
-    page = min(filters.page, pages)
-    if not parsed.empty and filters.effective_sort == "relevance" and total <= RANK_LIMIT:
-        rows = _ranked_page(matched, parsed, exact_ids, page, filters.size)
+    key = _facet_key(filters, closed_only)
+    facets = _FACET_CACHE.get(key)
+    if facets is None:
+        # Browsing without words is cached per register version and always worth counting.
+        if (
+            want_facets
+            or parsed.empty
+            or _capped_hits(matched, filters, closed_only, parsed, exact_ids) <= COUNT_CAP
+        ):
+            facets = _facet_counts(key, matched)
+    total = sum(facets["status"].values()) if facets is not None else None
+    size = filters.size
+    if total is not None:
+        pages = max(1, -(-total // size))
+        page = min(filters.page, pages)
     else:
-        rows = list(matched.paginate(page, filters.size))
-    return Result(matched, rows, total, page, pages, parsed, suggestion, facets)
+        pages, page = None, filters.page
+    if (
+        not parsed.empty
+        and filters.effective_sort == "relevance"
+        and total is not None
+        and total <= COUNT_CAP
+    ):
+        rows = _ranked_page(matched, parsed, exact_ids, page, size)
+    else:
+        if not parsed.empty and filters.effective_sort == "relevance":  # too many to rank: by name
+            matched = _hits(filters, closed_only, parsed, exact_ids, scan_by_name=True)
+        ids = matched.select(Licence.id).offset((page - 1) * size).limit(size + 1).tuples()
+        rows = Licence.rows(row_id for (row_id,) in ids)
+    has_next = page < pages if pages is not None else len(rows) > size
+    return Result(matched, rows[:size], total, page, pages, parsed, suggestion, facets, has_next)
 
 
-def _hits(filters, closed_only, parsed, exact_ids):
+def _hits(filters, closed_only, parsed, exact_ids, scan_by_name=False):
+    """Every licence the words match (or whose number they are), with the filters applied.
+
+    scan_by_name: walk the licences in name order and test each against the hits ("+id" keeps the
+    database from looking every hit up by id and sorting them all), for large result sets.
+    """
     node = search_index.matching(REGISTER, parsed)
     query = _filtered(filters, closed_only)
-    condition = Licence.id.in_(node)
+    if scan_by_name:
+        query = query.order_by(Licence.sort_name, Licence.id)
+    key = pw.NodeList([pw.SQL("+"), Licence.id], glue="") if scan_by_name else Licence.id
+    condition = key.in_(node)
     if exact_ids:
         condition |= Licence.id.in_(exact_ids)
     return query.where(condition)
@@ -199,38 +254,39 @@ def _ranked_page(matched, parsed, exact_ids, page, size):
     ]
     ordered = search_index.rank(REGISTER, parsed, candidates, exact_ids)
     page_ids = ordered[(page - 1) * size : page * size]
-    by_id = {row.id: row for row in Licence.register().where(Licence.id.in_(page_ids))}
-    return [by_id[i] for i in page_ids if i in by_id]
+    return Licence.rows(page_ids)
 
 
 # --- Facets -------------------------------------------------------------------------------------------
 
 
-def facet_counts(matched, filters, closed_only):
-    """{"status": {code: n}, "region": {code: (name, n)}, "field": {code: (name, n)}} over all hits.
-
-    Cached per register version and query, so the unfiltered register's facets cost one computation.
-    """
-    version = Licence.last_changed()
-    key = (str(version), closed_only, filters.q, tuple(filters.params(page=1, sort="", size=25)))
-    return _facet_counts_cached(key, matched)
+def _facet_key(filters, closed_only):
+    """Facets are cached per register version (its last change) and query."""
+    return (
+        str(Licence.last_changed()),
+        closed_only,
+        filters.q,
+        tuple(filters.params(page=1, sort="", size=25)),
+    )
 
 
 _FACET_CACHE = {}
 _FACET_CACHE_SIZE = 512
 
 
-def _facet_counts_cached(key, matched):
-    if key in _FACET_CACHE:
-        return _FACET_CACHE[key]
+def _facet_counts(key, matched):
+    """{"status": {code: n}, "region": {code: (name, n)}, "field": {code: (name, n)}} over all hits."""
     ids = matched.select(Licence.id).order_by()
     status = dict(
         matched.select(Licence.status, pw.fn.COUNT(Licence.id)).order_by().group_by(Licence.status).tuples()
     )
     region = {
         code: (name, count)
-        for code, name, count in matched.select(Region.code, Region.name, pw.fn.COUNT(Licence.id))
-        .order_by()
+        for code, name, count in Licence.select(Region.code, Region.name, pw.fn.COUNT(Licence.id))
+        .join(Centre)
+        .join(Settlement)
+        .join(Region)
+        .where(Licence.id.in_(ids))
         .group_by(Region.code, Region.name)
         .tuples()
     }

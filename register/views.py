@@ -89,7 +89,7 @@ def _listing(endpoint, template, closed_only, fmt):
             return response
         meta = {"query": dict(filters.params()), "count": matched.count()}
         return Response(stream_with_context(export.iter_json(rows, meta)), mimetype="application/json")
-    result = search.search(filters, closed_only)
+    result = search.search(filters, closed_only, want_facets=request.args.get("facets") == "1")
     response = current_app.make_response(
         render(
             template,

@@ -56,6 +56,7 @@ ABBREVIATIONS = {
 }
 
 
+@functools.lru_cache(maxsize=131072)
 def _expand(text):
     """The text with each abbreviation's long form, or each long form's abbreviation, added."""
     normalised = analysis.normalise(text)
@@ -88,12 +89,14 @@ def _field(text):
 
 def _analyse(name, other_texts):
     """(name text, name terms, other terms, vocabulary words) of one document."""
-    name_exact, name_terms, words = _field(_expand(name or ""))
-    name_exact = analysis.words(name or "")
+    name_exact = _field(name or "")[0]
+    _, name_terms, words = _field(_expand(name or ""))
     words = list(words)
     other_terms = []
     for text in other_texts:
-        if text:
+        if text and text.isascii() and text.isdigit():
+            other_terms.append(text)  # a licence number or ЕИК: itself, and no vocabulary word
+        elif text:
             _, terms, more = _field(text)
             other_terms += terms
             words += more
@@ -192,6 +195,13 @@ def matching(register, query):
     if query.empty:
         return None
     return engine().matching(register, query.alternatives())
+
+
+def first_ids(register, query, limit):
+    """Up to `limit` ids of documents matching the query, cheaply (for existence and capped counts)."""
+    if query.empty:
+        return []
+    return engine().first_ids(register, query.alternatives(), limit)
 
 
 # --- Typos ----------------------------------------------------------------------------------------

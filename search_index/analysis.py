@@ -148,7 +148,14 @@ def normalise(text: str) -> str:
     if not isinstance(text, str) or not text:
         return ""
     folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
-    return " ".join(filter(None, (_normalise_chunk(chunk) for chunk in folded.split())))
+    return " ".join(filter(None, (_normalise_number_or_chunk(chunk) for chunk in folded.split())))
+
+
+def _normalise_number_or_chunk(chunk: str) -> str:
+    # Numbers (licence numbers, ЕИК) are already normal and mostly unique: keep them out of the cache.
+    if chunk.isascii() and chunk.isdigit():
+        return chunk
+    return _normalise_chunk(chunk)
 
 
 @functools.lru_cache(maxsize=262144)

@@ -160,7 +160,15 @@ class SqliteEngine(Engine):
             self.database.execute_sql("DELETE FROM search_doc WHERE id = ?", [row[0]])
 
     def clear(self, register):
-        """Remove every document of a register in two statements."""
+        """Remove every document of a register: when it is the only one indexed, by rebuilding the
+        tables (inside the caller's transaction: readers keep the old index until it commits)."""
+        others = self.database.execute_sql(
+            "SELECT 1 FROM search_doc WHERE register <> ? LIMIT 1", [register]
+        ).fetchone()
+        if not others:
+            for statement in ("DROP TABLE IF EXISTS search_fts", "DELETE FROM search_doc", *self.schema[1:2]):
+                self.database.execute_sql(statement)
+            return
         self.database.execute_sql(
             "DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_doc WHERE register = ?)", [register]
         )
@@ -174,13 +182,23 @@ class SqliteEngine(Engine):
             groups.append("(" + " OR ".join(parts) + ")")
         return " AND ".join(groups)
 
+    def first_ids(self, register, alternatives, limit):
+        """Up to `limit` matching ref_ids, driven by the full-text index so that it stops early."""
+        cursor = self.database.execute_sql(
+            "SELECT d.ref_id FROM search_fts CROSS JOIN search_doc d ON d.id = search_fts.rowid "
+            "WHERE search_fts MATCH ? AND d.register = ? LIMIT ?",
+            [self.match_expression(alternatives), register, limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
     def matching(self, register, alternatives):
         """A parenthesised SQL node selecting the matching ref_ids, for `Model.id.in_(...)`."""
         return peewee.SQL(
             # The FTS query runs once (an IN list), then documents by primary key: joined instead,
             # SQLite would run the full-text query again for every document of the register.
+            # "+register": compare, but never choose the register's index over the primary key.
             "(SELECT ref_id FROM search_doc WHERE id IN "
-            "(SELECT rowid FROM search_fts WHERE search_fts MATCH ?) AND register = ?)",
+            "(SELECT rowid FROM search_fts WHERE search_fts MATCH ?) AND +register = ?)",
             [self.match_expression(alternatives), register],
         )
 
@@ -229,6 +247,14 @@ class PostgresEngine(Engine):
             parts = [_quote_tsquery(term) + (":*" if prefix else "") for term, prefix in options]
             groups.append("(" + " | ".join(parts) + ")")
         return " & ".join(groups)
+
+    def first_ids(self, register, alternatives, limit):
+        """Up to `limit` matching ref_ids."""
+        cursor = self.database.execute_sql(
+            "SELECT ref_id FROM search_doc WHERE register = %s AND document @@ to_tsquery('simple', %s) LIMIT %s",
+            [register, self.match_expression(alternatives), limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
     def matching(self, register, alternatives):
         """A parenthesised SQL node selecting the matching ref_ids, for `Model.id.in_(...)`."""

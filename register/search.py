@@ -203,7 +203,9 @@ def search(filters, closed_only=False, want_facets=False):
             or parsed.empty
             or _capped_hits(matched, filters, closed_only, parsed, exact_ids) <= COUNT_CAP
         ):
-            facets = _facet_counts(key, matched)
+            facets = _facet_counts(
+                key, matched, narrowed=not (parsed.empty and _words_only(filters, closed_only))
+            )
     total = sum(facets["status"].values()) if facets is not None else None
     size = filters.size
     if total is not None:
@@ -274,8 +276,11 @@ _FACET_CACHE = {}
 _FACET_CACHE_SIZE = 512
 
 
-def _facet_counts(key, matched):
-    """{"status": {code: n}, "region": {code: (name, n)}, "field": {code: (name, n)}} over all hits."""
+def _facet_counts(key, matched, narrowed=True):
+    """{"status": {code: n}, "region": {code: (name, n)}, "field": {code: (name, n)}} over all hits.
+
+    `narrowed` False: the hits are the whole register, so no membership test is needed.
+    """
     ids = matched.select(Licence.id).order_by()
     status = dict(
         matched.select(Licence.status, pw.fn.COUNT(Licence.id)).order_by().group_by(Licence.status).tuples()
@@ -298,7 +303,10 @@ def _facet_counts(key, matched):
             pw.fn.COUNT(LicensedSpeciality.licence.distinct()),
         )
         .join(ProfessionalField, on=(ProfessionalField.code == LicensedSpeciality.field_code))
-        .where(LicensedSpeciality.licence.in_(ids) & LicensedSpeciality.removed_on.is_null())
+        .where(
+            LicensedSpeciality.removed_on.is_null()
+            & (LicensedSpeciality.licence.in_(ids) if narrowed else True)
+        )
         .group_by(LicensedSpeciality.field_code, ProfessionalField.name)
         .tuples()
     }

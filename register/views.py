@@ -1,8 +1,10 @@
 """The public register and the staff pages that change it."""
 
 import datetime
+import functools
 import json
 import os
+import time
 
 from flask import (
     Blueprint,
@@ -20,6 +22,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts import role_required, staff_required
+from portal.db import database
 from portal.web import redirect_after_post, render
 from register import export, rules, search
 from register.filters import RegisterFilters
@@ -61,7 +64,19 @@ def home():
 
 
 def _facets():
-    """The filter form's choices: regions, municipalities by region, fields and professions."""
+    """The filter form's choices: regions, municipalities by region, fields and professions.
+
+    They change only when the classifiers are loaded (a CLI command), so each process keeps them
+    for a few minutes instead of reading ~400 rows for every page.
+    """
+    return _form_choices(int(time.monotonic() // CHOICES_TTL), id(database.obj))
+
+
+CHOICES_TTL = 300
+
+
+@functools.lru_cache(maxsize=2)
+def _form_choices(period, database_identity):
     municipalities = {}
     for m in Municipality.ordered():
         municipalities.setdefault(m.region_id, []).append(m)

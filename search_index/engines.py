@@ -251,7 +251,8 @@ class PostgresEngine(Engine):
     def first_ids(self, register, alternatives, limit):
         """Up to `limit` matching ref_ids."""
         cursor = self.database.execute_sql(
-            "SELECT ref_id FROM search_doc WHERE register = %s AND document @@ to_tsquery('simple', %s) LIMIT %s",
+            "SELECT ref_id FROM search_doc WHERE register = %s "
+            "AND document @@ to_tsquery('simple', %s) LIMIT %s",
             [register, self.match_expression(alternatives), limit],
         )
         return [row[0] for row in cursor.fetchall()]

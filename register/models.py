@@ -221,6 +221,58 @@ class Licence(BaseModel):
         return [by_id[i] for i in ids if i in by_id]
 
     @classmethod
+    def listing(cls, ids):
+        """Plain dicts of everything a listing or an export shows, in the order of `ids`: one query,
+        no model objects (a page of rows costs a fraction of a millisecond this way)."""
+        ids = list(ids)
+        if not ids:
+            return []
+        School = Settlement.alias()
+        query = (
+            cls.select(
+                cls.id,
+                cls.number,
+                cls.licence_date,
+                cls.order_number,
+                cls.status,
+                cls.status_date,
+                cls.revoked_until,
+                Centre.name.alias("centre_name"),
+                Centre.kind,
+                Centre.owner_name,
+                Centre.eik,
+                Centre.postcode,
+                Centre.address,
+                Centre.phone,
+                Centre.email,
+                Settlement.ekatte,
+                Settlement.kind.alias("settlement_kind"),
+                Settlement.name.alias("settlement_name"),
+                Municipality.name.alias("municipality_name"),
+                Region.name.alias("region_name"),
+                ArchiveDesignation.school_name,
+                ArchiveDesignation.school_address,
+                ArchiveDesignation.order_number.alias("archive_order_number"),
+                ArchiveDesignation.order_date.alias("archive_order_date"),
+                ArchiveDesignation.retention_until,
+                School.kind.alias("school_kind"),
+                School.name.alias("school_settlement_name"),
+            )
+            .join(Centre)
+            .join(Settlement)
+            .join(Municipality)
+            .switch(Settlement)
+            .join(Region)
+            .switch(cls)
+            .join(ArchiveDesignation, pw.JOIN.LEFT_OUTER, on=(ArchiveDesignation.licence == cls.id))
+            .join(School, pw.JOIN.LEFT_OUTER, on=(ArchiveDesignation.school_settlement == School.ekatte))
+            .where(cls.id.in_(ids))
+            .dicts()
+        )
+        by_id = {row["id"]: row for row in query}
+        return [by_id[i] for i in ids if i in by_id]
+
+    @classmethod
     def by_number(cls, number):
         """The licence with that number, or None."""
         return cls.register().where(cls.number == number).first()
@@ -402,22 +454,9 @@ def find_licences(
     return query.order_by(*SORTS.get(sort, SORTS["name"])())
 
 
-def archives_for(licences):
-    """{licence id: archive designation} for a page of licences, in one query."""
-    ids = [licence.id for licence in licences]
-    if not ids:
-        return {}
-    rows = (
-        ArchiveDesignation.select(ArchiveDesignation, Settlement)
-        .join(Settlement)
-        .where(ArchiveDesignation.licence.in_(ids))
-    )
-    return {row.licence_id: row for row in rows}
-
-
 def specialities_for(licences):
-    """{licence id: [speciality code, ...]} current specialities for a page of licences."""
-    ids = [licence.id for licence in licences]
+    """{licence id: [speciality code, ...]} current specialities for a page of licences (rows or dicts)."""
+    ids = [licence["id"] if isinstance(licence, dict) else licence.id for licence in licences]
     result = {i: [] for i in ids}
     if not ids:
         return result

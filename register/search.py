@@ -119,7 +119,7 @@ class Result:
     """What a search of the register found: the page of rows and what the page says about them."""
 
     query: object  # the peewee query of every hit, cheaply ordered (exports use it)
-    rows: list
+    ids: list  # the page's licence ids, in order
     total: object  # an int, or None for "more than COUNT_CAP" when counting would be slow
     page: int
     pages: object  # an int, or None with total
@@ -127,6 +127,11 @@ class Result:
     suggestion: str = ""  # "Did you mean …" text when the words were corrected
     facets: object = None  # facet_counts(), or None when not computed for a large result
     has_next: bool = False
+
+    @property
+    def rows(self):
+        """The page's licences as model objects (the views use export.licence_rows(ids) instead)."""
+        return Licence.rows(self.ids)
 
 
 def _filtered(filters, closed_only, matching=None):
@@ -219,14 +224,14 @@ def search(filters, closed_only=False, want_facets=False):
         and total is not None
         and total <= COUNT_CAP
     ):
-        rows = _ranked_page(matched, parsed, exact_ids, page, size)
+        ids = _ranked_page(matched, parsed, exact_ids, page, size)
     else:
         if not parsed.empty and filters.effective_sort == "relevance":  # too many to rank: by name
             matched = _hits(filters, closed_only, parsed, exact_ids, scan_by_name=True)
-        ids = matched.select(Licence.id).offset((page - 1) * size).limit(size + 1).tuples()
-        rows = Licence.rows(row_id for (row_id,) in ids)
-    has_next = page < pages if pages is not None else len(rows) > size
-    return Result(matched, rows[:size], total, page, pages, parsed, suggestion, facets, has_next)
+        found = matched.select(Licence.id).offset((page - 1) * size).limit(size + 1).tuples()
+        ids = [row_id for (row_id,) in found]
+    has_next = page < pages if pages is not None else len(ids) > size
+    return Result(matched, ids[:size], total, page, pages, parsed, suggestion, facets, has_next)
 
 
 def _hits(filters, closed_only, parsed, exact_ids, scan_by_name=False):
@@ -256,7 +261,7 @@ def _ranked_page(matched, parsed, exact_ids, page, size):
     ]
     ordered = search_index.rank(REGISTER, parsed, candidates, exact_ids)
     page_ids = ordered[(page - 1) * size : page * size]
-    return Licence.rows(page_ids)
+    return page_ids
 
 
 # --- Facets -------------------------------------------------------------------------------------------

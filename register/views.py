@@ -23,7 +23,7 @@ from flask_login import current_user
 
 from portal.accounts import role_required, staff_required
 from portal.db import database
-from portal.web import redirect_after_post, render
+from portal.web import htmx, redirect_after_post, render
 from register import export, rules, search
 from register.filters import RegisterFilters
 from register.forms import ArchiveForm, LicenceEventForm
@@ -111,11 +111,12 @@ def _listing(endpoint, template, closed_only, fmt):
             block="results",
             filters=filters,
             result=result,
-            rows=list(export.licence_rows(result.rows)),
+            rows=list(export.licence_rows(result.ids, with_specialities=False)),
             endpoint=endpoint,
             closed=closed_only,
             alternate=alternate,
             sort_labels=SORT_LABELS,
+            oob_selects=bool(htmx) and not htmx.boosted,
             **_facets(),
         )
     )
@@ -147,7 +148,7 @@ def licence(number, fmt):
     item = Licence.by_number(number)
     if item is None:
         abort(404)
-    row = next(export.licence_rows([item]))
+    row = next(export.licence_rows([item.id]))
     if fmt == "json":
         row["history"] = [
             {

@@ -101,6 +101,8 @@ def test_search_as_you_type(page, live_server):
     page.select_option("#region", "SOF")
     expect(page.locator("a.centre-name")).to_have_count(0)
     assert "region=SOF" in page.url
+    # The municipality list follows the region without a reload (an out-of-band swap).
+    expect(page.locator("#municipality option", has_text="Столична")).to_have_count(1)
 
 
 def test_filters_work_without_javascript(browser, live_server):

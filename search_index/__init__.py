@@ -330,21 +330,24 @@ def highlight(text, query):
     """The text with the words that match the query in <mark>, everything else escaped."""
     if query is None or query.empty:
         return escape(text)
+    key = tuple((w["exact"], w["stem"], w["latin"]) for w in query.words)
     pieces = []
     for chunk, is_word in _split_words(text):
-        if is_word:
-            normalised = analysis.words(chunk)
-            forms = [_word_forms(w) for w in normalised]
-            hit = any(
-                _word_matches(word, f, index == len(query.words) - 1)
-                for index, word in enumerate(query.words)
-                for f in forms
-            )
-            if hit:
-                pieces.append(Markup("<mark>{}</mark>").format(chunk))
-                continue
-        pieces.append(escape(chunk))
+        if is_word and _chunk_matches(chunk, key):
+            pieces.append(Markup("<mark>{}</mark>").format(chunk))
+        else:
+            pieces.append(escape(chunk))
     return Markup("").join(pieces)
+
+
+@functools.lru_cache(maxsize=65536)
+def _chunk_matches(chunk, query_key):
+    """Whether a word of a name matches one of the query's words (cached: names share words)."""
+    words = [{"exact": exact, "stem": stem, "latin": latin} for exact, stem, latin in query_key]
+    forms = [_word_forms(w) for w in analysis.words(chunk)]
+    return any(
+        _word_matches(word, f, index == len(words) - 1) for index, word in enumerate(words) for f in forms
+    )
 
 
 def fold(text):

@@ -174,6 +174,9 @@ class Centre(BaseModel):
         table_name = "centre"
 
 
+_STATUS_COUNTS = {}  # the last count, with the register version it was made at
+
+
 class Licence(BaseModel):
     """A centre's licence: its number, the order that granted it, and its current status."""
 
@@ -279,9 +282,12 @@ class Licence(BaseModel):
 
     @classmethod
     def status_counts(cls):
-        """{status: count} over the whole register."""
-        rows = cls.select(cls.status, pw.fn.COUNT(cls.id).alias("n")).group_by(cls.status)
-        return {row.status: row.n for row in rows}
+        """{status: count} over the whole register, recounted only after the register changes."""
+        key = (id(cls._meta.database.obj), str(cls.last_changed()))
+        if _STATUS_COUNTS.get("key") != key:
+            rows = cls.select(cls.status, pw.fn.COUNT(cls.id)).group_by(cls.status).tuples()
+            _STATUS_COUNTS.update(key=key, counts=dict(rows))
+        return dict(_STATUS_COUNTS["counts"])
 
     @classmethod
     def last_changed(cls):

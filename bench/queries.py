@@ -77,7 +77,7 @@ class Register:
             raise RuntimeError("find_licences() takes no q and register.search has no matches()")
         closed_only = kwargs.pop("closed_only", False)
         filters = self.filters(q=q, **kwargs)
-        return self.search.matches(filters, closed_only)[1]
+        return self.search.matches(filters, closed_only).query
 
     def page(self, query, number):
         """One page of rows ready to list, the way the listing reads it: the page's ids from the

@@ -71,16 +71,24 @@ def reindex(batch=2000, progress=None):
     done = 0
     with Licence._meta.database.atomic():
         search_index.clear(REGISTER)
-        last_id = 0
+        # Documents go in by name, so that the index's own order is the register's name order: large
+        # result sets are then listed straight from the index (search_index.first_ids).
+        last = ("", 0)
         while True:
             database = Licence._meta.database
             rows = database.execute(  # a plain cursor: no per-value conversion for a million rows
                 Licence.select(
-                    Licence.id, Licence.number, Centre.name, Centre.owner_name, Centre.eik, Centre.settlement
+                    Licence.id,
+                    Licence.number,
+                    Centre.name,
+                    Centre.owner_name,
+                    Centre.eik,
+                    Centre.settlement,
+                    Licence.sort_name,
                 )
                 .join(Centre)
-                .where(Licence.id > last_id)
-                .order_by(Licence.id)
+                .where(pw.Tuple(Licence.sort_name, Licence.id) > pw.Tuple(*last))
+                .order_by(Licence.sort_name, Licence.id)
                 .limit(batch)
             ).fetchall()
             if not rows:
@@ -89,13 +97,12 @@ def reindex(batch=2000, progress=None):
             codes = {}
             for licence_id, code in database.execute(
                 LicensedSpeciality.select(LicensedSpeciality.licence, LicensedSpeciality.speciality).where(
-                    LicensedSpeciality.licence.between(ids[0], ids[-1])
-                    & LicensedSpeciality.removed_on.is_null()
+                    LicensedSpeciality.licence.in_(ids) & LicensedSpeciality.removed_on.is_null()
                 )
             ).fetchall():
                 codes.setdefault(licence_id, []).append(code)
             documents = []
-            for licence_id, number, name, owner, eik, ekatte in rows:
+            for licence_id, number, name, owner, eik, ekatte, _ in rows:
                 centre = {"name": name, "owner_name": owner, "eik": eik}
                 documents.append(
                     (
@@ -104,7 +111,7 @@ def reindex(batch=2000, progress=None):
                     )
                 )
             search_index.index_documents(REGISTER, documents)
-            last_id = ids[-1]
+            last = (rows[-1][6], rows[-1][0])
             done += len(rows)
             if progress:
                 progress(done, total)
@@ -155,18 +162,44 @@ def _has_hits(closed_only, filters):
     return check
 
 
+@dataclass
+class Matches:
+    """What the words matched: the analysed query, the SQL query of every hit, the licences whose
+    number the words are, the "did you mean" text, and, when the words are the only filter, the first
+    COUNT_CAP + 1 hits straight from the index (enough to count, or to list the first pages)."""
+
+    parsed: object
+    query: object
+    exact_ids: list
+    suggestion: str = ""
+    first_hits: list = None
+
+
 def matches(filters, closed_only=False):
-    """(analysed query, peewee query of every hit, exact-number ids, "did you mean" text)."""
+    """The hits of the filters and words, corrected when the words find nothing (Matches)."""
     parsed = search_index.parse(filters.q)
     if parsed.empty:
-        return parsed, _filtered(filters, closed_only), [], ""
+        return Matches(parsed, _filtered(filters, closed_only), [])
     exact_ids = _exact_number_ids(parsed.numbers)
-    matched = _hits(filters, closed_only, parsed, exact_ids)
-    if not exact_ids and not _any_hit(matched, filters, closed_only, parsed):
+    found = _matches(filters, closed_only, parsed, exact_ids)
+    if (
+        not exact_ids
+        and not found.first_hits
+        and (found.first_hits is not None or not found.query.order_by().limit(1).exists())
+    ):
         corrected = search_index.suggest(REGISTER, parsed, _has_hits(closed_only, filters))
         if corrected is not None:
-            return corrected, _hits(filters, closed_only, corrected, exact_ids), exact_ids, corrected.text
-    return parsed, matched, exact_ids, ""
+            found = _matches(filters, closed_only, corrected, exact_ids)
+            found.suggestion = corrected.text
+    return found
+
+
+def _matches(filters, closed_only, parsed, exact_ids):
+    first = None
+    if _words_only(filters, closed_only):
+        first = search_index.first_ids(REGISTER, parsed, COUNT_CAP + 1)
+        first = exact_ids + [i for i in first if i not in exact_ids]
+    return Matches(parsed, _hits(filters, closed_only, parsed, exact_ids), exact_ids, "", first)
 
 
 def _words_only(filters, closed_only):
@@ -174,22 +207,9 @@ def _words_only(filters, closed_only):
     return not closed_only and not filters.replace(q="").active
 
 
-def _any_hit(matched, filters, closed_only, parsed):
-    if _words_only(filters, closed_only):
-        return bool(search_index.first_ids(REGISTER, parsed, 1))
-    return matched.order_by().limit(1).exists()
-
-
 def capped_count(query, cap=COUNT_CAP):
     """How many rows, counting no further than cap + 1 (a count of a million rows is not free)."""
     return query.select(Licence.id).order_by().limit(cap + 1).count()
-
-
-def _capped_hits(matched, filters, closed_only, parsed, exact_ids):
-    if _words_only(filters, closed_only) and not parsed.empty:
-        found = set(search_index.first_ids(REGISTER, parsed, COUNT_CAP + 1)) | set(exact_ids)
-        return len(found)
-    return capped_count(matched)
 
 
 def search(filters, closed_only=False, want_facets=False):
@@ -198,16 +218,18 @@ def search(filters, closed_only=False, want_facets=False):
     Up to COUNT_CAP hits: an exact count, facets, and ranking by relevance. Beyond: facets only if
     cached or asked for (`want_facets`), else the count reads "1,000+" and hits come by name.
     """
-    parsed, matched, exact_ids, suggestion = matches(filters, closed_only)
+    found = matches(filters, closed_only)
+    parsed, matched, exact_ids = found.parsed, found.query, found.exact_ids
     key = _facet_key(filters, closed_only)
     facets = _FACET_CACHE.get(key)
     if facets is None:
+        few = (
+            len(found.first_hits) <= COUNT_CAP
+            if found.first_hits is not None
+            else parsed.empty or capped_count(matched) <= COUNT_CAP
+        )
         # Browsing without words is cached per register version and always worth counting.
-        if (
-            want_facets
-            or parsed.empty
-            or _capped_hits(matched, filters, closed_only, parsed, exact_ids) <= COUNT_CAP
-        ):
+        if want_facets or parsed.empty or few:
             facets = _facet_counts(
                 key, matched, narrowed=not (parsed.empty and _words_only(filters, closed_only))
             )
@@ -218,20 +240,23 @@ def search(filters, closed_only=False, want_facets=False):
         page = min(filters.page, pages)
     else:
         pages, page = None, filters.page
-    if (
-        not parsed.empty
-        and filters.effective_sort == "relevance"
-        and total is not None
-        and total <= COUNT_CAP
-    ):
+    relevance = not parsed.empty and filters.effective_sort == "relevance"
+    if relevance and total is not None and total <= COUNT_CAP:
         ids = _ranked_page(matched, parsed, exact_ids, page, size)
+    elif relevance and found.first_hits is not None:
+        # Too many to rank, nothing but words: the index lists them in its own (name) order.
+        start = (page - 1) * size
+        if start + size < len(found.first_hits):
+            ids = found.first_hits[start : start + size + 1]
+        else:
+            ids = search_index.first_ids(REGISTER, parsed, size + 1, offset=start)
     else:
-        if not parsed.empty and filters.effective_sort == "relevance":  # too many to rank: by name
+        if relevance:  # too many to rank, with filters: walk the licences by name
             matched = _hits(filters, closed_only, parsed, exact_ids, scan_by_name=True)
-        found = matched.select(Licence.id).offset((page - 1) * size).limit(size + 1).tuples()
-        ids = [row_id for (row_id,) in found]
+        rows = matched.select(Licence.id).offset((page - 1) * size).limit(size + 1).tuples()
+        ids = [row_id for (row_id,) in rows]
     has_next = page < pages if pages is not None else len(ids) > size
-    return Result(matched, ids[:size], total, page, pages, parsed, suggestion, facets, has_next)
+    return Result(matched, ids[:size], total, page, pages, parsed, found.suggestion, facets, has_next)
 
 
 def _hits(filters, closed_only, parsed, exact_ids, scan_by_name=False):

@@ -96,7 +96,7 @@ def _listing(endpoint, template, closed_only, fmt):
     filters = RegisterFilters.from_args(request.args, current_app.config["PAGE_SIZE"])
     alternate = {f: url_for(endpoint, fmt=f) + filters.querystring(page=1) for f in ("csv", "json")}
     if fmt:
-        _, matched, _, _ = search.matches(filters, closed_only)
+        matched = search.matches(filters, closed_only).query
         rows = export._chunks(matched)
         if fmt == "csv":
             response = Response(stream_with_context(export.iter_csv(rows)), mimetype="text/csv")

@@ -197,11 +197,12 @@ def matching(register, query):
     return engine().matching(register, query.alternatives())
 
 
-def first_ids(register, query, limit):
-    """Up to `limit` ids of documents matching the query, cheaply (for existence and capped counts)."""
+def first_ids(register, query, limit, offset=0):
+    """Up to `limit` ids of matching documents in the index's order, read from the index alone and
+    stopping early: for existence, capped counts, and listing large result sets."""
     if query.empty:
         return []
-    return engine().first_ids(register, query.alternatives(), limit)
+    return engine().first_ids(register, query.alternatives(), limit, offset)
 
 
 # --- Typos ----------------------------------------------------------------------------------------

@@ -139,10 +139,12 @@ class SqliteEngine(Engine):
             "INSERT INTO search_doc (register, ref_id, name_text) VALUES (?, ?, ?)",
             [(register, ref_id, name_text) for ref_id, name_text, _, _ in documents],
         )
+        refs = [d[0] for d in documents]
         ids = dict(
             self.database.execute_sql(
-                "SELECT ref_id, id FROM search_doc WHERE register = ? AND ref_id BETWEEN ? AND ?",
-                [register, min(d[0] for d in documents), max(d[0] for d in documents)],
+                "SELECT ref_id, id FROM search_doc WHERE register = ? "
+                f"AND ref_id IN ({', '.join('?' * len(refs))})",
+                [register, *refs],
             ).fetchall()
         )
         cursor.executemany(
@@ -182,12 +184,12 @@ class SqliteEngine(Engine):
             groups.append("(" + " OR ".join(parts) + ")")
         return " AND ".join(groups)
 
-    def first_ids(self, register, alternatives, limit):
-        """Up to `limit` matching ref_ids, driven by the full-text index so that it stops early."""
+    def first_ids(self, register, alternatives, limit, offset=0):
+        """Matching ref_ids in document order, driven by the full-text index so that it stops early."""
         cursor = self.database.execute_sql(
             "SELECT d.ref_id FROM search_fts CROSS JOIN search_doc d ON d.id = search_fts.rowid "
-            "WHERE search_fts MATCH ? AND d.register = ? LIMIT ?",
-            [self.match_expression(alternatives), register, limit],
+            "WHERE search_fts MATCH ? AND d.register = ? ORDER BY search_fts.rowid LIMIT ? OFFSET ?",
+            [self.match_expression(alternatives), register, limit, offset],
         )
         return [row[0] for row in cursor.fetchall()]
 
@@ -248,12 +250,12 @@ class PostgresEngine(Engine):
             groups.append("(" + " | ".join(parts) + ")")
         return " & ".join(groups)
 
-    def first_ids(self, register, alternatives, limit):
-        """Up to `limit` matching ref_ids."""
+    def first_ids(self, register, alternatives, limit, offset=0):
+        """Matching ref_ids in document order."""
         cursor = self.database.execute_sql(
             "SELECT ref_id FROM search_doc WHERE register = %s "
-            "AND document @@ to_tsquery('simple', %s) LIMIT %s",
-            [register, self.match_expression(alternatives), limit],
+            "AND document @@ to_tsquery('simple', %s) ORDER BY id LIMIT %s OFFSET %s",
+            [register, self.match_expression(alternatives), limit, offset],
         )
         return [row[0] for row in cursor.fetchall()]
 

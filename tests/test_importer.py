@@ -118,7 +118,7 @@ def found(text):
     from register import search
     from register.filters import RegisterFilters
 
-    _, matched, _, _ = search.matches(RegisterFilters.from_args(MultiDict({"q": text})))
+    matched = search.matches(RegisterFilters.from_args(MultiDict({"q": text}))).query
     return [licence.number for licence in matched]
 
 

@@ -204,3 +204,26 @@ def test_any_text_searches_without_error(app, centres, text):
         result = search.search(RegisterFilters.from_args(MultiDict({"q": text})))
         assert result.total >= 0
         assert len(result.rows) <= result.total
+
+
+def test_large_results_are_listed_by_name_without_counting(app, client, centres, monkeypatch):
+    """Past COUNT_CAP hits: no exact count, no ranking, hits in name order, facets on demand."""
+    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["search", "reindex"]).exit_code == 0  # index order = name order
+    page = client.get("/licences/?q=цпо&size=2").text
+    assert "More than" in page or "Над" in page
+    assert 'id="facets"' in page and "facets=1" in page and "facet-count" not in page
+    # Pages continue each other in name order: "Център за …", then ЦПО Алфа, Знание, Щастлива, Южен.
+    assert numbers(app, "цпо", size="2") == ["202400002", "202400004"]
+    assert numbers(app, "цпо", size="2", page="2") == ["202400003", "202400001"]
+    assert numbers(app, "цпо", size="2", page="3") == ["202400005"]
+    with_counts = client.get("/licences/?q=цпо&size=2&facets=1", headers={"HX-Request": "true"}).text
+    assert "facet-count" in with_counts
+    assert 'rel="next"' in page
+
+
+def test_large_results_with_a_filter_walk_the_names(app, centres, monkeypatch):
+    """Past COUNT_CAP hits with a filter: the licences in name order, tested against the hits."""
+    monkeypatch.setattr(search, "COUNT_CAP", 1)
+    assert numbers(app, "цпо", region="VAR") == ["202400004", "202400003", "202400005"]

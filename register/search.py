@@ -1,5 +1,7 @@
 """The register's search: licences as documents of the search index, and the page a query returns."""
 
+import multiprocessing
+import os
 from dataclasses import dataclass, field
 
 import peewee as pw
@@ -64,58 +66,83 @@ def index_licence(licence_id, number, centre, ekatte, speciality_codes, lookups)
     search_index.index_document(REGISTER, licence_id, name, others)
 
 
-def reindex(batch=2000, progress=None):
-    """Rebuild every licence's document in one transaction; readers see the old index until commit."""
-    lookups = Lookups.load()
+def reindex(batch=2000, progress=None, workers=None):
+    """Rebuild every licence's document in one transaction; readers see the old index until commit.
+
+    With many licences a second process analyses one batch while this one reads and writes the
+    next (`workers`: None decides by size, 0 never).
+    """
     total = Licence.select().count()
+    if workers is None:
+        workers = 1 if total >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 0
     done = 0
     with Licence._meta.database.atomic():
         search_index.clear(REGISTER)
-        # Documents go in by name, so that the index's own order is the register's name order: large
-        # result sets are then listed straight from the index (search_index.first_ids).
-        last = ("", 0)
-        while True:
-            database = Licence._meta.database
-            rows = database.execute(  # a plain cursor: no per-value conversion for a million rows
-                Licence.select(
-                    Licence.id,
-                    Licence.number,
-                    Centre.name,
-                    Centre.owner_name,
-                    Centre.eik,
-                    Centre.settlement,
-                    Licence.sort_name,
-                )
-                .join(Centre)
-                .where(pw.Tuple(Licence.sort_name, Licence.id) > pw.Tuple(*last))
-                .order_by(Licence.sort_name, Licence.id)
-                .limit(batch)
-            ).fetchall()
-            if not rows:
-                break
-            ids = [row[0] for row in rows]
-            codes = {}
-            for licence_id, code in database.execute(
-                LicensedSpeciality.select(LicensedSpeciality.licence, LicensedSpeciality.speciality).where(
-                    LicensedSpeciality.licence.in_(ids) & LicensedSpeciality.removed_on.is_null()
-                )
-            ).fetchall():
-                codes.setdefault(licence_id, []).append(code)
-            documents = []
-            for licence_id, number, name, owner, eik, ekatte, _ in rows:
-                centre = {"name": name, "owner_name": owner, "eik": eik}
-                documents.append(
-                    (
-                        licence_id,
-                        *licence_document(number, centre, ekatte, codes.get(licence_id, []), lookups),
-                    )
-                )
-            search_index.index_documents(REGISTER, documents)
-            last = (rows[-1][6], rows[-1][0])
-            done += len(rows)
-            if progress:
-                progress(done, total)
+        batches = _document_batches(batch, Lookups.load())
+        if workers:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(workers) as pool:
+                for analysed in pool.imap(search_index.analyse_documents, batches):
+                    done = _written(analysed, done, total, progress)
+        else:
+            for documents in batches:
+                done = _written(search_index.analyse_documents(documents), done, total, progress)
     return done
+
+
+PARALLEL_FROM = 20000
+
+
+def _written(analysed, done, total, progress):
+    search_index.write_analysed(REGISTER, analysed)
+    done += len(analysed[0])
+    if progress:
+        progress(done, total)
+    return done
+
+
+def _document_batches(batch, lookups):
+    """[(licence id, name, other texts)] a batch at a time, in name order.
+
+    Documents go in by name, so that the index's own order is the register's name order: large
+    result sets are then listed straight from the index (search_index.first_ids).
+    """
+    database = Licence._meta.database
+    last = ("", 0)
+    while True:
+        rows = database.execute(  # a plain cursor: no per-value conversion for a million rows
+            Licence.select(
+                Licence.id,
+                Licence.number,
+                Centre.name,
+                Centre.owner_name,
+                Centre.eik,
+                Centre.settlement,
+                Licence.sort_name,
+            )
+            .join(Centre)
+            .where(pw.Tuple(Licence.sort_name, Licence.id) > pw.Tuple(*last))
+            .order_by(Licence.sort_name, Licence.id)
+            .limit(batch)
+        ).fetchall()
+        if not rows:
+            return
+        ids = [row[0] for row in rows]
+        codes = {}
+        for licence_id, code in database.execute(
+            LicensedSpeciality.select(LicensedSpeciality.licence, LicensedSpeciality.speciality).where(
+                LicensedSpeciality.licence.in_(ids) & LicensedSpeciality.removed_on.is_null()
+            )
+        ).fetchall():
+            codes.setdefault(licence_id, []).append(code)
+        documents = []
+        for licence_id, number, name, owner, eik, ekatte, _ in rows:
+            centre = {"name": name, "owner_name": owner, "eik": eik}
+            documents.append(
+                (licence_id, *licence_document(number, centre, ekatte, codes.get(licence_id, []), lookups))
+            )
+        yield documents
+        last = (rows[-1][6], rows[-1][0])
 
 
 # --- Queries ------------------------------------------------------------------------------------------

@@ -119,17 +119,29 @@ def index_document(register, ref_id, name, other_texts=()):
     _remember(current, words)
 
 
-def index_documents(register, documents):
-    """Write many new documents at once: [(ref_id, name, other_texts)], after `clear` (reindex)."""
-    current = engine()
+def analyse_documents(documents):
+    """[(ref_id, name, other_texts)] → (rows for the engine, vocabulary words); pure, so a worker
+    process can do it while the main one writes (reindex)."""
     rows, vocabulary = [], set()
     for ref_id, name, other_texts in documents:
         name_text, name_terms, other_terms, words = _analyse(name, other_texts)
         rows.append((ref_id, name_text, name_terms, other_terms))
         vocabulary.update(words)
+    return rows, vocabulary
+
+
+def write_analysed(register, analysed):
+    """Write documents analysed by analyse_documents, after `clear` (reindex)."""
+    rows, vocabulary = analysed
     if rows:
+        current = engine()
         current.insert_many(register, rows)
         _remember(current, vocabulary)
+
+
+def index_documents(register, documents):
+    """Write many new documents at once: [(ref_id, name, other_texts)], after `clear` (reindex)."""
+    write_analysed(register, analyse_documents(documents))
 
 
 # Words this process has already put in the vocabulary (a cache: the table is the truth, and a word

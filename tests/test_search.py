@@ -227,3 +227,11 @@ def test_large_results_with_a_filter_walk_the_names(app, centres, monkeypatch):
     """Past COUNT_CAP hits with a filter: the licences in name order, tested against the hits."""
     monkeypatch.setattr(search, "COUNT_CAP", 1)
     assert numbers(app, "цпо", region="VAR") == ["202400004", "202400003", "202400005"]
+
+
+def test_reindex_with_a_worker_process(app, centres):
+    """The parallel reindex (analysis in a second process) writes the same documents."""
+    with app.app_context():
+        assert search.reindex(batch=2, workers=1) == 5
+    assert numbers(app, "мехатроника") == ["202400002"]
+    assert numbers(app, "Shtastliva") == ["202400001"]

@@ -357,6 +357,7 @@ def save_record(clean, lookups=None, existing=None):
     search.index_licence(
         licence.id,
         licence.number,
+        clean["status"],
         clean["centre"],
         clean["centre"]["settlement_id"],
         current,

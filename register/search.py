@@ -30,40 +30,102 @@ COUNT_CAP = 1000  # up to this many hits: exact count, facets, ranking; beyond: 
 
 @dataclass
 class Lookups:
-    """Names the documents need, read once per import or reindex."""
+    """Names and codes the documents need, read once per import or reindex."""
 
-    places: dict = field(default_factory=dict)  # ekatte -> (settlement, municipality, region)
-    specialities: dict = field(default_factory=dict)  # speciality code -> its profession's name
+    places: dict = field(default_factory=dict)  # ekatte -> (names, (municipality code, region code))
+    specialities: dict = field(default_factory=dict)  # speciality code -> (profession name, code)
 
     @classmethod
     def load(cls):
-        """Read every settlement's and speciality's names."""
+        """Read every settlement's and speciality's names and codes."""
         places = {
-            ekatte: (name, municipality, region)
-            for ekatte, name, municipality, region in Settlement.select(
-                Settlement.ekatte, Settlement.name, Municipality.name, Region.name
+            ekatte: ((name, municipality, region), (municipality_code, region_code))
+            for ekatte, name, municipality, region, municipality_code, region_code in Settlement.select(
+                Settlement.ekatte,
+                Settlement.name,
+                Municipality.name,
+                Region.name,
+                Settlement.municipality,
+                Settlement.region,
             )
             .join(Municipality)
             .switch(Settlement)
             .join(Region)
             .tuples()
         }
-        specialities = dict(Speciality.select(Speciality.code, Profession.name).join(Profession).tuples())
+        specialities = {
+            code: (name, profession)
+            for code, name, profession in Speciality.select(Speciality.code, Profession.name, Profession.code)
+            .join(Profession)
+            .tuples()
+        }
         return cls(places, specialities)
+
+
+# The register's filters, written into each document as tokens no word can be (search_index.filter_token),
+# so that words and filters are answered together by the full-text index.
+def filter_tokens(status, ekatte, speciality_codes, lookups):
+    """The filter tokens of one licence: status, region, municipality, fields and professions."""
+    municipality, region = lookups.places.get(ekatte, ((), ("", "")))[1]
+    professions = {lookups.specialities[c][1] for c in speciality_codes if c in lookups.specialities}
+    tokens = [("status", status), ("region", region), ("municipality", municipality)]
+    tokens += [("field", p[:3]) for p in sorted({p[:3] for p in professions})]
+    tokens += [("profession", p) for p in sorted(professions)]
+    return [search_index.filter_token(kind, value) for kind, value in tokens if value]
+
+
+def filter_groups(filters, closed_only):
+    """The filters as token groups (any token of a group, every group), or None if one cannot be."""
+    groups = []
+    statuses = [rules.REVOKED, rules.TERMINATED] if closed_only else []
+    if filters.statuses:
+        statuses = [s for s in filters.statuses if not closed_only or s in statuses] or ["none"]
+    if statuses:
+        groups.append([search_index.filter_token("status", s) for s in statuses])
+    for kind, value in (
+        ("municipality", filters.municipality),
+        ("region", "" if filters.municipality else filters.region),
+        ("profession", filters.profession),
+        ("field", "" if filters.profession else filters.field),
+    ):
+        if value:
+            groups.append([search_index.filter_token(kind, value)])
+    return groups
 
 
 def licence_document(number, centre, ekatte, speciality_codes, lookups):
     """(name, other texts) of a licence: the centre's name; its owner, numbers, place and professions."""
-    place = lookups.places.get(ekatte, ())
+    place = lookups.places.get(ekatte, ((), ()))[0]
     others = [centre["owner_name"], number, centre["eik"], *place]
-    others += dict.fromkeys(lookups.specialities.get(code, "") for code in speciality_codes)
+    others += dict.fromkeys(lookups.specialities[c][0] for c in speciality_codes if c in lookups.specialities)
     return centre["name"], others
 
 
-def index_licence(licence_id, number, centre, ekatte, speciality_codes, lookups):
+def index_licence(licence_id, number, status, centre, ekatte, speciality_codes, lookups):
     """Write one licence's document; call inside the transaction that wrote the licence."""
     name, others = licence_document(number, centre, ekatte, speciality_codes, lookups)
-    search_index.index_document(REGISTER, licence_id, name, others)
+    tokens = filter_tokens(status, ekatte, speciality_codes, lookups)
+    search_index.index_document(REGISTER, licence_id, name, others, tokens)
+
+
+def reindex_licence(licence):
+    """Rewrite one licence's document from the database (after a status change)."""
+    codes = [
+        code
+        for (code,) in LicensedSpeciality.select(LicensedSpeciality.speciality)
+        .where((LicensedSpeciality.licence == licence) & LicensedSpeciality.removed_on.is_null())
+        .tuples()
+    ]
+    centre = licence.centre
+    index_licence(
+        licence.id,
+        licence.number,
+        licence.status,
+        {"name": centre.name, "owner_name": centre.owner_name, "eik": centre.eik},
+        centre.settlement_id,
+        codes,
+        Lookups.load(),
+    )
 
 
 def reindex(batch=2000, progress=None, workers=None):
@@ -119,6 +181,7 @@ def _document_batches(batch, lookups):
                 Centre.eik,
                 Centre.settlement,
                 Licence.sort_name,
+                Licence.status,
             )
             .join(Centre)
             .where(pw.Tuple(Licence.sort_name, Licence.id) > pw.Tuple(*last))
@@ -136,10 +199,15 @@ def _document_batches(batch, lookups):
         ).fetchall():
             codes.setdefault(licence_id, []).append(code)
         documents = []
-        for licence_id, number, name, owner, eik, ekatte, _ in rows:
+        for licence_id, number, name, owner, eik, ekatte, _, status in rows:
             centre = {"name": name, "owner_name": owner, "eik": eik}
+            current = codes.get(licence_id, [])
             documents.append(
-                (licence_id, *licence_document(number, centre, ekatte, codes.get(licence_id, []), lookups))
+                (
+                    licence_id,
+                    *licence_document(number, centre, ekatte, current, lookups),
+                    filter_tokens(status, ekatte, current, lookups),
+                )
             )
         yield documents
         last = (rows[-1][6], rows[-1][0])
@@ -222,15 +290,19 @@ def matches(filters, closed_only=False):
 
 
 def _matches(filters, closed_only, parsed, exact_ids):
-    first = None
-    if _words_only(filters, closed_only):
-        first = search_index.first_ids(REGISTER, parsed, COUNT_CAP + 1)
-        first = exact_ids + [i for i in first if i not in exact_ids]
-    return Matches(parsed, _hits(filters, closed_only, parsed, exact_ids), exact_ids, "", first)
+    """The index answers words and filters together (filters are tokens in every document)."""
+    narrowed = parsed.with_required(filter_groups(filters, closed_only))
+    first = search_index.first_ids(REGISTER, narrowed, COUNT_CAP + 1)
+    exact = []
+    if exact_ids:  # the licences the numbers name, if the filters keep them
+        kept = _filtered(filters, closed_only).where(Licence.id.in_(exact_ids)).select(Licence.id)
+        exact = [licence_id for (licence_id,) in kept.tuples()]
+    first = exact + [i for i in first if i not in exact]
+    return Matches(narrowed, _hits(filters, closed_only, narrowed, exact), exact, "", first)
 
 
 def _words_only(filters, closed_only):
-    """Whether the words are the only thing narrowing the register (the index alone can answer)."""
+    """Whether nothing but words narrows the register."""
     return not closed_only and not filters.replace(q="").active
 
 

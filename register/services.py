@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import audit
 from portal.db import database
-from register import rules
+from register import rules, search
 from register.models import ArchiveDesignation, Licence, LicenceEvent, utcnow
 
 
@@ -82,6 +82,8 @@ def record_event(licence, user, kind, date, order_number="", reason="", notes=""
         licence.save()
         if archive:
             _save_archive(licence, archive)
+        if licence.status != before["status"]:
+            search.reindex_licence(licence)  # its status is a filter token in the search index
         audit.record(
             user,
             f"licence.{kind}",

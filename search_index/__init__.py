@@ -111,21 +111,29 @@ def _remember(current, words):
         known.update(new)
 
 
-def index_document(register, ref_id, name, other_texts=()):
-    """Analyse and (re)write one document; call it inside the transaction that changed the record."""
+def filter_token(kind, value):
+    """A term for a filter value ("region", "VAR" → "zzregionvar"): no Bulgarian or Latin word is
+    one, and it is written as is, never analysed, so that filters and words meet in one index query."""
+    return "zz" + kind + "".join(ch for ch in str(value).lower() if ch.isalnum())
+
+
+def index_document(register, ref_id, name, other_texts=(), tokens=()):
+    """Analyse and (re)write one document; call it inside the transaction that changed the record.
+
+    `tokens` are filter_token()s, written as they are."""
     name_text, name_terms, other_terms, words = _analyse(name, other_texts)
     current = engine()
-    current.upsert(register, ref_id, name_text, name_terms, other_terms)
+    current.upsert(register, ref_id, name_text, name_terms, other_terms + list(tokens))
     _remember(current, words)
 
 
 def analyse_documents(documents):
-    """[(ref_id, name, other_texts)] → (rows for the engine, vocabulary words); pure, so a worker
+    """[(ref_id, name, other_texts[, tokens])] → (rows for the engine, vocabulary words); pure, so a worker
     process can do it while the main one writes (reindex)."""
     rows, vocabulary = [], set()
-    for ref_id, name, other_texts in documents:
+    for ref_id, name, other_texts, *tokens in documents:
         name_text, name_terms, other_terms, words = _analyse(name, other_texts)
-        rows.append((ref_id, name_text, name_terms, other_terms))
+        rows.append((ref_id, name_text, name_terms, other_terms + list(tokens[0] if tokens else ())))
         vocabulary.update(words)
     return rows, vocabulary
 
@@ -169,6 +177,11 @@ class Query:
     text: str
     words: list = field(default_factory=list)  # analysis.query_terms entries, stopwords removed
     corrected: bool = False
+    required: list = field(default_factory=list)  # groups of filter_token()s: any of a group, every group
+
+    def with_required(self, groups):
+        """The same words, also requiring these filter token groups."""
+        return Query(self.text, list(self.words), self.corrected, [list(g) for g in groups])
 
     @property
     def numbers(self):
@@ -192,6 +205,8 @@ class Query:
                 if word["latin"]:
                     options.add((word["latin"], last))
             result.append(sorted(options))
+        for group in self.required:
+            result.append([(token, False) for token in group])
         return result
 
 
@@ -259,14 +274,16 @@ def suggest(register, query, has_hits):
         chosen = options[0]
         for option in options:
             trial = words[:index] + [option] + words[index + 1 :]
-            if has_hits(Query(text="", words=trial)):
+            if has_hits(Query(text="", words=trial, required=query.required)):
                 chosen = option
                 break
         words[index] = chosen
         changed = True
     if not changed:
         return None
-    return Query(text=" ".join(w["word"] for w in words), words=words, corrected=True)
+    return Query(
+        text=" ".join(w["word"] for w in words), words=words, corrected=True, required=query.required
+    )
 
 
 # --- Ranking and highlighting ------------------------------------------------------------------------

@@ -223,10 +223,22 @@ def test_large_results_are_listed_by_name_without_counting(app, client, centres,
     assert 'rel="next"' in page
 
 
-def test_large_results_with_a_filter_walk_the_names(app, centres, monkeypatch):
-    """Past COUNT_CAP hits with a filter: the licences in name order, tested against the hits."""
+def test_large_results_with_a_filter_come_from_the_index(app, centres, monkeypatch):
+    """Filters are tokens in the index: words and a filter are one index query, in name order."""
     monkeypatch.setattr(search, "COUNT_CAP", 1)
+    assert app.test_cli_runner().invoke(args=["search", "reindex"]).exit_code == 0
     assert numbers(app, "цпо", region="VAR") == ["202400004", "202400003", "202400005"]
+    assert numbers(app, "цпо", status="revoked") == ["202400004"]
+    assert numbers(app, "цпо", field="811") == ["202400003"]
+
+
+def test_status_change_updates_the_index_at_once(app, client, login, centres):
+    """Recording a revocation rewrites the document: the status filter finds it immediately."""
+    assert "202400003" not in numbers(app, "знание", status="revoked")
+    login("napoo_officer")
+    data = {"kind": "final_revocation", "date": "2026-11-02", "order_number": "Л-1"}
+    assert client.post("/staff/licences/202400003/events/new", data=data).status_code == 303
+    assert "202400003" in numbers(app, "знание", status="revoked")
 
 
 def test_reindex_with_a_worker_process(app, centres):

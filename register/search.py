@@ -1,7 +1,5 @@
 """The register's search: licences as documents of the search index, and the page a query returns."""
 
-import multiprocessing
-import os
 from dataclasses import dataclass, field
 
 import peewee as pw
@@ -9,6 +7,7 @@ import peewee as pw
 import search_index
 from register import rules
 from register.models import (
+    SORTS,
     Centre,
     Licence,
     LicensedSpeciality,
@@ -128,38 +127,21 @@ def reindex_licence(licence):
     )
 
 
-def reindex(batch=2000, progress=None, workers=None):
+def reindex(batch=2000, progress=None):
     """Rebuild every licence's document in one transaction; readers see the old index until commit.
 
-    With many licences a second process analyses one batch while this one reads and writes the
-    next (`workers`: None decides by size, 0 never).
+    (A second process analysing batches was tried and measured: no faster on 2 cores, since the
+    time goes into the full-text engine's writes, not the analysis, which is cached per word.)
     """
     total = Licence.select().count()
-    if workers is None:
-        workers = 1 if total >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 0
     done = 0
     with Licence._meta.database.atomic():
         search_index.clear(REGISTER)
-        batches = _document_batches(batch, Lookups.load())
-        if workers:
-            context = multiprocessing.get_context("fork")
-            with context.Pool(workers) as pool:
-                for analysed in pool.imap(search_index.analyse_documents, batches):
-                    done = _written(analysed, done, total, progress)
-        else:
-            for documents in batches:
-                done = _written(search_index.analyse_documents(documents), done, total, progress)
-    return done
-
-
-PARALLEL_FROM = 20000
-
-
-def _written(analysed, done, total, progress):
-    search_index.write_analysed(REGISTER, analysed)
-    done += len(analysed[0])
-    if progress:
-        progress(done, total)
+        for documents in _document_batches(batch, Lookups.load()):
+            search_index.write_analysed(REGISTER, search_index.analyse_documents(documents))
+            done += len(documents)
+            if progress:
+                progress(done, total)
     return done
 
 
@@ -251,8 +233,10 @@ def _exact_number_ids(numbers):
 
 def _has_hits(closed_only, filters):
     def check(query):
-        node = search_index.matching(REGISTER, query)
-        return _filtered(filters, closed_only, node).limit(1).exists()
+        """Whether the query finds anything: one row from the index, words and filters together."""
+        return bool(
+            search_index.first_ids(REGISTER, query.with_required(filter_groups(filters, closed_only)), 1)
+        )
 
     return check
 
@@ -319,6 +303,13 @@ def search(filters, closed_only=False, want_facets=False):
     """
     found = matches(filters, closed_only)
     parsed, matched, exact_ids = found.parsed, found.query, found.exact_ids
+    if found.first_hits is not None and len(found.first_hits) <= COUNT_CAP:
+        # Every hit is known by id already: count, facet and rank that list, not the search again.
+        matched = (
+            Licence.select()
+            .where(Licence.id.in_(found.first_hits))
+            .order_by(*SORTS[filters.effective_sort]())
+        )
     key = _facet_key(filters, closed_only)
     facets = _FACET_CACHE.get(key)
     if facets is None:

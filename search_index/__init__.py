@@ -128,8 +128,7 @@ def index_document(register, ref_id, name, other_texts=(), tokens=()):
 
 
 def analyse_documents(documents):
-    """[(ref_id, name, other_texts[, tokens])] → (rows for the engine, vocabulary words); pure, so a worker
-    process can do it while the main one writes (reindex)."""
+    """[(ref_id, name, other_texts[, tokens])] → (rows for the engine, vocabulary words)."""
     rows, vocabulary = [], set()
     for ref_id, name, other_texts, *tokens in documents:
         name_text, name_terms, other_terms, words = _analyse(name, other_texts)

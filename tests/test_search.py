@@ -239,11 +239,3 @@ def test_status_change_updates_the_index_at_once(app, client, login, centres):
     data = {"kind": "final_revocation", "date": "2026-11-02", "order_number": "Л-1"}
     assert client.post("/staff/licences/202400003/events/new", data=data).status_code == 303
     assert "202400003" in numbers(app, "знание", status="revoked")
-
-
-def test_reindex_with_a_worker_process(app, centres):
-    """The parallel reindex (analysis in a second process) writes the same documents."""
-    with app.app_context():
-        assert search.reindex(batch=2, workers=1) == 5
-    assert numbers(app, "мехатроника") == ["202400002"]
-    assert numbers(app, "Shtastliva") == ["202400001"]

@@ -251,7 +251,7 @@ class Matches:
     query: object
     exact_ids: list
     suggestion: str = ""
-    first_hits: list = None
+    first_hits: list = None  # None only when there are no words
 
 
 def matches(filters, closed_only=False):
@@ -261,11 +261,7 @@ def matches(filters, closed_only=False):
         return Matches(parsed, _filtered(filters, closed_only), [])
     exact_ids = _exact_number_ids(parsed.numbers)
     found = _matches(filters, closed_only, parsed, exact_ids)
-    if (
-        not exact_ids
-        and not found.first_hits
-        and (found.first_hits is not None or not found.query.order_by().limit(1).exists())
-    ):
+    if not exact_ids and not found.first_hits:
         corrected = search_index.suggest(REGISTER, parsed, _has_hits(closed_only, filters))
         if corrected is not None:
             found = _matches(filters, closed_only, corrected, exact_ids)
@@ -290,11 +286,6 @@ def _words_only(filters, closed_only):
     return not closed_only and not filters.replace(q="").active
 
 
-def capped_count(query, cap=COUNT_CAP):
-    """How many rows, counting no further than cap + 1 (a count of a million rows is not free)."""
-    return query.select(Licence.id).order_by().limit(cap + 1).count()
-
-
 def search(filters, closed_only=False, want_facets=False):
     """The register for these filters and search words: ranked, counted, faceted, corrected.
 
@@ -313,13 +304,8 @@ def search(filters, closed_only=False, want_facets=False):
     key = _facet_key(filters, closed_only)
     facets = _FACET_CACHE.get(key)
     if facets is None:
-        few = (
-            len(found.first_hits) <= COUNT_CAP
-            if found.first_hits is not None
-            else parsed.empty or capped_count(matched) <= COUNT_CAP
-        )
         # Browsing without words is cached per register version and always worth counting.
-        if want_facets or parsed.empty or few:
+        if want_facets or parsed.empty or len(found.first_hits) <= COUNT_CAP:
             facets = _facet_counts(
                 key, matched, narrowed=not (parsed.empty and _words_only(filters, closed_only))
             )
@@ -333,34 +319,25 @@ def search(filters, closed_only=False, want_facets=False):
     relevance = not parsed.empty and filters.effective_sort == "relevance"
     if relevance and total is not None and total <= COUNT_CAP:
         ids = _ranked_page(matched, parsed, exact_ids, page, size)
-    elif relevance and found.first_hits is not None:
-        # Too many to rank, nothing but words: the index lists them in its own (name) order.
+    elif relevance:
+        # Too many to rank: the index lists them in its own order, which reindex makes name order.
         start = (page - 1) * size
         if start + size < len(found.first_hits):
             ids = found.first_hits[start : start + size + 1]
         else:
             ids = search_index.first_ids(REGISTER, parsed, size + 1, offset=start)
     else:
-        if relevance:  # too many to rank, with filters: walk the licences by name
-            matched = _hits(filters, closed_only, parsed, exact_ids, scan_by_name=True)
         rows = matched.select(Licence.id).offset((page - 1) * size).limit(size + 1).tuples()
         ids = [row_id for (row_id,) in rows]
     has_next = page < pages if pages is not None else len(ids) > size
     return Result(matched, ids[:size], total, page, pages, parsed, found.suggestion, facets, has_next)
 
 
-def _hits(filters, closed_only, parsed, exact_ids, scan_by_name=False):
-    """Every licence the words match (or whose number they are), with the filters applied.
-
-    scan_by_name: walk the licences in name order and test each against the hits ("+id" keeps the
-    database from looking every hit up by id and sorting them all), for large result sets.
-    """
+def _hits(filters, closed_only, parsed, exact_ids):
+    """Every licence the words match (or whose number they are), with the filters applied."""
     node = search_index.matching(REGISTER, parsed)
     query = _filtered(filters, closed_only)
-    if scan_by_name:
-        query = query.order_by(Licence.sort_name, Licence.id)
-    key = pw.NodeList([pw.SQL("+"), Licence.id], glue="") if scan_by_name else Licence.id
-    condition = key.in_(node)
+    condition = Licence.id.in_(node)
     if exact_ids:
         condition |= Licence.id.in_(exact_ids)
     return query.where(condition)

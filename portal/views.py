@@ -27,6 +27,7 @@ def readyz():
         database.execute_sql("SELECT 1")
     except Exception:  # any driver error means not ready
         current_app.logger.exception("readiness check failed")
+        database.close()  # a kept-open connection that failed is not kept
         return "database unavailable\n", 503, {"Content-Type": "text/plain; charset=utf-8"}
     return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
 

@@ -8,48 +8,14 @@ import random
 from register import rules
 from register.importer import import_records
 from register.models import ProfessionalField, Region, Settlement, Speciality
+from search_index.analysis import to_latin
 
 WORDS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "demo_words.json")
 TODAY = datetime.date(2026, 11, 1)  # demo data describe the register as of this day
 
-_LATIN = str.maketrans(
-    {
-        "а": "a",
-        "б": "b",
-        "в": "v",
-        "г": "g",
-        "д": "d",
-        "е": "e",
-        "ж": "zh",
-        "з": "z",
-        "и": "i",
-        "й": "y",
-        "к": "k",
-        "л": "l",
-        "м": "m",
-        "н": "n",
-        "о": "o",
-        "п": "p",
-        "р": "r",
-        "с": "s",
-        "т": "t",
-        "у": "u",
-        "ф": "f",
-        "х": "h",
-        "ц": "ts",
-        "ч": "ch",
-        "ш": "sh",
-        "щ": "sht",
-        "ъ": "a",
-        "ь": "y",
-        "ю": "yu",
-        "я": "ya",
-    }
-)
-
 
 def _slug(text):
-    latin = text.lower().translate(_LATIN)
+    latin = to_latin(text.lower())  # the 2009 Transliteration Act, as the search writes it
     return "".join(c if c.isalnum() else "-" for c in latin).strip("-").replace("--", "-")[:30]
 
 

@@ -103,6 +103,10 @@ def test_search_as_you_type(page, live_server):
     assert "region=SOF" in page.url
     # The municipality list follows the region without a reload (an out-of-band swap).
     expect(page.locator("#municipality option", has_text="Столична")).to_have_count(1)
+    # The back button returns to the previous results, URL and all.
+    page.go_back()
+    expect(page.locator("a.centre-name")).to_have_count(1)
+    assert "region=SOF" not in page.url
 
 
 def test_filters_work_without_javascript(browser, live_server):

@@ -9,34 +9,41 @@ import tempfile
 from register import rules
 from register.models import find_licences, specialities_for
 
+
+def N_(text):
+    """Mark a string for the message catalogues without translating it here (gettext_noop): the
+    dumps keep the English meaning, and the /data/ page translates it when it shows it."""
+    return text
+
+
 # The public columns, in order, with their meaning: the data dictionary is built from this.
 COLUMNS = [
-    ("licence_number", "Licence number (номер на лицензията)"),
-    ("licence_date", "Date of the licence, YYYY-MM-DD"),
-    ("order_number", "Number of the NAPOO chair's licensing order"),
-    ("status", "active, temporarily_revoked, revoked, terminated or deleted"),
-    ("status_date", "Date of the order that set the current status"),
-    ("revoked_until", "Last day of a temporary revocation"),
-    ("centre_name", "Name of the centre"),
-    ("centre_kind", "cpo (ЦПО, training centre) or cipo (ЦИПО, information and guidance centre)"),
-    ("owner_name", "Legal entity that holds the licence"),
-    ("eik", "ЕИК/BULSTAT of the legal entity"),
-    ("region", "Region (област)"),
-    ("municipality", "Municipality (община)"),
-    ("settlement_ekatte", "EKATTE code of the settlement"),
-    ("settlement", "Settlement"),
-    ("postcode", "Post code"),
-    ("address", "Address"),
-    ("phone", "Phone of the centre"),
-    ("email", "E-mail of the centre"),
+    ("licence_number", N_("Licence number (номер на лицензията)")),
+    ("licence_date", N_("Date of the licence, YYYY-MM-DD")),
+    ("order_number", N_("Number of the NAPOO chair's licensing order")),
+    ("status", N_("active, temporarily_revoked, revoked, terminated or deleted")),
+    ("status_date", N_("Date of the order that set the current status")),
+    ("revoked_until", N_("Last day of a temporary revocation")),
+    ("centre_name", N_("Name of the centre")),
+    ("centre_kind", N_("cpo (ЦПО, training centre) or cipo (ЦИПО, information and guidance centre)")),
+    ("owner_name", N_("Legal entity that holds the licence")),
+    ("eik", N_("ЕИК/BULSTAT of the legal entity")),
+    ("region", N_("Region (област)")),
+    ("municipality", N_("Municipality (община)")),
+    ("settlement_ekatte", N_("EKATTE code of the settlement")),
+    ("settlement", N_("Settlement")),
+    ("postcode", N_("Post code")),
+    ("address", N_("Address")),
+    ("phone", N_("Phone of the centre")),
+    ("email", N_("E-mail of the centre")),
     (
         "specialities",
         "Licensed specialities: 7-digit codes of the List of professions, ';'-separated",
     ),
-    ("archive_school", "Closed licences: the school that keeps the documentation (001 art. 30)"),
-    ("archive_settlement", "Closed licences: the school's settlement"),
-    ("archive_address", "Closed licences: the school's address"),
-    ("archive_order", "Closed licences: the РУО order designating the school, number and date"),
+    ("archive_school", N_("Closed licences: the school that keeps the documentation (001 art. 30)")),
+    ("archive_settlement", N_("Closed licences: the school's settlement")),
+    ("archive_address", N_("Closed licences: the school's address")),
+    ("archive_order", N_("Closed licences: the РУО order designating the school, number and date")),
     (
         "archive_retention_until",
         "Closed licences: the documentation is kept until this day (50 years)",

@@ -73,10 +73,14 @@ def live_server(app):
         )
         make_licence(number="202100004", name="ЦПО „Делта“", settlement=SOFIA)
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    # Wait for requests still being answered when the test ends, before the tables are emptied.
+    server.daemon_threads = False
+    server.block_on_close = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+    server.server_close()
     thread.join(timeout=5)
 
 

@@ -421,7 +421,6 @@ SORTS = {
 
 
 def find_licences(
-    matching=None,
     statuses=(),
     region="",
     municipality="",
@@ -430,13 +429,9 @@ def find_licences(
     sort="name",
     closed_only=False,
 ):
-    """The register filtered and sorted: the one query behind the page, its CSV and its JSON.
-
-    `matching` is a SQL node selecting the ids a text search matched (register.search).
-    """
-    query = Licence.select()  # lean: the rows to show are read by id afterwards (Licence.rows)
-    if matching is not None:
-        query = query.where(Licence.id.in_(matching))
+    """The register filtered and sorted: the one query behind the page, its CSV and its JSON
+    (register.search adds the words). Lean: the rows to show are read by id afterwards."""
+    query = Licence.select()
     if closed_only:
         query = query.where(Licence.status.in_([rules.REVOKED, rules.TERMINATED]))
     if statuses:

@@ -218,8 +218,8 @@ class Result:
         return Licence.rows(self.ids)
 
 
-def _filtered(filters, closed_only, matching=None):
-    return find_licences(matching=matching, closed_only=closed_only, **filters.query_kwargs())
+def _filtered(filters, closed_only):
+    return find_licences(closed_only=closed_only, **filters.query_kwargs())
 
 
 def _exact_number_ids(numbers):

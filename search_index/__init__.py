@@ -146,11 +146,6 @@ def write_analysed(register, analysed):
         _remember(current, vocabulary)
 
 
-def index_documents(register, documents):
-    """Write many new documents at once: [(ref_id, name, other_texts)], after `clear` (reindex)."""
-    write_analysed(register, analyse_documents(documents))
-
-
 # Words this process has already put in the vocabulary (a cache: the table is the truth, and a word
 # missed here after a rolled-back import only means one suggestion fewer until the next reindex).
 _KNOWN_TERMS = {}

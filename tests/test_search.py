@@ -239,3 +239,11 @@ def test_status_change_updates_the_index_at_once(app, client, login, centres):
     data = {"kind": "final_revocation", "date": "2026-11-02", "order_number": "Л-1"}
     assert client.post("/staff/licences/202400003/events/new", data=data).status_code == 303
     assert "202400003" in numbers(app, "знание", status="revoked")
+
+
+def test_remove_document(app, centres):
+    """A removed document is no longer found."""
+    with app.app_context():
+        licence_id = search.Licence.by_number("202400002").id
+        search_index.remove_document(search.REGISTER, licence_id)
+    assert numbers(app, "мехатроника") == []

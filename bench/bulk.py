@@ -55,9 +55,11 @@ def bin_path(name):
     raise RuntimeError(f"{name} not found next to {sys.executable} nor in .venv/bin")
 
 
-def inputs_hash():
+def inputs_hash(items=CACHE_INPUTS):
+    """A short hash of the code and data a cached database was built from (code compared as its
+    syntax tree, so formatting and comments do not invalidate a cache)."""
     digest = hashlib.sha256()
-    for item in CACHE_INPUTS:
+    for item in items:
         path = os.path.join(ROOT, item)
         files = (
             sorted(

@@ -33,6 +33,8 @@ import tempfile
 import threading
 import time
 
+import bulk  # bench/bulk.py, beside this file: the cache key of a built database
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
 PAGE_SIZE = 25  # the app's default PAGE_SIZE
@@ -315,25 +317,7 @@ class Server:
 
 
 def cache_key(size, seed):
-    digest = hashlib.sha256()
-    for item in CACHE_INPUTS:
-        path = os.path.join(ROOT, item)
-        files = (
-            sorted(
-                os.path.join(folder, name)
-                for folder, _, names in os.walk(path)
-                for name in names
-                if not name.endswith(".pyc")
-            )
-            if os.path.isdir(path)
-            else [path]
-        )
-        for name in files:
-            if os.path.exists(name):
-                digest.update(os.path.relpath(name, ROOT).encode())
-                with open(name, "rb") as handle:
-                    digest.update(handle.read())
-    return f"registar-demo-n{size}-seed{seed}-{digest.hexdigest()[:12]}"
+    return f"registar-demo-n{size}-seed{seed}-{bulk.inputs_hash(CACHE_INPUTS)}"
 
 
 def checkpoint(db_path):

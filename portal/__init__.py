@@ -3,7 +3,7 @@
 import datetime
 import os
 
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 
@@ -32,7 +32,7 @@ def select_locale():
     """The language: the visitor's choice (cookie), else the site's default (Bulgarian)."""
     from flask import current_app
 
-    chosen = request.cookies.get("lang")
+    chosen = request.cookies.get("lang") if has_request_context() else None  # the CLI has no visitor
     if chosen in current_app.config["LANGUAGES"]:
         return chosen
     return current_app.config["SITE_LANGUAGE"]

@@ -27,15 +27,6 @@ class AuditEntry(BaseModel):
     class Meta:
         table_name = "audit_entry"
 
-    @classmethod
-    def for_entity(cls, entity, entity_id):
-        """Entries about one record, newest first."""
-        return (
-            cls.select()
-            .where((cls.entity == entity) & (cls.entity_id == str(entity_id)))
-            .order_by(cls.at.desc(), cls.id.desc())
-        )
-
 
 def _dump(value):
     if value is None:

@@ -75,13 +75,17 @@ def users_create(email, role, name, send):
     click.echo(f"created {user.email} ({user.role})")
     click.echo(f"set-password link: {link}")
     if send:
+        from flask_babel import gettext as _
+
         from portal.mail import send_mail
 
         send_mail(
             user.email,
-            "Registar: set your password",
-            f"An account was created for you on Registar.\n\nSet your password here "
-            f"(the link works once, for 3 days):\n{link}\n",
+            _("Registar: set your password"),
+            _("An account was created for you on Registar.")
+            + "\n\n"
+            + _("Set your password here (the link works once, for 3 days):")
+            + f"\n{link}\n",
         )
         click.echo(f"the link was sent to {user.email}")
 

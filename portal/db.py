@@ -40,11 +40,6 @@ def open_database(url, instance_path="."):
     return connect(url, **kwargs)
 
 
-def is_sqlite():
-    """True when the bound database is SQLite."""
-    return isinstance(database.obj, peewee.SqliteDatabase)
-
-
 def init_app(app):
     """Bind the proxy; peewee connects on a thread's first query.
 

@@ -12,7 +12,7 @@ def outbox():
 
 
 def send_mail(to, subject, body):
-    """Send a plain-text message; returns it. Never logs the body: it may hold a signed link."""
+    """Send a plain-text message; returns it. Logs neither the address nor the body (a signed link)."""
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_SENDER"]
@@ -21,7 +21,8 @@ def send_mail(to, subject, body):
     message.set_content(body)
     if config["MAIL_SUPPRESS_SEND"] or not config["MAIL_SERVER"]:
         outbox().append(message)
-        current_app.logger.info("mail to %s not sent (MAIL_SUPPRESS_SEND): %s", to, subject)
+        # The subject only: an address is personal data and stays out of the log.
+        current_app.logger.info("mail not sent (MAIL_SUPPRESS_SEND): %s", subject)
         return message
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
         smtp.send_message(message)

@@ -206,14 +206,13 @@ class Licence(BaseModel):
     @classmethod
     def register(cls):
         """Licences with their centre, settlement, municipality and region, ready to list."""
+        return cls._to_place(cls.select(cls, Centre, Settlement, Municipality, Region))
+
+    @classmethod
+    def _to_place(cls, query):
+        """The query joined to the centre, its settlement, municipality and region."""
         return (
-            cls.select(cls, Centre, Settlement, Municipality, Region)
-            .join(Centre)
-            .join(Settlement)
-            .join(Municipality)
-            .switch(Settlement)
-            .join(Region)
-            .switch(cls)
+            query.join(Centre).join(Settlement).join(Municipality).switch(Settlement).join(Region).switch(cls)
         )
 
     @classmethod
@@ -232,41 +231,37 @@ class Licence(BaseModel):
             return []
         School = Settlement.alias()
         query = (
-            cls.select(
-                cls.id,
-                cls.number,
-                cls.licence_date,
-                cls.order_number,
-                cls.status,
-                cls.status_date,
-                cls.revoked_until,
-                Centre.name.alias("centre_name"),
-                Centre.kind,
-                Centre.owner_name,
-                Centre.eik,
-                Centre.postcode,
-                Centre.address,
-                Centre.phone,
-                Centre.email,
-                Settlement.ekatte,
-                Settlement.kind.alias("settlement_kind"),
-                Settlement.name.alias("settlement_name"),
-                Municipality.name.alias("municipality_name"),
-                Region.name.alias("region_name"),
-                ArchiveDesignation.school_name,
-                ArchiveDesignation.school_address,
-                ArchiveDesignation.order_number.alias("archive_order_number"),
-                ArchiveDesignation.order_date.alias("archive_order_date"),
-                ArchiveDesignation.retention_until,
-                School.kind.alias("school_kind"),
-                School.name.alias("school_settlement_name"),
+            cls._to_place(
+                cls.select(
+                    cls.id,
+                    cls.number,
+                    cls.licence_date,
+                    cls.order_number,
+                    cls.status,
+                    cls.status_date,
+                    cls.revoked_until,
+                    Centre.name.alias("centre_name"),
+                    Centre.kind,
+                    Centre.owner_name,
+                    Centre.eik,
+                    Centre.postcode,
+                    Centre.address,
+                    Centre.phone,
+                    Centre.email,
+                    Settlement.ekatte,
+                    Settlement.kind.alias("settlement_kind"),
+                    Settlement.name.alias("settlement_name"),
+                    Municipality.name.alias("municipality_name"),
+                    Region.name.alias("region_name"),
+                    ArchiveDesignation.school_name,
+                    ArchiveDesignation.school_address,
+                    ArchiveDesignation.order_number.alias("archive_order_number"),
+                    ArchiveDesignation.order_date.alias("archive_order_date"),
+                    ArchiveDesignation.retention_until,
+                    School.kind.alias("school_kind"),
+                    School.name.alias("school_settlement_name"),
+                )
             )
-            .join(Centre)
-            .join(Settlement)
-            .join(Municipality)
-            .switch(Settlement)
-            .join(Region)
-            .switch(cls)
             .join(ArchiveDesignation, pw.JOIN.LEFT_OUTER, on=(ArchiveDesignation.licence == cls.id))
             .join(School, pw.JOIN.LEFT_OUTER, on=(ArchiveDesignation.school_settlement == School.ekatte))
             .where(cls.id.in_(ids))

@@ -14,7 +14,7 @@ def _rows(name, directory=EKATTE_DIR):
         yield from csv.DictReader(handle)
 
 
-def _postcodes(directory, municipality_names):
+def _postcodes(directory):
     """{(settlement name, municipality name): post code}; a name pair used twice keeps no code."""
     codes = {}
     for row in _rows("postcodes.csv", directory):
@@ -34,7 +34,7 @@ def load_places(directory=EKATTE_DIR):
         for r in _rows("municipalities.csv", directory)
     ]
     names = {m["code"]: m["name"] for m in municipalities}
-    postcodes = _postcodes(directory, names)
+    postcodes = _postcodes(directory)
     settlements = [
         {
             "ekatte": r["ekatte"],

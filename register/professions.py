@@ -53,8 +53,13 @@ def _read_table(path):
     if path.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
-        sheet = load_workbook(path, read_only=True, data_only=True).active
-        return [[("" if c is None else str(c)) for c in row] for row in sheet.iter_rows(values_only=True)]
+        # A read-only workbook keeps its file open until closed.
+        book = load_workbook(path, read_only=True, data_only=True)
+        try:
+            rows = book.active.iter_rows(values_only=True)
+            return [[("" if c is None else str(c)) for c in row] for row in rows]
+        finally:
+            book.close()
     if path.lower().endswith(".csv"):
         with open(path, encoding="utf-8-sig", newline="") as handle:
             return list(csv.reader(handle))

@@ -9,6 +9,19 @@ from register import rules
 from search_index import fold
 
 
+def id_in(column, ids):
+    """`column IN (ids)` for a list of integer ids, the numbers written into the SQL.
+
+    peewee builds a bound parameter node for each value, which for the 1,000 ids of a search's
+    hits costs several milliseconds a query; integers (cast here, so nothing else can get in) need
+    no binding, and SQLite and PostgreSQL read the same text.
+    """
+    ids = [int(i) for i in ids]
+    if not ids:
+        return column.in_([])
+    return column.in_(pw.SQL("(" + ",".join(map(str, ids)) + ")"))
+
+
 def utcnow():
     """Timestamps are stored in UTC, naive."""
     return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
@@ -219,8 +232,21 @@ class Licence(BaseModel):
     def rows(cls, ids):
         """The licences with these ids, ready to list, in the order of `ids`."""
         ids = list(ids)
-        by_id = {row.id: row for row in cls.register().where(cls.id.in_(ids))} if ids else {}
+        by_id = {row.id: row for row in cls.register().where(id_in(cls.id, ids))} if ids else {}
         return [by_id[i] for i in ids if i in by_id]
+
+    @classmethod
+    def facts(cls, ids):
+        """[(id, status, sort name, region code, region name)] of the licences with these ids, from
+        one query: what a search counts and ranks its hits by."""
+        query = (
+            cls.select(cls.id, cls.status, cls.sort_name, Region.code, Region.name)
+            .join(Centre)
+            .join(Settlement)
+            .join(Region)
+            .where(id_in(cls.id, ids))
+        )
+        return cls._meta.database.execute(query).fetchall() if ids else []
 
     @classmethod
     def listing(cls, ids):
@@ -264,7 +290,7 @@ class Licence(BaseModel):
             )
             .join(ArchiveDesignation, pw.JOIN.LEFT_OUTER, on=(ArchiveDesignation.licence == cls.id))
             .join(School, pw.JOIN.LEFT_OUTER, on=(ArchiveDesignation.school_settlement == School.ekatte))
-            .where(cls.id.in_(ids))
+            .where(id_in(cls.id, ids))
             .dicts()
         )
         by_id = {row["id"]: row for row in query}
@@ -458,7 +484,7 @@ def specialities_for(licences):
         return result
     rows = (
         LicensedSpeciality.select(LicensedSpeciality.licence, LicensedSpeciality.speciality)
-        .where(LicensedSpeciality.licence.in_(ids) & LicensedSpeciality.removed_on.is_null())
+        .where(id_in(LicensedSpeciality.licence, ids) & LicensedSpeciality.removed_on.is_null())
         .order_by(LicensedSpeciality.speciality)
         .tuples()
     )

@@ -1,5 +1,7 @@
 """The register's search: licences as documents of the search index, and the page a query returns."""
 
+import functools
+import time
 from dataclasses import dataclass, field
 
 import peewee as pw
@@ -18,6 +20,7 @@ from register.models import (
     Settlement,
     Speciality,
     find_licences,
+    id_in,
 )
 
 REGISTER = "licences"
@@ -29,47 +32,35 @@ COUNT_CAP = 1000  # up to this many hits: exact count, facets, ranking; beyond: 
 
 @dataclass
 class Lookups:
-    """Names and codes the documents need, read once per import or reindex."""
+    """The codes the documents need, read once per import or reindex."""
 
-    places: dict = field(default_factory=dict)  # ekatte -> (names, (municipality code, region code))
-    specialities: dict = field(default_factory=dict)  # speciality code -> (profession name, code)
+    places: dict = field(default_factory=dict)  # ekatte -> (municipality code, region code)
+    specialities: dict = field(default_factory=dict)  # speciality code -> profession code
 
     @classmethod
     def load(cls):
-        """Read every settlement's and speciality's names and codes."""
+        """Read every settlement's and speciality's codes."""
         places = {
-            ekatte: ((name, municipality, region), (municipality_code, region_code))
-            for ekatte, name, municipality, region, municipality_code, region_code in Settlement.select(
-                Settlement.ekatte,
-                Settlement.name,
-                Municipality.name,
-                Region.name,
-                Settlement.municipality,
-                Settlement.region,
-            )
-            .join(Municipality)
-            .switch(Settlement)
-            .join(Region)
-            .tuples()
+            ekatte: (municipality, region)
+            for ekatte, municipality, region in Settlement.select(
+                Settlement.ekatte, Settlement.municipality, Settlement.region
+            ).tuples()
         }
-        specialities = {
-            code: (name, profession)
-            for code, name, profession in Speciality.select(Speciality.code, Profession.name, Profession.code)
-            .join(Profession)
-            .tuples()
-        }
+        specialities = dict(Speciality.select(Speciality.code, Speciality.profession).tuples())
         return cls(places, specialities)
 
 
-# The register's filters, written into each document as tokens no word can be (search_index.filter_token),
-# so that words and filters are answered together by the full-text index.
+# The register's filters and the places and professions, written into each document as tokens no
+# word can be (search_index.filter_token), so that words and filters are answered together by the
+# full-text index. Place and profession names are not written into the documents: a word in one of
+# them matches its token (entities()).
 def filter_tokens(status, ekatte, speciality_codes, lookups):
-    """The filter tokens of one licence: status, region, municipality, fields and professions."""
-    municipality, region = lookups.places.get(ekatte, ((), ("", "")))[1]
-    professions = {lookups.specialities[c][1] for c in speciality_codes if c in lookups.specialities}
-    tokens = [("status", status), ("region", region), ("municipality", municipality)]
-    tokens += [("field", p[:3]) for p in sorted({p[:3] for p in professions})]
-    tokens += [("profession", p) for p in sorted(professions)]
+    """The tokens of one licence: status, settlement, municipality, region, fields and professions."""
+    municipality, region = lookups.places.get(ekatte, ("", ""))
+    professions = sorted({lookups.specialities[c] for c in speciality_codes if c in lookups.specialities})
+    tokens = [("status", status), ("settlement", ekatte), ("region", region), ("municipality", municipality)]
+    tokens += [("field", code) for code in sorted({p[:3] for p in professions})]
+    tokens += [("profession", p) for p in professions]
     return [search_index.filter_token(kind, value) for kind, value in tokens if value]
 
 
@@ -92,17 +83,36 @@ def filter_groups(filters, closed_only):
     return groups
 
 
-def licence_document(number, centre, ekatte, speciality_codes, lookups):
-    """(name, other texts) of a licence: the centre's name; its owner, numbers, place and professions."""
-    place = lookups.places.get(ekatte, ((), ()))[0]
-    others = [centre["owner_name"], number, centre["eik"], *place]
-    others += dict.fromkeys(lookups.specialities[c][0] for c in speciality_codes if c in lookups.specialities)
-    return centre["name"], others
+ENTITIES_TTL = 300  # seconds; places and professions change only when a CLI command loads them
+
+
+def entities():
+    """Settlements, municipalities, regions and professions by their tokens (search_index.Entities)."""
+    return _entities(int(time.monotonic() // ENTITIES_TTL), id(Licence._meta.database.obj))
+
+
+@functools.lru_cache(maxsize=2)
+def _entities(period, database_identity):
+    named = {}
+    for kind, model, key in (
+        ("settlement", Settlement, Settlement.ekatte),
+        ("municipality", Municipality, Municipality.code),
+        ("region", Region, Region.code),
+        ("profession", Profession, Profession.code),
+    ):
+        for code, name in model.select(key, model.name).tuples():
+            named[search_index.filter_token(kind, code)] = name
+    return search_index.Entities(named)
+
+
+def licence_document(number, centre):
+    """(name, other texts) of a licence: the centre's name; its owner and numbers."""
+    return centre["name"], [centre["owner_name"], number, centre["eik"]]
 
 
 def index_licence(licence_id, number, status, centre, ekatte, speciality_codes, lookups):
     """Write one licence's document; call inside the transaction that wrote the licence."""
-    name, others = licence_document(number, centre, ekatte, speciality_codes, lookups)
+    name, others = licence_document(number, centre)
     tokens = filter_tokens(status, ekatte, speciality_codes, lookups)
     search_index.index_document(REGISTER, licence_id, name, others, tokens)
 
@@ -176,7 +186,7 @@ def _document_batches(batch, lookups):
         codes = {}
         for licence_id, code in database.execute(
             LicensedSpeciality.select(LicensedSpeciality.licence, LicensedSpeciality.speciality).where(
-                LicensedSpeciality.licence.in_(ids) & LicensedSpeciality.removed_on.is_null()
+                id_in(LicensedSpeciality.licence, ids) & LicensedSpeciality.removed_on.is_null()
             )
         ).fetchall():
             codes.setdefault(licence_id, []).append(code)
@@ -187,7 +197,7 @@ def _document_batches(batch, lookups):
             documents.append(
                 (
                     licence_id,
-                    *licence_document(number, centre, ekatte, current, lookups),
+                    *licence_document(number, centre),
                     filter_tokens(status, ekatte, current, lookups),
                 )
             )
@@ -256,7 +266,7 @@ class Matches:
 
 def matches(filters, closed_only=False):
     """The hits of the filters and words, corrected when the words find nothing (Matches)."""
-    parsed = search_index.parse(filters.q)
+    parsed = search_index.parse(filters.q, entities())
     if parsed.empty:
         return Matches(parsed, _filtered(filters, closed_only), [])
     exact_ids = _exact_number_ids(parsed.numbers)
@@ -275,7 +285,7 @@ def _matches(filters, closed_only, parsed, exact_ids):
     first = search_index.first_ids(REGISTER, narrowed, COUNT_CAP + 1)
     exact = []
     if exact_ids:  # the licences the numbers name, if the filters keep them
-        kept = _filtered(filters, closed_only).where(Licence.id.in_(exact_ids)).select(Licence.id)
+        kept = _filtered(filters, closed_only).where(id_in(Licence.id, exact_ids)).select(Licence.id)
         exact = [licence_id for (licence_id,) in kept.tuples()]
     first = exact + [i for i in first if i not in exact]
     return Matches(narrowed, _hits(filters, closed_only, narrowed, exact), exact, "", first)
@@ -294,18 +304,23 @@ def search(filters, closed_only=False, want_facets=False):
     """
     found = matches(filters, closed_only)
     parsed, matched, exact_ids = found.parsed, found.query, found.exact_ids
+    facts = None
     if found.first_hits is not None and len(found.first_hits) <= COUNT_CAP:
-        # Every hit is known by id already: count, facet and rank that list, not the search again.
+        # Every hit is known by id already: count, facet and rank that list, not the search again,
+        # from one read of each hit's status, name and region.
         matched = (
             Licence.select()
-            .where(Licence.id.in_(found.first_hits))
+            .where(id_in(Licence.id, found.first_hits))
             .order_by(*SORTS[filters.effective_sort]())
         )
+        facts = Licence.facts(found.first_hits)
     key = _facet_key(filters, closed_only)
     facets = _FACET_CACHE.get(key)
     if facets is None:
+        if facts is not None:
+            facets = _remember_facets(key, _facet_counts_of(facts))
         # Browsing without words is cached per register version and always worth counting.
-        if want_facets or parsed.empty or len(found.first_hits) <= COUNT_CAP:
+        elif want_facets or parsed.empty:
             facets = _facet_counts(
                 key, matched, narrowed=not (parsed.empty and _words_only(filters, closed_only))
             )
@@ -317,8 +332,8 @@ def search(filters, closed_only=False, want_facets=False):
     else:
         pages, page = None, filters.page
     relevance = not parsed.empty and filters.effective_sort == "relevance"
-    if relevance and total is not None and total <= COUNT_CAP:
-        ids = _ranked_page(matched, parsed, exact_ids, page, size)
+    if relevance and facts is not None:
+        ids = _ranked_page(facts, parsed, exact_ids, page, size)
     elif relevance:
         # Too many to rank: the index lists them in its own order, which reindex makes name order.
         start = (page - 1) * size
@@ -339,21 +354,18 @@ def _hits(filters, closed_only, parsed, exact_ids):
     query = _filtered(filters, closed_only)
     condition = Licence.id.in_(node)
     if exact_ids:
-        condition |= Licence.id.in_(exact_ids)
+        condition |= id_in(Licence.id, exact_ids)
     return query.where(condition)
 
 
-def _ranked_page(matched, parsed, exact_ids, page, size):
+def _ranked_page(facts, parsed, exact_ids, page, size):
     order = {status: index for index, status in enumerate(rules.STATUSES)}
     candidates = [
         (licence_id, (order.get(status, 9), sort_name, licence_id))
-        for licence_id, status, sort_name in matched.select(Licence.id, Licence.status, Licence.sort_name)
-        .order_by()
-        .tuples()
+        for licence_id, status, sort_name, _, _ in facts
     ]
     ordered = search_index.rank(REGISTER, parsed, candidates, exact_ids)
-    page_ids = ordered[(page - 1) * size : page * size]
-    return page_ids
+    return ordered[(page - 1) * size : page * size]
 
 
 # --- Facets -------------------------------------------------------------------------------------------
@@ -392,7 +404,13 @@ def _facet_counts(key, matched, narrowed=True):
         .group_by(Region.code, Region.name)
         .tuples()
     }
-    fields = {
+    fields = _field_counts(LicensedSpeciality.licence.in_(ids) if narrowed else True)
+    return _remember_facets(key, {"status": status, "region": region, "field": fields})
+
+
+def _field_counts(licences):
+    """{field code: (name, licences)} over the current specialities of the licences the condition keeps."""
+    return {
         code: (name, count)
         for code, name, count in LicensedSpeciality.select(
             LicensedSpeciality.field_code,
@@ -400,15 +418,25 @@ def _facet_counts(key, matched, narrowed=True):
             pw.fn.COUNT(LicensedSpeciality.licence.distinct()),
         )
         .join(ProfessionalField, on=(ProfessionalField.code == LicensedSpeciality.field_code))
-        .where(
-            LicensedSpeciality.removed_on.is_null()
-            & (LicensedSpeciality.licence.in_(ids) if narrowed else True)
-        )
+        .where(LicensedSpeciality.removed_on.is_null() & licences)
         .group_by(LicensedSpeciality.field_code, ProfessionalField.name)
         .tuples()
     }
-    result = {"status": status, "region": region, "field": fields}
+
+
+def _facet_counts_of(facts):
+    """The facets of a known list of hits (Licence.facts): status and region counted here, fields by
+    one query over their ids."""
+    status, region = {}, {}
+    for _, code, _, region_code, region_name in facts:
+        status[code] = status.get(code, 0) + 1
+        region[region_code] = (region_name, region.get(region_code, ("", 0))[1] + 1)
+    fields = _field_counts(id_in(LicensedSpeciality.licence, [row[0] for row in facts]))
+    return {"status": status, "region": region, "field": fields}
+
+
+def _remember_facets(key, facets):
     if len(_FACET_CACHE) >= _FACET_CACHE_SIZE:
         _FACET_CACHE.pop(next(iter(_FACET_CACHE)))
-    _FACET_CACHE[key] = result
-    return result
+    _FACET_CACHE[key] = facets
+    return facets

@@ -18,6 +18,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -46,11 +47,20 @@ EDITORS = ("napoo_officer", "napoo_chair")
 
 @bp.app_context_processor
 def _labels():
+    locale = str(get_locale())
     return {
-        "STATUS_LABELS": STATUS_LABELS,
-        "EVENT_LABELS": EVENT_LABELS,
-        "KIND_LABELS": KIND_LABELS,
+        "STATUS_LABELS": _translated("status", locale),
+        "EVENT_LABELS": _translated("event", locale),
+        "KIND_LABELS": _translated("kind", locale),
     }
+
+
+@functools.lru_cache(maxsize=16)
+def _translated(kind, locale):
+    """The labels as plain text in the request's language, once per language: a page of 25 rows
+    would otherwise look each one up in the catalogue again."""
+    labels = {"status": STATUS_LABELS, "event": EVENT_LABELS, "kind": KIND_LABELS}[kind]
+    return {code: str(label) for code, label in labels.items()}
 
 
 @bp.get("/")

@@ -9,6 +9,7 @@ Registers (licences now; certificates and documents later) call:
 Only search_index/engines.py holds engine-specific SQL.
 """
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -70,13 +71,9 @@ def _expand(text):
 
 
 def _flat(terms):
+    """Every distinct term of a text: words, stems, roots, Latin keys."""
     roots = [root(w) for w in terms["exact"]]
-    return (
-        terms["exact"]
-        + terms["stems"]
-        + [r for r, w in zip(roots, terms["exact"], strict=True) if r != w]
-        + terms["latin"]
-    )
+    return list(dict.fromkeys(terms["exact"] + terms["stems"] + roots + terms["latin"]))
 
 
 @functools.lru_cache(maxsize=131072)
@@ -111,6 +108,7 @@ def _remember(current, words):
         known.update(new)
 
 
+@functools.lru_cache(maxsize=65536)
 def filter_token(kind, value):
     """A term for a filter value ("region", "VAR" → "zzregionvar"): no Bulgarian or Latin word is
     one, and it is written as is, never analysed, so that filters and words meet in one index query."""
@@ -172,10 +170,15 @@ class Query:
     words: list = field(default_factory=list)  # analysis.query_terms entries, stopwords removed
     corrected: bool = False
     required: list = field(default_factory=list)  # groups of filter_token()s: any of a group, every group
+    entities: object = None  # Entities whose tokens a word also matches
 
     def with_required(self, groups):
         """The same words, also requiring these filter token groups."""
-        return Query(self.text, list(self.words), self.corrected, [list(g) for g in groups])
+        return Query(self.text, list(self.words), self.corrected, [list(g) for g in groups], self.entities)
+
+    def with_words(self, words, text="", corrected=False, required=()):
+        """Other words, with the same entities."""
+        return Query(text, list(words), corrected, [list(g) for g in required], self.entities)
 
     @property
     def numbers(self):
@@ -194,21 +197,87 @@ class Query:
             last = index == len(self.words) - 1
             options = {(word["exact"], last)}
             if not word["number"]:
+                options = _prefix_options(word["exact"], last)
                 options.add((word["stem"], False))
                 options.add((root(word["exact"]), False))
                 if word["latin"]:
-                    options.add((word["latin"], last))
+                    options.update(_prefix_options(word["latin"], last))
+                if self.entities is not None:
+                    options.update((token, False) for token in self.entities.tokens(word, last))
             result.append(sorted(options))
         for group in self.required:
             result.append([(token, False) for token in group])
         return result
 
 
-def parse(text):
-    """Analyse a query; stopwords are dropped unless nothing else is left."""
+# Prefixes up to this long are answered by the full-text index's own prefix indexes (engines.py);
+# a longer one is turned into the vocabulary's words that start with it, when there are few.
+INDEXED_PREFIX = 3
+MAX_COMPLETIONS = 64
+
+
+def _prefix_options(term, prefix):
+    """{(term, is_prefix)}: the term, and as a prefix either itself or the words it completes to.
+
+    An engine answers a long prefix by merging every matching term's hits before it can return the
+    first ("обуч*" reads all of "обучение"'s 90,000 documents); the same words as plain terms are
+    merged as they are read, so a page of hits costs a fraction of a millisecond.
+    """
+    if not prefix:
+        return {(term, False)}
+    if len(term) <= INDEXED_PREFIX:
+        return {(term, True)}
+    completions = engine().terms_starting(term, MAX_COMPLETIONS + 1)
+    if len(completions) > MAX_COMPLETIONS:
+        return {(term, True)}
+    return {(term, False)} | {(word, False) for word in completions}
+
+
+def parse(text, entities=None):
+    """Analyse a query; stopwords are dropped unless nothing else is left. A word also matches the
+    tokens of the `entities` (see Entities) whose names contain it."""
     terms = analysis.query_terms(text or "")
     meaningful = [t for t in terms if t["word"] not in STOPWORDS]
-    return Query(text=text or "", words=(meaningful or terms)[:MAX_WORDS])
+    return Query(text=text or "", words=(meaningful or terms)[:MAX_WORDS], entities=entities)
+
+
+class Entities:
+    """Things thousands of documents share (places, professions), indexed once instead of in each.
+
+    A document carries one token per entity (a filter_token, written as is); a query word that is in
+    an entity's name, as the index would have analysed it (word, stem, root, Latin key; the last word
+    also as a prefix), matches that token too. Far fewer terms per document than writing the names'
+    words into every one, and the same hits.
+    """
+
+    MAX_TOKENS = 200  # per word: a two-letter prefix may start many names
+
+    def __init__(self, named):
+        """`named` is {token: name}."""
+        by_term, words = {}, set()
+        for token, text in named.items():
+            _, terms, vocabulary = _field(text or "")
+            for term in terms:
+                by_term.setdefault(term, set()).add(token)
+            words.update(w for w in vocabulary if not analysis.is_number(w))
+        self.by_term = {term: tuple(sorted(tokens)) for term, tokens in by_term.items()}
+        self.terms = tuple(sorted(self.by_term))
+        self.words = tuple(sorted(words))
+
+    def tokens(self, word, prefix=False):
+        """The tokens of the entities whose names contain the query word (analysis.query_terms)."""
+        found = set()
+        for term in {word["exact"], word["stem"], root(word["exact"]), word["latin"]}:
+            found.update(self.by_term.get(term, ()))
+        if prefix:
+            for start in {word["exact"], word["latin"]} - {""}:
+                index = bisect.bisect_left(self.terms, start)
+                while index < len(self.terms) and self.terms[index].startswith(start):
+                    found.update(self.by_term[self.terms[index]])
+                    index += 1
+                    if len(found) > self.MAX_TOKENS:
+                        break
+        return sorted(found)[: self.MAX_TOKENS]
 
 
 def matching(register, query):
@@ -256,10 +325,12 @@ def suggest(register, query, has_hits):
     """
     current = engine()
     vocabulary = _vocabulary(id(database.obj), current.vocabulary_size())
+    if query.entities is not None:
+        vocabulary = _with_entity_words(vocabulary, query.entities.words)
     words = list(query.words)
     changed = False
     for index, word in enumerate(query.words):
-        if word["number"] or has_hits(Query(text=word["word"], words=[word])):
+        if word["number"] or has_hits(query.with_words([word], text=word["word"])):
             continue
         target = word["word"] if analysis.is_cyrillic(word["word"]) else word["latin"]
         options = [t[0] for t in (analysis.query_terms(c) for c in _nearest(target, vocabulary)[:5]) if t]
@@ -268,16 +339,27 @@ def suggest(register, query, has_hits):
         chosen = options[0]
         for option in options:
             trial = words[:index] + [option] + words[index + 1 :]
-            if has_hits(Query(text="", words=trial, required=query.required)):
+            if has_hits(query.with_words(trial, required=query.required)):
                 chosen = option
                 break
         words[index] = chosen
         changed = True
     if not changed:
         return None
-    return Query(
-        text=" ".join(w["word"] for w in words), words=words, corrected=True, required=query.required
-    )
+    return query.with_words(words, " ".join(w["word"] for w in words), True, query.required)
+
+
+_MERGED = {}
+
+
+def _with_entity_words(vocabulary, entity_words):
+    """The documents' vocabulary and the entities' names' words, as one sorted tuple (kept while
+    both are the same objects: hashing a large tuple on every call would cost more than it saves)."""
+    key = (id(vocabulary), id(entity_words))
+    if _MERGED.get("key") != key:
+        merged = tuple(sorted(set(vocabulary) | set(entity_words)))
+        _MERGED.update(key=key, parts=(vocabulary, entity_words), merged=merged)
+    return _MERGED["merged"]
 
 
 # --- Ranking and highlighting ------------------------------------------------------------------------
@@ -305,16 +387,25 @@ def _word_matches(query_word, forms, prefix):
     return 0
 
 
-def name_tier(query, name_text):
-    """1: every word is in the name as typed; 2: in the name as stem or transliteration; 3: elsewhere."""
-    forms = [_word_forms(w) for w in name_text.split()]
-    tier = 1
-    for index, word in enumerate(query.words):
-        prefix = index == len(query.words) - 1
-        best = max((_word_matches(word, f, prefix) for f in forms), default=0)
-        best = 3 if best == 0 else best
-        tier = max(tier, best)
-    return tier
+def name_tier(query, name_text, _seen=None):
+    """1: every word is in the name as typed; 2: in the name as stem or transliteration; 3: elsewhere.
+
+    `_seen` is a dict for one query's ranking: names share most of their words, so each word is
+    compared with the query once."""
+    seen = {} if _seen is None else _seen
+    last = len(query.words) - 1
+    best = [0] * len(query.words)
+    for name_word in name_text.split():
+        levels = seen.get(name_word)
+        if levels is None:
+            forms = _word_forms(name_word)
+            levels = seen[name_word] = tuple(
+                _word_matches(word, forms, index == last) for index, word in enumerate(query.words)
+            )
+        for index, level in enumerate(levels):
+            if level and (not best[index] or level < best[index]):
+                best[index] = level
+    return max((level or 3 for level in best), default=1)
 
 
 def rank(register, query, candidates, exact_ids=()):
@@ -324,30 +415,19 @@ def rank(register, query, candidates, exact_ids=()):
     """
     names = engine().names(register, [ref_id for ref_id, _ in candidates])
     exact_ids = set(exact_ids)
+    seen = {}
 
     def key(item):
         ref_id, tie = item
         if ref_id in exact_ids:
             return (0, tie)
-        tier = name_tier(query, names.get(ref_id, ""))
+        tier = name_tier(query, names.get(ref_id, ""), seen)
         return (tier + (3 if query.corrected else 0), tie)
 
     return [ref_id for ref_id, _ in sorted(candidates, key=key)]
 
 
-def _split_words(text):
-    """[(chunk, is_word)] covering the whole text, so that it can be put back together."""
-    position = 0
-    for found in _WORD.finditer(text):
-        if found.start() > position:
-            yield text[position : found.start()], False
-        yield found.group(), True
-        position = found.end()
-    if position < len(text):
-        yield text[position:], False
-
-
-_WORD = re.compile(r"\w+")
+_WORDS = re.compile(r"(\w+)")
 
 
 def highlight(text, query):
@@ -355,13 +435,14 @@ def highlight(text, query):
     if query is None or query.empty:
         return escape(text)
     key = tuple((w["exact"], w["stem"], w["latin"]) for w in query.words)
-    pieces = []
-    for chunk, is_word in _split_words(text):
-        if is_word and _chunk_matches(chunk, key):
-            pieces.append(Markup("<mark>{}</mark>").format(chunk))
-        else:
-            pieces.append(escape(chunk))
-    return Markup("").join(pieces)
+    # re.split with a group: [between, word, between, word, ..., between]; words need no escaping.
+    parts = _WORDS.split(str(text))
+    for index in range(0, len(parts), 2):
+        parts[index] = escape(parts[index])
+    for index in range(1, len(parts), 2):
+        if _chunk_matches(parts[index], key):
+            parts[index] = "<mark>" + parts[index] + "</mark>"
+    return Markup("".join(parts))
 
 
 @functools.lru_cache(maxsize=65536)

@@ -14,9 +14,11 @@ SCHEMA_SQLITE = [
         ref_id INTEGER NOT NULL,
         name_text TEXT NOT NULL DEFAULT '',
         UNIQUE (register, ref_id))""",
-    # detail=none: no positions (we never ask for phrases), a far smaller index and faster writes.
+    # detail=none: no positions (we never ask for phrases), a far smaller index and faster writes;
+    # columnsize=0: no per-document lengths, which only bm25 reads (results are ranked in Python).
     """CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-        name, other, prefix = '2 3', detail = none, tokenize = 'unicode61 remove_diacritics 0')""",
+        name, other, prefix = '2 3', detail = none, columnsize = 0,
+        tokenize = 'unicode61 remove_diacritics 0')""",
     "CREATE TABLE IF NOT EXISTS search_term (term VARCHAR(64) PRIMARY KEY)",
 ]
 SCHEMA_POSTGRES = [
@@ -28,7 +30,8 @@ SCHEMA_POSTGRES = [
         document TSVECTOR NOT NULL,
         UNIQUE (register, ref_id))""",
     "CREATE INDEX IF NOT EXISTS search_doc_document ON search_doc USING GIN (document)",
-    "CREATE TABLE IF NOT EXISTS search_term (term VARCHAR(64) PRIMARY KEY)",
+    # Byte order, as SQLite's: a prefix's words are one range of the primary key (terms_starting).
+    'CREATE TABLE IF NOT EXISTS search_term (term VARCHAR(64) COLLATE "C" PRIMARY KEY)',
 ]
 DROP = [
     "DROP TABLE IF EXISTS search_fts",
@@ -73,6 +76,18 @@ class Engine:
             self.database.execute_sql(
                 f"INSERT INTO search_term (term) VALUES {placeholders} ON CONFLICT (term) DO NOTHING", chunk
             )
+
+    def terms_starting(self, prefix, limit):
+        """Up to `limit` vocabulary words that start with the prefix (an index range, in order)."""
+        if not prefix:
+            return []
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        cursor = self.database.execute_sql(
+            f"SELECT term FROM search_term WHERE term >= {self.param} AND term < {self.param} "
+            f"ORDER BY term LIMIT {int(limit)}",
+            [prefix, upper],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
     def clear_vocabulary(self):
         """Forget every word of the vocabulary."""

@@ -1,10 +1,11 @@
 """The app shell: create_app wires configuration, the database, extensions and blueprints."""
 
 import datetime
+import functools
 import os
 
 from flask import Flask, g, has_request_context, request
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_translations
 from flask_babel import gettext as _
 
 from portal import accounts, cli, db
@@ -82,9 +83,24 @@ def _format_date(value, fmt="medium"):
     return format_date(value, fmt)
 
 
+@functools.lru_cache(maxsize=8192)
+def _catalogue_text(locale, message):
+    """A message in the current language (`locale` is the cache key: it is the current one)."""
+    return get_translations().ugettext(message)
+
+
 def _install_templates(app):
     from flask_babel import get_locale
 
+    # Templates look up ~50 messages a page; Flask-Babel finds the catalogue anew for each one.
+    # Translations do not change while the app runs, so each (language, message) is looked up once.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda message: _catalogue_text(str(get_locale()), message),
+        ngettext=lambda singular, plural, n: get_translations().ungettext(singular, plural, n),
+        newstyle=True,
+        pgettext=lambda context, message: get_translations().upgettext(context, message),
+        npgettext=lambda c, s, p, n: get_translations().unpgettext(c, s, p, n),
+    )
     app.jinja_env.filters["date"] = _format_date
     app.jinja_env.filters["datetime"] = lambda d: format_datetime(d, "short") if d else ""
     app.jinja_env.add_extension("jinja2.ext.do")

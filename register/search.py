@@ -313,7 +313,7 @@ def search(filters, closed_only=False, want_facets=False):
             .where(id_in(Licence.id, found.first_hits))
             .order_by(*SORTS[filters.effective_sort]())
         )
-        facts = Licence.facts(found.first_hits)
+        facts = _facts(found.first_hits)
     key = _facet_key(filters, closed_only)
     facets = _FACET_CACHE.get(key)
     if facets is None:
@@ -358,13 +358,49 @@ def _hits(filters, closed_only, parsed, exact_ids):
     return query.where(condition)
 
 
+def _facts(ids):
+    """[(licence id, status, name text, region code, [field codes])] of the hits, read from their
+    search documents (one query, no join): what a small result set is counted and ranked by."""
+    values = _token_values(int(time.monotonic() // ENTITIES_TTL), id(Licence._meta.database.obj))
+    facts = []
+    for licence_id, (name, tokens) in search_index.documents(REGISTER, ids).items():
+        status, region, fields = "", "", []
+        for token in tokens:
+            kind, code = values.get(token, ("", ""))
+            if kind == "status":
+                status = code
+            elif kind == "region":
+                region = code
+            elif kind == "field":
+                fields.append(code)
+        facts.append((licence_id, status, name, region, fields))
+    return facts
+
+
+@functools.lru_cache(maxsize=2)
+def _token_values(period, database_identity):
+    """{filter token: (kind, code)} for statuses, regions and fields: tokens read back as values."""
+    values = {search_index.filter_token("status", s): ("status", s) for s in rules.STATUSES}
+    values.update({search_index.filter_token("region", c): ("region", c) for c in _names(Region)})
+    values.update({search_index.filter_token("field", c): ("field", c) for c in _names(ProfessionalField)})
+    return values
+
+
+@functools.lru_cache(maxsize=4)
+def _names_cached(model, period, database_identity):
+    return dict(model.select(model.code, model.name).tuples())
+
+
+def _names(model):
+    """{code: name} of a small classifier (regions, professional fields), kept for a few minutes."""
+    return _names_cached(model, int(time.monotonic() // ENTITIES_TTL), id(Licence._meta.database.obj))
+
+
 def _ranked_page(facts, parsed, exact_ids, page, size):
     order = {status: index for index, status in enumerate(rules.STATUSES)}
-    candidates = [
-        (licence_id, (order.get(status, 9), sort_name, licence_id))
-        for licence_id, status, sort_name, _, _ in facts
-    ]
-    ordered = search_index.rank(REGISTER, parsed, candidates, exact_ids)
+    candidates = [(licence_id, (order.get(status, 9), name, licence_id)) for licence_id, status, name, _, _ in facts]
+    names = {licence_id: name for licence_id, _, name, _, _ in facts}
+    ordered = search_index.rank(parsed, candidates, names, exact_ids)
     return ordered[(page - 1) * size : page * size]
 
 
@@ -425,14 +461,19 @@ def _field_counts(licences):
 
 
 def _facet_counts_of(facts):
-    """The facets of a known list of hits (Licence.facts): status and region counted here, fields by
-    one query over their ids."""
-    status, region = {}, {}
-    for _, code, _, region_code, region_name in facts:
+    """The facets of a known list of hits (_facts), counted here."""
+    status, region, field = {}, {}, {}
+    for _, code, _, region_code, field_codes in facts:
         status[code] = status.get(code, 0) + 1
-        region[region_code] = (region_name, region.get(region_code, ("", 0))[1] + 1)
-    fields = _field_counts(id_in(LicensedSpeciality.licence, [row[0] for row in facts]))
-    return {"status": status, "region": region, "field": fields}
+        region[region_code] = region.get(region_code, 0) + 1
+        for field_code in field_codes:
+            field[field_code] = field.get(field_code, 0) + 1
+    regions, fields = _names(Region), _names(ProfessionalField)
+    return {
+        "status": status,
+        "region": {code: (regions.get(code, code), n) for code, n in region.items() if code},
+        "field": {code: (fields.get(code, code), n) for code, n in field.items()},
+    }
 
 
 def _remember_facets(key, facets):

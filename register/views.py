@@ -21,6 +21,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal.accounts import role_required, staff_required
 from portal.db import database
@@ -59,7 +60,7 @@ def _labels():
 def _translated(kind, locale):
     """The labels as plain text in the request's language, once per language: a page of 25 rows
     would otherwise look each one up in the catalogue again."""
-    labels = {"status": STATUS_LABELS, "event": EVENT_LABELS, "kind": KIND_LABELS}[kind]
+    labels = {"status": STATUS_LABELS, "event": EVENT_LABELS, "kind": KIND_LABELS, "sort": SORT_LABELS}[kind]
     return {code: str(label) for code, label in labels.items()}
 
 
@@ -101,6 +102,25 @@ def _form_choices(period, database_identity):
     }
 
 
+def _options(kind, selected):
+    """The <option>s of the region or field select, one selected: the same few dozen for every
+    page, so built once per choice instead of escaped anew on each request."""
+    return _options_html(kind, selected, int(time.monotonic() // CHOICES_TTL), id(database.obj))
+
+
+@functools.lru_cache(maxsize=256)
+def _options_html(kind, selected, period, database_identity):
+    choices = _form_choices(period, database_identity)
+    if kind == "region":
+        items = [(r.code, r.name) for r in choices["regions"]]
+    else:
+        items = [(f.code, f"{f.code} {f.name}") for f in choices["fields"]]
+    return Markup("").join(
+        Markup('<option value="{}"{}>{}</option>').format(code, Markup(" selected") if code == selected else "", label)
+        for code, label in items
+    )
+
+
 def _listing(endpoint, template, closed_only, fmt):
     """The register or its closed part, as HTML, CSV or JSON from the same search."""
     filters = RegisterFilters.from_args(request.args, current_app.config["PAGE_SIZE"])
@@ -125,8 +145,10 @@ def _listing(endpoint, template, closed_only, fmt):
             endpoint=endpoint,
             closed=closed_only,
             alternate=alternate,
-            sort_labels=SORT_LABELS,
+            sort_labels=_translated("sort", str(get_locale())),
             oob_selects=bool(htmx) and not htmx.boosted,
+            region_options=_options("region", filters.region),
+            field_options=_options("field", filters.field),
             **_facets(),
         )
     )

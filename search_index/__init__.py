@@ -4,7 +4,7 @@ Registers (licences now; certificates and documents later) call:
   index_document(register, ref_id, name, other_texts)  -- inside the transaction that wrote the record
   remove_document(register, ref_id)
   parse(text) -> Query;  matching(register, query) -> SQL node of matching ids, or None
-  suggest(register, query) -> a corrected Query or None;  rank(register, query, candidates)
+  suggest(register, query) -> a corrected Query or None;  documents(register, ids);  rank(query, candidates, names)
   highlight(text, query) -> Markup
 Only search_index/engines.py holds engine-specific SQL.
 """
@@ -121,7 +121,7 @@ def index_document(register, ref_id, name, other_texts=(), tokens=()):
     `tokens` are filter_token()s, written as they are."""
     name_text, name_terms, other_terms, words = _analyse(name, other_texts)
     current = engine()
-    current.upsert(register, ref_id, name_text, name_terms, other_terms + list(tokens))
+    current.upsert(register, ref_id, name_text, name_terms, other_terms, list(tokens))
     _remember(current, words)
 
 
@@ -130,7 +130,7 @@ def analyse_documents(documents):
     rows, vocabulary = [], set()
     for ref_id, name, other_texts, *tokens in documents:
         name_text, name_terms, other_terms, words = _analyse(name, other_texts)
-        rows.append((ref_id, name_text, name_terms, other_terms + list(tokens[0] if tokens else ())))
+        rows.append((ref_id, name_text, name_terms, other_terms, list(tokens[0] if tokens else ())))
         vocabulary.update(words)
     return rows, vocabulary
 
@@ -408,12 +408,18 @@ def name_tier(query, name_text, _seen=None):
     return max((level or 3 for level in best), default=1)
 
 
-def rank(register, query, candidates, exact_ids=()):
+def documents(register, ref_ids):
+    """{ref_id: (normalised name text, [filter tokens])} of indexed documents: for ranking, and for
+    counting hits by their filter values without reading the records."""
+    return {ref_id: (name, tokens.split()) for ref_id, (name, tokens) in engine().documents(register, ref_ids).items()}
+
+
+def rank(query, candidates, names, exact_ids=()):
     """Order candidate ids: exact number match, then name tiers, then fuzzy, then the tie key.
 
-    `candidates` is [(ref_id, tie_key)], the tie key being e.g. (status order, sort name).
+    `candidates` is [(ref_id, tie_key)], the tie key being e.g. (status order, name); `names` is
+    {ref_id: normalised name text} (documents()).
     """
-    names = engine().names(register, [ref_id for ref_id, _ in candidates])
     exact_ids = set(exact_ids)
     seen = {}
 

@@ -13,6 +13,7 @@ SCHEMA_SQLITE = [
         register VARCHAR(32) NOT NULL,
         ref_id INTEGER NOT NULL,
         name_text TEXT NOT NULL DEFAULT '',
+        tokens TEXT NOT NULL DEFAULT '',
         UNIQUE (register, ref_id))""",
     # detail=none: no positions (we never ask for phrases), a far smaller index and faster writes;
     # columnsize=0: no per-document lengths, which only bm25 reads (results are ranked in Python).
@@ -27,6 +28,7 @@ SCHEMA_POSTGRES = [
         register VARCHAR(32) NOT NULL,
         ref_id INTEGER NOT NULL,
         name_text TEXT NOT NULL DEFAULT '',
+        tokens TEXT NOT NULL DEFAULT '',
         document TSVECTOR NOT NULL,
         UNIQUE (register, ref_id))""",
     "CREATE INDEX IF NOT EXISTS search_doc_document ON search_doc USING GIN (document)",
@@ -101,19 +103,18 @@ class Engine:
         """How many words the vocabulary holds (cheap: tells a cache when to reload)."""
         return self.database.execute_sql("SELECT COUNT(*) FROM search_term").fetchone()[0]
 
-    def names(self, register, ref_ids):
-        """{ref_id: normalised name text} for ranking."""
+    def documents(self, register, ref_ids):
+        """{ref_id: (normalised name text, filter tokens text)}: what ranking and facets read."""
         result = {}
-        ids = list(ref_ids)
-        for start in range(0, len(ids), 900):
-            chunk = ids[start : start + 900]
-            placeholders = ", ".join(self.param for _ in chunk)
+        ids = [int(i) for i in ref_ids]
+        for start in range(0, len(ids), 1000):
+            chunk = ",".join(map(str, ids[start : start + 1000]))  # integers, written as such
             cursor = self.database.execute_sql(
-                f"SELECT ref_id, name_text FROM search_doc WHERE register = {self.param} "
-                f"AND ref_id IN ({placeholders})",
-                [register, *chunk],
+                f"SELECT ref_id, name_text, tokens FROM search_doc WHERE register = {self.param} "
+                f"AND ref_id IN ({chunk})",
+                [register],
             )
-            result.update(cursor.fetchall())
+            result.update((ref_id, (name, tokens)) for ref_id, name, tokens in cursor.fetchall())
         return result
 
     def clear(self, register):
@@ -133,26 +134,27 @@ class SqliteEngine(Engine):
 
     schema = SCHEMA_SQLITE
 
-    def upsert(self, register, ref_id, name_text, name_terms, other_terms):
-        """Write one document's terms (replacing what was there)."""
+    def upsert(self, register, ref_id, name_text, name_terms, other_terms, tokens=()):
+        """Write one document's terms and filter tokens (replacing what was there)."""
         cursor = self.database.execute_sql(
-            "INSERT INTO search_doc (register, ref_id, name_text) VALUES (?, ?, ?) "
-            "ON CONFLICT (register, ref_id) DO UPDATE SET name_text = excluded.name_text RETURNING id",
-            [register, ref_id, name_text],
+            "INSERT INTO search_doc (register, ref_id, name_text, tokens) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (register, ref_id) DO UPDATE SET name_text = excluded.name_text, "
+            "tokens = excluded.tokens RETURNING id",
+            [register, ref_id, name_text, " ".join(tokens)],
         )
         doc_id = cursor.fetchone()[0]
         self.database.execute_sql("DELETE FROM search_fts WHERE rowid = ?", [doc_id])
         self.database.execute_sql(
             "INSERT INTO search_fts (rowid, name, other) VALUES (?, ?, ?)",
-            [doc_id, " ".join(name_terms), " ".join(other_terms)],
+            [doc_id, " ".join(name_terms), " ".join([*other_terms, *tokens])],
         )
 
     def insert_many(self, register, documents):
-        """Write many new documents at once (after `clear`): [(ref_id, name_text, name, other)]."""
+        """Write many new documents at once (after `clear`): [(ref_id, name_text, name, other, tokens)]."""
         cursor = self.database.cursor()
         cursor.executemany(
-            "INSERT INTO search_doc (register, ref_id, name_text) VALUES (?, ?, ?)",
-            [(register, ref_id, name_text) for ref_id, name_text, _, _ in documents],
+            "INSERT INTO search_doc (register, ref_id, name_text, tokens) VALUES (?, ?, ?, ?)",
+            [(register, ref_id, name_text, " ".join(tokens)) for ref_id, name_text, _, _, tokens in documents],
         )
         refs = [d[0] for d in documents]
         ids = dict(
@@ -164,7 +166,10 @@ class SqliteEngine(Engine):
         )
         cursor.executemany(
             "INSERT INTO search_fts (rowid, name, other) VALUES (?, ?, ?)",
-            [(ids[ref_id], " ".join(name), " ".join(other)) for ref_id, _, name, other in documents],
+            [
+                (ids[ref_id], " ".join(name), " ".join([*other, *tokens]))
+                for ref_id, _, name, other, tokens in documents
+            ],
         )
 
     def delete(self, register, ref_id):
@@ -225,25 +230,32 @@ class PostgresEngine(Engine):
 
     schema = SCHEMA_POSTGRES
 
-    def upsert(self, register, ref_id, name_text, name_terms, other_terms):
-        """Write one document's terms (replacing what was there)."""
+    def upsert(self, register, ref_id, name_text, name_terms, other_terms, tokens=()):
+        """Write one document's terms and filter tokens (replacing what was there)."""
         self.database.execute_sql(
-            "INSERT INTO search_doc (register, ref_id, name_text, document) VALUES (%s, %s, %s, "
+            "INSERT INTO search_doc (register, ref_id, name_text, tokens, document) VALUES (%s, %s, %s, %s, "
             "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')) "
             "ON CONFLICT (register, ref_id) DO UPDATE SET name_text = excluded.name_text, "
-            "document = excluded.document",
-            [register, ref_id, name_text, " ".join(name_terms), " ".join(other_terms)],
+            "tokens = excluded.tokens, document = excluded.document",
+            [
+                register,
+                ref_id,
+                name_text,
+                " ".join(tokens),
+                " ".join(name_terms),
+                " ".join([*other_terms, *tokens]),
+            ],
         )
 
     def insert_many(self, register, documents):
-        """Write many new documents at once (after `clear`): [(ref_id, name_text, name, other)]."""
+        """Write many new documents at once (after `clear`): [(ref_id, name_text, name, other, tokens)]."""
         cursor = self.database.cursor()
         cursor.executemany(
-            "INSERT INTO search_doc (register, ref_id, name_text, document) VALUES (%s, %s, %s, "
+            "INSERT INTO search_doc (register, ref_id, name_text, tokens, document) VALUES (%s, %s, %s, %s, "
             "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B'))",
             [
-                (register, ref_id, text, " ".join(name), " ".join(other))
-                for ref_id, text, name, other in documents
+                (register, ref_id, text, " ".join(tokens), " ".join(name), " ".join([*other, *tokens]))
+                for ref_id, text, name, other, tokens in documents
             ],
         )
 

@@ -124,16 +124,33 @@ def test_csrf_rejects_a_post_without_token(csrf_app, make_user):
 
 
 def test_csrf_token_in_form_and_htmx_header(csrf_app, make_user):
-    """The login form carries a token; every page puts one in hx-headers on <body>."""
+    """The login form carries a token; once signed in, every page puts one in hx-headers on <body>,
+    and htmx requests that send it pass."""
     client = csrf_app.test_client()
     user = make_user("napoo_officer")
     page = client.get("/login").text
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    assert re.search(r'<body hx-headers=\'\{"X-CSRFToken": "[^"]+"\}\'', page)
+    assert "hx-headers" not in page  # anonymous: the form's own token is enough
     response = client.post(
         "/login", data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": token}
     )
     assert response.status_code == 303
+    page = client.get("/licences/").text
+    header = re.search(r'<body hx-headers=\'\{"X-CSRFToken": "([^"]+)"\}\'', page)
+    assert header
+    assert client.post("/logout", headers={"HX-Request": "true", "X-CSRFToken": header.group(1)}).status_code in (
+        200,
+        303,
+    )
+
+
+def test_public_pages_set_no_cookie(csrf_app):
+    """An anonymous visitor of the public register gets no session cookie (nothing to consent to)."""
+    client = csrf_app.test_client()
+    for url in ("/", "/licences/", "/licences/?q=знание", "/licences/revoked", "/data/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Set-Cookie" not in response.headers, url
 
 
 def test_security_headers(client):

@@ -1,6 +1,7 @@
 """The register's search: licences as documents of the search index, and the page a query returns."""
 
 import functools
+import os
 import time
 from dataclasses import dataclass, field
 
@@ -36,6 +37,7 @@ class Lookups:
 
     places: dict = field(default_factory=dict)  # ekatte -> (municipality code, region code)
     specialities: dict = field(default_factory=dict)  # speciality code -> profession code
+    place_tokens: dict = field(default_factory=dict)  # ekatte -> filter tokens, filled as used
 
     @classmethod
     def load(cls):
@@ -56,12 +58,21 @@ class Lookups:
 # them matches its token (entities()).
 def filter_tokens(status, ekatte, speciality_codes, lookups):
     """The tokens of one licence: status, settlement, municipality, region, fields and professions."""
-    municipality, region = lookups.places.get(ekatte, ("", ""))
     professions = sorted({lookups.specialities[c] for c in speciality_codes if c in lookups.specialities})
-    tokens = [("status", status), ("settlement", ekatte), ("region", region), ("municipality", municipality)]
-    tokens += [("field", code) for code in sorted({p[:3] for p in professions})]
-    tokens += [("profession", p) for p in professions]
-    return [search_index.filter_token(kind, value) for kind, value in tokens if value]
+    tokens = [search_index.filter_token("status", status), *_place_tokens(ekatte, lookups)]
+    tokens += sorted({search_index.filter_token("field", p[:3]) for p in professions})
+    tokens += [search_index.filter_token("profession", p) for p in professions]
+    return tokens
+
+
+def _place_tokens(ekatte, lookups):
+    """The settlement's, region's and municipality's tokens (remembered per settlement)."""
+    known = lookups.place_tokens.get(ekatte)
+    if known is None:
+        municipality, region = lookups.places.get(ekatte, ("", ""))
+        kinds = (("settlement", ekatte), ("region", region), ("municipality", municipality))
+        known = lookups.place_tokens[ekatte] = [search_index.filter_token(k, v) for k, v in kinds if v]
+    return known
 
 
 def filter_groups(filters, closed_only):
@@ -105,14 +116,14 @@ def _entities(period, database_identity):
     return search_index.Entities(named)
 
 
-def licence_document(number, centre):
+def licence_document(number, name, owner_name, eik):
     """(name, other texts) of a licence: the centre's name; its owner and numbers."""
-    return centre["name"], [centre["owner_name"], number, centre["eik"]]
+    return name, [owner_name, number, eik]
 
 
 def index_licence(licence_id, number, status, centre, ekatte, speciality_codes, lookups):
     """Write one licence's document; call inside the transaction that wrote the licence."""
-    name, others = licence_document(number, centre)
+    name, others = licence_document(number, centre["name"], centre["owner_name"], centre["eik"])
     tokens = filter_tokens(status, ekatte, speciality_codes, lookups)
     search_index.index_document(REGISTER, licence_id, name, others, tokens)
 
@@ -137,72 +148,154 @@ def reindex_licence(licence):
     )
 
 
-def reindex(batch=2000, progress=None):
+WORKERS_MINIMUM = 20000  # licences from which reindex reads and analyses in other processes
+
+
+def reindex(batch=2000, progress=None, workers=None):
     """Rebuild every licence's document in one transaction; readers see the old index until commit.
 
-    (A second process analysing batches was tried and measured: no faster on 2 cores, since the
-    time goes into the full-text engine's writes, not the analysis, which is cached per word.)
+    Documents go in by name, so that the index's own order is the register's name order: large
+    result sets are then listed straight from the index (search_index.first_ids). Reading the
+    licences in that order and analysing them costs more than the full-text engine's writes, so
+    from WORKERS_MINIMUM licences two other processes (or `workers`) read and analyse alternate
+    batches on their own connections while this one writes them in order (bench/README.md).
     """
     total = Licence.select().count()
+    url = _database_url()
+    if workers is None:
+        workers = 2 if total >= WORKERS_MINIMUM else 0
+    if not url or ":memory:" in url:
+        workers = 0
     done = 0
     with Licence._meta.database.atomic():
         search_index.clear(REGISTER)
-        for documents in _document_batches(batch, Lookups.load()):
-            search_index.write_analysed(REGISTER, search_index.analyse_documents(documents))
-            done += len(documents)
+        bounds = _batch_bounds(batch)
+        if workers:
+            analysed_batches = _from_workers(url, bounds, workers)
+        else:
+            lookups = Lookups.load()
+            analysed_batches = (
+                search_index.analyse_documents(_documents(lower, upper, lookups))
+                for lower, upper in zip(bounds, bounds[1:] + [None])
+            )
+        for analysed in analysed_batches:
+            search_index.write_analysed(REGISTER, analysed)
+            done += len(analysed[0])
             if progress:
                 progress(done, total)
     return done
 
 
-def _document_batches(batch, lookups):
-    """[(licence id, name, other texts)] a batch at a time, in name order.
+def _database_url():
+    """A URL another process can open the same database with (a SQLite file by its full path)."""
+    database = Licence._meta.database.obj
+    if isinstance(database, pw.SqliteDatabase):
+        return "sqlite:///" + os.path.abspath(database.database)
+    from flask import current_app, has_app_context
 
-    Documents go in by name, so that the index's own order is the register's name order: large
-    result sets are then listed straight from the index (search_index.first_ids).
-    """
+    return current_app.config.get("DATABASE_URL") if has_app_context() else None
+
+
+def _batch_bounds(batch):
+    """The (sort name, id) that starts each batch of `batch` licences in name order (read from the
+    index on sort_name as a stream: a million rows, one kept in every `batch`)."""
+    cursor = Licence._meta.database.execute(
+        Licence.select(Licence.sort_name, Licence.id).order_by(Licence.sort_name, Licence.id)
+    )
+    return [tuple(row) for index, row in enumerate(cursor) if index % batch == 0]
+
+
+def _documents(lower, upper, lookups):
+    """[(licence id, name, other texts, filter tokens)] of the licences from `lower` (a (sort name,
+    id) pair, included) to `upper` (excluded; None for the end), in name order."""
     database = Licence._meta.database
-    last = ("", 0)
+    key = pw.Tuple(Licence.sort_name, Licence.id)
+    rows = database.execute(  # a plain cursor: no per-value conversion for a million rows
+        Licence.select(
+            Licence.id,
+            Licence.number,
+            Centre.name,
+            Centre.owner_name,
+            Centre.eik,
+            Centre.settlement,
+            Licence.status,
+        )
+        .join(Centre)
+        .where((key >= pw.Tuple(*lower)) & ((key < pw.Tuple(*upper)) if upper else True))
+        .order_by(Licence.sort_name, Licence.id)
+    ).fetchall()
+    codes = {}
+    for licence_id, code in database.execute(
+        LicensedSpeciality.select(LicensedSpeciality.licence, LicensedSpeciality.speciality).where(
+            id_in(LicensedSpeciality.licence, [row[0] for row in rows]) & LicensedSpeciality.removed_on.is_null()
+        )
+    ).fetchall():
+        codes.setdefault(licence_id, []).append(code)
+    return [
+        (
+            licence_id,
+            *licence_document(number, name, owner, eik),
+            filter_tokens(status, ekatte, codes.get(licence_id, ()), lookups),
+        )
+        for licence_id, number, name, owner, eik, ekatte, status in rows
+    ]
+
+
+def _from_workers(url, bounds, workers):
+    """Analysed batches in order, batch i read and analysed by worker i % workers; a worker's
+    error is raised here (and the caller's transaction rolls back)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited connection
+    ranges = list(zip(bounds, bounds[1:] + [None]))
+    channels = [context.Queue(maxsize=3) for _ in range(workers)]  # memory stays bounded
+    processes = [
+        context.Process(
+            target=reindex_worker, args=(url, ranges[number::workers], channels[number]), daemon=True
+        )
+        for number in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    try:
+        for index in range(len(ranges)):
+            yield _receive(channels[index % workers], processes[index % workers])
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+            process.join(timeout=10)
+
+
+def _receive(channel, process):
+    import queue as queues
+
     while True:
-        rows = database.execute(  # a plain cursor: no per-value conversion for a million rows
-            Licence.select(
-                Licence.id,
-                Licence.number,
-                Centre.name,
-                Centre.owner_name,
-                Centre.eik,
-                Centre.settlement,
-                Licence.sort_name,
-                Licence.status,
-            )
-            .join(Centre)
-            .where(pw.Tuple(Licence.sort_name, Licence.id) > pw.Tuple(*last))
-            .order_by(Licence.sort_name, Licence.id)
-            .limit(batch)
-        ).fetchall()
-        if not rows:
-            return
-        ids = [row[0] for row in rows]
-        codes = {}
-        for licence_id, code in database.execute(
-            LicensedSpeciality.select(LicensedSpeciality.licence, LicensedSpeciality.speciality).where(
-                id_in(LicensedSpeciality.licence, ids) & LicensedSpeciality.removed_on.is_null()
-            )
-        ).fetchall():
-            codes.setdefault(licence_id, []).append(code)
-        documents = []
-        for licence_id, number, name, owner, eik, ekatte, _, status in rows:
-            centre = {"name": name, "owner_name": owner, "eik": eik}
-            current = codes.get(licence_id, [])
-            documents.append(
-                (
-                    licence_id,
-                    *licence_document(number, centre),
-                    filter_tokens(status, ekatte, current, lookups),
-                )
-            )
-        yield documents
-        last = (rows[-1][6], rows[-1][0])
+        try:
+            item = channel.get(timeout=1)
+        except queues.Empty:
+            if not process.is_alive():
+                raise RuntimeError(f"a reindex worker stopped (exit code {process.exitcode})") from None
+            continue
+        if isinstance(item, BaseException):
+            raise RuntimeError("a reindex worker failed") from item
+        return item
+
+
+def reindex_worker(url, ranges, channel):
+    """In another process: read and analyse the licences of each (lower, upper) range, in turn."""
+    from portal.db import database, open_database
+
+    try:
+        database.initialize(open_database(url))
+        lookups = Lookups.load()
+        for lower, upper in ranges:
+            channel.put(search_index.analyse_documents(_documents(lower, upper, lookups)))
+    except Exception as error:  # sent to the parent, which raises it and rolls back
+        channel.put(RuntimeError(f"{type(error).__name__}: {error}"))
+    finally:
+        if not database.is_closed():
+            database.close()
 
 
 # --- Queries ------------------------------------------------------------------------------------------

@@ -140,6 +140,42 @@ def test_reindex_rebuilds_everything(app, runner, centres):
     assert numbers(app, "мехатроника") == ["202400002"]
 
 
+def _index_snapshot():
+    documents = search_index.documents(search.REGISTER, range(1, 1000))
+    hits = {
+        text: numbers_in_index(text)
+        for text in ("знание", "sofia", "мех", "варна", "програмист", "zvezda", "202400004")
+    }
+    return documents, hits
+
+
+def numbers_in_index(text):
+    query = search_index.parse(text, search.entities())
+    return sorted(search_index.first_ids(search.REGISTER, query, 100))
+
+
+def test_reindex_in_worker_processes_writes_the_same_index(app, centres):
+    """Large registers are read and analysed by two other processes (batches taken in turn, written
+    in order): the index is the same as one built in this process, batch boundaries included."""
+    with app.app_context():
+        assert search.reindex(batch=2, workers=0) == 5
+        alone = _index_snapshot()
+        assert search.reindex(batch=2, workers=2) == 5
+        assert _index_snapshot() == alone
+        assert alone[1]["знание"] and alone[1]["sofia"] and alone[0]
+
+
+def test_reindex_worker_failure_keeps_the_old_index(app, centres, monkeypatch):
+    """A worker that cannot read the register fails the reindex, which rolls back: the old index
+    is still there and still answers."""
+    with app.app_context():
+        before = _index_snapshot()
+        monkeypatch.setattr(search, "_database_url", lambda: "sqlite:////nonexistent-dir/registar.sqlite3")
+        with pytest.raises(RuntimeError, match="reindex worker"):
+            search.reindex(batch=2, workers=2)
+        assert _index_snapshot() == before
+
+
 def test_sort_by_name_overrides_relevance(app, centres):
     """An explicit sort wins over best match."""
     assert numbers(app, "знание", sort="-name") == ["202400003", "202400004"]

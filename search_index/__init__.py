@@ -126,11 +126,15 @@ def index_document(register, ref_id, name, other_texts=(), tokens=()):
 
 
 def analyse_documents(documents):
-    """[(ref_id, name, other_texts[, tokens])] → (rows for the engine, vocabulary words)."""
+    """[(ref_id, name, other_texts[, tokens])] → (rows for the engine's insert_many, vocabulary words).
+
+    Rows are plain strings, ready to write: this runs in reindex's worker processes, and strings
+    cost the writer less to receive than lists of terms."""
     rows, vocabulary = [], set()
     for ref_id, name, other_texts, *tokens in documents:
         name_text, name_terms, other_terms, words = _analyse(name, other_texts)
-        rows.append((ref_id, name_text, name_terms, other_terms, list(tokens[0] if tokens else ())))
+        tokens = list(tokens[0]) if tokens else []
+        rows.append((ref_id, name_text, " ".join(name_terms), " ".join(other_terms + tokens), " ".join(tokens)))
         vocabulary.update(words)
     return rows, vocabulary
 
@@ -311,10 +315,28 @@ def _nearest(word, vocabulary):
     limit = analysis.typo_limit(word)
     if not limit:
         return []
-    found = process.extract(word, vocabulary, scorer=OSA.distance, score_cutoff=limit, limit=8)
+    # Only words whose length is within the limit can be within it: a fifth of the vocabulary.
+    buckets = _by_length(vocabulary)
+    found = []
+    for length in range(len(word) - limit, len(word) + limit + 1):
+        if length in buckets:
+            found += process.extract(word, buckets[length], scorer=OSA.distance, score_cutoff=limit, limit=None)
     # Nearest first; among equals, the one of the same length, then the alphabetically first.
     found.sort(key=lambda hit: (hit[1], abs(len(hit[0]) - len(word)), hit[0]))
-    return [hit[0] for hit in found if hit[0] != word]
+    return [hit[0] for hit in found[:8] if hit[0] != word]
+
+
+_BUCKETS = {}
+
+
+def _by_length(vocabulary):
+    """{length: tuple of words} of a vocabulary tuple (kept while it is the same object)."""
+    if _BUCKETS.get("of") is not vocabulary:
+        buckets = {}
+        for term in vocabulary:
+            buckets.setdefault(len(term), []).append(term)
+        _BUCKETS.update(of=vocabulary, buckets={n: tuple(words) for n, words in buckets.items()})
+    return _BUCKETS["buckets"]
 
 
 def suggest(register, query, has_hits):

@@ -150,26 +150,17 @@ class SqliteEngine(Engine):
         )
 
     def insert_many(self, register, documents):
-        """Write many new documents at once (after `clear`): [(ref_id, name_text, name, other, tokens)]."""
+        """Write many new documents at once (after `clear`), in order:
+        [(ref_id, name_text, name terms text, other terms and tokens text, tokens text)]."""
+        first = self.database.execute_sql("SELECT COALESCE(MAX(id), 0) FROM search_doc").fetchone()[0] + 1
         cursor = self.database.cursor()
         cursor.executemany(
-            "INSERT INTO search_doc (register, ref_id, name_text, tokens) VALUES (?, ?, ?, ?)",
-            [(register, ref_id, name_text, " ".join(tokens)) for ref_id, name_text, _, _, tokens in documents],
-        )
-        refs = [d[0] for d in documents]
-        ids = dict(
-            self.database.execute_sql(
-                "SELECT ref_id, id FROM search_doc WHERE register = ? "
-                f"AND ref_id IN ({', '.join('?' * len(refs))})",
-                [register, *refs],
-            ).fetchall()
+            "INSERT INTO search_doc (id, register, ref_id, name_text, tokens) VALUES (?, ?, ?, ?, ?)",
+            [(first + i, register, d[0], d[1], d[4]) for i, d in enumerate(documents)],
         )
         cursor.executemany(
             "INSERT INTO search_fts (rowid, name, other) VALUES (?, ?, ?)",
-            [
-                (ids[ref_id], " ".join(name), " ".join([*other, *tokens]))
-                for ref_id, _, name, other, tokens in documents
-            ],
+            [(first + i, d[2], d[3]) for i, d in enumerate(documents)],
         )
 
     def delete(self, register, ref_id):
@@ -248,15 +239,13 @@ class PostgresEngine(Engine):
         )
 
     def insert_many(self, register, documents):
-        """Write many new documents at once (after `clear`): [(ref_id, name_text, name, other, tokens)]."""
+        """Write many new documents at once (after `clear`), in order:
+        [(ref_id, name_text, name terms text, other terms and tokens text, tokens text)]."""
         cursor = self.database.cursor()
         cursor.executemany(
             "INSERT INTO search_doc (register, ref_id, name_text, tokens, document) VALUES (%s, %s, %s, %s, "
             "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B'))",
-            [
-                (register, ref_id, text, " ".join(tokens), " ".join(name), " ".join([*other, *tokens]))
-                for ref_id, text, name, other, tokens in documents
-            ],
+            [(register, ref_id, text, tokens, name, other) for ref_id, text, name, other, tokens in documents],
         )
 
     def delete(self, register, ref_id):

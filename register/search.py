@@ -355,6 +355,7 @@ class Matches:
     exact_ids: list
     suggestion: str = ""
     first_hits: list = None  # None only when there are no words
+    documents: dict = None  # {id: (name text, tokens)} of the first hits, read with them
 
 
 def matches(filters, closed_only=False):
@@ -375,13 +376,15 @@ def matches(filters, closed_only=False):
 def _matches(filters, closed_only, parsed, exact_ids):
     """The index answers words and filters together (filters are tokens in every document)."""
     narrowed = parsed.with_required(filter_groups(filters, closed_only))
-    first = search_index.first_ids(REGISTER, narrowed, COUNT_CAP + 1)
+    documents = search_index.first_documents(REGISTER, narrowed, COUNT_CAP + 1)
     exact = []
     if exact_ids:  # the licences the numbers name, if the filters keep them
         kept = _filtered(filters, closed_only).where(id_in(Licence.id, exact_ids)).select(Licence.id)
         exact = [licence_id for (licence_id,) in kept.tuples()]
-    first = exact + [i for i in first if i not in exact]
-    return Matches(narrowed, _hits(filters, closed_only, narrowed, exact), exact, "", first)
+        missing = [i for i in exact if i not in documents]
+        documents.update(search_index.documents(REGISTER, missing) if missing else {})
+    first = exact + [i for i in documents if i not in exact]
+    return Matches(narrowed, _hits(filters, closed_only, narrowed, exact), exact, "", first, documents)
 
 
 def _words_only(filters, closed_only):
@@ -406,7 +409,7 @@ def search(filters, closed_only=False, want_facets=False):
             .where(id_in(Licence.id, found.first_hits))
             .order_by(*SORTS[filters.effective_sort]())
         )
-        facts = _facts(found.first_hits)
+        facts = _facts(found.first_hits, found.documents)
     key = _facet_key(filters, closed_only)
     facets = _FACET_CACHE.get(key)
     if facets is None:
@@ -451,14 +454,17 @@ def _hits(filters, closed_only, parsed, exact_ids):
     return query.where(condition)
 
 
-def _facts(ids):
-    """[(licence id, status, name text, region code, [field codes])] of the hits, read from their
-    search documents (one query, no join): what a small result set is counted and ranked by."""
+def _facts(ids, documents):
+    """[(licence id, status, name text, region code, [field codes])] of the hits, from their search
+    documents (read with the hits): what a small result set is counted and ranked by."""
     values = _token_values(int(time.monotonic() // ENTITIES_TTL), id(Licence._meta.database.obj))
     facts = []
-    for licence_id, (name, tokens) in search_index.documents(REGISTER, ids).items():
+    for licence_id in ids:
+        if licence_id not in documents:
+            continue
+        _, name, tokens = documents[licence_id]
         status, region, fields = "", "", []
-        for token in tokens:
+        for token in tokens.split():
             kind, code = values.get(token, ("", ""))
             if kind == "status":
                 status = code

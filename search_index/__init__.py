@@ -294,9 +294,15 @@ def matching(register, query):
 def first_ids(register, query, limit, offset=0):
     """Up to `limit` ids of matching documents in the index's order, read from the index alone and
     stopping early: for existence, capped counts, and listing large result sets."""
+    return list(first_documents(register, query, limit, offset))
+
+
+def first_documents(register, query, limit, offset=0):
+    """{ref_id: (ref_id, normalised name text, filter tokens text)} of up to `limit` matching
+    documents, in the index's order (first_ids, with what documents() gives, from the same read)."""
     if query.empty:
-        return []
-    return engine().first_ids(register, query.alternatives(), limit, offset)
+        return {}
+    return {row[0]: row for row in engine().first_documents(register, query.alternatives(), limit, offset)}
 
 
 # --- Typos ----------------------------------------------------------------------------------------
@@ -431,9 +437,9 @@ def name_tier(query, name_text, _seen=None):
 
 
 def documents(register, ref_ids):
-    """{ref_id: (normalised name text, [filter tokens])} of indexed documents: for ranking, and for
-    counting hits by their filter values without reading the records."""
-    return {ref_id: (name, tokens.split()) for ref_id, (name, tokens) in engine().documents(register, ref_ids).items()}
+    """{ref_id: (ref_id, normalised name text, filter tokens text)} of indexed documents: for
+    ranking, and for counting hits by their filter values without reading the records."""
+    return {row[0]: row for row in engine().documents(register, ref_ids)}
 
 
 def rank(query, candidates, names, exact_ids=()):

@@ -104,8 +104,8 @@ class Engine:
         return self.database.execute_sql("SELECT COUNT(*) FROM search_term").fetchone()[0]
 
     def documents(self, register, ref_ids):
-        """{ref_id: (normalised name text, filter tokens text)}: what ranking and facets read."""
-        result = {}
+        """[(ref_id, normalised name text, filter tokens text)]: what ranking and facets read."""
+        result = []
         ids = [int(i) for i in ref_ids]
         for start in range(0, len(ids), 1000):
             chunk = ",".join(map(str, ids[start : start + 1000]))  # integers, written as such
@@ -114,7 +114,7 @@ class Engine:
                 f"AND ref_id IN ({chunk})",
                 [register],
             )
-            result.update((ref_id, (name, tokens)) for ref_id, name, tokens in cursor.fetchall())
+            result += cursor.fetchall()
         return result
 
     def clear(self, register):
@@ -195,14 +195,16 @@ class SqliteEngine(Engine):
             groups.append("(" + " OR ".join(parts) + ")")
         return " AND ".join(groups)
 
-    def first_ids(self, register, alternatives, limit, offset=0):
-        """Matching ref_ids in document order, driven by the full-text index so that it stops early."""
+    def first_documents(self, register, alternatives, limit, offset=0):
+        """[(ref_id, name_text, tokens)] of matching documents in document order, driven by the
+        full-text index so that it stops early."""
         cursor = self.database.execute_sql(
-            "SELECT d.ref_id FROM search_fts CROSS JOIN search_doc d ON d.id = search_fts.rowid "
-            "WHERE search_fts MATCH ? AND d.register = ? ORDER BY search_fts.rowid LIMIT ? OFFSET ?",
+            "SELECT d.ref_id, d.name_text, d.tokens FROM search_fts CROSS JOIN search_doc d "
+            "ON d.id = search_fts.rowid WHERE search_fts MATCH ? AND d.register = ? "
+            "ORDER BY search_fts.rowid LIMIT ? OFFSET ?",
             [self.match_expression(alternatives), register, limit, offset],
         )
-        return [row[0] for row in cursor.fetchall()]
+        return cursor.fetchall()
 
     def matching(self, register, alternatives):
         """A parenthesised SQL node selecting the matching ref_ids, for `Model.id.in_(...)`."""
@@ -266,14 +268,14 @@ class PostgresEngine(Engine):
             groups.append("(" + " | ".join(parts) + ")")
         return " & ".join(groups)
 
-    def first_ids(self, register, alternatives, limit, offset=0):
-        """Matching ref_ids in document order."""
+    def first_documents(self, register, alternatives, limit, offset=0):
+        """[(ref_id, name_text, tokens)] of matching documents in document order."""
         cursor = self.database.execute_sql(
-            "SELECT ref_id FROM search_doc WHERE register = %s "
+            "SELECT ref_id, name_text, tokens FROM search_doc WHERE register = %s "
             "AND document @@ to_tsquery('simple', %s) ORDER BY id LIMIT %s OFFSET %s",
             [register, self.match_expression(alternatives), limit, offset],
         )
-        return [row[0] for row in cursor.fetchall()]
+        return cursor.fetchall()
 
     def matching(self, register, alternatives):
         """A parenthesised SQL node selecting the matching ref_ids, for `Model.id.in_(...)`."""

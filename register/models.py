@@ -36,6 +36,11 @@ def _listing_statement(model, database_identity):
     return query, sql, params
 
 
+@functools.lru_cache(maxsize=4)
+def _version_statement(model, database_identity):
+    return model.select(pw.fn.MAX(model.updated_at)).sql()
+
+
 def utcnow():
     """Timestamps are stored in UTC, naive."""
     return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
@@ -316,7 +321,7 @@ class Licence(BaseModel):
     @classmethod
     def status_counts(cls):
         """{status: count} over the whole register, recounted only after the register changes."""
-        key = (id(cls._meta.database.obj), str(cls.last_changed()))
+        key = (id(cls._meta.database.obj), cls.version())
         if _STATUS_COUNTS.get("key") != key:
             rows = cls.select(cls.status, pw.fn.COUNT(cls.id)).group_by(cls.status).tuples()
             _STATUS_COUNTS.update(key=key, counts=dict(rows))
@@ -326,6 +331,13 @@ class Licence(BaseModel):
     def last_changed(cls):
         """When anything in the register last changed, or None for an empty register."""
         return cls.select(pw.fn.MAX(cls.updated_at)).scalar()
+
+    @classmethod
+    def version(cls):
+        """A text that changes whenever the register changes (its last change, as stored): the key of
+        the caches of counts and facets, read on every search, so from a statement built once."""
+        sql, params = _version_statement(cls, id(cls._meta.database.obj))
+        return str(cls._meta.database.execute_sql(sql, params).fetchone()[0])
 
     def specialities_by_field(self, include_removed=False):
         """[(field, [(profession, [licensed speciality, ...]), ...]), ...] in code order."""

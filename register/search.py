@@ -509,7 +509,7 @@ def _ranked_page(facts, parsed, exact_ids, page, size):
 def _facet_key(filters, closed_only):
     """Facets are cached per register version (its last change) and query."""
     return (
-        str(Licence.last_changed()),
+        Licence.version(),
         closed_only,
         filters.q,
         tuple(filters.params(page=1, sort="", size=25)),

@@ -420,20 +420,22 @@ def name_tier(query, name_text, _seen=None):
 
     `_seen` is a dict for one query's ranking: names share most of their words, so each word is
     compared with the query once."""
+    if not query.words:
+        return 1
     seen = {} if _seen is None else _seen
-    last = len(query.words) - 1
-    best = [0] * len(query.words)
+    rows = []
     for name_word in name_text.split():
         levels = seen.get(name_word)
         if levels is None:
-            forms = _word_forms(name_word)
+            forms, last = _word_forms(name_word), len(query.words) - 1
             levels = seen[name_word] = tuple(
-                _word_matches(word, forms, index == last) for index, word in enumerate(query.words)
+                _word_matches(word, forms, index == last) or 3 for index, word in enumerate(query.words)
             )
-        for index, level in enumerate(levels):
-            if level and (not best[index] or level < best[index]):
-                best[index] = level
-    return max((level or 3 for level in best), default=1)
+        rows.append(levels)
+    if not rows:
+        return 3
+    # Each query word's best level over the name's words; the tier is the worst of those.
+    return max(min(column) for column in zip(*rows))
 
 
 def documents(register, ref_ids):

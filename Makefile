@@ -37,11 +37,11 @@ db: install
 run: db
 	@$(BIN)/flask demo-logins
 	@echo "Serving on http://$(HOST):$(PORT)/"
-	SESSION_COOKIE_SECURE=0 $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
+	SESSION_COOKIE_SECURE=0 MAIL_OUTBOX_DIR=instance/outbox $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
 
 dev: db
 	@$(BIN)/flask demo-logins
-	$(BIN)/flask run --debug --host $(HOST) --port $(PORT)
+	MAIL_OUTBOX_DIR=instance/outbox $(BIN)/flask run --debug --host $(HOST) --port $(PORT)
 
 test: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -62,10 +62,12 @@ def create_app(config=None):
 
     from portal.pages import bp as pages_bp
     from portal.views import bp as accounts_bp
+    from register.licensing.views import bp as licensing_bp
     from register.views import bp as register_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(register_bp)
+    app.register_blueprint(licensing_bp)
     app.register_blueprint(pages_bp)
     cli.init_app(app)
     _install_templates(app)

@@ -13,8 +13,8 @@ from flask_login import LoginManager, UserMixin, current_user
 from portal.db import BaseModel
 from portal.tokens import load_token, make_token
 
-ROLES = ("napoo_officer", "napoo_expert", "napoo_chair", "admin")
-STAFF_ROLES = ROLES
+STAFF_ROLES = ("napoo_officer", "napoo_expert", "napoo_chair", "admin")
+ROLES = (*STAFF_ROLES, "applicant")  # an applicant is a training centre applying for a licence
 
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
 login_manager = LoginManager()

@@ -12,6 +12,7 @@ DEFAULTS = {
     "MAIL_SERVER": "",
     "MAIL_PORT": 25,
     "MAIL_SUPPRESS_SEND": True,
+    "MAIL_OUTBOX_DIR": "",  # where unsent mail is written as .eml files (make run sets instance/outbox)
     "PAGE_SIZE": 25,
     "DATA_DIR": "",
     "RATELIMIT_ENABLED": True,
@@ -34,6 +35,7 @@ ENVIRONMENT = (
     "MAIL_PORT",
     "MAIL_SENDER",
     "MAIL_SUPPRESS_SEND",
+    "MAIL_OUTBOX_DIR",
     "DATA_DIR",
     "RATELIMIT_STORAGE_URI",
     "SESSION_COOKIE_SECURE",

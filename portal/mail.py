@@ -1,7 +1,13 @@
 """Outgoing mail through the configured SMTP server; kept in an outbox when sending is suppressed."""
 
+import datetime
+import email
+import email.policy
+import os
+import secrets
 import smtplib
 from email.message import EmailMessage
+from email.utils import format_datetime
 
 from flask import current_app
 
@@ -18,12 +24,39 @@ def send_mail(to, subject, body):
     message["From"] = config["MAIL_SENDER"]
     message["To"] = to
     message["Subject"] = subject
+    message["Date"] = format_datetime(datetime.datetime.now(datetime.UTC))
     message.set_content(body)
     if config["MAIL_SUPPRESS_SEND"] or not config["MAIL_SERVER"]:
         outbox().append(message)
+        _write_eml(message)
         # The subject only: an address is personal data and stays out of the log.
         current_app.logger.info("mail not sent (MAIL_SUPPRESS_SEND): %s", subject)
         return message
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
         smtp.send_message(message)
     return message
+
+
+def _write_eml(message):
+    """Keep an unsent message as an .eml file in MAIL_OUTBOX_DIR, if set (any mail client opens it)."""
+    folder = current_app.config.get("MAIL_OUTBOX_DIR")
+    if not folder:
+        return
+    os.makedirs(folder, exist_ok=True)
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%S")
+    path = os.path.join(folder, f"{stamp}-{secrets.token_hex(4)}.eml")
+    with open(path, "wb") as handle:
+        handle.write(message.as_bytes(policy=email.policy.SMTP))
+
+
+def outbox_files():
+    """[(name, message)] of the .eml files in MAIL_OUTBOX_DIR, newest first."""
+    folder = current_app.config.get("MAIL_OUTBOX_DIR")
+    if not folder or not os.path.isdir(folder):
+        return []
+    names = sorted((n for n in os.listdir(folder) if n.endswith(".eml")), reverse=True)
+    result = []
+    for name in names:
+        with open(os.path.join(folder, name), "rb") as handle:
+            result.append((name, email.message_from_binary_file(handle, policy=email.policy.default)))
+    return result

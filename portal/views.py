@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
 from portal import audit
-from portal.accounts import User, user_for_set_password_token
+from portal.accounts import User, role_required, user_for_set_password_token
 from portal.db import database
 from portal.extensions import limiter
 from portal.forms import LoginForm, SetPasswordForm
@@ -54,7 +54,8 @@ def login():
             login_user(user)
             with database.atomic():
                 audit.record(user, "login", "user", user.id)
-            return redirect(safe_next(request.args.get("next"), url_for("register.staff_home")), 303)
+            home = "licensing.applications" if user.role == "applicant" else "register.staff_home"
+            return redirect(safe_next(request.args.get("next"), url_for(home)), 303)
         error = _("Wrong e-mail or password.")
     return render("portal/login.html", form=form, error=error), (200 if not error else 422)
 
@@ -82,3 +83,13 @@ def set_password(token):
         return redirect(url_for("accounts.login"), 303)
     status = 422 if form.errors else 200
     return render("portal/set_password.html", form=form, user=user), status
+
+
+@bp.get("/staff/outbox")
+@role_required("napoo_officer")
+def outbox():
+    """Mail the site did not send (no SMTP server configured), newest first: for development and
+    for a NAPOO officer to pass a link on by hand (officers only: the mail holds set-password links)."""
+    from portal.mail import outbox_files
+
+    return render("portal/outbox.html", messages=outbox_files()[:200])

@@ -15,7 +15,10 @@ from portal import create_app
 from portal.accounts import User
 from portal.audit import AuditEntry
 from portal.db import database, open_database
+from register.licensing.models import ApplicationEvent, IrregularityLetter, LicensingApplication
 from register.models import REGISTER_TABLES
+
+LICENSING_TABLES = [LicensingApplication, ApplicationEvent, IrregularityLetter]
 
 TEST_PASSWORD = "correct horse battery staple"
 REFERENCE_TABLES = {
@@ -87,7 +90,7 @@ def _clear_tables():
 
     search_index.clear("licences")
     models = [m for m in REGISTER_TABLES if m._meta.table_name not in REFERENCE_TABLES]
-    models += [User, AuditEntry]
+    models += [User, AuditEntry, *LICENSING_TABLES]
     if isinstance(database.obj, peewee.PostgresqlDatabase):
         names = ", ".join(f'"{m._meta.table_name}"' for m in models)
         database.execute_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")

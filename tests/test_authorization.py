@@ -5,8 +5,9 @@ A new route without an entry here fails test_every_route_has_an_entry: decide wh
 
 import pytest
 
-from portal.accounts import ROLES
+from portal.accounts import ROLES, STAFF_ROLES
 from register import rules
+from register.licensing.services import register_applicant
 from tests.factories import make_licence
 
 ANONYMOUS = "anonymous"
@@ -18,8 +19,12 @@ EDITORS = {
     "napoo_chair": 200,
     "admin": 200,
     "napoo_expert": 403,
+    "applicant": 403,
 }
-STAFF = {ANONYMOUS: 302, **{role: 200 for role in ROLES}}
+STAFF = {ANONYMOUS: 302, **{role: 200 for role in STAFF_ROLES}, "applicant": 403}
+SIGNED_IN = {ANONYMOUS: 302, **{role: 200 for role in ROLES}}
+# An application registered by another organisation: NAPOO staff see it, an applicant does not.
+NAPOO = {ANONYMOUS: 302, **{role: 200 for role in STAFF_ROLES}, "applicant": 404}
 
 # endpoint -> (a GET URL for it, {role: expected status})
 MATRIX = {
@@ -30,6 +35,7 @@ MATRIX = {
     "accounts.login": ("/login", PUBLIC),
     "accounts.logout": (None, None),  # POST only: covered in test_accounts
     "accounts.set_password": ("/account/set-password/forged", {role: 410 for role in EVERYONE}),
+    "accounts.outbox": ("/staff/outbox", {**EDITORS, "napoo_chair": 403}),
     "pages.page": ("/pages/faq", PUBLIC),
     "register.home": ("/", PUBLIC),
     "register.licences": ("/licences/", PUBLIC),
@@ -40,6 +46,11 @@ MATRIX = {
     "register.staff_home": ("/staff/", STAFF),
     "register.new_event": ("/staff/licences/201900001/events/new", EDITORS),
     "register.archive": ("/staff/licences/201900002/archive", EDITORS),
+    "licensing.apply": ("/apply", PUBLIC),
+    "licensing.apply_sent": ("/apply/sent", PUBLIC),
+    "licensing.applications": ("/applications/", SIGNED_IN),
+    "licensing.application": ("/applications/1", NAPOO),
+    "licensing.step": (None, None),  # POST only: test_licensing, and test_steps_are_authorised below
 }
 
 
@@ -56,6 +67,7 @@ def test_route_status_for_role(app, client, login, role, endpoint):
     with app.app_context():
         make_licence(number="201900001")
         make_licence(number="201900002", status=rules.REVOKED, archive=True)
+        register_applicant("Друга организация ООД", "175074752", "Петър Петров", "other@example.com")
     if role != ANONYMOUS:
         login(role)
     url, expected = MATRIX[endpoint]
@@ -81,3 +93,16 @@ def test_expert_cannot_post_events(app, client, login):
         data={"kind": "final_revocation", "date": "2026-01-01", "order_number": "1"},
     )
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", EVERYONE)
+def test_steps_are_authorised(app, client, login, role):
+    """A step of an application is refused to anyone the transition table does not name: anonymous
+    must log in, another organisation's applicant gets 404, staff without the role a message."""
+    with app.app_context():
+        register_applicant("Друга организация ООД", "175074752", "Петър Петров", "other@example.com")
+    if role != ANONYMOUS:
+        login(role)
+    response = client.post("/applications/1/regular", data={"version": "1", "on_date": "2026-01-05"})
+    expected = {ANONYMOUS: 302, "applicant": 404}.get(role, 422)
+    assert response.status_code == expected

@@ -1,0 +1,31 @@
+"""Names people read for the licensing application's codes, in the message catalogues."""
+
+from flask_babel import lazy_gettext as _l
+
+from register.licensing import models
+
+STATE_LABELS = {
+    models.DRAFT: _l("Being prepared"),
+    models.FILED: _l("Filed: being checked"),
+    models.AWAITING_FIXES: _l("Waiting for fixes"),
+    models.REGULAR: _l("Regular: to the experts"),
+    models.WITHDRAWN: _l("Withdrawn"),
+    models.REFUSED: _l("Refused"),
+}
+ACTION_LABELS = {
+    "register": _l("Registered"),
+    "file": _l("Application filed"),
+    "letter": _l("Letter of irregularities"),
+    "fixes": _l("Fixes filed"),
+    "regular": _l("Found regular"),
+    "withdraw": _l("Withdrawn"),
+    "refuse": _l("Refused"),
+}
+STEP_TITLES = {
+    "file": _l("Record a paper filing"),
+    "letter": _l("Send a letter of irregularities"),
+    "fixes": _l("Record the fixes"),
+    "regular": _l("Record the documents as regular"),
+    "withdraw": _l("Withdraw the application"),
+    "refuse": _l("Refuse the application"),
+}

@@ -1,0 +1,232 @@
+"""The licensing workflow: registration and each step as a move of one transition table. Never sees
+`request`; every move is checked against the table, written with its timeline event and audit entry
+in one transaction, and refused on a stale version (two people editing at once)."""
+
+import datetime
+
+from flask_babel import lazy_gettext as _l
+
+from portal import audit
+from portal.accounts import User, create_user
+from portal.db import database
+from register import rules as register_rules
+from register.licensing.models import (
+    AWAITING_FIXES,
+    DRAFT,
+    FILED,
+    FILING_CHANNELS,
+    PAPER,
+    REFUSED,
+    REGULAR,
+    WITHDRAWN,
+    ApplicationEvent,
+    IrregularityLetter,
+    LicensingApplication,
+)
+from register.models import utcnow
+from register.services import RegisterError
+
+APPLICANT = "applicant"
+OFFICER_ROLES = ("napoo_officer",)
+CHAIR_ROLES = ("napoo_chair",)
+
+# The one table of moves: action -> (states it may start from, state it leads to, roles that may make it).
+TRANSITIONS = {
+    "file": ((DRAFT,), FILED, (APPLICANT, *OFFICER_ROLES)),  # 000 step 5: the term starts
+    "letter": ((FILED,), AWAITING_FIXES, OFFICER_ROLES),  # step 6: irregular, the term stops
+    "fixes": ((AWAITING_FIXES,), FILED, (APPLICANT, *OFFICER_ROLES)),  # fixes filed: the term runs on
+    "regular": ((FILED,), REGULAR, OFFICER_ROLES),  # step 6: regular, experts next (step 7)
+    "withdraw": ((DRAFT, FILED, AWAITING_FIXES, REGULAR), WITHDRAWN, (APPLICANT,)),
+    "refuse": ((FILED, AWAITING_FIXES, REGULAR), REFUSED, CHAIR_ROLES),
+}
+
+
+class LicensingError(RegisterError):
+    """A licensing step refused; the message is for the person who asked."""
+
+
+def may(user, action, application):
+    """Whether the user may make this move on this application now (the table, and own
+    applications only for an applicant)."""
+    starts, _, roles = TRANSITIONS[action]
+    if application.state not in starts or user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.role == APPLICANT:
+        return APPLICANT in roles and application.applicant_id == user.id
+    return user.has_role(*[r for r in roles if r != APPLICANT])
+
+
+def get_application_for(application_id, user):
+    """The application the user may see, or None (authorisation at the fetch): its own for an
+    applicant, any for NAPOO staff."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    application = LicensingApplication.get_or_none(LicensingApplication.id == application_id)
+    if application is None:
+        return None
+    if user.role == APPLICANT:
+        return application if application.applicant_id == user.id else None
+    return application if user.has_role("napoo_officer", "napoo_expert", "napoo_chair") else None
+
+
+def register_applicant(organisation_name, eik, representative, email):
+    """Step 1: an organisation registers; its user account (role applicant, no password yet) and a
+    draft application are created together. Returns the user, to whom the caller sends the link to
+    set a password (step 2)."""
+    organisation_name, representative = organisation_name.strip(), representative.strip()
+    eik, email = eik.strip(), email.strip().lower()
+    if not organisation_name:
+        raise LicensingError(_l("Enter the organisation's name."), "organisation_name")
+    if not register_rules.eik_is_valid(eik):
+        raise LicensingError(_l("This ЕИК is not valid: check its 9 or 13 digits."), "eik")
+    if not representative:
+        raise LicensingError(_l("Enter the name of the person who represents the organisation."), "representative")
+    if User.by_email(email) is not None:
+        raise LicensingError(_l("An account with this e-mail already exists: log in, or reset its password."), "email")
+    if LicensingApplication.select().where(LicensingApplication.eik == eik).exists():
+        raise LicensingError(
+            _l("An organisation with this ЕИК is already registered: log in with its account."), "eik"
+        )
+    with database.atomic():
+        user = create_user(email, APPLICANT, name=representative)
+        application = LicensingApplication.create(
+            applicant=user,
+            organisation_name=organisation_name,
+            eik=eik,
+            representative=representative,
+            email=email,
+        )
+        ApplicationEvent.create(application=application, actor=user, action="register", to_state=DRAFT)
+        audit.record(user, "licensing.register", "licensing_application", application.id, after=_snapshot(application))
+    return user
+
+
+def _snapshot(application):
+    return {
+        "state": application.state,
+        "filed_on": application.filed_on,
+        "filing_channel": application.filing_channel,
+        "incoming_number": application.incoming_number,
+        "version": application.version,
+    }
+
+
+def _move(application, user, action, version, on_date=None, note="", changes=None):
+    """Make one move of the table, with its event and audit entry, if the version is current."""
+    starts, to_state, _ = TRANSITIONS[action]
+    if not may(user, action, application):
+        if application.state not in starts:
+            raise LicensingError(_l("This step cannot be taken now: the application has moved on."))
+        raise LicensingError(_l("You may not take this step."))
+    before = _snapshot(application)
+    fields = {"state": to_state, "version": application.version + 1, "updated_at": utcnow(), **(changes or {})}
+    updated = (
+        LicensingApplication.update(**fields)
+        .where((LicensingApplication.id == application.id) & (LicensingApplication.version == version))
+        .execute()
+    )
+    if updated != 1:
+        raise LicensingError(
+            _l("Someone else changed this application meanwhile: reload it to see what changed, then try again.")
+        )
+    from_state = application.state
+    for name, value in fields.items():
+        setattr(application, name, value)
+    ApplicationEvent.create(
+        application=application,
+        actor=user,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        on_date=on_date,
+        note=note,
+    )
+    audit.record(user, f"licensing.{action}", "licensing_application", application.id, before, _snapshot(application))
+
+
+def _date(value, field, message):
+    if not isinstance(value, datetime.date):
+        raise LicensingError(message, field)
+    return value
+
+
+def file_application(application, user, version, filed_on, channel, incoming_number=""):
+    """Step 5: the signed application is filed (an e-signed file uploaded by the applicant, or paper
+    recorded by an officer with NAPOO's incoming number); the filing day starts the 3-month term."""
+    _date(filed_on, "filed_on", _l("Enter the date of filing."))
+    if channel not in FILING_CHANNELS:
+        raise LicensingError(_l("Choose how the application was filed."), "channel")
+    if channel == PAPER and not incoming_number.strip():
+        raise LicensingError(_l("Enter NAPOO's incoming number of the paper filing."), "incoming_number")
+    if filed_on > datetime.date.today():
+        raise LicensingError(_l("The date of filing cannot be in the future."), "filed_on")
+    if filed_on < application.created_at.date():
+        raise LicensingError(_l("The date of filing cannot be before the registration."), "filed_on")
+    with database.atomic():
+        _move(
+            application,
+            user,
+            "file",
+            version,
+            on_date=filed_on,
+            note=incoming_number.strip(),
+            changes={"filed_on": filed_on, "filing_channel": channel, "incoming_number": incoming_number.strip()},
+        )
+
+
+def send_irregularity_letter(application, user, version, sent_on, deadline, items):
+    """Step 6: the officer lists what to fix and by when; the term stops from the letter."""
+    _date(sent_on, "sent_on", _l("Enter the date of the letter."))
+    _date(deadline, "deadline", _l("Enter the deadline for the fixes."))
+    items = "\n".join(line.strip() for line in (items or "").splitlines() if line.strip())
+    if not items:
+        raise LicensingError(_l("List at least one irregularity to fix."), "items")
+    if application.filed_on and sent_on < application.filed_on:
+        raise LicensingError(_l("The letter cannot be dated before the filing."), "sent_on")
+    if deadline <= sent_on:
+        raise LicensingError(_l("The deadline must be after the date of the letter."), "deadline")
+    last = application.letters.order_by(IrregularityLetter.sent_on.desc()).first()
+    if last is not None and last.fixed_on and sent_on < last.fixed_on:
+        raise LicensingError(_l("The letter cannot be dated before the last fixes were filed."), "sent_on")
+    with database.atomic():
+        _move(application, user, "letter", version, on_date=sent_on, note=items)
+        IrregularityLetter.create(application=application, sent_on=sent_on, deadline=deadline, items=items)
+
+
+def file_fixes(application, user, version, fixed_on, note=""):
+    """Step 6, answered: the fixes are filed and the term runs on from that day (or from the
+    deadline, if they came after it: rules.licensing_term)."""
+    _date(fixed_on, "fixed_on", _l("Enter the date the fixes were filed."))
+    letter = application.open_letter()
+    if letter is None:
+        raise LicensingError(_l("This step cannot be taken now: the application has moved on."))
+    if fixed_on < letter.sent_on:
+        raise LicensingError(_l("The fixes cannot be filed before the letter."), "fixed_on")
+    if fixed_on > datetime.date.today():
+        raise LicensingError(_l("The date cannot be in the future."), "fixed_on")
+    with database.atomic():
+        _move(application, user, "fixes", version, on_date=fixed_on, note=note.strip())
+        IrregularityLetter.update(fixed_on=fixed_on).where(IrregularityLetter.id == letter.id).execute()
+
+
+def find_regular(application, user, version, on_date):
+    """Step 6: the documents are regular; experts are assigned next (step 7)."""
+    _date(on_date, "on_date", _l("Enter the date of the check."))
+    with database.atomic():
+        _move(application, user, "regular", version, on_date=on_date)
+
+
+def withdraw(application, user, version):
+    """The applicant withdraws its application before the order."""
+    with database.atomic():
+        _move(application, user, "withdraw", version, on_date=datetime.date.today())
+
+
+def refuse(application, user, version, on_date, reasons):
+    """The chair refuses the whole application (a recorded outcome, with its reasons)."""
+    _date(on_date, "on_date", _l("Enter the date of the order."))
+    if not (reasons or "").strip():
+        raise LicensingError(_l("Give the reasons for the refusal."), "reasons")
+    with database.atomic():
+        _move(application, user, "refuse", version, on_date=on_date, note=reasons.strip())
+

@@ -1,0 +1,181 @@
+"""Licensing applications on the web: registration (public), the applicant's and NAPOO's pages.
+
+Views are short: a form, a service call, a redirect or the form again with its errors."""
+
+import datetime
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from portal.accounts import set_password_token
+from portal.mail import send_mail
+from portal.web import redirect_after_post, render
+from register.licensing import services
+from register.licensing.forms import (
+    FilingForm,
+    FixesForm,
+    LetterForm,
+    RefusalForm,
+    RegistrationForm,
+    RegularForm,
+    WithdrawForm,
+)
+from register.licensing.models import DRAFT, PAPER, LicensingApplication
+
+bp = Blueprint("licensing", __name__)
+
+# action -> (form class, service call with the form's data)
+STEPS = {
+    "file": (
+        FilingForm,
+        lambda a, f: services.file_application(
+            a, current_user, int(f.version.data), f.filed_on.data, PAPER, f.incoming_number.data
+        ),
+    ),
+    "letter": (
+        LetterForm,
+        lambda a, f: services.send_irregularity_letter(
+            a, current_user, int(f.version.data), f.sent_on.data, f.deadline.data, f.items.data
+        ),
+    ),
+    "fixes": (
+        FixesForm,
+        lambda a, f: services.file_fixes(a, current_user, int(f.version.data), f.fixed_on.data, f.note.data or ""),
+    ),
+    "regular": (RegularForm, lambda a, f: services.find_regular(a, current_user, int(f.version.data), f.on_date.data)),
+    "withdraw": (WithdrawForm, lambda a, f: services.withdraw(a, current_user, int(f.version.data))),
+    "refuse": (
+        RefusalForm,
+        lambda a, f: services.refuse(a, current_user, int(f.version.data), f.on_date.data, f.reasons.data),
+    ),
+}
+DONE = {
+    "file": _l("The filing is recorded: the 3-month term runs from its date."),
+    "letter": _l("The letter is recorded: the term stops until the fixes are filed or the deadline passes."),
+    "fixes": _l("The fixes are recorded: the term runs on."),
+    "regular": _l("The application is recorded as regular: experts are assigned next."),
+    "withdraw": _l("The application is withdrawn."),
+    "refuse": _l("The refusal is recorded."),
+}
+
+
+@bp.route("/apply", methods=["GET", "POST"])
+def apply():
+    """Step 1: an organisation registers to apply for a licence; step 2: it gets a link by e-mail."""
+    form = RegistrationForm()
+    errors = {}
+    if form.validate_on_submit():
+        try:
+            user = services.register_applicant(
+                form.organisation_name.data, form.eik.data, form.representative.data, form.email.data
+            )
+        except services.LicensingError as error:
+            errors[error.field or "form"] = str(error.message)
+        else:
+            link = url_for("accounts.set_password", token=set_password_token(user), _external=True)
+            send_mail(
+                user.email,
+                _("Registar: your account for the licensing application"),
+                _("Your organisation is registered to apply to NAPOO for a licence.")
+                + "\n\n"
+                + _("Your username: %(username)s", username=user.email)
+                + "\n"
+                + _("Set your password here (the link works once, for 3 days):")
+                + f"\n{link}\n",
+            )
+            return redirect_after_post(url_for("licensing.apply_sent"))
+    errors.update({name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()})
+    status = 422 if errors and not request.headers.get("HX-Request") else 200
+    return render("licensing/apply.html", block="apply_form", form=form, errors=errors), status
+
+
+@bp.get("/apply/sent")
+def apply_sent():
+    """Where the registration ends: check your e-mail."""
+    return render("licensing/apply_sent.html")
+
+
+@bp.get("/applications/")
+@login_required
+def applications():
+    """An applicant's own applications; for NAPOO staff, every open one by days left."""
+    today = datetime.date.today()
+    if current_user.role == services.APPLICANT:
+        own = [(a, a.term(today)) for a in LicensingApplication.of_applicant(current_user)]
+        return render("licensing/applications.html", own=own, today=today)
+    if not current_user.has_role("napoo_officer", "napoo_expert", "napoo_chair"):
+        abort(403)
+    drafts = LicensingApplication.select().where(LicensingApplication.state == DRAFT).order_by(LicensingApplication.id)
+    return render(
+        "licensing/applications.html", open=LicensingApplication.open_by_days_left(today), drafts=drafts, today=today
+    )
+
+
+@bp.get("/applications/<int:application_id>")
+@login_required
+def application(application_id):
+    """One application: its data, the term, the letters, the timeline and the steps the user may take."""
+    item = _fetch(application_id)
+    return _page(item)
+
+
+@bp.post("/applications/<int:application_id>/<any(file, letter, fixes, regular, withdraw, refuse):action>")
+@login_required
+def step(application_id, action):
+    """Take one step of the procedure (services.TRANSITIONS)."""
+    item = _fetch(application_id)
+    form_class, call = STEPS[action]
+    form = form_class()
+    errors = {}
+    if form.validate_on_submit():
+        try:
+            call(item, form)
+        except services.LicensingError as error:
+            errors[error.field or "form"] = str(error.message)
+        else:
+            flash(str(DONE[action]), "success")
+            return redirect_after_post(url_for("licensing.application", application_id=item.id))
+    else:
+        errors.update({name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()})
+    item = _fetch(application_id)  # as it is now, if someone else moved it
+    return _page(item, {action: form}, errors, action), 422
+
+
+def _fetch(application_id):
+    item = services.get_application_for(application_id, current_user)
+    if item is None:
+        abort(404)
+    return item
+
+
+def _page(item, forms=None, errors=None, failed=None):
+    today = datetime.date.today()
+    forms = forms or {}
+    steps = {}
+    for action, (form_class, _) in STEPS.items():
+        if services.may(current_user, action, item):
+            form = forms.get(action) or form_class(formdata=None, version=item.version)
+            form.version.data = item.version
+            for name in ("filed_on", "sent_on", "fixed_on", "on_date"):
+                if hasattr(form, name) and getattr(form, name).data is None:
+                    getattr(form, name).data = today
+            steps[action] = form
+    return render(
+        "licensing/application.html",
+        item=item,
+        term=item.term(today),
+        steps=steps,
+        errors=errors or {},
+        failed=failed,
+        letters=list(item.letters),
+        timeline=list(item.timeline()),
+    )
+
+
+@bp.context_processor
+def _labels():
+    from register.licensing.labels import ACTION_LABELS, STATE_LABELS, STEP_TITLES
+
+    return {"STATE_LABELS": STATE_LABELS, "ACTION_LABELS": ACTION_LABELS, "STEP_TITLES": STEP_TITLES}

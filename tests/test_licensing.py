@@ -1,0 +1,260 @@
+"""Licensing applications: registration, the steps as one transition table, the clock on the pages,
+who may do what, stale and double submits."""
+
+import datetime
+import re
+
+import pytest
+
+from portal.accounts import User
+from portal.audit import AuditEntry
+from portal.mail import outbox
+from register.licensing import services
+from register.licensing.models import (
+    AWAITING_FIXES,
+    DRAFT,
+    FILED,
+    REGULAR,
+    WITHDRAWN,
+    ApplicationEvent,
+    IrregularityLetter,
+    LicensingApplication,
+)
+from tests.conftest import TEST_PASSWORD
+
+TODAY = datetime.date.today()
+
+
+@pytest.fixture(autouse=True)
+def _english(app, client):
+    """The messages asserted below are the English ones (the catalogue's Bulgarian is tested in
+    test_i18n): the visitor's choice for the pages, the site's language for the services."""
+    client.set_cookie("lang", "en")
+    app.config["SITE_LANGUAGE"] = "en"
+VALID_EIK = "121604193"  # a made-up number with a valid check digit
+
+
+def register(client, **overrides):
+    data = {
+        "organisation_name": "Учебен център Пример ООД",
+        "eik": VALID_EIK,
+        "representative": "Иван Примеров",
+        "email": "centre@example.com",
+        **overrides,
+    }
+    return client.post("/apply", data=data)
+
+
+def applicant_login(client, app, email="centre@example.com"):
+    """Set the applicant's password as the e-mailed link would, and log in."""
+    with app.app_context():
+        user = User.by_email(email)
+        user.set_password(TEST_PASSWORD)
+        user.save()
+    response = client.post("/login", data={"email": email, "password": TEST_PASSWORD})
+    assert response.status_code == 303
+
+
+def the_application(app):
+    with app.app_context():
+        return LicensingApplication.get()
+
+
+def test_registration_creates_account_and_draft_and_mails_a_link_not_a_password(app, client):
+    response = register(client)
+    assert response.status_code == 303, re.findall(r"class=\"error\"[^>]*>([^<]*)", response.text)
+    assert response.headers["Location"].endswith("/apply/sent")
+    with app.app_context():
+        user = User.by_email("centre@example.com")
+        assert user.role == "applicant" and user.password_hash == ""
+        application = LicensingApplication.get()
+        assert (application.state, application.eik, application.applicant_id) == (DRAFT, VALID_EIK, user.id)
+        assert [e.action for e in application.timeline()] == ["register"]
+        message = outbox()[-1]
+        body = message.get_content()
+        assert message["To"] == "centre@example.com"
+        assert re.search(r"/account/set-password/\S+", body)
+        assert "centre@example.com" in body  # the username
+        assert "парола:" not in body.lower() and "password:" not in body.lower()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"eik": "121604195"}, "eik", "not valid"),  # wrong check digit
+        ({"eik": "12160419"}, "eik", "not valid"),
+        ({"organisation_name": ""}, "organisation_name", "required"),
+        ({"email": "not-an-address"}, "email", "mail"),
+    ],
+)
+def test_bad_registration_keeps_the_input_and_writes_nothing(app, client, overrides, field, message):
+    response = register(client, **overrides)
+    assert response.status_code == 422
+    page = response.text
+    assert f'id="field-{field}"' in page and "has-error" in page
+    assert message.lower() in page.lower()
+    assert "Иван Примеров" in page  # what was typed is still there
+    with app.app_context():
+        assert LicensingApplication.select().count() == 0 and User.select().count() == 0
+
+
+def test_duplicate_eik_or_email_is_refused_with_a_clear_message(app, client):
+    assert register(client).status_code == 303
+    again = register(client, email="other@example.com")
+    assert again.status_code == 422 and "already registered" in again.text
+    same_mail = register(client, eik="175074752")
+    assert same_mail.status_code == 422 and "already exists" in same_mail.text
+    with app.app_context():
+        assert LicensingApplication.select().count() == 1
+
+
+def test_the_steps_with_the_clock(app, client, login, make_user):
+    """Officer records the paper filing (the term starts), sends a letter (it stops), the applicant
+    files the fixes (it runs on), the officer finds it regular; the pages show the days left."""
+    register(client)
+    officer = make_user("napoo_officer")
+    application = the_application(app)
+    with app.app_context():
+        LicensingApplication.update(created_at=datetime.datetime(2020, 1, 1)).execute()  # registered long ago
+        application = LicensingApplication.get()
+        services.file_application(application, officer, 1, TODAY - datetime.timedelta(days=10), "paper", "НАПОО-123")
+        application = LicensingApplication.get()
+        assert application.state == FILED and application.term(TODAY).days_left == (
+            application.term(TODAY).due_on - TODAY
+        ).days
+        services.send_irregularity_letter(application, officer, 2, TODAY - datetime.timedelta(days=5), TODAY + datetime.timedelta(days=10), "Липсва документ за собственост\nНеподписана декларация")
+        application = LicensingApplication.get()
+        assert application.state == AWAITING_FIXES and application.term(TODAY).paused
+    applicant_login(client, app)
+    page = client.get(f"/applications/{application.id}").text
+    assert "Липсва документ за собственост" in page and "Stopped: waiting for fixes" in page
+    response = client.post(
+        f"/applications/{application.id}/fixes", data={"version": "3", "fixed_on": TODAY.isoformat(), "note": "Добавени"}
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        application = LicensingApplication.get()
+        term = application.term(TODAY)
+        assert application.state == FILED and not term.paused and term.paused_days == 5
+        assert IrregularityLetter.get().fixed_on == TODAY
+        services.find_regular(application, officer, 4, TODAY)
+        assert LicensingApplication.get().state == REGULAR
+        actions = [e.action for e in LicensingApplication.get().timeline()]
+        assert actions == ["register", "file", "letter", "fixes", "regular"]
+        assert AuditEntry.select().where(AuditEntry.action.startswith("licensing.")).count() == 5
+    page = client.get(f"/applications/{application.id}").text
+    assert re.search(r"\d+ days left", page)
+
+
+def test_illegal_moves_are_refused_with_a_message(app, client, make_user):
+    register(client)
+    officer = make_user("napoo_officer")
+    application = the_application(app)
+    with app.app_context():
+        applicant = User.by_email("centre@example.com")
+        with pytest.raises(services.LicensingError, match="cannot be taken now"):
+            services.find_regular(application, officer, 1, TODAY)  # a draft cannot be found regular
+        with pytest.raises(services.LicensingError, match="may not"):
+            services.file_application(application, make_user("napoo_expert"), 1, TODAY, "paper", "1")
+        services.file_application(application, officer, 1, TODAY, "paper", "1")
+        with pytest.raises(services.LicensingError, match="may not"):
+            services.send_irregularity_letter(LicensingApplication.get(), applicant, 2, TODAY, TODAY + datetime.timedelta(days=5), "x")
+        with pytest.raises(services.LicensingError, match="moved on"):
+            services.file_fixes(LicensingApplication.get(), applicant, 2, TODAY)  # no letter to answer
+        with pytest.raises(services.LicensingError, match="after the date of the letter"):
+            services.send_irregularity_letter(LicensingApplication.get(), officer, 2, TODAY, TODAY, "x")
+        services.send_irregularity_letter(LicensingApplication.get(), officer, 2, TODAY, TODAY + datetime.timedelta(days=5), "x")
+        with pytest.raises(services.LicensingError, match="future"):
+            services.file_fixes(LicensingApplication.get(), applicant, 3, TODAY + datetime.timedelta(days=1))
+        assert LicensingApplication.get().state == AWAITING_FIXES
+
+
+def test_stale_version_is_a_conflict_not_a_lost_update(app, client, make_user):
+    register(client)
+    officer, other = make_user("napoo_officer"), make_user("napoo_officer", "second@example.com")
+    with app.app_context():
+        services.file_application(the_application(app), officer, 1, TODAY, "paper", "1")
+        page_seen_by_both = 2
+        services.find_regular(LicensingApplication.get(), officer, page_seen_by_both, TODAY)
+        with pytest.raises(services.LicensingError, match="moved on|changed this application"):
+            services.send_irregularity_letter(
+                LicensingApplication.get(), other, page_seen_by_both, TODAY, TODAY + datetime.timedelta(days=5), "x"
+            )
+        assert LicensingApplication.get().state == REGULAR
+        assert IrregularityLetter.select().count() == 0
+
+
+def test_double_submit_is_harmless(app, client, make_user):
+    register(client)
+    officer = make_user("napoo_officer")
+    with app.app_context():
+        services.file_application(the_application(app), officer, 1, TODAY, "paper", "1")
+    client.post("/login", data={"email": officer.email, "password": TEST_PASSWORD})
+    data = {"version": "2", "on_date": TODAY.isoformat()}
+    first = client.post(f"/applications/{the_application(app).id}/regular", data=data)
+    second = client.post(f"/applications/{the_application(app).id}/regular", data=data)
+    assert first.status_code == 303
+    assert second.status_code == 422 and "moved on" in second.text
+    with app.app_context():
+        assert ApplicationEvent.select().where(ApplicationEvent.action == "regular").count() == 1
+
+
+def test_applicant_sees_only_its_own_and_may_withdraw(app, client, make_user):
+    register(client)
+    register(client, eik="175074752", email="second@example.com")
+    applicant_login(client, app)
+    with app.app_context():
+        mine = LicensingApplication.get(LicensingApplication.eik == VALID_EIK)
+        theirs = LicensingApplication.get(LicensingApplication.eik == "175074752")
+    listing = client.get("/applications/").text
+    assert mine.number in listing and theirs.number not in listing
+    assert client.get(f"/applications/{theirs.id}").status_code == 404
+    assert client.post(f"/applications/{theirs.id}/withdraw", data={"version": "1"}).status_code == 404
+    assert client.post(f"/applications/{mine.id}/withdraw", data={"version": "1"}).status_code == 303
+    with app.app_context():
+        assert LicensingApplication.get_by_id(mine.id).state == WITHDRAWN
+        assert LicensingApplication.get_by_id(theirs.id).state == DRAFT
+
+
+def test_staff_dashboard_sorts_by_days_left_and_marks_overdue(app, client, login, make_user):
+    register(client)
+    register(client, eik="175074752", email="second@example.com")
+    officer = make_user("napoo_officer", "officer2@example.test")
+    with app.app_context():
+        old, new = LicensingApplication.select().order_by(LicensingApplication.id)
+        # Registered today, so filed today at the earliest: move the older one's registration back.
+        LicensingApplication.update(created_at=datetime.datetime(2020, 1, 1)).where(LicensingApplication.id == new.id).execute()
+        services.file_application(old, officer, 1, TODAY, "paper", "1")
+        services.file_application(LicensingApplication.get_by_id(new.id), officer, 1, TODAY - datetime.timedelta(days=100), "paper", "2")
+    login("napoo_expert")
+    page = client.get("/applications/").text
+    table = page[page.index('id="open-applications"') :]
+    assert table.index(new.number) < table.index(old.number)  # overdue first
+    assert re.search(r'class="overdue">\s*<td><a[^>]*>' + re.escape(new.number), table)
+    assert "Overdue by" in table
+
+
+def test_applicant_lands_on_its_applications_after_login(app, client):
+    register(client)
+    with app.app_context():
+        user = User.by_email("centre@example.com")
+        user.set_password(TEST_PASSWORD)
+        user.save()
+    response = client.post("/login", data={"email": "centre@example.com", "password": TEST_PASSWORD})
+    assert response.status_code == 303 and response.headers["Location"].endswith("/applications/")
+    page = client.get("/applications/").text
+    assert "My applications" in page and "Not filed yet" in page
+    assert client.get("/staff/").status_code == 403
+
+
+def test_unsent_mail_is_kept_as_eml_and_listed_for_staff(app, client, login, tmp_path):
+    """Without a mail server, the registration mail is written to MAIL_OUTBOX_DIR and a staff page
+    lists it (make run points the folder at instance/outbox)."""
+    app.config["MAIL_OUTBOX_DIR"] = str(tmp_path / "outbox")
+    register(client)
+    files = list((tmp_path / "outbox").glob("*.eml"))
+    assert len(files) == 1
+    assert b"/account/set-password/" in files[0].read_bytes()
+    login("napoo_officer")
+    page = client.get("/staff/outbox").text
+    assert "centre@example.com" in page and "/account/set-password/" in page

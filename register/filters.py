@@ -1,6 +1,7 @@
 """The register's query string: parsed once, validated, and turned back into links."""
 
-from dataclasses import dataclass, replace
+import functools
+from dataclasses import dataclass, fields, replace
 from urllib.parse import urlencode
 
 from register import rules
@@ -76,27 +77,30 @@ class RegisterFilters:
         return replace(self, **changes)
 
     def params(self, **changes):
-        """The query-string pairs for these filters with `changes`, defaults left out."""
-        state = replace(self, **changes)
-        pairs = [("q", state.q)] + [("status", s) for s in state.statuses]
-        pairs += [
-            ("region", state.region),
-            ("municipality", state.municipality),
-            ("field", state.field),
-            ("profession", state.profession),
-        ]
-        if state.sort:
-            pairs.append(("sort", state.sort))
-        if state.page != 1:
-            pairs.append(("page", state.page))
-        if state.size != 25:
-            pairs.append(("size", state.size))
+        """The query-string pairs for these filters with `changes`, defaults left out (read from the
+        changes or the filters directly: a page builds a few dozen of these links)."""
+        unknown = set(changes) - _FIELD_NAMES
+        if unknown:
+            raise TypeError(f"no such filter: {', '.join(sorted(unknown))}")
+
+        def value(name):
+            return changes[name] if name in changes else getattr(self, name)
+
+        pairs = [("q", value("q"))] + [("status", s) for s in value("statuses")]
+        pairs += [(name, value(name)) for name in ("region", "municipality", "field", "profession")]
+        sort, page, size = value("sort"), value("page"), value("size")
+        if sort:
+            pairs.append(("sort", sort))
+        if page != 1:
+            pairs.append(("page", page))
+        if size != 25:
+            pairs.append(("size", size))
         return [(k, v) for k, v in pairs if v not in ("", None)]
 
     def querystring(self, **changes):
         """'?a=b&…' or '' for these filters with `changes`."""
         pairs = self.params(**changes)
-        return "?" + urlencode(pairs) if pairs else ""
+        return "?" + "&".join(_encoded(key, str(value)) for key, value in pairs) if pairs else ""
 
     @property
     def active(self):
@@ -104,3 +108,13 @@ class RegisterFilters:
         return bool(
             self.q or self.statuses or self.region or self.municipality or self.field or self.profession
         )
+
+
+_FIELD_NAMES = {f.name for f in fields(RegisterFilters)}
+
+
+@functools.lru_cache(maxsize=4096)
+def _encoded(key, value):
+    """One 'key=value' of a query string (urlencode's quoting), remembered: every link of a page
+    repeats the same search words."""
+    return urlencode([(key, value)])

@@ -28,12 +28,20 @@ _IDS_MARK = "-424242"  # stands for the id list in the cached listing statement
 
 @functools.lru_cache(maxsize=4)
 def _listing_statement(model, database_identity):
-    """(query, SQL text, parameters) of Licence.listing for one database, the ids as _IDS_MARK."""
+    """(column names, [(date column, converter)], SQL text, parameters) of Licence.listing for one
+    database, the ids as _IDS_MARK."""
     query = model._listing_query(model.id.in_(pw.SQL(f"({_IDS_MARK})")))
     sql, params = query.sql()
     if sql.count(_IDS_MARK) != 1:
         raise RuntimeError("the listing statement's id mark is not unique")
-    return query, sql, params
+    names, dates = [], []
+    for node in query._returning:
+        field = node.node if isinstance(node, pw.Alias) else node
+        name = node._alias if isinstance(node, pw.Alias) else node.name
+        names.append(name)
+        if isinstance(field, pw.DateField | pw.DateTimeField):
+            dates.append((name, field.python_value))
+    return names, dates, sql, params
 
 
 @functools.lru_cache(maxsize=4)
@@ -266,9 +274,14 @@ class Licence(BaseModel):
         ids = [int(i) for i in ids]
         if not ids:
             return []
-        query, sql, params = _listing_statement(cls, id(cls._meta.database.obj))
+        names, dates, sql, params = _listing_statement(cls, id(cls._meta.database.obj))
         cursor = cls._meta.database.execute_sql(sql.replace(_IDS_MARK, ",".join(map(str, ids))), params)
-        by_id = {row["id"]: row for row in query._get_cursor_wrapper(cursor)}
+        by_id = {}
+        for values in cursor.fetchall():
+            row = dict(zip(names, values, strict=True))
+            for name, convert in dates:  # the only columns a driver may hand back as text
+                row[name] = convert(row[name])
+            by_id[row["id"]] = row
         return [by_id[i] for i in ids if i in by_id]
 
     @classmethod

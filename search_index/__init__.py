@@ -423,6 +423,17 @@ def name_tier(query, name_text, _seen=None):
     if not query.words:
         return 1
     seen = {} if _seen is None else _seen
+    if len(query.words) == 1:  # the usual query: the best level of any name word, 1 ends the search
+        best = 3
+        for name_word in name_text.split():
+            levels = seen.get(name_word)
+            if levels is None:
+                levels = seen[name_word] = (_word_matches(query.words[0], _word_forms(name_word), True) or 3,)
+            if levels[0] < best:
+                best = levels[0]
+                if best == 1:
+                    break
+        return best
     rows = []
     for name_word in name_text.split():
         levels = seen.get(name_word)

@@ -24,6 +24,8 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+    "UPLOAD_MAX_BYTES": 10 * 1024 * 1024,  # one uploaded file
+    "UPLOAD_DIR": "",  # where uploads are kept, outside the web root (default: instance/uploads)
 }
 
 # Environment variables read at start; each maps to a config key of the same name.
@@ -37,6 +39,8 @@ ENVIRONMENT = (
     "MAIL_SUPPRESS_SEND",
     "MAIL_OUTBOX_DIR",
     "DATA_DIR",
+    "UPLOAD_DIR",
+    "UPLOAD_MAX_BYTES",
     "RATELIMIT_STORAGE_URI",
     "SESSION_COOKIE_SECURE",
 )
@@ -49,7 +53,7 @@ def load_config(app, overrides=None):
     for name in ENVIRONMENT:
         if name in os.environ:
             value = os.environ[name]
-            if name == "MAIL_PORT":
+            if name in ("MAIL_PORT", "UPLOAD_MAX_BYTES"):
                 value = int(value)
             elif name in BOOLEANS:
                 value = value.lower() in ("1", "true", "yes")
@@ -59,6 +63,8 @@ def load_config(app, overrides=None):
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["SITE_LANGUAGE"]
     if not app.config["DATA_DIR"]:
         app.config["DATA_DIR"] = os.path.join(app.instance_path, "data")
+    if not app.config["UPLOAD_DIR"]:
+        app.config["UPLOAD_DIR"] = os.path.join(app.instance_path, "uploads")
     # Cookies travel only over HTTPS outside debug and tests, unless the caller says otherwise.
     if "SESSION_COOKIE_SECURE" not in (overrides or {}) and "SESSION_COOKIE_SECURE" not in os.environ:
         app.config["SESSION_COOKIE_SECURE"] = not (

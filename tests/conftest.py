@@ -15,10 +15,10 @@ from portal import create_app
 from portal.accounts import User
 from portal.audit import AuditEntry
 from portal.db import database, open_database
-from register.licensing.models import ApplicationEvent, IrregularityLetter, LicensingApplication
+from register.licensing.models import ApplicationEvent, Attachment, IrregularityLetter, LicensingApplication
 from register.models import REGISTER_TABLES
 
-LICENSING_TABLES = [LicensingApplication, ApplicationEvent, IrregularityLetter]
+LICENSING_TABLES = [LicensingApplication, ApplicationEvent, IrregularityLetter, Attachment]
 
 TEST_PASSWORD = "correct horse battery staple"
 REFERENCE_TABLES = {
@@ -110,6 +110,7 @@ def app(database_url, tmp_path):
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
             "DATA_DIR": str(tmp_path / "data"),
+            "UPLOAD_DIR": str(tmp_path / "uploads"),
             "SERVER_NAME": None,
         }
     )

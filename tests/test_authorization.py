@@ -50,7 +50,8 @@ MATRIX = {
     "licensing.apply_sent": ("/apply/sent", PUBLIC),
     "licensing.applications": ("/applications/", SIGNED_IN),
     "licensing.application": ("/applications/1", NAPOO),
-    "licensing.step": (None, None),  # POST only: test_licensing, and test_steps_are_authorised below
+    "licensing.step": (None, None),
+    "licensing.attachment": (None, None),  # needs an upload: test_licensing covers who may read one  # POST only: test_licensing, and test_steps_are_authorised below
 }
 
 

@@ -258,3 +258,91 @@ def test_unsent_mail_is_kept_as_eml_and_listed_for_staff(app, client, login, tmp
     login("napoo_officer")
     page = client.get("/staff/outbox").text
     assert "centre@example.com" in page and "/account/set-password/" in page
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+P7S = bytes.fromhex("3082010006092a864886f70d010702a0") + b"\x00" * 64
+
+
+def upload(client, application_id, content, name="заявление.pdf", version="1"):
+    import io
+
+    return client.post(
+        f"/applications/{application_id}/file",
+        data={"version": version, "signed": (io.BytesIO(content), name)},
+        content_type="multipart/form-data",
+    )
+
+
+def stored_files(app):
+    import os
+
+    folder = app.config["UPLOAD_DIR"]
+    return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+
+
+@pytest.mark.parametrize(("content", "kind"), [(PDF, "application/pdf"), (P7S, "application/pkcs7-signature")])
+def test_applicant_files_the_signed_application_online(app, client, login, content, kind):
+    """Step 5 online: the upload is kept with its SHA-256, the term starts today, and the file is
+    served to the applicant and to NAPOO, to no one else; the page says the signature is not verified."""
+    import hashlib
+
+    register(client)
+    applicant_login(client, app)
+    application = the_application(app)
+    response = upload(client, application.id, content)
+    assert response.status_code == 303
+    with app.app_context():
+        application = LicensingApplication.get()
+        assert application.state == FILED and application.filed_on == TODAY
+        assert application.filing_channel == "e_signature"
+        attachment = application.attachments.get()
+        assert attachment.sha256 == hashlib.sha256(content).hexdigest() and attachment.content_type == kind
+        assert hashlib.sha256(content).hexdigest() in [e.note for e in application.timeline()][-1]
+    page = client.get(f"/applications/{application.id}").text
+    assert "signature not verified by this site" in page
+    download = client.get(f"/applications/{application.id}/files/{attachment.id}")
+    assert download.status_code == 200 and download.data == content
+    assert "private" in download.headers["Cache-Control"]
+    download.close()
+    client.post("/logout")
+    register(client, eik="175074752", email="second@example.com")
+    applicant_login(client, app, "second@example.com")
+    assert client.get(f"/applications/{application.id}/files/{attachment.id}").status_code == 404
+    client.post("/logout")
+    login("napoo_expert")
+    download = client.get(f"/applications/{application.id}/files/{attachment.id}")
+    assert download.data == content
+    download.close()
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (b"just some text, named like a PDF", "fake.pdf", "not of an accepted type"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "scan.png", "not of an accepted type"),  # an image is not a signed file
+        (PDF + b"0" * 3000, "big.pdf", "larger than"),
+    ],
+)
+def test_bad_uploads_are_refused_and_nothing_is_kept(app, client, content, name, message):
+    app.config["UPLOAD_MAX_BYTES"] = 2048
+    register(client)
+    applicant_login(client, app)
+    application = the_application(app)
+    response = upload(client, application.id, content, name)
+    assert response.status_code == 422 and message in response.text
+    assert stored_files(app) == []
+    with app.app_context():
+        assert LicensingApplication.get().state == DRAFT
+
+
+def test_a_refused_filing_removes_its_upload(app, client):
+    """A stale page's upload (someone moved the application meanwhile) leaves no file behind."""
+    register(client)
+    applicant_login(client, app)
+    application = the_application(app)
+    assert upload(client, application.id, PDF).status_code == 303
+    assert len(stored_files(app)) == 1
+    again = upload(client, application.id, PDF, version="1")
+    assert again.status_code == 422 and "moved on" in again.text
+    assert len(stored_files(app)) == 1

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import DateField, EmailField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
@@ -24,6 +25,10 @@ class StepForm(FlaskForm):
 class FilingForm(StepForm):
     filed_on = DateField(_l("Date of filing"), validators=[DataRequired()])
     incoming_number = StringField(_l("NAPOO incoming number"), validators=[DataRequired(), Length(max=64)])
+
+
+class SignedFilingForm(StepForm):
+    signed = FileField(_l("The signed application (PDF signed with a qualified e-signature, or a .p7s)"))
 
 
 class LetterForm(StepForm):

@@ -119,3 +119,21 @@ class IrregularityLetter(BaseModel):
     @property
     def item_list(self):
         return [line.strip() for line in self.items.splitlines() if line.strip()]
+
+
+class Attachment(BaseModel):
+    """A file of an application (portal.uploads): stored outside the web root, served only to
+    those who may see the application."""
+
+    application = pw.ForeignKeyField(LicensingApplication, backref="attachments", on_delete="CASCADE")
+    purpose = pw.CharField(max_length=32)  # signed_application, ...
+    original_name = pw.CharField(max_length=255)
+    stored_name = pw.CharField(max_length=64, unique=True)
+    size = pw.IntegerField()
+    sha256 = pw.CharField(max_length=64)
+    content_type = pw.CharField(max_length=64)
+    uploaded_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
+    uploaded_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "application_attachment"

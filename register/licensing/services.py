@@ -13,6 +13,7 @@ from register import rules as register_rules
 from register.licensing.models import (
     AWAITING_FIXES,
     DRAFT,
+    E_SIGNATURE,
     FILED,
     FILING_CHANNELS,
     PAPER,
@@ -20,6 +21,7 @@ from register.licensing.models import (
     REGULAR,
     WITHDRAWN,
     ApplicationEvent,
+    Attachment,
     IrregularityLetter,
     LicensingApplication,
 )
@@ -163,15 +165,25 @@ def file_application(application, user, version, filed_on, channel, incoming_num
     if filed_on < application.created_at.date():
         raise LicensingError(_l("The date of filing cannot be before the registration."), "filed_on")
     with database.atomic():
-        _move(
-            application,
-            user,
-            "file",
-            version,
-            on_date=filed_on,
-            note=incoming_number.strip(),
-            changes={"filed_on": filed_on, "filing_channel": channel, "incoming_number": incoming_number.strip()},
-        )
+        _file(application, user, version, filed_on, channel, incoming_number.strip(), incoming_number.strip())
+
+
+def _file(application, user, version, filed_on, channel, note, incoming_number=""):
+    """The filing move: the day and the channel are kept on the application (the term's start)."""
+    changes = {"filed_on": filed_on, "filing_channel": channel, "incoming_number": incoming_number}
+    _move(application, user, "file", version, on_date=filed_on, note=note, changes=changes)
+
+
+def file_signed_application(application, user, version, stored):
+    """Step 5 online: the applicant uploads the application signed with a qualified e-signature (a
+    signed PDF or a detached .p7s; `stored` is what portal.uploads.store returned). What was
+    uploaded, its SHA-256 and the filing are recorded; the filing day (today) starts the term.
+    The signature itself is not verified here (the certificate chain is out of this site's scope,
+    and the page says so)."""
+    today = datetime.date.today()
+    with database.atomic():
+        _file(application, user, version, today, E_SIGNATURE, f"{stored['original_name']} · SHA-256 {stored['sha256']}")
+        return Attachment.create(application=application, purpose="signed_application", uploaded_by=user, **stored)
 
 
 def send_irregularity_letter(application, user, version, sent_on, deadline, items):

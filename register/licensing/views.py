@@ -4,7 +4,7 @@ Views are short: a form, a service call, a redirect or the form again with its e
 
 import datetime
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -13,6 +13,7 @@ from portal.accounts import set_password_token
 from portal.mail import send_mail
 from portal.web import redirect_after_post, render
 from register.licensing import services
+from portal import uploads
 from register.licensing.forms import (
     FilingForm,
     FixesForm,
@@ -20,9 +21,10 @@ from register.licensing.forms import (
     RefusalForm,
     RegistrationForm,
     RegularForm,
+    SignedFilingForm,
     WithdrawForm,
 )
-from register.licensing.models import DRAFT, PAPER, LicensingApplication
+from register.licensing.models import DRAFT, PAPER, Attachment, LicensingApplication
 
 bp = Blueprint("licensing", __name__)
 
@@ -51,6 +53,26 @@ STEPS = {
         lambda a, f: services.refuse(a, current_user, int(f.version.data), f.on_date.data, f.reasons.data),
     ),
 }
+
+
+def _file_signed(application, form):
+    """The applicant's filing: the upload is kept first, and removed again if the step is refused."""
+    stored = uploads.store(form.signed.data, uploads.SIGNED_TYPES)
+    try:
+        services.file_signed_application(application, current_user, int(form.version.data), stored)
+    except Exception:
+        uploads.remove(stored["stored_name"])
+        raise
+
+
+def _step(action):
+    """(form class, call) of a step for the current user: an applicant files online, staff record
+    a paper filing."""
+    if action == "file" and current_user.role == services.APPLICANT:
+        return SignedFilingForm, _file_signed
+    return STEPS[action]
+
+
 DONE = {
     "file": _l("The filing is recorded: the 3-month term runs from its date."),
     "letter": _l("The letter is recorded: the term stops until the fixes are filed or the deadline passes."),
@@ -126,7 +148,7 @@ def application(application_id):
 def step(application_id, action):
     """Take one step of the procedure (services.TRANSITIONS)."""
     item = _fetch(application_id)
-    form_class, call = STEPS[action]
+    form_class, call = _step(action)
     form = form_class()
     errors = {}
     if form.validate_on_submit():
@@ -134,6 +156,8 @@ def step(application_id, action):
             call(item, form)
         except services.LicensingError as error:
             errors[error.field or "form"] = str(error.message)
+        except uploads.UploadError as error:
+            errors["signed"] = str(error)
         else:
             flash(str(DONE[action]), "success")
             return redirect_after_post(url_for("licensing.application", application_id=item.id))
@@ -141,6 +165,25 @@ def step(application_id, action):
         errors.update({name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()})
     item = _fetch(application_id)  # as it is now, if someone else moved it
     return _page(item, {action: form}, errors, action), 422
+
+
+@bp.get("/applications/<int:application_id>/files/<int:attachment_id>")
+@login_required
+def attachment(application_id, attachment_id):
+    """A file of an application, to those who may see the application only."""
+    item = _fetch(application_id)
+    found = Attachment.get_or_none((Attachment.id == attachment_id) & (Attachment.application == item))
+    if found is None:
+        abort(404)
+    response = send_file(
+        uploads.path_of(found.stored_name),
+        mimetype=found.content_type,
+        as_attachment=True,
+        download_name=found.original_name,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _fetch(application_id):
@@ -154,7 +197,8 @@ def _page(item, forms=None, errors=None, failed=None):
     today = datetime.date.today()
     forms = forms or {}
     steps = {}
-    for action, (form_class, _) in STEPS.items():
+    for action in STEPS:
+        form_class = _step(action)[0]
         if services.may(current_user, action, item):
             form = forms.get(action) or form_class(formdata=None, version=item.version)
             form.version.data = item.version
@@ -170,6 +214,7 @@ def _page(item, forms=None, errors=None, failed=None):
         errors=errors or {},
         failed=failed,
         letters=list(item.letters),
+        attachments=list(item.attachments.order_by(Attachment.id)),
         timeline=list(item.timeline()),
     )
 

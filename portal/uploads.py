@@ -1,0 +1,92 @@
+"""Uploaded files: checked by their content, size-limited, stored outside the web root under a
+random name, with their SHA-256. Serving them is the caller's (after its own authorisation)."""
+
+import hashlib
+import os
+import secrets
+
+import filetype
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+DOCUMENT_TYPES = ("application/pdf", "image/jpeg", "image/png")
+PKCS7 = "application/pkcs7-signature"
+SIGNED_TYPES = ("application/pdf", PKCS7)  # a signed PDF, or a detached signature (.p7s)
+
+# DER of the PKCS#7 signedData object identifier 1.2.840.113549.1.7.2, near the start of a .p7s.
+_SIGNED_DATA_OID = bytes.fromhex("06092a864886f70d010702")
+_CHUNK = 64 * 1024
+
+
+class UploadError(ValueError):
+    """A file refused; the message is for the person who uploaded it."""
+
+
+def content_type(head):
+    """The type of a file by its first bytes: PDF, JPEG, PNG or PKCS#7 signature; None otherwise."""
+    if head.lstrip().startswith((b"-----BEGIN PKCS7-----", b"-----BEGIN CMS-----")):
+        return PKCS7
+    if head[:1] == b"\x30" and _SIGNED_DATA_OID in head[:64]:
+        return PKCS7
+    kind = filetype.guess(head)
+    return kind.mime if kind else None
+
+
+def store(file, allowed=DOCUMENT_TYPES):
+    """Keep an uploaded file (a werkzeug FileStorage) if its content is of an allowed type and it is
+    within UPLOAD_MAX_BYTES; returns {original_name, stored_name, size, sha256, content_type}."""
+    if file is None or not file.filename:
+        raise UploadError(_l("Choose a file to upload."))
+    limit = current_app.config["UPLOAD_MAX_BYTES"]
+    head = file.stream.read(512)
+    kind = content_type(head)
+    if kind not in allowed:
+        raise UploadError(_l("This file is not of an accepted type: upload %(types)s.", types=_describe(allowed)))
+    folder = current_app.config["UPLOAD_DIR"]
+    os.makedirs(folder, exist_ok=True)
+    stored_name = secrets.token_hex(16)
+    path = os.path.join(folder, stored_name)
+    digest, size = hashlib.sha256(), 0
+    try:
+        with open(path, "wb") as out:
+            chunk = head
+            while chunk:
+                size += len(chunk)
+                if size > limit:
+                    raise UploadError(
+                        _l("The file is larger than %(mib)d MB: upload a smaller one.", mib=limit // (1024 * 1024))
+                    )
+                digest.update(chunk)
+                out.write(chunk)
+                chunk = file.stream.read(_CHUNK)
+    except BaseException:
+        os.remove(path)
+        raise
+    name = os.path.basename(file.filename.replace("\\", "/"))[:255] or "file"
+    return {
+        "original_name": name,
+        "stored_name": stored_name,
+        "size": size,
+        "sha256": digest.hexdigest(),
+        "content_type": kind,
+    }
+
+
+def path_of(stored_name):
+    """Where a stored file is (stored names are hex, so they cannot leave the folder)."""
+    if not stored_name or any(c not in "0123456789abcdef" for c in stored_name):
+        raise ValueError("not a stored file name")
+    return os.path.join(current_app.config["UPLOAD_DIR"], stored_name)
+
+
+def remove(stored_name):
+    """Delete a stored file (after its record was rolled back)."""
+    try:
+        os.remove(path_of(stored_name))
+    except FileNotFoundError:
+        pass
+
+
+def _describe(allowed):
+    names = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG", PKCS7: ".p7s"}
+    return ", ".join(names[t] for t in allowed)

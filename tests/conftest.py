@@ -15,10 +15,16 @@ from portal import create_app
 from portal.accounts import User
 from portal.audit import AuditEntry
 from portal.db import database, open_database
-from register.licensing.models import ApplicationEvent, Attachment, IrregularityLetter, LicensingApplication
+from register.licensing.models import (
+    ApplicationEvent,
+    Attachment,
+    IrregularityLetter,
+    LicensingApplication,
+    RequestedSpeciality,
+)
 from register.models import REGISTER_TABLES
 
-LICENSING_TABLES = [LicensingApplication, ApplicationEvent, IrregularityLetter, Attachment]
+LICENSING_TABLES = [LicensingApplication, ApplicationEvent, IrregularityLetter, Attachment, RequestedSpeciality]
 
 TEST_PASSWORD = "correct horse battery staple"
 REFERENCE_TABLES = {

@@ -19,6 +19,7 @@ from register.licensing.models import (
     ApplicationEvent,
     IrregularityLetter,
     LicensingApplication,
+    RequestedSpeciality,
 )
 from tests.conftest import TEST_PASSWORD
 
@@ -346,3 +347,38 @@ def test_a_refused_filing_removes_its_upload(app, client):
     again = upload(client, application.id, PDF, version="1")
     assert again.status_code == 422 and "moved on" in again.text
     assert len(stored_files(app)) == 1
+
+
+def test_applicant_chooses_specialities_with_live_search(app, client, make_user):
+    """Step 3: the List is searched by name (any case, Latin letters too) or code; a choice is saved
+    at once, twice is harmless, it can be removed; after filing the list is frozen."""
+    from register.models import Speciality
+
+    register(client)
+    applicant_login(client, app)
+    application = the_application(app)
+    with app.app_context():
+        some = Speciality.select().order_by(Speciality.code).first()
+    word = some.name.split()[0]
+    found = client.get(f"/applications/{application.id}?sq={word.upper()}", headers={"HX-Request": "true"}).text
+    assert some.code in found
+    assert some.code in client.get(f"/applications/{application.id}?sq={some.code[:5]}").text
+    from search_index.analysis import to_latin
+
+    assert some.code in client.get(f"/applications/{application.id}?sq={to_latin(word.lower())}").text
+    for _ in range(2):  # a double submit adds it once
+        response = client.post(f"/applications/{application.id}/specialities", data={"code": some.code})
+        assert response.status_code == 303
+    with app.app_context():
+        assert [r.speciality_code for r in RequestedSpeciality.select()] == [some.code]
+    bad = client.post(f"/applications/{application.id}/specialities", data={"code": "9999999"})
+    assert bad.status_code == 422 and "no such speciality" in bad.text
+    assert client.post(f"/applications/{application.id}/specialities/{some.code}/remove").status_code == 303
+    with app.app_context():
+        assert RequestedSpeciality.select().count() == 0
+    client.post(f"/applications/{application.id}/specialities", data={"code": some.code})
+    assert upload(client, application.id, PDF).status_code == 303
+    frozen = client.post(f"/applications/{application.id}/specialities/{some.code}/remove")
+    assert frozen.status_code == 422 and "being prepared" in frozen.text
+    with app.app_context():
+        assert RequestedSpeciality.select().count() == 1

@@ -1,13 +1,15 @@
 """A licensing application, its timeline and its letters of irregularities; the queries they own."""
 
 import datetime
+import functools
+import time
 
 import peewee as pw
 
 from portal.accounts import User
 from portal.db import BaseModel
 from register.licensing import rules
-from register.models import Licence, utcnow
+from register.models import Licence, Profession, ProfessionalField, Speciality, utcnow
 
 # States of an application (one table of the moves between them: services.TRANSITIONS).
 DRAFT = "draft"  # registered, the profile being filled in (000 steps 1-4)
@@ -137,3 +139,69 @@ class Attachment(BaseModel):
 
     class Meta:
         table_name = "application_attachment"
+
+
+class RequestedSpeciality(BaseModel):
+    """A speciality of the List of professions the centre applies to train for (000 step 3)."""
+
+    application = pw.ForeignKeyField(LicensingApplication, backref="requested", on_delete="CASCADE")
+    speciality = pw.ForeignKeyField(Speciality, column_name="speciality_code", object_id_name="speciality_code")
+    added_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "requested_speciality"
+        indexes = ((("application", "speciality"), True),)
+
+    @classmethod
+    def of(cls, application):
+        """[(field, [(profession, [speciality, ...]), ...]), ...] requested, in code order."""
+        rows = (
+            Speciality.select(Speciality, Profession, ProfessionalField)
+            .join(cls, on=(cls.speciality == Speciality.code))
+            .switch(Speciality)
+            .join(Profession)
+            .join(ProfessionalField)
+            .where(cls.application == application)
+            .order_by(Speciality.code)
+        )
+        grouped = {}
+        for speciality in rows:
+            profession = speciality.profession
+            by_profession = grouped.setdefault(profession.field, {})
+            by_profession.setdefault(profession, []).append(speciality)
+        return [(f, list(p.items())) for f, p in grouped.items()]
+
+
+def find_specialities(text, limit=20):
+    """Specialities of the List whose code starts with the text, or whose speciality or profession
+    name has every word of it as a word start (analysed as the search index analyses words: case,
+    quotes, Latin letters)."""
+    from search_index import analysis
+
+    words = analysis.words(text or "")
+    if not words:
+        return []
+    keys = [analysis.latin_key(analysis.to_latin(w)) for w in words]
+    found = []
+    for code, haystack in _speciality_words(int(time.monotonic() // 300), id(Speciality._meta.database.obj)):
+        if code.startswith(text.strip()) or all(
+            any(h.startswith(w) or h.startswith(k) for h in haystack) for w, k in zip(words, keys, strict=True)
+        ):
+            found.append(code)
+            if len(found) >= limit:
+                break
+    query = Speciality.select(Speciality, Profession).join(Profession).where(Speciality.code.in_(found))
+    return list(query.order_by(Speciality.code))
+
+
+@functools.lru_cache(maxsize=2)
+def _speciality_words(period, database_identity):
+    """[(code, words and Latin keys of the speciality's and its profession's names)], for a few minutes."""
+    from search_index import analysis
+
+    result = []
+    rows = Speciality.select(Speciality.code, Speciality.name, Profession.name).join(Profession).order_by(Speciality.code)
+    for code, name, profession_name in rows.tuples():
+        words = analysis.words(f"{name} {profession_name}")
+        result.append((code, tuple(words) + tuple(analysis.latin_key(analysis.to_latin(w)) for w in words)))
+    return result

@@ -24,8 +24,9 @@ from register.licensing.models import (
     Attachment,
     IrregularityLetter,
     LicensingApplication,
+    RequestedSpeciality,
 )
-from register.models import utcnow
+from register.models import Speciality, utcnow
 from register.services import RegisterError
 
 APPLICANT = "applicant"
@@ -242,3 +243,44 @@ def refuse(application, user, version, on_date, reasons):
     with database.atomic():
         _move(application, user, "refuse", version, on_date=on_date, note=reasons.strip())
 
+
+
+def may_edit_profile(user, application):
+    """The applicant edits its own application's profile while preparing it (000 step 3)."""
+    return (
+        application.state == DRAFT
+        and getattr(user, "is_authenticated", False)
+        and user.role == APPLICANT
+        and application.applicant_id == user.id
+    )
+
+
+def request_speciality(application, user, code):
+    """Add a speciality of the List to those applied for (saved at once; adding it twice is harmless)."""
+    if not may_edit_profile(user, application):
+        raise LicensingError(_l("The professions can be changed only while the application is being prepared."))
+    speciality = Speciality.get_or_none(Speciality.code == (code or "").strip())
+    if speciality is None:
+        raise LicensingError(_l("There is no such speciality in the List of professions."), "speciality")
+    with database.atomic():
+        exists = RequestedSpeciality.get_or_none(
+            (RequestedSpeciality.application == application) & (RequestedSpeciality.speciality == speciality.code)
+        )
+        if exists is None:
+            RequestedSpeciality.create(application=application, speciality=speciality.code)
+            audit.record(user, "licensing.speciality_add", "licensing_application", application.id, after={"speciality": speciality.code})
+    return speciality
+
+
+def withdraw_speciality(application, user, code):
+    """Remove a speciality from those applied for."""
+    if not may_edit_profile(user, application):
+        raise LicensingError(_l("The professions can be changed only while the application is being prepared."))
+    with database.atomic():
+        removed = (
+            RequestedSpeciality.delete()
+            .where((RequestedSpeciality.application == application) & (RequestedSpeciality.speciality == code))
+            .execute()
+        )
+        if removed:
+            audit.record(user, "licensing.speciality_remove", "licensing_application", application.id, before={"speciality": code})

@@ -24,7 +24,14 @@ from register.licensing.forms import (
     SignedFilingForm,
     WithdrawForm,
 )
-from register.licensing.models import DRAFT, PAPER, Attachment, LicensingApplication
+from register.licensing.models import (
+    DRAFT,
+    PAPER,
+    Attachment,
+    LicensingApplication,
+    RequestedSpeciality,
+    find_specialities,
+)
 
 bp = Blueprint("licensing", __name__)
 
@@ -167,6 +174,31 @@ def step(application_id, action):
     return _page(item, {action: form}, errors, action), 422
 
 
+@bp.post("/applications/<int:application_id>/specialities")
+@login_required
+def add_speciality(application_id):
+    """Step 3: add a speciality to those applied for (saved at once)."""
+    item = _fetch(application_id)
+    try:
+        speciality = services.request_speciality(item, current_user, request.form.get("code", ""))
+    except services.LicensingError as error:
+        return _page(item, errors={"speciality": str(error.message)}), 422
+    flash(_("Added: %(code)s %(name)s.", code=speciality.code, name=speciality.name), "success")
+    return redirect_after_post(url_for("licensing.application", application_id=item.id, _anchor="professions"))
+
+
+@bp.post("/applications/<int:application_id>/specialities/<code>/remove")
+@login_required
+def remove_speciality(application_id, code):
+    """Step 3: remove a speciality from those applied for."""
+    item = _fetch(application_id)
+    try:
+        services.withdraw_speciality(item, current_user, code)
+    except services.LicensingError as error:
+        return _page(item, errors={"speciality": str(error.message)}), 422
+    return redirect_after_post(url_for("licensing.application", application_id=item.id, _anchor="professions"))
+
+
 @bp.get("/applications/<int:application_id>/files/<int:attachment_id>")
 @login_required
 def attachment(application_id, attachment_id):
@@ -214,6 +246,10 @@ def _page(item, forms=None, errors=None, failed=None):
         errors=errors or {},
         failed=failed,
         letters=list(item.letters),
+        requested=RequestedSpeciality.of(item),
+        can_edit=services.may_edit_profile(current_user, item),
+        speciality_query=request.args.get("sq", "")[:100],
+        found=find_specialities(request.args.get("sq", "")[:100]) if request.args.get("sq") else [],
         attachments=list(item.attachments.order_by(Attachment.id)),
         timeline=list(item.timeline()),
     )

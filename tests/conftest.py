@@ -18,13 +18,14 @@ from portal.db import database, open_database
 from register.licensing.models import (
     ApplicationEvent,
     Attachment,
+    ExpertAssignment,
     IrregularityLetter,
     LicensingApplication,
     RequestedSpeciality,
 )
 from register.models import REGISTER_TABLES
 
-LICENSING_TABLES = [LicensingApplication, ApplicationEvent, IrregularityLetter, Attachment, RequestedSpeciality]
+LICENSING_TABLES = [LicensingApplication, ApplicationEvent, IrregularityLetter, Attachment, RequestedSpeciality, ExpertAssignment]
 
 TEST_PASSWORD = "correct horse battery staple"
 REFERENCE_TABLES = {

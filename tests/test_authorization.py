@@ -23,8 +23,9 @@ EDITORS = {
 }
 STAFF = {ANONYMOUS: 302, **{role: 200 for role in STAFF_ROLES}, "applicant": 403}
 SIGNED_IN = {ANONYMOUS: 302, **{role: 200 for role in ROLES}}
-# An application registered by another organisation: NAPOO staff see it, an applicant does not.
-NAPOO = {ANONYMOUS: 302, **{role: 200 for role in STAFF_ROLES}, "applicant": 404}
+# An application registered by another organisation: NAPOO's officers, chair and admin see it; an
+# expert only once assigned to it, an applicant never.
+NAPOO = {ANONYMOUS: 302, **{role: 200 for role in STAFF_ROLES}, "applicant": 404, "napoo_expert": 404}
 
 # endpoint -> (a GET URL for it, {role: expected status})
 MATRIX = {
@@ -51,6 +52,7 @@ MATRIX = {
     "licensing.applications": ("/applications/", SIGNED_IN),
     "licensing.application": ("/applications/1", NAPOO),
     "licensing.step": (None, None),
+    "licensing.assign_expert": (None, None),  # POST only: test_licensing
     "licensing.add_speciality": (None, None),  # POST only: test_licensing
     "licensing.remove_speciality": (None, None),  # POST only: test_licensing
     "licensing.attachment": (None, None),  # needs an upload: test_licensing covers who may read one  # POST only: test_licensing, and test_steps_are_authorised below
@@ -107,5 +109,5 @@ def test_steps_are_authorised(app, client, login, role):
     if role != ANONYMOUS:
         login(role)
     response = client.post("/applications/1/regular", data={"version": "1", "on_date": "2026-01-05"})
-    expected = {ANONYMOUS: 302, "applicant": 404}.get(role, 422)
+    expected = {ANONYMOUS: 302, "applicant": 404, "napoo_expert": 404}.get(role, 422)
     assert response.status_code == expected

@@ -227,7 +227,7 @@ def test_staff_dashboard_sorts_by_days_left_and_marks_overdue(app, client, login
         LicensingApplication.update(created_at=datetime.datetime(2020, 1, 1)).where(LicensingApplication.id == new.id).execute()
         services.file_application(old, officer, 1, TODAY, "paper", "1")
         services.file_application(LicensingApplication.get_by_id(new.id), officer, 1, TODAY - datetime.timedelta(days=100), "paper", "2")
-    login("napoo_expert")
+    login("napoo_chair")
     page = client.get("/applications/").text
     table = page[page.index('id="open-applications"') :]
     assert table.index(new.number) < table.index(old.number)  # overdue first
@@ -311,7 +311,7 @@ def test_applicant_files_the_signed_application_online(app, client, login, conte
     applicant_login(client, app, "second@example.com")
     assert client.get(f"/applications/{application.id}/files/{attachment.id}").status_code == 404
     client.post("/logout")
-    login("napoo_expert")
+    login("napoo_officer")
     download = client.get(f"/applications/{application.id}/files/{attachment.id}")
     assert download.data == content
     download.close()
@@ -382,3 +382,63 @@ def test_applicant_chooses_specialities_with_live_search(app, client, make_user)
     assert frozen.status_code == 422 and "being prepared" in frozen.text
     with app.app_context():
         assert RequestedSpeciality.select().count() == 1
+
+
+def _regular_application_with(app, client, make_user, codes):
+    """An application found regular, applying for the specialities with these codes."""
+    register(client)
+    officer = make_user("napoo_officer")
+    with app.app_context():
+        application = LicensingApplication.get()
+        for code in codes:
+            RequestedSpeciality.create(application=application, speciality=code)
+        services.file_application(application, officer, 1, TODAY, "paper", "1")
+        services.find_regular(LicensingApplication.get(), officer, 2, TODAY)
+        return LicensingApplication.get(), officer
+
+
+def test_experts_per_field_then_the_letter(app, client, make_user):
+    """Step 7: one expert per professional field; the letter waits until every field has one, then
+    names them to the applicant; each expert sees only what is assigned to them."""
+    from register.models import Speciality
+
+    with app.app_context():
+        by_field = {}
+        for speciality in Speciality.select().order_by(Speciality.code):
+            by_field.setdefault(speciality.code[:3], speciality.code)
+        first, second = list(by_field.values())[:2]
+    application, officer = _regular_application_with(app, client, make_user, [first, second])
+    expert_a = make_user("napoo_expert", "expert.a@example.com")
+    expert_b = make_user("napoo_expert", "expert.b@example.com")
+    with app.app_context():
+        User.update(name="Анна Експертова").where(User.id == expert_a.id).execute()
+        User.update(name="Борис Експертов").where(User.id == expert_b.id).execute()
+        application = LicensingApplication.get()
+        services.assign_expert(application, officer, first[:3], expert_a)
+        with pytest.raises(services.LicensingError, match="every professional field"):
+            services.send_experts_letter(LicensingApplication.get(), officer, 3, TODAY)
+        with pytest.raises(services.LicensingError, match="no speciality of this professional field"):
+            services.assign_expert(application, officer, "999", expert_b)
+        with pytest.raises(services.LicensingError, match="NAPOO expert"):
+            services.assign_expert(application, officer, second[:3], officer)
+        services.assign_expert(application, officer, second[:3], expert_b)
+    client.post("/login", data={"email": officer.email, "password": TEST_PASSWORD})
+    response = client.post(f"/applications/{application.id}/experts", data={"version": "3", "on_date": TODAY.isoformat()})
+    assert response.status_code == 303
+    with app.app_context():
+        assert LicensingApplication.get().state == "in_assessment"
+        letter = outbox()[-1]
+        assert letter["To"] == "centre@example.com"
+        assert "Анна Експертова" in letter.get_content() and "Борис Експертов" in letter.get_content()
+    client.post("/logout")
+    client.post("/login", data={"email": "expert.a@example.com", "password": TEST_PASSWORD})
+    page = client.get(f"/applications/{application.id}").text
+    assert first in page and second not in page  # only the field assigned to this expert
+    assert application.number in client.get("/applications/").text
+
+
+def test_an_expert_sees_only_assigned_applications(app, client, login, make_user):
+    register(client)
+    login("napoo_expert")
+    assert client.get(f"/applications/{the_application(app).id}").status_code == 404
+    assert the_application(app).number not in client.get("/applications/").text

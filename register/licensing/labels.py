@@ -9,6 +9,7 @@ STATE_LABELS = {
     models.FILED: _l("Filed: being checked"),
     models.AWAITING_FIXES: _l("Waiting for fixes"),
     models.REGULAR: _l("Regular: to the experts"),
+    models.IN_ASSESSMENT: _l("Being assessed by the experts"),
     models.WITHDRAWN: _l("Withdrawn"),
     models.REFUSED: _l("Refused"),
 }
@@ -18,6 +19,7 @@ ACTION_LABELS = {
     "letter": _l("Letter of irregularities"),
     "fixes": _l("Fixes filed"),
     "regular": _l("Found regular"),
+    "experts": _l("Letter naming the experts"),
     "withdraw": _l("Withdrawn"),
     "refuse": _l("Refused"),
 }
@@ -26,6 +28,7 @@ STEP_TITLES = {
     "letter": _l("Send a letter of irregularities"),
     "fixes": _l("Record the fixes"),
     "regular": _l("Record the documents as regular"),
+    "experts": _l("Send the letter naming the experts"),
     "withdraw": _l("Withdraw the application"),
     "refuse": _l("Refuse the application"),
 }

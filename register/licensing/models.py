@@ -16,10 +16,11 @@ DRAFT = "draft"  # registered, the profile being filled in (000 steps 1-4)
 FILED = "filed"  # the signed application filed: the 3-month term runs (step 5)
 AWAITING_FIXES = "awaiting_fixes"  # a letter of irregularities sent: the term stops (step 6)
 REGULAR = "regular"  # found regular (step 6), experts to be assigned (step 7)
+IN_ASSESSMENT = "in_assessment"  # the letter naming the experts sent (step 7): inspection, evaluation
 WITHDRAWN = "withdrawn"  # withdrawn by the applicant before the order
 REFUSED = "refused"  # the whole application refused
-STATES = (DRAFT, FILED, AWAITING_FIXES, REGULAR, WITHDRAWN, REFUSED)
-OPEN_STATES = (FILED, AWAITING_FIXES, REGULAR)  # the term is running or paused
+STATES = (DRAFT, FILED, AWAITING_FIXES, REGULAR, IN_ASSESSMENT, WITHDRAWN, REFUSED)
+OPEN_STATES = (FILED, AWAITING_FIXES, REGULAR, IN_ASSESSMENT)  # the term is running or paused
 
 FIRST_LICENSING = "first_licensing"
 AMENDMENT = "amendment"
@@ -83,11 +84,24 @@ class LicensingApplication(BaseModel):
         return cls.select().where(cls.applicant == user).order_by(cls.id.desc())
 
     @classmethod
-    def open_by_days_left(cls, today=None):
-        """[(application, term)] of every filed, undecided application, fewest days left first."""
+    def open_by_days_left(cls, today=None, expert=None):
+        """[(application, term)] of every filed, undecided application (or only those assigned to
+        `expert`), fewest days left first."""
         today = today or datetime.date.today()
-        rows = [(a, a.term(today)) for a in cls.select().where(cls.state.in_(OPEN_STATES))]
+        query = cls.select().where(cls.state.in_(OPEN_STATES))
+        if expert is not None:
+            query = query.where(cls.id.in_(ExpertAssignment.select(ExpertAssignment.application).where(ExpertAssignment.expert == expert)))
+        rows = [(a, a.term(today)) for a in query]
         return sorted(rows, key=lambda row: (row[1].days_left, row[0].id))
+
+    def fields_requested(self):
+        """The professional fields of the specialities applied for, in code order."""
+        codes = sorted({r.speciality_code[:3] for r in self.requested})
+        return list(ProfessionalField.select().where(ProfessionalField.code.in_(codes)).order_by(ProfessionalField.code))
+
+    def experts_by_field(self):
+        """{field code: the expert assigned to it}."""
+        return {a.field_code: a.expert for a in self.assignments.join(User, on=(ExpertAssignment.expert == User.id))}
 
 
 class ApplicationEvent(BaseModel):
@@ -205,3 +219,16 @@ def _speciality_words(period, database_identity):
         words = analysis.words(f"{name} {profession_name}")
         result.append((code, tuple(words) + tuple(analysis.latin_key(analysis.to_latin(w)) for w in words)))
     return result
+
+
+class ExpertAssignment(BaseModel):
+    """The NAPOO expert who assesses the application's professions of one professional field (000 step 7)."""
+
+    application = pw.ForeignKeyField(LicensingApplication, backref="assignments", on_delete="CASCADE")
+    field_code = pw.CharField(max_length=3)
+    expert = pw.ForeignKeyField(User, on_delete="RESTRICT")
+    assigned_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "expert_assignment"
+        indexes = ((("application", "field_code"), True),)

@@ -16,12 +16,14 @@ from register.licensing.models import (
     E_SIGNATURE,
     FILED,
     FILING_CHANNELS,
+    IN_ASSESSMENT,
     PAPER,
     REFUSED,
     REGULAR,
     WITHDRAWN,
     ApplicationEvent,
     Attachment,
+    ExpertAssignment,
     IrregularityLetter,
     LicensingApplication,
     RequestedSpeciality,
@@ -39,8 +41,9 @@ TRANSITIONS = {
     "letter": ((FILED,), AWAITING_FIXES, OFFICER_ROLES),  # step 6: irregular, the term stops
     "fixes": ((AWAITING_FIXES,), FILED, (APPLICANT, *OFFICER_ROLES)),  # fixes filed: the term runs on
     "regular": ((FILED,), REGULAR, OFFICER_ROLES),  # step 6: regular, experts next (step 7)
-    "withdraw": ((DRAFT, FILED, AWAITING_FIXES, REGULAR), WITHDRAWN, (APPLICANT,)),
-    "refuse": ((FILED, AWAITING_FIXES, REGULAR), REFUSED, CHAIR_ROLES),
+    "experts": ((REGULAR,), IN_ASSESSMENT, OFFICER_ROLES),  # step 7: the letter naming the experts
+    "withdraw": ((DRAFT, FILED, AWAITING_FIXES, REGULAR, IN_ASSESSMENT), WITHDRAWN, (APPLICANT,)),
+    "refuse": ((FILED, AWAITING_FIXES, REGULAR, IN_ASSESSMENT), REFUSED, CHAIR_ROLES),
 }
 
 
@@ -69,7 +72,10 @@ def get_application_for(application_id, user):
         return None
     if user.role == APPLICANT:
         return application if application.applicant_id == user.id else None
-    return application if user.has_role("napoo_officer", "napoo_expert", "napoo_chair") else None
+    if user.role == "napoo_expert":  # only the applications assigned to them (000 step 7)
+        assigned = application.assignments.where(ExpertAssignment.expert == user).exists()
+        return application if assigned else None
+    return application if user.has_role("napoo_officer", "napoo_chair") else None
 
 
 def register_applicant(organisation_name, eik, representative, email):
@@ -284,3 +290,44 @@ def withdraw_speciality(application, user, code):
         )
         if removed:
             audit.record(user, "licensing.speciality_remove", "licensing_application", application.id, before={"speciality": code})
+
+
+def assign_expert(application, user, field_code, expert):
+    """Step 7: the officer names the expert for one professional field of the application (a later
+    choice for the same field replaces the earlier one, until the letter is sent)."""
+    if application.state != REGULAR:
+        raise LicensingError(_l("Experts are assigned once the documents are found regular, before the letter."))
+    if user is None or not user.has_role(*OFFICER_ROLES):
+        raise LicensingError(_l("You may not take this step."))
+    if field_code not in {f.code for f in application.fields_requested()}:
+        raise LicensingError(_l("The application asks for no speciality of this professional field."), "field")
+    if expert is None or expert.role != "napoo_expert" or not expert.active:
+        raise LicensingError(_l("Choose a NAPOO expert."), "expert")
+    with database.atomic():
+        before = {f: e.id for f, e in application.experts_by_field().items()}
+        ExpertAssignment.delete().where(
+            (ExpertAssignment.application == application) & (ExpertAssignment.field_code == field_code)
+        ).execute()
+        ExpertAssignment.create(application=application, field_code=field_code, expert=expert)
+        audit.record(
+            user, "licensing.assign_expert", "licensing_application", application.id, before, {field_code: expert.id}
+        )
+
+
+def send_experts_letter(application, user, version, on_date):
+    """Step 7: with an expert named for every professional field, the applicant is sent the letter
+    naming them; the assessment begins. Returns the letter's text."""
+    _date(on_date, "on_date", _l("Enter the date of the letter."))
+    experts = application.experts_by_field()
+    fields = application.fields_requested()
+    if not fields:
+        raise LicensingError(_l("The application asks for no speciality yet."))
+    missing = [f"{f.code} {f.name}" for f in fields if f.code not in experts]
+    if missing:
+        raise LicensingError(
+            _l("Name an expert for every professional field first: %(fields)s.", fields="; ".join(missing))
+        )
+    text = "\n".join(f"{f.code} {f.name}: {experts[f.code].name or experts[f.code].email}" for f in fields)
+    with database.atomic():
+        _move(application, user, "experts", version, on_date=on_date, note=text)
+    return text

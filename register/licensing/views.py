@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from portal.accounts import set_password_token
+from portal.accounts import User, set_password_token
 from portal.mail import send_mail
 from portal.web import redirect_after_post, render
 from register.licensing import services
@@ -27,6 +27,7 @@ from register.licensing.forms import (
 from register.licensing.models import (
     DRAFT,
     PAPER,
+    REGULAR,
     Attachment,
     LicensingApplication,
     RequestedSpeciality,
@@ -54,12 +55,24 @@ STEPS = {
         lambda a, f: services.file_fixes(a, current_user, int(f.version.data), f.fixed_on.data, f.note.data or ""),
     ),
     "regular": (RegularForm, lambda a, f: services.find_regular(a, current_user, int(f.version.data), f.on_date.data)),
+    "experts": (RegularForm, lambda a, f: _send_experts_letter(a, f)),
     "withdraw": (WithdrawForm, lambda a, f: services.withdraw(a, current_user, int(f.version.data))),
     "refuse": (
         RefusalForm,
         lambda a, f: services.refuse(a, current_user, int(f.version.data), f.on_date.data, f.reasons.data),
     ),
 }
+
+
+def _send_experts_letter(application, form):
+    """Step 7: the letter naming the experts, recorded and mailed to the applicant."""
+    text = services.send_experts_letter(application, current_user, int(form.version.data), form.on_date.data)
+    send_mail(
+        application.email,
+        _("NAPOO: the experts assessing application %(number)s", number=application.number),
+        _("NAPOO has assigned these experts to assess the professions of your application, by professional field:")
+        + f"\n\n{text}\n",
+    )
 
 
 def _file_signed(application, form):
@@ -85,6 +98,7 @@ DONE = {
     "letter": _l("The letter is recorded: the term stops until the fixes are filed or the deadline passes."),
     "fixes": _l("The fixes are recorded: the term runs on."),
     "regular": _l("The application is recorded as regular: experts are assigned next."),
+    "experts": _l("The letter naming the experts is sent to the applicant."),
     "withdraw": _l("The application is withdrawn."),
     "refuse": _l("The refusal is recorded."),
 }
@@ -134,7 +148,14 @@ def applications():
     if current_user.role == services.APPLICANT:
         own = [(a, a.term(today)) for a in LicensingApplication.of_applicant(current_user)]
         return render("licensing/applications.html", own=own, today=today)
-    if not current_user.has_role("napoo_officer", "napoo_expert", "napoo_chair"):
+    if current_user.role == "napoo_expert":  # only what is assigned to them
+        return render(
+            "licensing/applications.html",
+            open=LicensingApplication.open_by_days_left(today, expert=current_user),
+            drafts=[],
+            today=today,
+        )
+    if not current_user.has_role("napoo_officer", "napoo_chair"):
         abort(403)
     drafts = LicensingApplication.select().where(LicensingApplication.state == DRAFT).order_by(LicensingApplication.id)
     return render(
@@ -150,7 +171,7 @@ def application(application_id):
     return _page(item)
 
 
-@bp.post("/applications/<int:application_id>/<any(file, letter, fixes, regular, withdraw, refuse):action>")
+@bp.post("/applications/<int:application_id>/<any(file, letter, fixes, regular, experts, withdraw, refuse):action>")
 @login_required
 def step(application_id, action):
     """Take one step of the procedure (services.TRANSITIONS)."""
@@ -172,6 +193,19 @@ def step(application_id, action):
         errors.update({name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()})
     item = _fetch(application_id)  # as it is now, if someone else moved it
     return _page(item, {action: form}, errors, action), 422
+
+
+@bp.post("/applications/<int:application_id>/experts/<field_code>")
+@login_required
+def assign_expert(application_id, field_code):
+    """Step 7: name the expert for one professional field."""
+    item = _fetch(application_id)
+    expert = User.get_or_none(User.id == request.form.get("expert", type=int))
+    try:
+        services.assign_expert(item, current_user, field_code, expert)
+    except services.LicensingError as error:
+        return _page(item, errors={"experts": str(error.message)}), 422
+    return redirect_after_post(url_for("licensing.application", application_id=item.id, _anchor="experts"))
 
 
 @bp.post("/applications/<int:application_id>/specialities")
@@ -218,6 +252,15 @@ def attachment(application_id, attachment_id):
     return response
 
 
+def _requested_for(item):
+    """The specialities applied for, grouped by field; an expert sees only the fields assigned to them."""
+    requested = RequestedSpeciality.of(item)
+    if current_user.role == "napoo_expert":
+        mine = {field for field, expert in item.experts_by_field().items() if expert.id == current_user.id}
+        requested = [(field, professions) for field, professions in requested if field.code in mine]
+    return requested
+
+
 def _fetch(application_id):
     item = services.get_application_for(application_id, current_user)
     if item is None:
@@ -246,7 +289,12 @@ def _page(item, forms=None, errors=None, failed=None):
         errors=errors or {},
         failed=failed,
         letters=list(item.letters),
-        requested=RequestedSpeciality.of(item),
+        requested=_requested_for(item),
+        fields=item.fields_requested(),
+        experts=item.experts_by_field(),
+        expert_choices=list(User.select().where((User.role == "napoo_expert") & User.active).order_by(User.name, User.email))
+        if item.state == REGULAR and current_user.has_role("napoo_officer")
+        else [],
         can_edit=services.may_edit_profile(current_user, item),
         speciality_query=request.args.get("sq", "")[:100],
         found=find_specialities(request.args.get("sq", "")[:100]) if request.args.get("sq") else [],

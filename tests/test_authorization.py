@@ -53,6 +53,7 @@ MATRIX = {
     "licensing.application": ("/applications/1", NAPOO),
     "licensing.step": (None, None),
     "licensing.assign_expert": (None, None),  # POST only: test_licensing
+    "licensing.profile": (None, None),  # POST only: test_licensing
     "licensing.add_speciality": (None, None),  # POST only: test_licensing
     "licensing.remove_speciality": (None, None),  # POST only: test_licensing
     "licensing.attachment": (None, None),  # needs an upload: test_licensing covers who may read one  # POST only: test_licensing, and test_steps_are_authorised below

@@ -275,6 +275,19 @@ def upload(client, application_id, content, name="заявление.pdf", versi
     )
 
 
+def complete_profile(app):
+    """Fill in the profile and one speciality, as the applicant would (step 3)."""
+    from register.models import Speciality
+
+    with app.app_context():
+        application = LicensingApplication.get()
+        LicensingApplication.update(
+            centre_name="ЦПО Пример", settlement="68134", address="ул. Примерна 1", phone="02 000 0000", delivery_channel="email"
+        ).execute()
+        if not application.requested.exists():
+            RequestedSpeciality.create(application=application, speciality=Speciality.select().first().code)
+
+
 def stored_files(app):
     import os
 
@@ -290,6 +303,7 @@ def test_applicant_files_the_signed_application_online(app, client, login, conte
 
     register(client)
     applicant_login(client, app)
+    complete_profile(app)
     application = the_application(app)
     response = upload(client, application.id, content)
     assert response.status_code == 303
@@ -341,6 +355,7 @@ def test_a_refused_filing_removes_its_upload(app, client):
     """A stale page's upload (someone moved the application meanwhile) leaves no file behind."""
     register(client)
     applicant_login(client, app)
+    complete_profile(app)
     application = the_application(app)
     assert upload(client, application.id, PDF).status_code == 303
     assert len(stored_files(app)) == 1
@@ -377,6 +392,7 @@ def test_applicant_chooses_specialities_with_live_search(app, client, make_user)
     with app.app_context():
         assert RequestedSpeciality.select().count() == 0
     client.post(f"/applications/{application.id}/specialities", data={"code": some.code})
+    complete_profile(app)
     assert upload(client, application.id, PDF).status_code == 303
     frozen = client.post(f"/applications/{application.id}/specialities/{some.code}/remove")
     assert frozen.status_code == 422 and "being prepared" in frozen.text
@@ -442,3 +458,30 @@ def test_an_expert_sees_only_assigned_applications(app, client, login, make_user
     login("napoo_expert")
     assert client.get(f"/applications/{the_application(app).id}").status_code == 404
     assert the_application(app).number not in client.get("/applications/").text
+
+
+def test_profile_autosaves_with_a_checklist_and_gates_online_filing(app, client):
+    """Step 3: the profile saves on every change (htmx) and the checklist says what is missing; a
+    bad value is refused with its message and the typed values stay; an incomplete application
+    cannot be filed online."""
+    register(client)
+    applicant_login(client, app)
+    application = the_application(app)
+    page = client.get(f"/applications/{application.id}").text
+    assert "Still missing before filing" in page and "the seat (settlement)" in page
+    refused = upload(client, application.id, PDF)
+    assert refused.status_code == 422 and "not complete" in refused.text
+    assert stored_files(app) == []
+    data = {"version": "1", "centre_name": "ЦПО Пример", "centre_kind": "cpo", "settlement": "99999", "address": "ул. 1"}
+    bad = client.post(f"/applications/{application.id}/profile", data=data, headers={"HX-Request": "true"})
+    assert bad.status_code == 422 and "no settlement with this EKATTE code" in bad.text
+    assert 'value="ЦПО Пример"' in bad.text  # what was typed is still there
+    data["settlement"] = "68134"
+    saved = client.post(f"/applications/{application.id}/profile", data=data, headers={"HX-Request": "true"})
+    assert saved.status_code == 200 and "Saved." in saved.text
+    assert "the seat (settlement)" not in saved.text and "a phone" in saved.text
+    stale = client.post(f"/applications/{application.id}/profile", data=data)  # version 1 again
+    assert stale.status_code == 422 and "changed this application" in stale.text
+    with app.app_context():
+        stored = LicensingApplication.get()
+        assert (stored.centre_name, stored.settlement_id, stored.version) == ("ЦПО Пример", "68134", 2)

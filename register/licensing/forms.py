@@ -3,7 +3,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, EmailField, HiddenField, StringField, TextAreaField
+from wtforms import DateField, EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 
@@ -53,3 +54,31 @@ class WithdrawForm(StepForm):
 class RefusalForm(StepForm):
     on_date = DateField(_l("Date of the order"), validators=[DataRequired()])
     reasons = TextAreaField(_l("Reasons"), validators=[DataRequired(), Length(max=10000)])
+
+
+class ProfileForm(StepForm):
+    """Step 3: the centre and how the order reaches the applicant (saved as typed)."""
+
+    centre_name = StringField(_l("Name of the centre"), validators=[Optional(), Length(max=500)])
+    centre_kind = SelectField(
+        _l("Kind of centre"),
+        validate_choice=False,  # register.licensing.services.save_profile checks the value
+        choices=[
+            SelectChoice("cpo", _l("Vocational training centre (ЦПО)")),
+            SelectChoice("cipo", _l("Information and vocational guidance centre (ЦИПО)")),
+        ],
+    )
+    settlement = StringField(_l("Seat: settlement's EKATTE code"), validators=[Optional(), Length(max=5)])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=500)])
+    postcode = StringField(_l("Post code"), validators=[Optional(), Length(max=4)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=100)])
+    delivery_channel = SelectField(
+        _l("Delivery of the order and the licence"),
+        validate_choice=False,
+        choices=[
+            SelectChoice("", "—"),
+            SelectChoice("email", _l("By e-mail")),
+            SelectChoice("in_person", _l("In person at NAPOO")),
+            SelectChoice("post", _l("By post")),
+        ],
+    )

@@ -32,3 +32,12 @@ STEP_TITLES = {
     "withdraw": _l("Withdraw the application"),
     "refuse": _l("Refuse the application"),
 }
+
+MISSING_LABELS = {
+    "centre_name": _l("the name of the centre"),
+    "settlement": _l("the seat (settlement)"),
+    "address": _l("the address"),
+    "phone": _l("a phone"),
+    "delivery_channel": _l("how the order and the licence are to be delivered"),
+    "specialities": _l("at least one speciality"),
+}

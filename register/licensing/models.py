@@ -9,7 +9,7 @@ import peewee as pw
 from portal.accounts import User
 from portal.db import BaseModel
 from register.licensing import rules
-from register.models import Licence, Profession, ProfessionalField, Speciality, utcnow
+from register.models import Licence, Profession, ProfessionalField, Settlement, Speciality, utcnow
 
 # States of an application (one table of the moves between them: services.TRANSITIONS).
 DRAFT = "draft"  # registered, the profile being filled in (000 steps 1-4)
@@ -30,6 +30,9 @@ PAPER = "paper"
 E_SIGNATURE = "e_signature"
 FILING_CHANNELS = (PAPER, E_SIGNATURE)
 
+DELIVERY_CHANNELS = ("email", "in_person", "post")  # how the order and licence reach the applicant (step 10)
+CENTRE_KINDS = ("cpo", "cipo")
+
 
 class LicensingApplication(BaseModel):
     """One application of a training centre to NAPOO."""
@@ -48,9 +51,29 @@ class LicensingApplication(BaseModel):
     created_at = pw.DateTimeField(default=utcnow)
     updated_at = pw.DateTimeField(default=utcnow)
     version = pw.IntegerField(default=1)  # optimistic lock: each change adds one
+    # The profile (000 step 3): the centre the licence will name, its seat, and the delivery channel.
+    centre_name = pw.CharField(max_length=500, default="")
+    centre_kind = pw.CharField(max_length=4, default="cpo")
+    settlement = pw.ForeignKeyField(
+        Settlement, null=True, object_id_name="settlement_id", column_name="settlement_ekatte", on_delete="RESTRICT"
+    )
+    address = pw.CharField(max_length=500, default="")
+    postcode = pw.CharField(max_length=4, default="")
+    phone = pw.CharField(max_length=100, default="")
+    delivery_channel = pw.CharField(max_length=16, default="")
 
     class Meta:
         table_name = "licensing_application"
+
+    def missing(self):
+        """What the application still lacks before it can be filed (000 step 3's checklist), as
+        codes: centre_name, settlement, address, phone, delivery_channel, specialities."""
+        lacking = [name for name in ("centre_name", "address", "phone", "delivery_channel") if not getattr(self, name)]
+        if self.settlement_id is None:
+            lacking.insert(1, "settlement")
+        if not self.requested.exists():
+            lacking.append("specialities")
+        return lacking
 
     @property
     def number(self):

@@ -25,10 +25,12 @@ from register.licensing.models import (
     Attachment,
     ExpertAssignment,
     IrregularityLetter,
+    CENTRE_KINDS,
+    DELIVERY_CHANNELS,
     LicensingApplication,
     RequestedSpeciality,
 )
-from register.models import Speciality, utcnow
+from register.models import Settlement, Speciality, utcnow
 from register.services import RegisterError
 
 APPLICANT = "applicant"
@@ -128,16 +130,7 @@ def _move(application, user, action, version, on_date=None, note="", changes=Non
             raise LicensingError(_l("This step cannot be taken now: the application has moved on."))
         raise LicensingError(_l("You may not take this step."))
     before = _snapshot(application)
-    fields = {"state": to_state, "version": application.version + 1, "updated_at": utcnow(), **(changes or {})}
-    updated = (
-        LicensingApplication.update(**fields)
-        .where((LicensingApplication.id == application.id) & (LicensingApplication.version == version))
-        .execute()
-    )
-    if updated != 1:
-        raise LicensingError(
-            _l("Someone else changed this application meanwhile: reload it to see what changed, then try again.")
-        )
+    fields = _update_if_current(application, version, {"state": to_state, **(changes or {})})
     from_state = application.state
     for name, value in fields.items():
         setattr(application, name, value)
@@ -151,6 +144,22 @@ def _move(application, user, action, version, on_date=None, note="", changes=Non
         note=note,
     )
     audit.record(user, f"licensing.{action}", "licensing_application", application.id, before, _snapshot(application))
+
+
+def _update_if_current(application, version, changes):
+    """Write the changes (and the next version) only if the application is still at `version`:
+    the optimistic lock that turns two people's edits into a clear message, not a lost update."""
+    fields = {**changes, "version": version + 1, "updated_at": utcnow()}
+    updated = (
+        LicensingApplication.update(**fields)
+        .where((LicensingApplication.id == application.id) & (LicensingApplication.version == version))
+        .execute()
+    )
+    if updated != 1:
+        raise LicensingError(
+            _l("Someone else changed this application meanwhile: reload it to see what changed, then try again.")
+        )
+    return fields
 
 
 def _date(value, field, message):
@@ -187,6 +196,8 @@ def file_signed_application(application, user, version, stored):
     uploaded, its SHA-256 and the filing are recorded; the filing day (today) starts the term.
     The signature itself is not verified here (the certificate chain is out of this site's scope,
     and the page says so)."""
+    if application.missing():
+        raise LicensingError(_l("The application is not complete yet: see what is missing above."))
     today = datetime.date.today()
     with database.atomic():
         _file(application, user, version, today, E_SIGNATURE, f"{stored['original_name']} · SHA-256 {stored['sha256']}")
@@ -331,3 +342,29 @@ def send_experts_letter(application, user, version, on_date):
     with database.atomic():
         _move(application, user, "experts", version, on_date=on_date, note=text)
     return text
+
+
+PROFILE_FIELDS = ("centre_name", "centre_kind", "settlement", "address", "postcode", "phone", "delivery_channel")
+
+
+def save_profile(application, user, version, data):
+    """Step 3: save the profile (the centre's name and kind, its seat, contacts, the delivery
+    channel), as far as it is filled in; a blank field stays blank. Autosaved by the page."""
+    if not may_edit_profile(user, application):
+        raise LicensingError(_l("The profile can be changed only while the application is being prepared."))
+    values = {name: (data.get(name) or "").strip() for name in PROFILE_FIELDS}
+    if values["centre_kind"] not in CENTRE_KINDS:
+        raise LicensingError(_l("Choose the kind of centre."), "centre_kind")
+    if values["delivery_channel"] and values["delivery_channel"] not in DELIVERY_CHANNELS:
+        raise LicensingError(_l("Choose how the order and the licence are to be delivered."), "delivery_channel")
+    if values["postcode"] and not (values["postcode"].isdigit() and len(values["postcode"]) == 4):
+        raise LicensingError(_l("A post code has 4 digits."), "postcode")
+    settlement = None
+    if values["settlement"]:
+        settlement = Settlement.get_or_none(Settlement.ekatte == values["settlement"])
+        if settlement is None:
+            raise LicensingError(_l("There is no settlement with this EKATTE code."), "settlement")
+    with database.atomic():
+        _update_if_current(application, version, {**values, "settlement": settlement})
+        audit.record(user, "licensing.profile", "licensing_application", application.id, after={**values})
+    return LicensingApplication.get_by_id(application.id)

@@ -20,6 +20,7 @@ from register.licensing.forms import (
     LetterForm,
     RefusalForm,
     RegistrationForm,
+    ProfileForm,
     RegularForm,
     SignedFilingForm,
     WithdrawForm,
@@ -195,6 +196,26 @@ def step(application_id, action):
     return _page(item, {action: form}, errors, action), 422
 
 
+@bp.post("/applications/<int:application_id>/profile")
+@login_required
+def profile(application_id):
+    """Step 3: save the profile (autosaved by htmx on every change; a button without JavaScript)."""
+    item = _fetch(application_id)
+    form = ProfileForm()
+    errors = {}
+    if form.validate_on_submit():
+        try:
+            item = services.save_profile(item, current_user, int(form.version.data), request.form)
+        except services.LicensingError as error:
+            errors[error.field or "profile"] = str(error.message)
+    else:
+        errors.update({name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()})
+    if not errors and not request.headers.get("HX-Request"):
+        flash(_("The profile is saved."), "success")
+        return redirect_after_post(url_for("licensing.application", application_id=item.id, _anchor="profile"))
+    return _page(item, errors=errors, profile_form=form if errors else None, saved=not errors), (422 if errors else 200)
+
+
 @bp.post("/applications/<int:application_id>/experts/<field_code>")
 @login_required
 def assign_expert(application_id, field_code):
@@ -268,7 +289,14 @@ def _fetch(application_id):
     return item
 
 
-def _page(item, forms=None, errors=None, failed=None):
+def _profile_form(item):
+    form = ProfileForm(formdata=None, obj=item)
+    form.settlement.data = item.settlement_id or ""
+    form.version.data = item.version
+    return form
+
+
+def _page(item, forms=None, errors=None, failed=None, profile_form=None, saved=False):
     today = datetime.date.today()
     forms = forms or {}
     steps = {}
@@ -290,6 +318,9 @@ def _page(item, forms=None, errors=None, failed=None):
         failed=failed,
         letters=list(item.letters),
         requested=_requested_for(item),
+        profile_form=profile_form or _profile_form(item),
+        saved=saved,
+        missing=item.missing() if item.state == DRAFT else [],
         fields=item.fields_requested(),
         experts=item.experts_by_field(),
         expert_choices=list(User.select().where((User.role == "napoo_expert") & User.active).order_by(User.name, User.email))
@@ -305,6 +336,11 @@ def _page(item, forms=None, errors=None, failed=None):
 
 @bp.context_processor
 def _labels():
-    from register.licensing.labels import ACTION_LABELS, STATE_LABELS, STEP_TITLES
+    from register.licensing.labels import ACTION_LABELS, MISSING_LABELS, STATE_LABELS, STEP_TITLES
 
-    return {"STATE_LABELS": STATE_LABELS, "ACTION_LABELS": ACTION_LABELS, "STEP_TITLES": STEP_TITLES}
+    return {
+        "STATE_LABELS": STATE_LABELS,
+        "ACTION_LABELS": ACTION_LABELS,
+        "STEP_TITLES": STEP_TITLES,
+        "MISSING_LABELS": MISSING_LABELS,
+    }

@@ -19,13 +19,22 @@ from register.licensing.models import (
     ApplicationEvent,
     Attachment,
     ExpertAssignment,
+    Inspection,
     IrregularityLetter,
     LicensingApplication,
     RequestedSpeciality,
 )
 from register.models import REGISTER_TABLES
 
-LICENSING_TABLES = [LicensingApplication, ApplicationEvent, IrregularityLetter, Attachment, RequestedSpeciality, ExpertAssignment]
+LICENSING_TABLES = [
+    LicensingApplication,
+    ApplicationEvent,
+    IrregularityLetter,
+    Attachment,
+    RequestedSpeciality,
+    ExpertAssignment,
+    Inspection,
+]
 
 TEST_PASSWORD = "correct horse battery staple"
 REFERENCE_TABLES = {

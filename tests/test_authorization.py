@@ -54,6 +54,7 @@ MATRIX = {
     "licensing.step": (None, None),
     "licensing.assign_expert": (None, None),  # POST only: test_licensing
     "licensing.profile": (None, None),  # POST only: test_licensing
+    "licensing.inspection": (None, None),  # POST only: test_licensing
     "licensing.add_speciality": (None, None),  # POST only: test_licensing
     "licensing.remove_speciality": (None, None),  # POST only: test_licensing
     "licensing.attachment": (None, None),  # needs an upload: test_licensing covers who may read one  # POST only: test_licensing, and test_steps_are_authorised below

@@ -17,6 +17,7 @@ from register.licensing.models import (
     REGULAR,
     WITHDRAWN,
     ApplicationEvent,
+    Attachment,
     IrregularityLetter,
     LicensingApplication,
     RequestedSpeciality,
@@ -485,3 +486,46 @@ def test_profile_autosaves_with_a_checklist_and_gates_online_filing(app, client)
     with app.app_context():
         stored = LicensingApplication.get()
         assert (stored.centre_name, stored.settlement_id, stored.version) == ("ЦПО Пример", "68134", 2)
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_assigned_expert_records_an_inspection_with_photos(app, client, make_user):
+    """Step 8: an expert assigned to the application records a visit with findings and photos; the
+    timeline shows it; anyone else, a bad photo or a missing field is refused and keeps nothing."""
+    import io
+
+    from register.models import Speciality
+
+    with app.app_context():
+        code = Speciality.select().order_by(Speciality.code).first().code
+    application, officer = _regular_application_with(app, client, make_user, [code])
+    expert = make_user("napoo_expert", "expert.a@example.com")
+    other = make_user("napoo_expert", "expert.b@example.com")
+    with app.app_context():
+        services.assign_expert(LicensingApplication.get(), officer, code[:3], expert)
+        services.send_experts_letter(LicensingApplication.get(), officer, 3, TODAY)
+        with pytest.raises(services.LicensingError, match="Only an expert assigned"):
+            services.record_inspection(LicensingApplication.get(), other, TODAY, "База 1", "Наред")
+    client.post("/login", data={"email": "expert.a@example.com", "password": TEST_PASSWORD})
+
+    def post(**overrides):
+        data = {"visited_on": TODAY.isoformat(), "place": "Учебна база, ул. Примерна 1", "findings": "Зала за 20 души, оборудвана."}
+        data.update(overrides)
+        return client.post(f"/applications/{application.id}/inspections", data=data, content_type="multipart/form-data")
+
+    bad_photo = post(photos=[(io.BytesIO(PNG), "a.png"), (io.BytesIO(b"not an image"), "b.jpg")])
+    assert bad_photo.status_code == 422 and "not of an accepted type" in bad_photo.text
+    assert stored_files(app) == []
+    missing = post(findings="")
+    assert missing.status_code == 422
+    assert post(photos=[(io.BytesIO(PNG), "зала.png"), (io.BytesIO(PDF), "план.pdf")]).status_code == 303
+    with app.app_context():
+        visit = LicensingApplication.get().inspections.get()
+        assert visit.place.startswith("Учебна база") and visit.expert_id == expert.id
+        photos = list(LicensingApplication.get().attachments.where(Attachment.inspection_id == visit.id))
+        assert sorted(p.original_name for p in photos) == ["зала.png", "план.pdf"]
+        assert [e.action for e in LicensingApplication.get().timeline()][-1] == "inspection"
+    page = client.get(f"/applications/{application.id}").text
+    assert "Зала за 20 души" in page and "зала.png" in page

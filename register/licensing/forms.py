@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import DateField, EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
@@ -82,3 +82,12 @@ class ProfileForm(StepForm):
             SelectChoice("post", _l("By post")),
         ],
     )
+
+
+class InspectionForm(FlaskForm):
+    """Step 8: a visit to a training base or the office."""
+
+    visited_on = DateField(_l("Date of the visit"), validators=[DataRequired()])
+    place = StringField(_l("Training base or office visited"), validators=[DataRequired(), Length(max=500)])
+    findings = TextAreaField(_l("Findings"), validators=[DataRequired(), Length(max=20000)])
+    photos = MultipleFileField(_l("Photos (JPEG, PNG or PDF)"))

@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "fixes": _l("Fixes filed"),
     "regular": _l("Found regular"),
     "experts": _l("Letter naming the experts"),
+    "inspection": _l("On-site inspection"),
     "withdraw": _l("Withdrawn"),
     "refuse": _l("Refused"),
 }

@@ -173,6 +173,7 @@ class Attachment(BaseModel):
     content_type = pw.CharField(max_length=64)
     uploaded_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
     uploaded_at = pw.DateTimeField(default=utcnow)
+    inspection_id = pw.IntegerField(null=True, index=True)  # a photo of that inspection (step 8)
 
     class Meta:
         table_name = "application_attachment"
@@ -255,3 +256,18 @@ class ExpertAssignment(BaseModel):
     class Meta:
         table_name = "expert_assignment"
         indexes = ((("application", "field_code"), True),)
+
+
+class Inspection(BaseModel):
+    """An expert's on-site visit to a training base or the office (000 step 8); photos are its
+    attachments."""
+
+    application = pw.ForeignKeyField(LicensingApplication, backref="inspections", on_delete="CASCADE")
+    expert = pw.ForeignKeyField(User, on_delete="RESTRICT")
+    visited_on = pw.DateField()
+    place = pw.CharField(max_length=500)
+    findings = pw.TextField()
+    recorded_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "inspection"

@@ -24,6 +24,7 @@ from register.licensing.models import (
     ApplicationEvent,
     Attachment,
     ExpertAssignment,
+    Inspection,
     IrregularityLetter,
     CENTRE_KINDS,
     DELIVERY_CHANNELS,
@@ -368,3 +369,41 @@ def save_profile(application, user, version, data):
         _update_if_current(application, version, {**values, "settlement": settlement})
         audit.record(user, "licensing.profile", "licensing_application", application.id, after={**values})
     return LicensingApplication.get_by_id(application.id)
+
+
+def record_inspection(application, user, visited_on, place, findings, photos=()):
+    """Step 8: an assigned expert records a visit to a training base or the office, with what was
+    found and photos (`photos`: what portal.uploads.store returned for each). On the timeline."""
+    if application.state != IN_ASSESSMENT:
+        raise LicensingError(_l("Inspections are recorded while the experts assess the application."))
+    if user is None or user.role != "napoo_expert" or not application.assignments.where(ExpertAssignment.expert == user).exists():
+        raise LicensingError(_l("Only an expert assigned to the application records its inspections."))
+    _date(visited_on, "visited_on", _l("Enter the date of the visit."))
+    if visited_on > datetime.date.today():
+        raise LicensingError(_l("The date cannot be in the future."), "visited_on")
+    if application.filed_on and visited_on < application.filed_on:
+        raise LicensingError(_l("The visit cannot be before the filing."), "visited_on")
+    place, findings = (place or "").strip(), (findings or "").strip()
+    if not place:
+        raise LicensingError(_l("Say which training base or office was visited."), "place")
+    if not findings:
+        raise LicensingError(_l("Record what was found."), "findings")
+    with database.atomic():
+        inspection = Inspection.create(
+            application=application, expert=user, visited_on=visited_on, place=place, findings=findings
+        )
+        for stored in photos:
+            Attachment.create(
+                application=application, purpose="inspection_photo", uploaded_by=user, inspection_id=inspection.id, **stored
+            )
+        ApplicationEvent.create(
+            application=application,
+            actor=user,
+            action="inspection",
+            from_state=application.state,
+            to_state=application.state,
+            on_date=visited_on,
+            note=f"{place}: {findings}",
+        )
+        audit.record(user, "licensing.inspection", "licensing_application", application.id, after={"inspection": inspection.id})
+    return inspection

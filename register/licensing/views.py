@@ -17,6 +17,7 @@ from portal import uploads
 from register.licensing.forms import (
     FilingForm,
     FixesForm,
+    InspectionForm,
     LetterForm,
     RefusalForm,
     RegistrationForm,
@@ -27,8 +28,11 @@ from register.licensing.forms import (
 )
 from register.licensing.models import (
     DRAFT,
+    IN_ASSESSMENT,
     PAPER,
     REGULAR,
+    ExpertAssignment,
+    Inspection,
     Attachment,
     LicensingApplication,
     RequestedSpeciality,
@@ -130,7 +134,7 @@ def apply():
                 + f"\n{link}\n",
             )
             return redirect_after_post(url_for("licensing.apply_sent"))
-    errors.update({name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()})
+    errors.update(_form_errors(form))
     status = 422 if errors and not request.headers.get("HX-Request") else 200
     return render("licensing/apply.html", block="apply_form", form=form, errors=errors), status
 
@@ -191,7 +195,7 @@ def step(application_id, action):
             flash(str(DONE[action]), "success")
             return redirect_after_post(url_for("licensing.application", application_id=item.id))
     else:
-        errors.update({name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()})
+        errors.update(_form_errors(form))
     item = _fetch(application_id)  # as it is now, if someone else moved it
     return _page(item, {action: form}, errors, action), 422
 
@@ -209,11 +213,37 @@ def profile(application_id):
         except services.LicensingError as error:
             errors[error.field or "profile"] = str(error.message)
     else:
-        errors.update({name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()})
+        errors.update(_form_errors(form))
     if not errors and not request.headers.get("HX-Request"):
         flash(_("The profile is saved."), "success")
         return redirect_after_post(url_for("licensing.application", application_id=item.id, _anchor="profile"))
     return _page(item, errors=errors, profile_form=form if errors else None, saved=not errors), (422 if errors else 200)
+
+
+@bp.post("/applications/<int:application_id>/inspections")
+@login_required
+def inspection(application_id):
+    """Step 8: an assigned expert records an on-site visit, with photos."""
+    item = _fetch(application_id)
+    form = InspectionForm()
+    errors = {}
+    if form.validate_on_submit():
+        stored = []
+        try:
+            for photo in [p for p in form.photos.data or [] if p and p.filename]:
+                stored.append(uploads.store(photo, uploads.DOCUMENT_TYPES))
+            services.record_inspection(item, current_user, form.visited_on.data, form.place.data, form.findings.data, stored)
+        except (services.LicensingError, uploads.UploadError) as error:
+            for kept in stored:
+                uploads.remove(kept["stored_name"])
+            field = getattr(error, "field", None) or ("photos" if isinstance(error, uploads.UploadError) else "inspection")
+            errors[field] = str(getattr(error, "message", error))
+        else:
+            flash(_("The inspection is recorded."), "success")
+            return redirect_after_post(url_for("licensing.application", application_id=item.id, _anchor="inspections"))
+    else:
+        errors.update(_form_errors(form))
+    return _page(item, errors=errors, inspection_form=form), 422
 
 
 @bp.post("/applications/<int:application_id>/experts/<field_code>")
@@ -282,6 +312,11 @@ def _requested_for(item):
     return requested
 
 
+def _form_errors(form):
+    """{field: its messages as one text} of a form that did not validate."""
+    return {name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()}
+
+
 def _fetch(application_id):
     item = services.get_application_for(application_id, current_user)
     if item is None:
@@ -296,8 +331,15 @@ def _profile_form(item):
     return form
 
 
-def _page(item, forms=None, errors=None, failed=None, profile_form=None, saved=False):
+def _page(item, forms=None, errors=None, failed=None, profile_form=None, saved=False, inspection_form=None):
     today = datetime.date.today()
+    may_inspect = (
+        item.state == IN_ASSESSMENT
+        and current_user.role == "napoo_expert"
+        and item.assignments.where(ExpertAssignment.expert == current_user).exists()
+    )
+    if may_inspect and inspection_form is None:
+        inspection_form = InspectionForm(formdata=None, visited_on=today)
     forms = forms or {}
     steps = {}
     for action in STEPS:
@@ -320,6 +362,8 @@ def _page(item, forms=None, errors=None, failed=None, profile_form=None, saved=F
         requested=_requested_for(item),
         profile_form=profile_form or _profile_form(item),
         saved=saved,
+        inspection_form=inspection_form if may_inspect else None,
+        inspections=list(item.inspections.order_by(Inspection.visited_on, Inspection.id)),
         missing=item.missing() if item.state == DRAFT else [],
         fields=item.fields_requested(),
         experts=item.experts_by_field(),

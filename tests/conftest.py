@@ -23,6 +23,7 @@ from register.licensing.models import (
     IrregularityLetter,
     LicensingApplication,
     RequestedSpeciality,
+    Verdict,
 )
 from register.models import REGISTER_TABLES
 
@@ -34,6 +35,7 @@ LICENSING_TABLES = [
     RequestedSpeciality,
     ExpertAssignment,
     Inspection,
+    Verdict,
 ]
 
 TEST_PASSWORD = "correct horse battery staple"

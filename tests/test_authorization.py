@@ -55,6 +55,7 @@ MATRIX = {
     "licensing.assign_expert": (None, None),  # POST only: test_licensing
     "licensing.profile": (None, None),  # POST only: test_licensing
     "licensing.inspection": (None, None),  # POST only: test_licensing
+    "licensing.verdict": (None, None),  # POST only: test_licensing
     "licensing.add_speciality": (None, None),  # POST only: test_licensing
     "licensing.remove_speciality": (None, None),  # POST only: test_licensing
     "licensing.attachment": (None, None),  # needs an upload: test_licensing covers who may read one  # POST only: test_licensing, and test_steps_are_authorised below

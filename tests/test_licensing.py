@@ -529,3 +529,49 @@ def test_assigned_expert_records_an_inspection_with_photos(app, client, make_use
         assert [e.action for e in LicensingApplication.get().timeline()][-1] == "inspection"
     page = client.get(f"/applications/{application.id}").text
     assert "Зала за 20 души" in page and "зала.png" in page
+
+
+def test_verdicts_committee_and_order_create_the_licence_without_the_negative(app, client, make_user):
+    """Step 9: verdicts per speciality by the assigned experts; the committee's confirmation waits
+    for all of them; the chair's order creates the licence with the positive specialities only, its
+    first-licensing event and its search document, and lists the negative ones with reasons."""
+    from register.models import Licence, LicenceEvent, Speciality
+
+    with app.app_context():
+        codes = [s.code for s in Speciality.select().order_by(Speciality.code).limit(2)]
+    application, officer = _regular_application_with(app, client, make_user, codes)
+    complete_profile(app)
+    expert = make_user("napoo_expert", "expert.a@example.com")
+    chair = make_user("napoo_chair", "chair@example.com")
+    with app.app_context():
+        fields = {code[:3] for code in codes}
+        for field in fields:
+            services.assign_expert(LicensingApplication.get(), officer, field, expert)
+        services.send_experts_letter(LicensingApplication.get(), officer, 3, TODAY)
+        services.record_verdict(LicensingApplication.get(), expert, codes[0], True, "Материалната база отговаря.")
+        with pytest.raises(services.LicensingError, match="no verdict yet"):
+            services.confirm_verdicts(LicensingApplication.get(), officer, 4, TODAY)
+        with pytest.raises(services.LicensingError, match="reasons"):
+            services.record_verdict(LicensingApplication.get(), expert, codes[1], False, " ")
+    client.post("/login", data={"email": "expert.a@example.com", "password": TEST_PASSWORD})
+    response = client.post(
+        f"/applications/{application.id}/verdicts/{codes[1]}", data={"positive": "no", "reasons": "Няма учебна база."}
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        services.confirm_verdicts(LicensingApplication.get(), officer, 4, TODAY)
+        with pytest.raises(services.LicensingError, match="may not"):
+            services.issue_order(LicensingApplication.get(), officer, 5, "Л-1", TODAY)
+        licence = services.issue_order(LicensingApplication.get(), chair, 5, "Л-2026-1", TODAY)
+        application = LicensingApplication.get()
+        assert application.state == "licensed" and application.licence_id == licence.id
+        assert licence.number == f"{TODAY.year}00001" or licence.number.startswith(str(TODAY.year))
+        granted = [s.speciality_id for s in licence.specialities]
+        assert granted == [codes[0]]  # the negatively assessed one is left out
+        assert LicenceEvent.select().where(LicenceEvent.licence == licence).get().kind == "first_licensing"
+        order_note = [e.note for e in application.timeline()][-1]
+        assert "Л-2026-1" in order_note and codes[1] in order_note and "Няма учебна база." in order_note
+        assert Licence.by_number(licence.number).centre.name == "ЦПО Пример"
+    public = client.get(f"/licences/{licence.number}").text
+    assert "ЦПО Пример" in public and codes[0] in public and codes[1] not in public
+    assert licence.number in client.get("/licences/?q=Пример").text

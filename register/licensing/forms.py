@@ -91,3 +91,10 @@ class InspectionForm(FlaskForm):
     place = StringField(_l("Training base or office visited"), validators=[DataRequired(), Length(max=500)])
     findings = TextAreaField(_l("Findings"), validators=[DataRequired(), Length(max=20000)])
     photos = MultipleFileField(_l("Photos (JPEG, PNG or PDF)"))
+
+
+class OrderForm(StepForm):
+    """Step 9: the chair's order."""
+
+    order_number = StringField(_l("Number of the order"), validators=[DataRequired(), Length(max=64)])
+    order_date = DateField(_l("Date of the order"), validators=[DataRequired()])

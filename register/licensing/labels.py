@@ -10,6 +10,8 @@ STATE_LABELS = {
     models.AWAITING_FIXES: _l("Waiting for fixes"),
     models.REGULAR: _l("Regular: to the experts"),
     models.IN_ASSESSMENT: _l("Being assessed by the experts"),
+    models.EVALUATED: _l("Assessed: the chair's order next"),
+    models.LICENSED: _l("Licensed"),
     models.WITHDRAWN: _l("Withdrawn"),
     models.REFUSED: _l("Refused"),
 }
@@ -21,6 +23,8 @@ ACTION_LABELS = {
     "regular": _l("Found regular"),
     "experts": _l("Letter naming the experts"),
     "inspection": _l("On-site inspection"),
+    "confirm": _l("Verdicts confirmed by the expert committee"),
+    "order": _l("The chair's order"),
     "withdraw": _l("Withdrawn"),
     "refuse": _l("Refused"),
 }
@@ -30,6 +34,8 @@ STEP_TITLES = {
     "fixes": _l("Record the fixes"),
     "regular": _l("Record the documents as regular"),
     "experts": _l("Send the letter naming the experts"),
+    "confirm": _l("Record the expert committee's confirmation"),
+    "order": _l("Issue the order and the licence"),
     "withdraw": _l("Withdraw the application"),
     "refuse": _l("Refuse the application"),
 }

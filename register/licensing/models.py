@@ -17,10 +17,12 @@ FILED = "filed"  # the signed application filed: the 3-month term runs (step 5)
 AWAITING_FIXES = "awaiting_fixes"  # a letter of irregularities sent: the term stops (step 6)
 REGULAR = "regular"  # found regular (step 6), experts to be assigned (step 7)
 IN_ASSESSMENT = "in_assessment"  # the letter naming the experts sent (step 7): inspection, evaluation
+EVALUATED = "evaluated"  # the expert committee confirmed the verdicts (step 9): the chair's order next
+LICENSED = "licensed"  # the chair's order issued: the licence is in the register (step 9)
 WITHDRAWN = "withdrawn"  # withdrawn by the applicant before the order
 REFUSED = "refused"  # the whole application refused
-STATES = (DRAFT, FILED, AWAITING_FIXES, REGULAR, IN_ASSESSMENT, WITHDRAWN, REFUSED)
-OPEN_STATES = (FILED, AWAITING_FIXES, REGULAR, IN_ASSESSMENT)  # the term is running or paused
+STATES = (DRAFT, FILED, AWAITING_FIXES, REGULAR, IN_ASSESSMENT, EVALUATED, LICENSED, WITHDRAWN, REFUSED)
+OPEN_STATES = (FILED, AWAITING_FIXES, REGULAR, IN_ASSESSMENT, EVALUATED)  # the term is running or paused
 
 FIRST_LICENSING = "first_licensing"
 AMENDMENT = "amendment"
@@ -271,3 +273,18 @@ class Inspection(BaseModel):
 
     class Meta:
         table_name = "inspection"
+
+
+class Verdict(BaseModel):
+    """An expert's assessment of one speciality applied for, with its reasons (000 step 9)."""
+
+    application = pw.ForeignKeyField(LicensingApplication, backref="verdicts", on_delete="CASCADE")
+    speciality = pw.ForeignKeyField(Speciality, column_name="speciality_code", object_id_name="speciality_code")
+    expert = pw.ForeignKeyField(User, on_delete="RESTRICT")
+    positive = pw.BooleanField()
+    reasons = pw.TextField()
+    recorded_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "verdict"
+        indexes = ((("application", "speciality"), True),)

@@ -4,6 +4,7 @@ in one transaction, and refused on a stale version (two people editing at once).
 
 import datetime
 
+import peewee as pw
 from flask_babel import lazy_gettext as _l
 
 from portal import audit
@@ -14,6 +15,8 @@ from register.licensing.models import (
     AWAITING_FIXES,
     DRAFT,
     E_SIGNATURE,
+    EVALUATED,
+    LICENSED,
     FILED,
     FILING_CHANNELS,
     IN_ASSESSMENT,
@@ -30,6 +33,7 @@ from register.licensing.models import (
     DELIVERY_CHANNELS,
     LicensingApplication,
     RequestedSpeciality,
+    Verdict,
 )
 from register.models import Settlement, Speciality, utcnow
 from register.services import RegisterError
@@ -45,8 +49,10 @@ TRANSITIONS = {
     "fixes": ((AWAITING_FIXES,), FILED, (APPLICANT, *OFFICER_ROLES)),  # fixes filed: the term runs on
     "regular": ((FILED,), REGULAR, OFFICER_ROLES),  # step 6: regular, experts next (step 7)
     "experts": ((REGULAR,), IN_ASSESSMENT, OFFICER_ROLES),  # step 7: the letter naming the experts
-    "withdraw": ((DRAFT, FILED, AWAITING_FIXES, REGULAR, IN_ASSESSMENT), WITHDRAWN, (APPLICANT,)),
-    "refuse": ((FILED, AWAITING_FIXES, REGULAR, IN_ASSESSMENT), REFUSED, CHAIR_ROLES),
+    "confirm": ((IN_ASSESSMENT,), EVALUATED, OFFICER_ROLES),  # step 9: the expert committee confirms
+    "order": ((EVALUATED,), LICENSED, CHAIR_ROLES),  # step 9: the chair's order creates the licence
+    "withdraw": ((DRAFT, FILED, AWAITING_FIXES, REGULAR, IN_ASSESSMENT, EVALUATED), WITHDRAWN, (APPLICANT,)),
+    "refuse": ((FILED, AWAITING_FIXES, REGULAR, IN_ASSESSMENT, EVALUATED), REFUSED, CHAIR_ROLES),
 }
 
 
@@ -407,3 +413,103 @@ def record_inspection(application, user, visited_on, place, findings, photos=())
         )
         audit.record(user, "licensing.inspection", "licensing_application", application.id, after={"inspection": inspection.id})
     return inspection
+
+
+def record_verdict(application, user, code, positive, reasons):
+    """Step 9: the expert assigned to a speciality's professional field assesses it, with reasons
+    (a later verdict of the same speciality replaces the earlier one until the committee confirms)."""
+    if application.state != IN_ASSESSMENT:
+        raise LicensingError(_l("Verdicts are recorded while the experts assess the application."))
+    if not application.requested.where(RequestedSpeciality.speciality == code).exists():
+        raise LicensingError(_l("The application does not ask for this speciality."), "speciality")
+    assigned = application.experts_by_field().get(code[:3])
+    if user is None or assigned is None or assigned.id != user.id:
+        raise LicensingError(_l("Only the expert assigned to this professional field assesses its specialities."))
+    if not (reasons or "").strip():
+        raise LicensingError(_l("Give the reasons for the verdict."), "reasons")
+    with database.atomic():
+        Verdict.delete().where((Verdict.application == application) & (Verdict.speciality == code)).execute()
+        Verdict.create(application=application, speciality=code, expert=user, positive=bool(positive), reasons=reasons.strip())
+        audit.record(
+            user, "licensing.verdict", "licensing_application", application.id, after={code: bool(positive)}
+        )
+
+
+def verdicts_missing(application):
+    """The codes of the specialities applied for that have no verdict yet."""
+    assessed = {v.speciality_code for v in application.verdicts}
+    return sorted(r.speciality_code for r in application.requested if r.speciality_code not in assessed)
+
+
+def confirm_verdicts(application, user, version, on_date):
+    """Step 9: the expert committee confirms the experts' verdicts (recorded by an officer), once
+    every speciality applied for has one."""
+    _date(on_date, "on_date", _l("Enter the date of the committee's confirmation."))
+    missing = verdicts_missing(application)
+    if missing:
+        raise LicensingError(_l("These specialities have no verdict yet: %(codes)s.", codes=", ".join(missing)))
+    with database.atomic():
+        _move(application, user, "confirm", version, on_date=on_date)
+
+
+def issue_order(application, user, version, order_number, order_date):
+    """Step 9: the chair's order. The licence is created with the positively assessed specialities
+    only, with its first-licensing event, in the same transaction as the order; the specialities
+    assessed negatively are left out and listed in the order with their reasons. Returns the licence."""
+    from register.importer import import_records
+    from register.models import Licence
+
+    _date(order_date, "order_date", _l("Enter the date of the order."))
+    order_number = (order_number or "").strip()
+    if not order_number:
+        raise LicensingError(_l("Enter the number of the order."), "order_number")
+    verdicts = list(application.verdicts.order_by(Verdict.speciality))
+    granted = [v.speciality_code for v in verdicts if v.positive]
+    if not granted:
+        raise LicensingError(_l("No speciality was assessed positively: refuse the application instead."))
+    left_out = "\n".join(f"{v.speciality_code}: {v.reasons}" for v in verdicts if not v.positive)
+    number = _next_licence_number(order_date.year)
+    record = {
+        "licence_number": number,
+        "licence_date": order_date.isoformat(),
+        "order_number": order_number,
+        "status": "active",
+        "centre": {
+            "name": application.centre_name,
+            "kind": application.centre_kind,
+            "owner_name": application.organisation_name,
+            "eik": application.eik,
+            "settlement_ekatte": application.settlement_id,
+            "address": application.address,
+            "postcode": application.postcode,
+            "phone": application.phone,
+            "email": application.email,
+            "contact_person": application.representative,
+        },
+        "specialities": [{"code": code} for code in granted],
+    }
+    with database.atomic():
+        report = import_records([record])
+        if report.created != 1:
+            reason = report.rejected[0][2] if report.rejected else "not created"
+            raise LicensingError(_l("The licence could not be created: %(reason)s.", reason=reason))
+        licence = Licence.by_number(number)
+        note = order_number + (("\n" + left_out) if left_out else "")
+        _move(application, user, "order", version, on_date=order_date, note=note, changes={"licence": licence.id})
+    return licence
+
+
+def _next_licence_number(year):
+    """The next licence number of the year: the year and a 5-digit sequence (as in the register)."""
+    from register.models import Licence
+
+    prefix = str(year)
+    last = (
+        Licence.select(Licence.number)
+        .where(Licence.number.startswith(prefix) & (pw.fn.LENGTH(Licence.number) == 9))
+        .order_by(Licence.number.desc())
+        .first()
+    )
+    sequence = int(last.number[4:]) + 1 if last else 1
+    return f"{prefix}{sequence:05d}"
+

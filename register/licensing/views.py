@@ -18,6 +18,7 @@ from register.licensing.forms import (
     FilingForm,
     FixesForm,
     InspectionForm,
+    OrderForm,
     LetterForm,
     RefusalForm,
     RegistrationForm,
@@ -61,6 +62,14 @@ STEPS = {
     ),
     "regular": (RegularForm, lambda a, f: services.find_regular(a, current_user, int(f.version.data), f.on_date.data)),
     "experts": (RegularForm, lambda a, f: _send_experts_letter(a, f)),
+    "confirm": (
+        RegularForm,
+        lambda a, f: services.confirm_verdicts(a, current_user, int(f.version.data), f.on_date.data),
+    ),
+    "order": (
+        OrderForm,
+        lambda a, f: services.issue_order(a, current_user, int(f.version.data), f.order_number.data, f.order_date.data),
+    ),
     "withdraw": (WithdrawForm, lambda a, f: services.withdraw(a, current_user, int(f.version.data))),
     "refuse": (
         RefusalForm,
@@ -104,6 +113,8 @@ DONE = {
     "fixes": _l("The fixes are recorded: the term runs on."),
     "regular": _l("The application is recorded as regular: experts are assigned next."),
     "experts": _l("The letter naming the experts is sent to the applicant."),
+    "confirm": _l("The committee's confirmation is recorded: the chair's order is next."),
+    "order": _l("The order is issued: the licence is in the public register."),
     "withdraw": _l("The application is withdrawn."),
     "refuse": _l("The refusal is recorded."),
 }
@@ -176,7 +187,9 @@ def application(application_id):
     return _page(item)
 
 
-@bp.post("/applications/<int:application_id>/<any(file, letter, fixes, regular, experts, withdraw, refuse):action>")
+@bp.post(
+    "/applications/<int:application_id>/<any(file, letter, fixes, regular, experts, confirm, order, withdraw, refuse):action>"
+)
 @login_required
 def step(application_id, action):
     """Take one step of the procedure (services.TRANSITIONS)."""
@@ -244,6 +257,20 @@ def inspection(application_id):
     else:
         errors.update(_form_errors(form))
     return _page(item, errors=errors, inspection_form=form), 422
+
+
+@bp.post("/applications/<int:application_id>/verdicts/<code>")
+@login_required
+def verdict(application_id, code):
+    """Step 9: the assigned expert's verdict on one speciality, with reasons."""
+    item = _fetch(application_id)
+    try:
+        services.record_verdict(
+            item, current_user, code, request.form.get("positive") == "yes", request.form.get("reasons", "")
+        )
+    except services.LicensingError as error:
+        return _page(item, errors={"verdict-" + code: str(error.message)}), 422
+    return redirect_after_post(url_for("licensing.application", application_id=item.id, _anchor="verdicts"))
 
 
 @bp.post("/applications/<int:application_id>/experts/<field_code>")
@@ -347,7 +374,7 @@ def _page(item, forms=None, errors=None, failed=None, profile_form=None, saved=F
         if services.may(current_user, action, item):
             form = forms.get(action) or form_class(formdata=None, version=item.version)
             form.version.data = item.version
-            for name in ("filed_on", "sent_on", "fixed_on", "on_date"):
+            for name in ("filed_on", "sent_on", "fixed_on", "on_date", "order_date"):
                 if hasattr(form, name) and getattr(form, name).data is None:
                     getattr(form, name).data = today
             steps[action] = form
@@ -363,6 +390,9 @@ def _page(item, forms=None, errors=None, failed=None, profile_form=None, saved=F
         profile_form=profile_form or _profile_form(item),
         saved=saved,
         inspection_form=inspection_form if may_inspect else None,
+        verdicts={v.speciality_code: v for v in item.verdicts},
+        may_judge=item.state == IN_ASSESSMENT and current_user.role == "napoo_expert",
+        my_fields={f for f, e in item.experts_by_field().items() if e.id == current_user.id},
         inspections=list(item.inspections.order_by(Inspection.visited_on, Inspection.id)),
         missing=item.missing() if item.state == DRAFT else [],
         fields=item.fields_requested(),

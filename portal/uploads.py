@@ -41,7 +41,9 @@ def store(file, allowed=DOCUMENT_TYPES):
     head = file.stream.read(512)
     kind = content_type(head)
     if kind not in allowed:
-        raise UploadError(_l("This file is not of an accepted type: upload %(types)s.", types=_describe(allowed)))
+        raise UploadError(
+            _l("This file is not of an accepted type: upload %(types)s.", types=_describe(allowed))
+        )
     folder = current_app.config["UPLOAD_DIR"]
     os.makedirs(folder, exist_ok=True)
     stored_name = secrets.token_hex(16)
@@ -54,7 +56,10 @@ def store(file, allowed=DOCUMENT_TYPES):
                 size += len(chunk)
                 if size > limit:
                     raise UploadError(
-                        _l("The file is larger than %(mib)d MB: upload a smaller one.", mib=limit // (1024 * 1024))
+                        _l(
+                            "The file is larger than %(mib)d MB: upload a smaller one.",
+                            mib=limit // (1024 * 1024),
+                        )
                     )
                 digest.update(chunk)
                 out.write(chunk)

@@ -1,6 +1,7 @@
 """The register's search: licences as documents of the search index, and the page a query returns."""
 
 import functools
+import itertools
 import os
 import time
 from dataclasses import dataclass, field
@@ -176,7 +177,7 @@ def reindex(batch=2000, progress=None, workers=None):
             lookups = Lookups.load()
             analysed_batches = (
                 search_index.analyse_documents(_documents(lower, upper, lookups))
-                for lower, upper in zip(bounds, bounds[1:] + [None])
+                for lower, upper in itertools.pairwise([*bounds, None])
             )
         for analysed in analysed_batches:
             search_index.write_analysed(REGISTER, analysed)
@@ -227,7 +228,8 @@ def _documents(lower, upper, lookups):
     codes = {}
     for licence_id, code in database.execute(
         LicensedSpeciality.select(LicensedSpeciality.licence, LicensedSpeciality.speciality).where(
-            id_in(LicensedSpeciality.licence, [row[0] for row in rows]) & LicensedSpeciality.removed_on.is_null()
+            id_in(LicensedSpeciality.licence, [row[0] for row in rows])
+            & LicensedSpeciality.removed_on.is_null()
         )
     ).fetchall():
         codes.setdefault(licence_id, []).append(code)
@@ -247,7 +249,7 @@ def _from_workers(url, bounds, workers):
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited connection
-    ranges = list(zip(bounds, bounds[1:] + [None]))
+    ranges = list(itertools.pairwise([*bounds, None]))
     channels = [context.Queue(maxsize=3) for _ in range(workers)]  # memory stays bounded
     processes = [
         context.Process(
@@ -497,7 +499,9 @@ def _names(model):
 
 def _ranked_page(facts, parsed, exact_ids, page, size):
     order = {status: index for index, status in enumerate(rules.STATUSES)}
-    candidates = [(licence_id, (order.get(status, 9), name, licence_id)) for licence_id, status, name, _, _ in facts]
+    candidates = [
+        (licence_id, (order.get(status, 9), name, licence_id)) for licence_id, status, name, _, _ in facts
+    ]
     names = {licence_id: name for licence_id, _, name, _, _ in facts}
     ordered = search_index.rank(parsed, candidates, names, exact_ids)
     return ordered[(page - 1) * size : page * size]

@@ -116,7 +116,9 @@ def _options_html(kind, selected, period, database_identity):
     else:
         items = [(f.code, f"{f.code} {f.name}") for f in choices["fields"]]
     return Markup("").join(
-        Markup('<option value="{}"{}>{}</option>').format(code, Markup(" selected") if code == selected else "", label)
+        Markup('<option value="{}"{}>{}</option>').format(
+            code, Markup(" selected") if code == selected else "", label
+        )
         for code, label in items
     )
 

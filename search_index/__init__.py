@@ -4,7 +4,8 @@ Registers (licences now; certificates and documents later) call:
   index_document(register, ref_id, name, other_texts)  -- inside the transaction that wrote the record
   remove_document(register, ref_id)
   parse(text) -> Query;  matching(register, query) -> SQL node of matching ids, or None
-  suggest(register, query) -> a corrected Query or None;  documents(register, ids);  rank(query, candidates, names)
+  suggest(register, query) -> a corrected Query or None
+  documents(register, ids);  rank(query, candidates, names)
   highlight(text, query) -> Markup
 Only search_index/engines.py holds engine-specific SQL.
 """
@@ -134,7 +135,9 @@ def analyse_documents(documents):
     for ref_id, name, other_texts, *tokens in documents:
         name_text, name_terms, other_terms, words = _analyse(name, other_texts)
         tokens = list(tokens[0]) if tokens else []
-        rows.append((ref_id, name_text, " ".join(name_terms), " ".join(other_terms + tokens), " ".join(tokens)))
+        rows.append(
+            (ref_id, name_text, " ".join(name_terms), " ".join(other_terms + tokens), " ".join(tokens))
+        )
         vocabulary.update(words)
     return rows, vocabulary
 
@@ -326,7 +329,9 @@ def _nearest(word, vocabulary):
     found = []
     for length in range(len(word) - limit, len(word) + limit + 1):
         if length in buckets:
-            found += process.extract(word, buckets[length], scorer=OSA.distance, score_cutoff=limit, limit=None)
+            found += process.extract(
+                word, buckets[length], scorer=OSA.distance, score_cutoff=limit, limit=None
+            )
     # Nearest first; among equals, the one of the same length, then the alphabetically first.
     found.sort(key=lambda hit: (hit[1], abs(len(hit[0]) - len(word)), hit[0]))
     return [hit[0] for hit in found[:8] if hit[0] != word]
@@ -446,7 +451,7 @@ def name_tier(query, name_text, _seen=None):
     if not rows:
         return 3
     # Each query word's best level over the name's words; the tier is the worst of those.
-    return max(min(column) for column in zip(*rows))
+    return max(min(column) for column in zip(*rows, strict=True))
 
 
 def documents(register, ref_ids):

@@ -247,7 +247,10 @@ class PostgresEngine(Engine):
         cursor.executemany(
             "INSERT INTO search_doc (register, ref_id, name_text, tokens, document) VALUES (%s, %s, %s, %s, "
             "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B'))",
-            [(register, ref_id, text, tokens, name, other) for ref_id, text, name, other, tokens in documents],
+            [
+                (register, ref_id, text, tokens, name, other)
+                for ref_id, text, name, other, tokens in documents
+            ],
         )
 
     def delete(self, register, ref_id):

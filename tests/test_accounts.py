@@ -138,7 +138,9 @@ def test_csrf_token_in_form_and_htmx_header(csrf_app, make_user):
     page = client.get("/licences/").text
     header = re.search(r'<body hx-headers=\'\{"X-CSRFToken": "([^"]+)"\}\'', page)
     assert header
-    assert client.post("/logout", headers={"HX-Request": "true", "X-CSRFToken": header.group(1)}).status_code in (
+    assert client.post(
+        "/logout", headers={"HX-Request": "true", "X-CSRFToken": header.group(1)}
+    ).status_code in (
         200,
         303,
     )

@@ -51,14 +51,16 @@ MATRIX = {
     "licensing.apply_sent": ("/apply/sent", PUBLIC),
     "licensing.applications": ("/applications/", SIGNED_IN),
     "licensing.application": ("/applications/1", NAPOO),
+    # POST only, each tested in test_licensing (and the steps in test_steps_are_authorised below):
     "licensing.step": (None, None),
-    "licensing.assign_expert": (None, None),  # POST only: test_licensing
-    "licensing.profile": (None, None),  # POST only: test_licensing
-    "licensing.inspection": (None, None),  # POST only: test_licensing
-    "licensing.verdict": (None, None),  # POST only: test_licensing
-    "licensing.add_speciality": (None, None),  # POST only: test_licensing
-    "licensing.remove_speciality": (None, None),  # POST only: test_licensing
-    "licensing.attachment": (None, None),  # needs an upload: test_licensing covers who may read one  # POST only: test_licensing, and test_steps_are_authorised below
+    "licensing.assign_expert": (None, None),
+    "licensing.profile": (None, None),
+    "licensing.inspection": (None, None),
+    "licensing.verdict": (None, None),
+    "licensing.add_speciality": (None, None),
+    "licensing.remove_speciality": (None, None),
+    # Needs an upload: test_licensing covers who may read one.
+    "licensing.attachment": (None, None),
 }
 
 

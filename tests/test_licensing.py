@@ -33,6 +33,8 @@ def _english(app, client):
     test_i18n): the visitor's choice for the pages, the site's language for the services."""
     client.set_cookie("lang", "en")
     app.config["SITE_LANGUAGE"] = "en"
+
+
 VALID_EIK = "121604193"  # a made-up number with a valid check digit
 
 
@@ -119,19 +121,30 @@ def test_the_steps_with_the_clock(app, client, login, make_user):
     with app.app_context():
         LicensingApplication.update(created_at=datetime.datetime(2020, 1, 1)).execute()  # registered long ago
         application = LicensingApplication.get()
-        services.file_application(application, officer, 1, TODAY - datetime.timedelta(days=10), "paper", "НАПОО-123")
+        services.file_application(
+            application, officer, 1, TODAY - datetime.timedelta(days=10), "paper", "НАПОО-123"
+        )
         application = LicensingApplication.get()
-        assert application.state == FILED and application.term(TODAY).days_left == (
-            application.term(TODAY).due_on - TODAY
-        ).days
-        services.send_irregularity_letter(application, officer, 2, TODAY - datetime.timedelta(days=5), TODAY + datetime.timedelta(days=10), "Липсва документ за собственост\nНеподписана декларация")
+        assert (
+            application.state == FILED
+            and application.term(TODAY).days_left == (application.term(TODAY).due_on - TODAY).days
+        )
+        services.send_irregularity_letter(
+            application,
+            officer,
+            2,
+            TODAY - datetime.timedelta(days=5),
+            TODAY + datetime.timedelta(days=10),
+            "Липсва документ за собственост\nНеподписана декларация",
+        )
         application = LicensingApplication.get()
         assert application.state == AWAITING_FIXES and application.term(TODAY).paused
     applicant_login(client, app)
     page = client.get(f"/applications/{application.id}").text
     assert "Липсва документ за собственост" in page and "Stopped: waiting for fixes" in page
     response = client.post(
-        f"/applications/{application.id}/fixes", data={"version": "3", "fixed_on": TODAY.isoformat(), "note": "Добавени"}
+        f"/applications/{application.id}/fixes",
+        data={"version": "3", "fixed_on": TODAY.isoformat(), "note": "Добавени"},
     )
     assert response.status_code == 303
     with app.app_context():
@@ -160,12 +173,16 @@ def test_illegal_moves_are_refused_with_a_message(app, client, make_user):
             services.file_application(application, make_user("napoo_expert"), 1, TODAY, "paper", "1")
         services.file_application(application, officer, 1, TODAY, "paper", "1")
         with pytest.raises(services.LicensingError, match="may not"):
-            services.send_irregularity_letter(LicensingApplication.get(), applicant, 2, TODAY, TODAY + datetime.timedelta(days=5), "x")
+            services.send_irregularity_letter(
+                LicensingApplication.get(), applicant, 2, TODAY, TODAY + datetime.timedelta(days=5), "x"
+            )
         with pytest.raises(services.LicensingError, match="moved on"):
             services.file_fixes(LicensingApplication.get(), applicant, 2, TODAY)  # no letter to answer
         with pytest.raises(services.LicensingError, match="after the date of the letter"):
             services.send_irregularity_letter(LicensingApplication.get(), officer, 2, TODAY, TODAY, "x")
-        services.send_irregularity_letter(LicensingApplication.get(), officer, 2, TODAY, TODAY + datetime.timedelta(days=5), "x")
+        services.send_irregularity_letter(
+            LicensingApplication.get(), officer, 2, TODAY, TODAY + datetime.timedelta(days=5), "x"
+        )
         with pytest.raises(services.LicensingError, match="future"):
             services.file_fixes(LicensingApplication.get(), applicant, 3, TODAY + datetime.timedelta(days=1))
         assert LicensingApplication.get().state == AWAITING_FIXES
@@ -180,7 +197,12 @@ def test_stale_version_is_a_conflict_not_a_lost_update(app, client, make_user):
         services.find_regular(LicensingApplication.get(), officer, page_seen_by_both, TODAY)
         with pytest.raises(services.LicensingError, match="moved on|changed this application"):
             services.send_irregularity_letter(
-                LicensingApplication.get(), other, page_seen_by_both, TODAY, TODAY + datetime.timedelta(days=5), "x"
+                LicensingApplication.get(),
+                other,
+                page_seen_by_both,
+                TODAY,
+                TODAY + datetime.timedelta(days=5),
+                "x",
             )
         assert LicensingApplication.get().state == REGULAR
         assert IrregularityLetter.select().count() == 0
@@ -225,9 +247,18 @@ def test_staff_dashboard_sorts_by_days_left_and_marks_overdue(app, client, login
     with app.app_context():
         old, new = LicensingApplication.select().order_by(LicensingApplication.id)
         # Registered today, so filed today at the earliest: move the older one's registration back.
-        LicensingApplication.update(created_at=datetime.datetime(2020, 1, 1)).where(LicensingApplication.id == new.id).execute()
+        LicensingApplication.update(created_at=datetime.datetime(2020, 1, 1)).where(
+            LicensingApplication.id == new.id
+        ).execute()
         services.file_application(old, officer, 1, TODAY, "paper", "1")
-        services.file_application(LicensingApplication.get_by_id(new.id), officer, 1, TODAY - datetime.timedelta(days=100), "paper", "2")
+        services.file_application(
+            LicensingApplication.get_by_id(new.id),
+            officer,
+            1,
+            TODAY - datetime.timedelta(days=100),
+            "paper",
+            "2",
+        )
     login("napoo_chair")
     page = client.get("/applications/").text
     table = page[page.index('id="open-applications"') :]
@@ -283,7 +314,11 @@ def complete_profile(app):
     with app.app_context():
         application = LicensingApplication.get()
         LicensingApplication.update(
-            centre_name="ЦПО Пример", settlement="68134", address="ул. Примерна 1", phone="02 000 0000", delivery_channel="email"
+            centre_name="ЦПО Пример",
+            settlement="68134",
+            address="ул. Примерна 1",
+            phone="02 000 0000",
+            delivery_channel="email",
         ).execute()
         if not application.requested.exists():
             RequestedSpeciality.create(application=application, speciality=Speciality.select().first().code)
@@ -296,7 +331,9 @@ def stored_files(app):
     return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
 
 
-@pytest.mark.parametrize(("content", "kind"), [(PDF, "application/pdf"), (P7S, "application/pkcs7-signature")])
+@pytest.mark.parametrize(
+    ("content", "kind"), [(PDF, "application/pdf"), (P7S, "application/pkcs7-signature")]
+)
 def test_applicant_files_the_signed_application_online(app, client, login, content, kind):
     """Step 5 online: the upload is kept with its SHA-256, the term starts today, and the file is
     served to the applicant and to NAPOO, to no one else; the page says the signature is not verified."""
@@ -336,7 +373,11 @@ def test_applicant_files_the_signed_application_online(app, client, login, conte
     ("content", "name", "message"),
     [
         (b"just some text, named like a PDF", "fake.pdf", "not of an accepted type"),
-        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "scan.png", "not of an accepted type"),  # an image is not a signed file
+        (
+            b"\x89PNG\r\n\x1a\n" + b"\x00" * 40,
+            "scan.png",
+            "not of an accepted type",
+        ),  # an image is not a signed file
         (PDF + b"0" * 3000, "big.pdf", "larger than"),
     ],
 )
@@ -376,7 +417,9 @@ def test_applicant_chooses_specialities_with_live_search(app, client, make_user)
     with app.app_context():
         some = Speciality.select().order_by(Speciality.code).first()
     word = some.name.split()[0]
-    found = client.get(f"/applications/{application.id}?sq={word.upper()}", headers={"HX-Request": "true"}).text
+    found = client.get(
+        f"/applications/{application.id}?sq={word.upper()}", headers={"HX-Request": "true"}
+    ).text
     assert some.code in found
     assert some.code in client.get(f"/applications/{application.id}?sq={some.code[:5]}").text
     from search_index.analysis import to_latin
@@ -440,7 +483,9 @@ def test_experts_per_field_then_the_letter(app, client, make_user):
             services.assign_expert(application, officer, second[:3], officer)
         services.assign_expert(application, officer, second[:3], expert_b)
     client.post("/login", data={"email": officer.email, "password": TEST_PASSWORD})
-    response = client.post(f"/applications/{application.id}/experts", data={"version": "3", "on_date": TODAY.isoformat()})
+    response = client.post(
+        f"/applications/{application.id}/experts", data={"version": "3", "on_date": TODAY.isoformat()}
+    )
     assert response.status_code == 303
     with app.app_context():
         assert LicensingApplication.get().state == "in_assessment"
@@ -473,7 +518,13 @@ def test_profile_autosaves_with_a_checklist_and_gates_online_filing(app, client)
     refused = upload(client, application.id, PDF)
     assert refused.status_code == 422 and "not complete" in refused.text
     assert stored_files(app) == []
-    data = {"version": "1", "centre_name": "ЦПО Пример", "centre_kind": "cpo", "settlement": "99999", "address": "ул. 1"}
+    data = {
+        "version": "1",
+        "centre_name": "ЦПО Пример",
+        "centre_kind": "cpo",
+        "settlement": "99999",
+        "address": "ул. 1",
+    }
     bad = client.post(f"/applications/{application.id}/profile", data=data, headers={"HX-Request": "true"})
     assert bad.status_code == 422 and "no settlement with this EKATTE code" in bad.text
     assert 'value="ЦПО Пример"' in bad.text  # what was typed is still there
@@ -511,9 +562,15 @@ def test_assigned_expert_records_an_inspection_with_photos(app, client, make_use
     client.post("/login", data={"email": "expert.a@example.com", "password": TEST_PASSWORD})
 
     def post(**overrides):
-        data = {"visited_on": TODAY.isoformat(), "place": "Учебна база, ул. Примерна 1", "findings": "Зала за 20 души, оборудвана."}
+        data = {
+            "visited_on": TODAY.isoformat(),
+            "place": "Учебна база, ул. Примерна 1",
+            "findings": "Зала за 20 души, оборудвана.",
+        }
         data.update(overrides)
-        return client.post(f"/applications/{application.id}/inspections", data=data, content_type="multipart/form-data")
+        return client.post(
+            f"/applications/{application.id}/inspections", data=data, content_type="multipart/form-data"
+        )
 
     bad_photo = post(photos=[(io.BytesIO(PNG), "a.png"), (io.BytesIO(b"not an image"), "b.jpg")])
     assert bad_photo.status_code == 422 and "not of an accepted type" in bad_photo.text
@@ -548,14 +605,17 @@ def test_verdicts_committee_and_order_create_the_licence_without_the_negative(ap
         for field in fields:
             services.assign_expert(LicensingApplication.get(), officer, field, expert)
         services.send_experts_letter(LicensingApplication.get(), officer, 3, TODAY)
-        services.record_verdict(LicensingApplication.get(), expert, codes[0], True, "Материалната база отговаря.")
+        services.record_verdict(
+            LicensingApplication.get(), expert, codes[0], True, "Материалната база отговаря."
+        )
         with pytest.raises(services.LicensingError, match="no verdict yet"):
             services.confirm_verdicts(LicensingApplication.get(), officer, 4, TODAY)
         with pytest.raises(services.LicensingError, match="reasons"):
             services.record_verdict(LicensingApplication.get(), expert, codes[1], False, " ")
     client.post("/login", data={"email": "expert.a@example.com", "password": TEST_PASSWORD})
     response = client.post(
-        f"/applications/{application.id}/verdicts/{codes[1]}", data={"positive": "no", "reasons": "Няма учебна база."}
+        f"/applications/{application.id}/verdicts/{codes[1]}",
+        data={"positive": "no", "reasons": "Няма учебна база."},
     )
     assert response.status_code == 303
     with app.app_context():

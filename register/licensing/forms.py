@@ -14,7 +14,9 @@ class RegistrationForm(FlaskForm):
     organisation_name = StringField(_l("Organisation"), validators=[DataRequired(), Length(max=255)])
     eik = StringField(_l("ЕИК/BULSTAT"), validators=[DataRequired(), Length(max=13)])
     representative = StringField(_l("Representative"), validators=[DataRequired(), Length(max=255)])
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=255)])
+    email = EmailField(
+        _l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=255)]
+    )
 
 
 class StepForm(FlaskForm):

@@ -57,7 +57,11 @@ class LicensingApplication(BaseModel):
     centre_name = pw.CharField(max_length=500, default="")
     centre_kind = pw.CharField(max_length=4, default="cpo")
     settlement = pw.ForeignKeyField(
-        Settlement, null=True, object_id_name="settlement_id", column_name="settlement_ekatte", on_delete="RESTRICT"
+        Settlement,
+        null=True,
+        object_id_name="settlement_id",
+        column_name="settlement_ekatte",
+        on_delete="RESTRICT",
     )
     address = pw.CharField(max_length=500, default="")
     postcode = pw.CharField(max_length=4, default="")
@@ -70,7 +74,11 @@ class LicensingApplication(BaseModel):
     def missing(self):
         """What the application still lacks before it can be filed (000 step 3's checklist), as
         codes: centre_name, settlement, address, phone, delivery_channel, specialities."""
-        lacking = [name for name in ("centre_name", "address", "phone", "delivery_channel") if not getattr(self, name)]
+        lacking = [
+            name
+            for name in ("centre_name", "address", "phone", "delivery_channel")
+            if not getattr(self, name)
+        ]
         if self.settlement_id is None:
             lacking.insert(1, "settlement")
         if not self.requested.exists():
@@ -101,7 +109,11 @@ class LicensingApplication(BaseModel):
 
     def open_letter(self):
         """The letter whose fixes are awaited, or None."""
-        return self.letters.where(IrregularityLetter.fixed_on.is_null()).order_by(IrregularityLetter.id.desc()).first()
+        return (
+            self.letters.where(IrregularityLetter.fixed_on.is_null())
+            .order_by(IrregularityLetter.id.desc())
+            .first()
+        )
 
     @classmethod
     def of_applicant(cls, user):
@@ -115,18 +127,31 @@ class LicensingApplication(BaseModel):
         today = today or datetime.date.today()
         query = cls.select().where(cls.state.in_(OPEN_STATES))
         if expert is not None:
-            query = query.where(cls.id.in_(ExpertAssignment.select(ExpertAssignment.application).where(ExpertAssignment.expert == expert)))
+            query = query.where(
+                cls.id.in_(
+                    ExpertAssignment.select(ExpertAssignment.application).where(
+                        ExpertAssignment.expert == expert
+                    )
+                )
+            )
         rows = [(a, a.term(today)) for a in query]
         return sorted(rows, key=lambda row: (row[1].days_left, row[0].id))
 
     def fields_requested(self):
         """The professional fields of the specialities applied for, in code order."""
         codes = sorted({r.speciality_code[:3] for r in self.requested})
-        return list(ProfessionalField.select().where(ProfessionalField.code.in_(codes)).order_by(ProfessionalField.code))
+        return list(
+            ProfessionalField.select()
+            .where(ProfessionalField.code.in_(codes))
+            .order_by(ProfessionalField.code)
+        )
 
     def experts_by_field(self):
         """{field code: the expert assigned to it}."""
-        return {a.field_code: a.expert for a in self.assignments.join(User, on=(ExpertAssignment.expert == User.id))}
+        return {
+            a.field_code: a.expert
+            for a in self.assignments.join(User, on=(ExpertAssignment.expert == User.id))
+        }
 
 
 class ApplicationEvent(BaseModel):
@@ -185,7 +210,9 @@ class RequestedSpeciality(BaseModel):
     """A speciality of the List of professions the centre applies to train for (000 step 3)."""
 
     application = pw.ForeignKeyField(LicensingApplication, backref="requested", on_delete="CASCADE")
-    speciality = pw.ForeignKeyField(Speciality, column_name="speciality_code", object_id_name="speciality_code")
+    speciality = pw.ForeignKeyField(
+        Speciality, column_name="speciality_code", object_id_name="speciality_code"
+    )
     added_at = pw.DateTimeField(default=utcnow)
 
     class Meta:
@@ -225,7 +252,8 @@ def find_specialities(text, limit=20):
     found = []
     for code, haystack in _speciality_words(int(time.monotonic() // 300), id(Speciality._meta.database.obj)):
         if code.startswith(text.strip()) or all(
-            any(h.startswith(w) or h.startswith(k) for h in haystack) for w, k in zip(words, keys, strict=True)
+            any(h.startswith(w) or h.startswith(k) for h in haystack)
+            for w, k in zip(words, keys, strict=True)
         ):
             found.append(code)
             if len(found) >= limit:
@@ -240,7 +268,11 @@ def _speciality_words(period, database_identity):
     from search_index import analysis
 
     result = []
-    rows = Speciality.select(Speciality.code, Speciality.name, Profession.name).join(Profession).order_by(Speciality.code)
+    rows = (
+        Speciality.select(Speciality.code, Speciality.name, Profession.name)
+        .join(Profession)
+        .order_by(Speciality.code)
+    )
     for code, name, profession_name in rows.tuples():
         words = analysis.words(f"{name} {profession_name}")
         result.append((code, tuple(words) + tuple(analysis.latin_key(analysis.to_latin(w)) for w in words)))
@@ -279,7 +311,9 @@ class Verdict(BaseModel):
     """An expert's assessment of one speciality applied for, with its reasons (000 step 9)."""
 
     application = pw.ForeignKeyField(LicensingApplication, backref="verdicts", on_delete="CASCADE")
-    speciality = pw.ForeignKeyField(Speciality, column_name="speciality_code", object_id_name="speciality_code")
+    speciality = pw.ForeignKeyField(
+        Speciality, column_name="speciality_code", object_id_name="speciality_code"
+    )
     expert = pw.ForeignKeyField(User, on_delete="RESTRICT")
     positive = pw.BooleanField()
     reasons = pw.TextField()

@@ -13,13 +13,15 @@ from portal.db import database
 from register import rules as register_rules
 from register.licensing.models import (
     AWAITING_FIXES,
+    CENTRE_KINDS,
+    DELIVERY_CHANNELS,
     DRAFT,
     E_SIGNATURE,
     EVALUATED,
-    LICENSED,
     FILED,
     FILING_CHANNELS,
     IN_ASSESSMENT,
+    LICENSED,
     PAPER,
     REFUSED,
     REGULAR,
@@ -29,8 +31,6 @@ from register.licensing.models import (
     ExpertAssignment,
     Inspection,
     IrregularityLetter,
-    CENTRE_KINDS,
-    DELIVERY_CHANNELS,
     LicensingApplication,
     RequestedSpeciality,
     Verdict,
@@ -98,9 +98,13 @@ def register_applicant(organisation_name, eik, representative, email):
     if not register_rules.eik_is_valid(eik):
         raise LicensingError(_l("This ЕИК is not valid: check its 9 or 13 digits."), "eik")
     if not representative:
-        raise LicensingError(_l("Enter the name of the person who represents the organisation."), "representative")
+        raise LicensingError(
+            _l("Enter the name of the person who represents the organisation."), "representative"
+        )
     if User.by_email(email) is not None:
-        raise LicensingError(_l("An account with this e-mail already exists: log in, or reset its password."), "email")
+        raise LicensingError(
+            _l("An account with this e-mail already exists: log in, or reset its password."), "email"
+        )
     if LicensingApplication.select().where(LicensingApplication.eik == eik).exists():
         raise LicensingError(
             _l("An organisation with this ЕИК is already registered: log in with its account."), "eik"
@@ -115,7 +119,9 @@ def register_applicant(organisation_name, eik, representative, email):
             email=email,
         )
         ApplicationEvent.create(application=application, actor=user, action="register", to_state=DRAFT)
-        audit.record(user, "licensing.register", "licensing_application", application.id, after=_snapshot(application))
+        audit.record(
+            user, "licensing.register", "licensing_application", application.id, after=_snapshot(application)
+        )
     return user
 
 
@@ -150,7 +156,9 @@ def _move(application, user, action, version, on_date=None, note="", changes=Non
         on_date=on_date,
         note=note,
     )
-    audit.record(user, f"licensing.{action}", "licensing_application", application.id, before, _snapshot(application))
+    audit.record(
+        user, f"licensing.{action}", "licensing_application", application.id, before, _snapshot(application)
+    )
 
 
 def _update_if_current(application, version, changes):
@@ -164,7 +172,10 @@ def _update_if_current(application, version, changes):
     )
     if updated != 1:
         raise LicensingError(
-            _l("Someone else changed this application meanwhile: reload it to see what changed, then try again.")
+            _l(
+                "Someone else changed this application meanwhile: "
+                "reload it to see what changed, then try again."
+            )
         )
     return fields
 
@@ -207,8 +218,17 @@ def file_signed_application(application, user, version, stored):
         raise LicensingError(_l("The application is not complete yet: see what is missing above."))
     today = datetime.date.today()
     with database.atomic():
-        _file(application, user, version, today, E_SIGNATURE, f"{stored['original_name']} · SHA-256 {stored['sha256']}")
-        return Attachment.create(application=application, purpose="signed_application", uploaded_by=user, **stored)
+        _file(
+            application,
+            user,
+            version,
+            today,
+            E_SIGNATURE,
+            f"{stored['original_name']} · SHA-256 {stored['sha256']}",
+        )
+        return Attachment.create(
+            application=application, purpose="signed_application", uploaded_by=user, **stored
+        )
 
 
 def send_irregularity_letter(application, user, version, sent_on, deadline, items):
@@ -268,7 +288,6 @@ def refuse(application, user, version, on_date, reasons):
         _move(application, user, "refuse", version, on_date=on_date, note=reasons.strip())
 
 
-
 def may_edit_profile(user, application):
     """The applicant edits its own application's profile while preparing it (000 step 3)."""
     return (
@@ -282,43 +301,66 @@ def may_edit_profile(user, application):
 def request_speciality(application, user, code):
     """Add a speciality of the List to those applied for (saved at once; adding it twice is harmless)."""
     if not may_edit_profile(user, application):
-        raise LicensingError(_l("The professions can be changed only while the application is being prepared."))
+        raise LicensingError(
+            _l("The professions can be changed only while the application is being prepared.")
+        )
     speciality = Speciality.get_or_none(Speciality.code == (code or "").strip())
     if speciality is None:
         raise LicensingError(_l("There is no such speciality in the List of professions."), "speciality")
     with database.atomic():
         exists = RequestedSpeciality.get_or_none(
-            (RequestedSpeciality.application == application) & (RequestedSpeciality.speciality == speciality.code)
+            (RequestedSpeciality.application == application)
+            & (RequestedSpeciality.speciality == speciality.code)
         )
         if exists is None:
             RequestedSpeciality.create(application=application, speciality=speciality.code)
-            audit.record(user, "licensing.speciality_add", "licensing_application", application.id, after={"speciality": speciality.code})
+            audit.record(
+                user,
+                "licensing.speciality_add",
+                "licensing_application",
+                application.id,
+                after={"speciality": speciality.code},
+            )
     return speciality
 
 
 def withdraw_speciality(application, user, code):
     """Remove a speciality from those applied for."""
     if not may_edit_profile(user, application):
-        raise LicensingError(_l("The professions can be changed only while the application is being prepared."))
+        raise LicensingError(
+            _l("The professions can be changed only while the application is being prepared.")
+        )
     with database.atomic():
         removed = (
             RequestedSpeciality.delete()
-            .where((RequestedSpeciality.application == application) & (RequestedSpeciality.speciality == code))
+            .where(
+                (RequestedSpeciality.application == application) & (RequestedSpeciality.speciality == code)
+            )
             .execute()
         )
         if removed:
-            audit.record(user, "licensing.speciality_remove", "licensing_application", application.id, before={"speciality": code})
+            audit.record(
+                user,
+                "licensing.speciality_remove",
+                "licensing_application",
+                application.id,
+                before={"speciality": code},
+            )
 
 
 def assign_expert(application, user, field_code, expert):
     """Step 7: the officer names the expert for one professional field of the application (a later
     choice for the same field replaces the earlier one, until the letter is sent)."""
     if application.state != REGULAR:
-        raise LicensingError(_l("Experts are assigned once the documents are found regular, before the letter."))
+        raise LicensingError(
+            _l("Experts are assigned once the documents are found regular, before the letter.")
+        )
     if user is None or not user.has_role(*OFFICER_ROLES):
         raise LicensingError(_l("You may not take this step."))
     if field_code not in {f.code for f in application.fields_requested()}:
-        raise LicensingError(_l("The application asks for no speciality of this professional field."), "field")
+        raise LicensingError(
+            _l("The application asks for no speciality of this professional field."), "field"
+        )
     if expert is None or expert.role != "napoo_expert" or not expert.active:
         raise LicensingError(_l("Choose a NAPOO expert."), "expert")
     with database.atomic():
@@ -328,7 +370,12 @@ def assign_expert(application, user, field_code, expert):
         ).execute()
         ExpertAssignment.create(application=application, field_code=field_code, expert=expert)
         audit.record(
-            user, "licensing.assign_expert", "licensing_application", application.id, before, {field_code: expert.id}
+            user,
+            "licensing.assign_expert",
+            "licensing_application",
+            application.id,
+            before,
+            {field_code: expert.id},
         )
 
 
@@ -351,7 +398,15 @@ def send_experts_letter(application, user, version, on_date):
     return text
 
 
-PROFILE_FIELDS = ("centre_name", "centre_kind", "settlement", "address", "postcode", "phone", "delivery_channel")
+PROFILE_FIELDS = (
+    "centre_name",
+    "centre_kind",
+    "settlement",
+    "address",
+    "postcode",
+    "phone",
+    "delivery_channel",
+)
 
 
 def save_profile(application, user, version, data):
@@ -363,7 +418,9 @@ def save_profile(application, user, version, data):
     if values["centre_kind"] not in CENTRE_KINDS:
         raise LicensingError(_l("Choose the kind of centre."), "centre_kind")
     if values["delivery_channel"] and values["delivery_channel"] not in DELIVERY_CHANNELS:
-        raise LicensingError(_l("Choose how the order and the licence are to be delivered."), "delivery_channel")
+        raise LicensingError(
+            _l("Choose how the order and the licence are to be delivered."), "delivery_channel"
+        )
     if values["postcode"] and not (values["postcode"].isdigit() and len(values["postcode"]) == 4):
         raise LicensingError(_l("A post code has 4 digits."), "postcode")
     settlement = None
@@ -382,7 +439,11 @@ def record_inspection(application, user, visited_on, place, findings, photos=())
     found and photos (`photos`: what portal.uploads.store returned for each). On the timeline."""
     if application.state != IN_ASSESSMENT:
         raise LicensingError(_l("Inspections are recorded while the experts assess the application."))
-    if user is None or user.role != "napoo_expert" or not application.assignments.where(ExpertAssignment.expert == user).exists():
+    if (
+        user is None
+        or user.role != "napoo_expert"
+        or not application.assignments.where(ExpertAssignment.expert == user).exists()
+    ):
         raise LicensingError(_l("Only an expert assigned to the application records its inspections."))
     _date(visited_on, "visited_on", _l("Enter the date of the visit."))
     if visited_on > datetime.date.today():
@@ -400,7 +461,11 @@ def record_inspection(application, user, visited_on, place, findings, photos=())
         )
         for stored in photos:
             Attachment.create(
-                application=application, purpose="inspection_photo", uploaded_by=user, inspection_id=inspection.id, **stored
+                application=application,
+                purpose="inspection_photo",
+                uploaded_by=user,
+                inspection_id=inspection.id,
+                **stored,
             )
         ApplicationEvent.create(
             application=application,
@@ -411,7 +476,13 @@ def record_inspection(application, user, visited_on, place, findings, photos=())
             on_date=visited_on,
             note=f"{place}: {findings}",
         )
-        audit.record(user, "licensing.inspection", "licensing_application", application.id, after={"inspection": inspection.id})
+        audit.record(
+            user,
+            "licensing.inspection",
+            "licensing_application",
+            application.id,
+            after={"inspection": inspection.id},
+        )
     return inspection
 
 
@@ -424,12 +495,20 @@ def record_verdict(application, user, code, positive, reasons):
         raise LicensingError(_l("The application does not ask for this speciality."), "speciality")
     assigned = application.experts_by_field().get(code[:3])
     if user is None or assigned is None or assigned.id != user.id:
-        raise LicensingError(_l("Only the expert assigned to this professional field assesses its specialities."))
+        raise LicensingError(
+            _l("Only the expert assigned to this professional field assesses its specialities.")
+        )
     if not (reasons or "").strip():
         raise LicensingError(_l("Give the reasons for the verdict."), "reasons")
     with database.atomic():
         Verdict.delete().where((Verdict.application == application) & (Verdict.speciality == code)).execute()
-        Verdict.create(application=application, speciality=code, expert=user, positive=bool(positive), reasons=reasons.strip())
+        Verdict.create(
+            application=application,
+            speciality=code,
+            expert=user,
+            positive=bool(positive),
+            reasons=reasons.strip(),
+        )
         audit.record(
             user, "licensing.verdict", "licensing_application", application.id, after={code: bool(positive)}
         )
@@ -447,7 +526,9 @@ def confirm_verdicts(application, user, version, on_date):
     _date(on_date, "on_date", _l("Enter the date of the committee's confirmation."))
     missing = verdicts_missing(application)
     if missing:
-        raise LicensingError(_l("These specialities have no verdict yet: %(codes)s.", codes=", ".join(missing)))
+        raise LicensingError(
+            _l("These specialities have no verdict yet: %(codes)s.", codes=", ".join(missing))
+        )
     with database.atomic():
         _move(application, user, "confirm", version, on_date=on_date)
 
@@ -495,7 +576,15 @@ def issue_order(application, user, version, order_number, order_date):
             raise LicensingError(_l("The licence could not be created: %(reason)s.", reason=reason))
         licence = Licence.by_number(number)
         note = order_number + (("\n" + left_out) if left_out else "")
-        _move(application, user, "order", version, on_date=order_date, note=note, changes={"licence": licence.id})
+        _move(
+            application,
+            user,
+            "order",
+            version,
+            on_date=order_date,
+            note=note,
+            changes={"licence": licence.id},
+        )
     return licence
 
 
@@ -512,4 +601,3 @@ def _next_licence_number(year):
     )
     sequence = int(last.number[4:]) + 1 if last else 1
     return f"{prefix}{sequence:05d}"
-

@@ -9,20 +9,20 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from portal import uploads
 from portal.accounts import User, set_password_token
 from portal.mail import send_mail
 from portal.web import redirect_after_post, render
 from register.licensing import services
-from portal import uploads
 from register.licensing.forms import (
     FilingForm,
     FixesForm,
     InspectionForm,
-    OrderForm,
     LetterForm,
+    OrderForm,
+    ProfileForm,
     RefusalForm,
     RegistrationForm,
-    ProfileForm,
     RegularForm,
     SignedFilingForm,
     WithdrawForm,
@@ -32,9 +32,9 @@ from register.licensing.models import (
     IN_ASSESSMENT,
     PAPER,
     REGULAR,
+    Attachment,
     ExpertAssignment,
     Inspection,
-    Attachment,
     LicensingApplication,
     RequestedSpeciality,
     find_specialities,
@@ -58,9 +58,14 @@ STEPS = {
     ),
     "fixes": (
         FixesForm,
-        lambda a, f: services.file_fixes(a, current_user, int(f.version.data), f.fixed_on.data, f.note.data or ""),
+        lambda a, f: services.file_fixes(
+            a, current_user, int(f.version.data), f.fixed_on.data, f.note.data or ""
+        ),
     ),
-    "regular": (RegularForm, lambda a, f: services.find_regular(a, current_user, int(f.version.data), f.on_date.data)),
+    "regular": (
+        RegularForm,
+        lambda a, f: services.find_regular(a, current_user, int(f.version.data), f.on_date.data),
+    ),
     "experts": (RegularForm, lambda a, f: _send_experts_letter(a, f)),
     "confirm": (
         RegularForm,
@@ -68,7 +73,9 @@ STEPS = {
     ),
     "order": (
         OrderForm,
-        lambda a, f: services.issue_order(a, current_user, int(f.version.data), f.order_number.data, f.order_date.data),
+        lambda a, f: services.issue_order(
+            a, current_user, int(f.version.data), f.order_number.data, f.order_date.data
+        ),
     ),
     "withdraw": (WithdrawForm, lambda a, f: services.withdraw(a, current_user, int(f.version.data))),
     "refuse": (
@@ -84,7 +91,10 @@ def _send_experts_letter(application, form):
     send_mail(
         application.email,
         _("NAPOO: the experts assessing application %(number)s", number=application.number),
-        _("NAPOO has assigned these experts to assess the professions of your application, by professional field:")
+        _(
+            "NAPOO has assigned these experts to assess the professions of your application, "
+            "by professional field:"
+        )
         + f"\n\n{text}\n",
     )
 
@@ -173,9 +183,16 @@ def applications():
         )
     if not current_user.has_role("napoo_officer", "napoo_chair"):
         abort(403)
-    drafts = LicensingApplication.select().where(LicensingApplication.state == DRAFT).order_by(LicensingApplication.id)
+    drafts = (
+        LicensingApplication.select()
+        .where(LicensingApplication.state == DRAFT)
+        .order_by(LicensingApplication.id)
+    )
     return render(
-        "licensing/applications.html", open=LicensingApplication.open_by_days_left(today), drafts=drafts, today=today
+        "licensing/applications.html",
+        open=LicensingApplication.open_by_days_left(today),
+        drafts=drafts,
+        today=today,
     )
 
 
@@ -188,7 +205,8 @@ def application(application_id):
 
 
 @bp.post(
-    "/applications/<int:application_id>/<any(file, letter, fixes, regular, experts, confirm, order, withdraw, refuse):action>"
+    "/applications/<int:application_id>/"
+    "<any(file, letter, fixes, regular, experts, confirm, order, withdraw, refuse):action>"
 )
 @login_required
 def step(application_id, action):
@@ -229,8 +247,12 @@ def profile(application_id):
         errors.update(_form_errors(form))
     if not errors and not request.headers.get("HX-Request"):
         flash(_("The profile is saved."), "success")
-        return redirect_after_post(url_for("licensing.application", application_id=item.id, _anchor="profile"))
-    return _page(item, errors=errors, profile_form=form if errors else None, saved=not errors), (422 if errors else 200)
+        return redirect_after_post(
+            url_for("licensing.application", application_id=item.id, _anchor="profile")
+        )
+    return _page(item, errors=errors, profile_form=form if errors else None, saved=not errors), (
+        422 if errors else 200
+    )
 
 
 @bp.post("/applications/<int:application_id>/inspections")
@@ -245,15 +267,21 @@ def inspection(application_id):
         try:
             for photo in [p for p in form.photos.data or [] if p and p.filename]:
                 stored.append(uploads.store(photo, uploads.DOCUMENT_TYPES))
-            services.record_inspection(item, current_user, form.visited_on.data, form.place.data, form.findings.data, stored)
+            services.record_inspection(
+                item, current_user, form.visited_on.data, form.place.data, form.findings.data, stored
+            )
         except (services.LicensingError, uploads.UploadError) as error:
             for kept in stored:
                 uploads.remove(kept["stored_name"])
-            field = getattr(error, "field", None) or ("photos" if isinstance(error, uploads.UploadError) else "inspection")
+            field = getattr(error, "field", None) or (
+                "photos" if isinstance(error, uploads.UploadError) else "inspection"
+            )
             errors[field] = str(getattr(error, "message", error))
         else:
             flash(_("The inspection is recorded."), "success")
-            return redirect_after_post(url_for("licensing.application", application_id=item.id, _anchor="inspections"))
+            return redirect_after_post(
+                url_for("licensing.application", application_id=item.id, _anchor="inspections")
+            )
     else:
         errors.update(_form_errors(form))
     return _page(item, errors=errors, inspection_form=form), 422
@@ -296,7 +324,9 @@ def add_speciality(application_id):
     except services.LicensingError as error:
         return _page(item, errors={"speciality": str(error.message)}), 422
     flash(_("Added: %(code)s %(name)s.", code=speciality.code, name=speciality.name), "success")
-    return redirect_after_post(url_for("licensing.application", application_id=item.id, _anchor="professions"))
+    return redirect_after_post(
+        url_for("licensing.application", application_id=item.id, _anchor="professions")
+    )
 
 
 @bp.post("/applications/<int:application_id>/specialities/<code>/remove")
@@ -308,7 +338,9 @@ def remove_speciality(application_id, code):
         services.withdraw_speciality(item, current_user, code)
     except services.LicensingError as error:
         return _page(item, errors={"speciality": str(error.message)}), 422
-    return redirect_after_post(url_for("licensing.application", application_id=item.id, _anchor="professions"))
+    return redirect_after_post(
+        url_for("licensing.application", application_id=item.id, _anchor="professions")
+    )
 
 
 @bp.get("/applications/<int:application_id>/files/<int:attachment_id>")
@@ -397,7 +429,9 @@ def _page(item, forms=None, errors=None, failed=None, profile_form=None, saved=F
         missing=item.missing() if item.state == DRAFT else [],
         fields=item.fields_requested(),
         experts=item.experts_by_field(),
-        expert_choices=list(User.select().where((User.role == "napoo_expert") & User.active).order_by(User.name, User.email))
+        expert_choices=list(
+            User.select().where((User.role == "napoo_expert") & User.active).order_by(User.name, User.email)
+        )
         if item.state == REGULAR and current_user.has_role("napoo_officer")
         else [],
         can_edit=services.may_edit_profile(current_user, item),

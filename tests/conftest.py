@@ -15,28 +15,8 @@ from portal import create_app
 from portal.accounts import User
 from portal.audit import AuditEntry
 from portal.db import database, open_database
-from register.licensing.models import (
-    ApplicationEvent,
-    Attachment,
-    ExpertAssignment,
-    Inspection,
-    IrregularityLetter,
-    LicensingApplication,
-    RequestedSpeciality,
-    Verdict,
-)
+from register.licensing.models import TABLES as LICENSING_TABLES
 from register.models import REGISTER_TABLES
-
-LICENSING_TABLES = [
-    LicensingApplication,
-    ApplicationEvent,
-    IrregularityLetter,
-    Attachment,
-    RequestedSpeciality,
-    ExpertAssignment,
-    Inspection,
-    Verdict,
-]
 
 TEST_PASSWORD = "correct horse battery staple"
 REFERENCE_TABLES = {

@@ -57,8 +57,7 @@ MATRIX = {
     "licensing.profile": (None, None),
     "licensing.inspection": (None, None),
     "licensing.verdict": (None, None),
-    "licensing.add_speciality": (None, None),
-    "licensing.remove_speciality": (None, None),
+    "licensing.speciality": (None, None),
     # Needs an upload: test_licensing covers who may read one.
     "licensing.attachment": (None, None),
 }

@@ -146,6 +146,18 @@ class LicensingApplication(BaseModel):
             .order_by(ProfessionalField.code)
         )
 
+    def fields_assigned_to(self, user):
+        """The professional field codes whose specialities this user assesses (none unless an
+        expert assigned to them: 000 step 7)."""
+        if user is None or getattr(user, "id", None) is None:
+            return set()
+        return {
+            code
+            for (code,) in self.assignments.select(ExpertAssignment.field_code)
+            .where(ExpertAssignment.expert == user)
+            .tuples()
+        }
+
     def experts_by_field(self):
         """{field code: the expert assigned to it}."""
         return {
@@ -322,3 +334,16 @@ class Verdict(BaseModel):
     class Meta:
         table_name = "verdict"
         indexes = ((("application", "speciality"), True),)
+
+
+# Every table of the licensing applications, parents first (tests empty them in reverse).
+TABLES = [
+    LicensingApplication,
+    ApplicationEvent,
+    IrregularityLetter,
+    Attachment,
+    RequestedSpeciality,
+    ExpertAssignment,
+    Inspection,
+    Verdict,
+]

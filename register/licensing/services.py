@@ -82,8 +82,7 @@ def get_application_for(application_id, user):
     if user.role == APPLICANT:
         return application if application.applicant_id == user.id else None
     if user.role == "napoo_expert":  # only the applications assigned to them (000 step 7)
-        assigned = application.assignments.where(ExpertAssignment.expert == user).exists()
-        return application if assigned else None
+        return application if application.fields_assigned_to(user) else None
     return application if user.has_role("napoo_officer", "napoo_chair") else None
 
 
@@ -439,11 +438,7 @@ def record_inspection(application, user, visited_on, place, findings, photos=())
     found and photos (`photos`: what portal.uploads.store returned for each). On the timeline."""
     if application.state != IN_ASSESSMENT:
         raise LicensingError(_l("Inspections are recorded while the experts assess the application."))
-    if (
-        user is None
-        or user.role != "napoo_expert"
-        or not application.assignments.where(ExpertAssignment.expert == user).exists()
-    ):
+    if user is None or user.role != "napoo_expert" or not application.fields_assigned_to(user):
         raise LicensingError(_l("Only an expert assigned to the application records its inspections."))
     _date(visited_on, "visited_on", _l("Enter the date of the visit."))
     if visited_on > datetime.date.today():
@@ -493,8 +488,7 @@ def record_verdict(application, user, code, positive, reasons):
         raise LicensingError(_l("Verdicts are recorded while the experts assess the application."))
     if not application.requested.where(RequestedSpeciality.speciality == code).exists():
         raise LicensingError(_l("The application does not ask for this speciality."), "speciality")
-    assigned = application.experts_by_field().get(code[:3])
-    if user is None or assigned is None or assigned.id != user.id:
+    if code[:3] not in application.fields_assigned_to(user):
         raise LicensingError(
             _l("Only the expert assigned to this professional field assesses its specialities.")
         )

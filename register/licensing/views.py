@@ -33,7 +33,6 @@ from register.licensing.models import (
     PAPER,
     REGULAR,
     Attachment,
-    ExpertAssignment,
     Inspection,
     LicensingApplication,
     RequestedSpeciality,
@@ -314,28 +313,18 @@ def assign_expert(application_id, field_code):
     return redirect_after_post(url_for("licensing.application", application_id=item.id, _anchor="experts"))
 
 
-@bp.post("/applications/<int:application_id>/specialities")
-@login_required
-def add_speciality(application_id):
-    """Step 3: add a speciality to those applied for (saved at once)."""
-    item = _fetch(application_id)
-    try:
-        speciality = services.request_speciality(item, current_user, request.form.get("code", ""))
-    except services.LicensingError as error:
-        return _page(item, errors={"speciality": str(error.message)}), 422
-    flash(_("Added: %(code)s %(name)s.", code=speciality.code, name=speciality.name), "success")
-    return redirect_after_post(
-        url_for("licensing.application", application_id=item.id, _anchor="professions")
-    )
-
-
+@bp.post("/applications/<int:application_id>/specialities", defaults={"code": None})
 @bp.post("/applications/<int:application_id>/specialities/<code>/remove")
 @login_required
-def remove_speciality(application_id, code):
-    """Step 3: remove a speciality from those applied for."""
+def speciality(application_id, code):
+    """Step 3: add a speciality to those applied for, or remove one (each saved at once)."""
     item = _fetch(application_id)
     try:
-        services.withdraw_speciality(item, current_user, code)
+        if code is None:
+            added = services.request_speciality(item, current_user, request.form.get("code", ""))
+            flash(_("Added: %(code)s %(name)s.", code=added.code, name=added.name), "success")
+        else:
+            services.withdraw_speciality(item, current_user, code)
     except services.LicensingError as error:
         return _page(item, errors={"speciality": str(error.message)}), 422
     return redirect_after_post(
@@ -362,11 +351,10 @@ def attachment(application_id, attachment_id):
     return response
 
 
-def _requested_for(item):
+def _requested_for(item, mine):
     """The specialities applied for, grouped by field; an expert sees only the fields assigned to them."""
     requested = RequestedSpeciality.of(item)
     if current_user.role == "napoo_expert":
-        mine = {field for field, expert in item.experts_by_field().items() if expert.id == current_user.id}
         requested = [(field, professions) for field, professions in requested if field.code in mine]
     return requested
 
@@ -392,11 +380,8 @@ def _profile_form(item):
 
 def _page(item, forms=None, errors=None, failed=None, profile_form=None, saved=False, inspection_form=None):
     today = datetime.date.today()
-    may_inspect = (
-        item.state == IN_ASSESSMENT
-        and current_user.role == "napoo_expert"
-        and item.assignments.where(ExpertAssignment.expert == current_user).exists()
-    )
+    mine = item.fields_assigned_to(current_user)
+    may_inspect = item.state == IN_ASSESSMENT and bool(mine)
     if may_inspect and inspection_form is None:
         inspection_form = InspectionForm(formdata=None, visited_on=today)
     forms = forms or {}
@@ -418,13 +403,13 @@ def _page(item, forms=None, errors=None, failed=None, profile_form=None, saved=F
         errors=errors or {},
         failed=failed,
         letters=list(item.letters),
-        requested=_requested_for(item),
+        requested=_requested_for(item, mine),
         profile_form=profile_form or _profile_form(item),
         saved=saved,
         inspection_form=inspection_form if may_inspect else None,
         verdicts={v.speciality_code: v for v in item.verdicts},
         may_judge=item.state == IN_ASSESSMENT and current_user.role == "napoo_expert",
-        my_fields={f for f, e in item.experts_by_field().items() if e.id == current_user.id},
+        my_fields=mine,
         inspections=list(item.inspections.order_by(Inspection.visited_on, Inspection.id)),
         missing=item.missing() if item.state == DRAFT else [],
         fields=item.fields_requested(),

@@ -7,6 +7,8 @@ import os
 from flask import Flask, g, has_request_context, request
 from flask_babel import format_date, format_datetime, get_translations
 from flask_babel import gettext as _
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from portal import accounts, cli, db
 from portal.config import load_config
@@ -86,23 +88,65 @@ def _format_date(value, fmt="medium"):
 
 
 @functools.lru_cache(maxsize=8192)
-def _catalogue_text(locale, message):
-    """A message in the current language (`locale` is the cache key: it is the current one)."""
-    return get_translations().ugettext(message)
+def _catalogue_text(locale, message, autoescape):
+    """(the message in `locale` as a format string, the same formatted without variables or None):
+    each (language, message) is looked up and marked safe once, not on every use in a template.
+    `locale` is the cache key: callers pass the current one."""
+    text = get_translations().ugettext(message)
+    template = Markup(text) if autoescape else text
+    try:
+        plain = template % {}
+    except (KeyError, TypeError, ValueError):  # it needs its variables
+        plain = None
+    return template, plain
+
+
+def _request_locale():
+    """The current language's code, worked out once per request (Flask-Babel's get_locale and
+    str() of a babel Locale cost more than the catalogue lookup itself)."""
+    from flask_babel import get_locale
+
+    if not has_request_context():
+        return str(get_locale())
+    code = g.get("_locale_code")
+    if code is None:
+        code = g._locale_code = str(get_locale())
+    return code
+
+
+def link(endpoint, **values):
+    """url_for for the links every page repeats (menus, assets): each built once per process.
+    Only for URLs that do not depend on the request beyond its script root."""
+    return _link(request.script_root, endpoint, tuple(sorted(values.items())))
+
+
+@functools.lru_cache(maxsize=1024)
+def _link(script_root, endpoint, values):
+    from flask import url_for
+
+    return url_for(endpoint, **dict(values))
+
+
+@pass_context
+def _template_gettext(context, message, **variables):
+    """Jinja's new-style gettext (the message is trusted, its variables escaped), cached."""
+    template, plain = _catalogue_text(_request_locale(), message, context.eval_ctx.autoescape)
+    if variables or plain is None:
+        return template % variables
+    return plain
 
 
 def _install_templates(app):
-    from flask_babel import get_locale
-
     # Templates look up ~50 messages a page; Flask-Babel finds the catalogue anew for each one.
-    # Translations do not change while the app runs, so each (language, message) is looked up once.
     app.jinja_env.install_gettext_callables(
-        gettext=lambda message: _catalogue_text(str(get_locale()), message),
+        gettext=lambda message: get_translations().ugettext(message),
         ngettext=lambda singular, plural, n: get_translations().ungettext(singular, plural, n),
         newstyle=True,
         pgettext=lambda context, message: get_translations().upgettext(context, message),
         npgettext=lambda c, s, p, n: get_translations().unpgettext(c, s, p, n),
     )
+    app.jinja_env.globals["gettext"] = app.jinja_env.globals["_"] = _template_gettext
+    app.jinja_env.globals["link"] = link
     app.jinja_env.filters["date"] = _format_date
     app.jinja_env.filters["datetime"] = lambda d: format_datetime(d, "short") if d else ""
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -113,7 +157,7 @@ def _install_templates(app):
 
     @app.context_processor
     def _globals():
-        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"]}
+        return {"current_locale": _request_locale(), "languages": app.config["LANGUAGES"]}
 
 
 def _install_security_headers(app):

@@ -503,7 +503,7 @@ def _ranked_page(facts, parsed, exact_ids, page, size):
         (licence_id, (order.get(status, 9), name, licence_id)) for licence_id, status, name, _, _ in facts
     ]
     names = {licence_id: name for licence_id, _, name, _, _ in facts}
-    ordered = search_index.rank(parsed, candidates, names, exact_ids)
+    ordered = search_index.rank(parsed, candidates, names, exact_ids, limit=page * size)
     return ordered[(page - 1) * size : page * size]
 
 

@@ -12,6 +12,7 @@ Only search_index/engines.py holds engine-specific SQL.
 
 import bisect
 import functools
+import heapq
 import re
 from dataclasses import dataclass, field
 
@@ -460,23 +461,22 @@ def documents(register, ref_ids):
     return {row[0]: row for row in engine().documents(register, ref_ids)}
 
 
-def rank(query, candidates, names, exact_ids=()):
+def rank(query, candidates, names, exact_ids=(), limit=None):
     """Order candidate ids: exact number match, then name tiers, then fuzzy, then the tie key.
 
     `candidates` is [(ref_id, tie_key)], the tie key being e.g. (status order, name); `names` is
-    {ref_id: normalised name text} (documents()).
+    {ref_id: normalised name text} (documents()). With `limit`, only the first `limit` ids.
     """
     exact_ids = set(exact_ids)
     seen = {}
-
-    def key(item):
-        ref_id, tie = item
-        if ref_id in exact_ids:
-            return (0, tie)
-        tier = name_tier(query, names.get(ref_id, ""), seen)
-        return (tier + (3 if query.corrected else 0), tie)
-
-    return [ref_id for ref_id, _ in sorted(candidates, key=key)]
+    fuzzy = 3 if query.corrected else 0
+    # Plain tuples compared by sort itself: a key function per candidate costs more than the sort.
+    keyed = [
+        (0 if ref_id in exact_ids else name_tier(query, names.get(ref_id, ""), seen) + fuzzy, tie, ref_id)
+        for ref_id, tie in candidates
+    ]
+    ordered = heapq.nsmallest(limit, keyed) if limit is not None else sorted(keyed)
+    return [ref_id for _, _, ref_id in ordered]
 
 
 _WORDS = re.compile(r"(\w+)")

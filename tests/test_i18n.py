@@ -96,3 +96,18 @@ def test_bulgarian_catalogue_is_complete():
     ]
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
     assert missing == [] and fuzzy == []
+
+
+@pytest.mark.parametrize("language, expected", [("bg", "Регистър"), ("en", "Register")])
+def test_template_messages_keep_their_variables_escaped(app, language, expected):
+    """The cached template gettext: the message is trusted, a variable is escaped, no variables
+    means plain text (and %% a percent sign), each in the request's language."""
+    template = app.jinja_env.from_string(
+        "{{ _('Register') }}|{{ _('until %(day)s', day=day) }}|{{ _('100%% sure') }}"
+    )
+    with app.test_request_context(headers={"Cookie": f"lang={language}"}):
+        text = template.render(day="<b>1</b>")
+    first, second, third = text.split("|")
+    assert first.startswith(expected)
+    assert "&lt;b&gt;1&lt;/b&gt;" in second and "<b>" not in second
+    assert third == "100% sure"

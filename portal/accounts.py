@@ -13,7 +13,7 @@ from flask_login import LoginManager, UserMixin, current_user
 from portal.db import BaseModel
 from portal.tokens import load_token, make_token
 
-STAFF_ROLES = ("napoo_officer", "napoo_expert", "napoo_chair", "admin")
+STAFF_ROLES = ("napoo_officer", "napoo_expert", "napoo_committee", "napoo_chair", "admin")
 ROLES = (*STAFF_ROLES, "applicant")  # an applicant is a training centre applying for a licence
 
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters

@@ -58,7 +58,9 @@ def set_password_link(user):
 
 @users_cli.command("create")
 @click.argument("email")
-@click.option("--role", required=True, help="napoo_officer, napoo_expert, napoo_chair or admin")
+@click.option(
+    "--role", required=True, help="napoo_officer, napoo_expert, napoo_committee, napoo_chair or admin"
+)
 @click.option("--name", default="", help="Full name shown in the audit log.")
 @click.option("--send", is_flag=True, help="Also e-mail the link to the user.")
 def users_create(email, role, name, send):

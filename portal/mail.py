@@ -17,8 +17,9 @@ def outbox():
     return current_app.extensions.setdefault("registar_outbox", [])
 
 
-def send_mail(to, subject, body):
-    """Send a plain-text message; returns it. Logs neither the address nor the body (a signed link)."""
+def send_mail(to, subject, body, attachments=()):
+    """Send a plain-text message, with `attachments` as (file name, bytes, MIME type); returns it.
+    Logs neither the address nor the body (a signed link)."""
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_SENDER"]
@@ -26,6 +27,9 @@ def send_mail(to, subject, body):
     message["Subject"] = subject
     message["Date"] = format_datetime(datetime.datetime.now(datetime.UTC))
     message.set_content(body)
+    for name, data, mimetype in attachments:
+        maintype, subtype = mimetype.split("/", 1)
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
     if config["MAIL_SUPPRESS_SEND"] or not config["MAIL_SERVER"]:
         outbox().append(message)
         _write_eml(message)

@@ -15,6 +15,7 @@ professions_cli = AppGroup("professions", help="The List of professions (СПП�
 DEMO_USERS = (
     ("officer@demo.registar.test", "napoo_officer", "Demo officer"),
     ("expert@demo.registar.test", "napoo_expert", "Demo expert"),
+    ("committee@demo.registar.test", "napoo_committee", "Demo expert committee"),
     ("chair@demo.registar.test", "napoo_chair", "Demo chair"),
     ("admin@demo.registar.test", "admin", "Demo admin"),
 )

@@ -19,6 +19,7 @@ EDITORS = {
     "napoo_chair": 200,
     "admin": 200,
     "napoo_expert": 403,
+    "napoo_committee": 403,
     "applicant": 403,
 }
 STAFF = {ANONYMOUS: 302, **{role: 200 for role in STAFF_ROLES}, "applicant": 403}
@@ -58,6 +59,10 @@ MATRIX = {
     "licensing.inspection": (None, None),
     "licensing.verdict": (None, None),
     "licensing.speciality": (None, None),
+    "licensing.premises": (None, None),
+    "licensing.document": (None, None),
+    # Need a complete or licensed application: test_licensing covers who may read them.
+    "licensing.pdf": (None, None),
     # Needs an upload: test_licensing covers who may read one.
     "licensing.attachment": (None, None),
 }

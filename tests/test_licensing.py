@@ -15,11 +15,13 @@ from register.licensing.models import (
     DRAFT,
     FILED,
     REGULAR,
+    REQUIRED_DOCUMENTS,
     WITHDRAWN,
     ApplicationEvent,
     Attachment,
     IrregularityLetter,
     LicensingApplication,
+    Premises,
     RequestedSpeciality,
 )
 from tests.conftest import TEST_PASSWORD
@@ -322,6 +324,36 @@ def complete_profile(app):
         ).execute()
         if not application.requested.exists():
             RequestedSpeciality.create(application=application, speciality=Speciality.select().first().code)
+        if not application.premises.exists():
+            for purpose in (*REQUIRED_DOCUMENTS, "premises_document", "premises_document"):
+                document = _attachment(application, purpose)
+                if purpose == "premises_document":
+                    kind = "office" if application.premises.exists() else "training_base"
+                    use = "both" if kind == "training_base" else ""
+                    Premises.create(
+                        application=application,
+                        kind=kind,
+                        settlement="68134",
+                        address="ул. Примерна 1",
+                        use=use,
+                        tenure="rented",
+                        document=document,
+                    )
+
+
+def _attachment(application, purpose):
+    """A file's record as uploads.store would leave it (no file on disk: not served in these tests)."""
+    import secrets
+
+    return Attachment.create(
+        application=application,
+        purpose=purpose,
+        original_name=f"{purpose}.pdf",
+        stored_name=secrets.token_hex(16),
+        size=len(PDF),
+        sha256="0" * 64,
+        content_type="application/pdf",
+    )
 
 
 def stored_files(app):
@@ -349,7 +381,7 @@ def test_applicant_files_the_signed_application_online(app, client, login, conte
         application = LicensingApplication.get()
         assert application.state == FILED and application.filed_on == TODAY
         assert application.filing_channel == "e_signature"
-        attachment = application.attachments.get()
+        attachment = application.attachments.where(Attachment.purpose == "signed_application").get()
         assert attachment.sha256 == hashlib.sha256(content).hexdigest() and attachment.content_type == kind
         assert hashlib.sha256(content).hexdigest() in [e.note for e in application.timeline()][-1]
     page = client.get(f"/applications/{application.id}").text
@@ -600,6 +632,7 @@ def test_verdicts_committee_and_order_create_the_licence_without_the_negative(ap
     complete_profile(app)
     expert = make_user("napoo_expert", "expert.a@example.com")
     chair = make_user("napoo_chair", "chair@example.com")
+    committee = make_user("napoo_committee", "committee@example.com")
     with app.app_context():
         fields = {code[:3] for code in codes}
         for field in fields:
@@ -609,7 +642,7 @@ def test_verdicts_committee_and_order_create_the_licence_without_the_negative(ap
             LicensingApplication.get(), expert, codes[0], True, "Материалната база отговаря."
         )
         with pytest.raises(services.LicensingError, match="no verdict yet"):
-            services.confirm_verdicts(LicensingApplication.get(), officer, 4, TODAY)
+            services.confirm_verdicts(LicensingApplication.get(), committee, 4, TODAY)
         with pytest.raises(services.LicensingError, match="reasons"):
             services.record_verdict(LicensingApplication.get(), expert, codes[1], False, " ")
     client.post("/login", data={"email": "expert.a@example.com", "password": TEST_PASSWORD})
@@ -619,7 +652,9 @@ def test_verdicts_committee_and_order_create_the_licence_without_the_negative(ap
     )
     assert response.status_code == 303
     with app.app_context():
-        services.confirm_verdicts(LicensingApplication.get(), officer, 4, TODAY)
+        with pytest.raises(services.LicensingError, match="may not"):  # the committee's, not an officer's
+            services.confirm_verdicts(LicensingApplication.get(), officer, 4, TODAY)
+        services.confirm_verdicts(LicensingApplication.get(), committee, 4, TODAY)
         with pytest.raises(services.LicensingError, match="may not"):
             services.issue_order(LicensingApplication.get(), officer, 5, "Л-1", TODAY)
         licence = services.issue_order(LicensingApplication.get(), chair, 5, "Л-2026-1", TODAY)
@@ -635,3 +670,176 @@ def test_verdicts_committee_and_order_create_the_licence_without_the_negative(ap
     public = client.get(f"/licences/{licence.number}").text
     assert "ЦПО Пример" in public and codes[0] in public and codes[1] not in public
     assert licence.number in client.get("/licences/?q=Пример").text
+
+    # Step 10: the order and the licence as PDFs (Cyrillic text extractable), delivered by e-mail.
+    order = pdf_text(client.get(f"/applications/{application.id}/order.pdf"))
+    assert "Заповед № Л-2026-1" in order and licence.number in order and "ЦПО Пример" in order
+    assert codes[0] in order and "Не се включват" in order and "Няма учебна база." in order
+    licence_text = pdf_text(client.get(f"/applications/{application.id}/licence.pdf"))
+    assert f"ЛИЦЕНЗИЯ № {licence.number}" in licence_text and codes[0] in licence_text
+    assert codes[1] not in licence_text
+    client.post("/logout")
+    client.post("/login", data={"email": "chair@example.com", "password": TEST_PASSWORD})
+    assert (
+        client.post(
+            f"/applications/{application.id}/deliver", data={"version": "6", "channel": "email"}
+        ).status_code
+        == 422
+    )
+    sent = client.post(
+        f"/applications/{application.id}/deliver",
+        data={"version": "6", "channel": "email", "on_date": TODAY.isoformat()},
+    )
+    assert sent.status_code == 422 and "may not" in sent.text  # an officer's step, not the chair's
+    officer_login = client.post("/login", data={"email": officer.email, "password": TEST_PASSWORD})
+    assert officer_login.status_code in (302, 303)
+    sent = client.post(
+        f"/applications/{application.id}/deliver",
+        data={"version": "6", "channel": "email", "on_date": TODAY.isoformat()},
+    )
+    assert sent.status_code == 303
+    with app.app_context():
+        message = outbox()[-1]
+        names = [part.get_filename() for part in message.iter_attachments()]
+        assert names == [f"zapoved-{application.number}.pdf", f"licenzia-{licence.number}.pdf"]
+        assert [e.action for e in LicensingApplication.get().timeline()][-1] == "deliver"
+    again = client.post(
+        f"/applications/{application.id}/deliver",
+        data={"version": "6", "channel": "email", "on_date": TODAY.isoformat()},
+    )
+    assert again.status_code == 422 and "changed this application" in again.text  # double submit
+
+
+def pdf_text(response):
+    """The text of a PDF answer, as a reader (or a screen reader) extracts it."""
+    import io
+
+    from pypdf import PdfReader
+
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+
+
+def test_premises_and_required_documents_complete_the_checklist(app, client):
+    """Step 3: training bases and the office each with a document, and the required documents (a new
+    file replaces the old one); bad input keeps nothing; the checklist empties; files are private."""
+    import io
+
+    register(client)
+    applicant_login(client, app)
+    complete_profile(app)
+    application = the_application(app)
+    with app.app_context():  # start from a profile without premises and documents
+        Premises.delete().execute()
+        Attachment.delete().execute()
+    page = client.get(f"/applications/{application.id}").text
+    assert "at least one training base" in page and "the licensing form" in page
+    assert "Guidance" in page and 'id="guide-premises"' in page
+
+    def add(**overrides):
+        data = {
+            "kind": "training_base",
+            "settlement": "68134",
+            "address": "бул. Витоша 1",
+            "use": "practice",
+            "tenure": "owned",
+            "document": (io.BytesIO(PDF), "нотариален акт.pdf"),
+            **overrides,
+        }
+        return client.post(
+            f"/applications/{application.id}/premises", data=data, content_type="multipart/form-data"
+        )
+
+    for overrides, message in [
+        ({"settlement": "99999"}, "no settlement with this EKATTE code"),
+        ({"use": "dancing"}, "theory, practice or both"),
+        ({"document": (io.BytesIO(b"MZ\x90\x00 not a pdf"), "base.pdf")}, "PDF"),
+        ({"document": (io.BytesIO(b""), "")}, "ownership or the rent contract"),
+    ]:
+        refused = add(**overrides)
+        assert refused.status_code == 422 and message in refused.text, message
+        assert 'value="бул. Витоша 1"' in refused.text  # the typed address stays
+    assert stored_files(app) == []
+    assert add().status_code == 303
+    assert add(kind="office", use="").status_code == 303
+    for purpose in REQUIRED_DOCUMENTS:
+        sent = client.post(
+            f"/applications/{application.id}/documents/{purpose}",
+            data={"file": (io.BytesIO(PNG), f"{purpose}.png")},
+            content_type="multipart/form-data",
+        )
+        assert sent.status_code == 303, purpose
+    again = client.post(
+        f"/applications/{application.id}/documents/fee_receipt",
+        data={"file": (io.BytesIO(PDF), "платежно.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert again.status_code == 303
+    wrong = client.post(
+        f"/applications/{application.id}/documents/curricula",
+        data={"file": (io.BytesIO(b"GIF89a......"), "x.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert wrong.status_code == 422
+    with app.app_context():
+        stored = LicensingApplication.get()
+        assert stored.missing() == []
+        assert stored.documents()["fee_receipt"].original_name == "платежно.pdf"
+        assert [(p.kind, p.use) for p in stored.premises_list()] == [
+            ("training_base", "practice"),
+            ("office", ""),
+        ]
+        files = Attachment.select().count()
+        office = stored.premises_list()[1]
+    assert len(stored_files(app)) == files == 6  # the replaced receipt's file is gone too
+    page = client.get(f"/applications/{application.id}").text
+    assert "Complete: the application can be filed." in page and "платежно.pdf" in page
+    client.post("/logout")
+    assert client.get(f"/applications/{application.id}/files/{office.document_id}").status_code in (302, 401)
+    applicant_login(client, app)
+    removed = client.post(f"/applications/{application.id}/premises/{office.id}/remove")
+    assert removed.status_code == 303
+    assert client.post(f"/applications/{application.id}/premises/{office.id}/remove").status_code == 303
+    with app.app_context():
+        assert LicensingApplication.get().missing() == ["office"]
+    assert len(stored_files(app)) == 5
+
+
+def test_generated_application_pdf_is_complete_reproducible_and_fingerprinted(app, client, make_user):
+    """Step 4: once nothing is missing, the application PDF holds the data entered in Bulgarian
+    (text extractable), the same data give the same bytes, its SHA-256 fingerprint is printed and
+    changes with the data, the filing records it; other organisations cannot read it."""
+    register(client)
+    applicant_login(client, app)
+    application = the_application(app)
+    assert client.get(f"/applications/{application.id}/application.pdf").status_code == 404  # incomplete
+    complete_profile(app)
+    first = client.get(f"/applications/{application.id}/application.pdf")
+    text = pdf_text(first)
+    assert "Заявление за лицензиране" in text and "Учебен център Пример ООД" in text
+    assert VALID_EIK in text and "ЦПО Пример" in text and "Материална база и офис" in text
+    with app.app_context():
+        from register.licensing.documents import content_hash
+
+        fingerprint = content_hash(LicensingApplication.get())
+        code = LicensingApplication.get().requested.get().speciality_code
+    assert fingerprint in text.replace("\n", "") and code in text
+    page = client.get(f"/applications/{application.id}").text
+    assert f'<code id="fingerprint">{fingerprint}</code>' in page
+    assert client.get(f"/applications/{application.id}/application.pdf").data == first.data  # reproducible
+    with app.app_context():
+        LicensingApplication.update(phone="02 999 9999").execute()
+        changed = content_hash(LicensingApplication.get())
+    assert changed != fingerprint
+    assert client.get(f"/applications/{application.id}/application.pdf").data != first.data
+    assert client.get(f"/applications/{application.id}/order.pdf").status_code == 404  # no order yet
+    client.post("/logout")
+    register(client, eik="175074752", email="other@example.com")
+    applicant_login(client, app, "other@example.com")
+    assert client.get(f"/applications/{application.id}/application.pdf").status_code == 404
+    with app.app_context():
+        officer = make_user("napoo_officer")
+        services.file_application(
+            LicensingApplication.get_by_id(application.id), officer, 1, TODAY, "paper", "94-1"
+        )
+        assert changed in [e.note for e in LicensingApplication.get_by_id(application.id).timeline()][-1]

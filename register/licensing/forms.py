@@ -100,3 +100,51 @@ class OrderForm(StepForm):
 
     order_number = StringField(_l("Number of the order"), validators=[DataRequired(), Length(max=64)])
     order_date = DateField(_l("Date of the order"), validators=[DataRequired()])
+
+
+class PremisesForm(FlaskForm):
+    """Step 3: a training base or the office, with its ownership or rent document."""
+
+    kind = SelectField(
+        _l("Premises"),
+        validate_choice=False,  # services.add_premises checks every value
+        choices=[SelectChoice("training_base", _l("Training base")), SelectChoice("office", _l("Office"))],
+    )
+    settlement = StringField(_l("Settlement's EKATTE code"), validators=[DataRequired(), Length(max=5)])
+    address = StringField(_l("Address"), validators=[DataRequired(), Length(max=500)])
+    use = SelectField(
+        _l("Used for (training bases)"),
+        validate_choice=False,
+        choices=[
+            SelectChoice("both", _l("Theory and practice")),
+            SelectChoice("theory", _l("Theory")),
+            SelectChoice("practice", _l("Practice")),
+        ],
+    )
+    tenure = SelectField(
+        _l("Owned or rented"),
+        validate_choice=False,
+        choices=[SelectChoice("owned", _l("Owned")), SelectChoice("rented", _l("Rented"))],
+    )
+    document = FileField(_l("Document of ownership or rent contract (PDF, JPEG or PNG)"))
+
+
+class DocumentForm(FlaskForm):
+    """Step 3: one of the required documents."""
+
+    file = FileField(_l("File (PDF, JPEG or PNG)"))
+
+
+class DeliveryForm(StepForm):
+    """Step 10: how and when the order and the licence were delivered."""
+
+    channel = SelectField(
+        _l("Delivered"),
+        validate_choice=False,  # services.record_delivery checks the value
+        choices=[
+            SelectChoice("email", _l("By e-mail")),
+            SelectChoice("in_person", _l("In person at NAPOO")),
+            SelectChoice("post", _l("By post")),
+        ],
+    )
+    on_date = DateField(_l("Date of delivery"), validators=[DataRequired()])

@@ -25,6 +25,7 @@ ACTION_LABELS = {
     "inspection": _l("On-site inspection"),
     "confirm": _l("Verdicts confirmed by the expert committee"),
     "order": _l("The chair's order"),
+    "deliver": _l("Order and licence delivered"),
     "withdraw": _l("Withdrawn"),
     "refuse": _l("Refused"),
 }
@@ -36,6 +37,7 @@ STEP_TITLES = {
     "experts": _l("Send the letter naming the experts"),
     "confirm": _l("Record the expert committee's confirmation"),
     "order": _l("Issue the order and the licence"),
+    "deliver": _l("Record the delivery of the order and the licence"),
     "withdraw": _l("Withdraw the application"),
     "refuse": _l("Refuse the application"),
 }
@@ -47,4 +49,30 @@ MISSING_LABELS = {
     "phone": _l("a phone"),
     "delivery_channel": _l("how the order and the licence are to be delivered"),
     "specialities": _l("at least one speciality"),
+    "training_base": _l("at least one training base, with its document"),
+    "office": _l("the office, with its document"),
+    "licensing_form": _l("the licensing form"),
+    "curricula": _l("the curricula and training programmes"),
+    "rules_of_activity": _l("the rules of the centre's activity"),
+    "fee_receipt": _l("the document for the paid fee"),
+}
+DOCUMENT_LABELS = {
+    "licensing_form": _l("Licensing form (NAPOO's template)"),
+    "curricula": _l("Curricula and training programmes"),
+    "rules_of_activity": _l("Rules of the centre's activity"),
+    "fee_receipt": _l("Document for the paid licensing fee"),
+}
+PREMISES_LABELS = {
+    "training_base": _l("Training base"),
+    "office": _l("Office"),
+    "theory": _l("theory"),
+    "practice": _l("practice"),
+    "both": _l("theory and practice"),
+    "owned": _l("owned"),
+    "rented": _l("rented"),
+}
+DELIVERY_LABELS = {
+    "email": _l("by e-mail"),
+    "in_person": _l("in person at NAPOO"),
+    "post": _l("by post"),
 }

@@ -35,6 +35,16 @@ FILING_CHANNELS = (PAPER, E_SIGNATURE)
 DELIVERY_CHANNELS = ("email", "in_person", "post")  # how the order and licence reach the applicant (step 10)
 CENTRE_KINDS = ("cpo", "cipo")
 
+# Step 3's attachments (site/content/guide-documents.*.md says what each is). 000 names only "the
+# required documents" and points to NAPOO's templates; this is the list the site asks for, in one place.
+REQUIRED_DOCUMENTS = ("licensing_form", "curricula", "rules_of_activity", "fee_receipt")
+# The premises of step 3: training bases (theory, practice or both) and the office, each with the
+# document that it is owned or rented.
+TRAINING_BASE, OFFICE = "training_base", "office"
+PREMISES_KINDS = (TRAINING_BASE, OFFICE)
+PREMISES_USES = ("theory", "practice", "both")
+TENURES = ("owned", "rented")
+
 
 class LicensingApplication(BaseModel):
     """One application of a training centre to NAPOO."""
@@ -83,7 +93,24 @@ class LicensingApplication(BaseModel):
             lacking.insert(1, "settlement")
         if not self.requested.exists():
             lacking.append("specialities")
+        kinds = {p.kind for p in self.premises}
+        lacking += [kind for kind in PREMISES_KINDS if kind not in kinds]
+        attached = {a.purpose for a in self.attachments.select(Attachment.purpose)}
+        lacking += [purpose for purpose in REQUIRED_DOCUMENTS if purpose not in attached]
         return lacking
+
+    def documents(self):
+        """{purpose: attachment} of the required documents attached so far."""
+        found = self.attachments.where(Attachment.purpose.in_(REQUIRED_DOCUMENTS)).order_by(Attachment.id)
+        return {a.purpose: a for a in found}
+
+    def premises_list(self):
+        """The training bases, then the office, with their settlements and documents."""
+        return list(
+            self.premises.select(Premises, Settlement)
+            .join(Settlement, pw.JOIN.LEFT_OUTER)
+            .order_by(Premises.kind.desc(), Premises.id)
+        )
 
     @property
     def number(self):
@@ -106,6 +133,12 @@ class LicensingApplication(BaseModel):
     def timeline(self):
         """Every step taken, oldest first."""
         return self.events.order_by(ApplicationEvent.at, ApplicationEvent.id)
+
+    def order_event(self):
+        """The timeline's event of the chair's order (its note starts with the order's number), or None."""
+        return (
+            self.events.where(ApplicationEvent.action == "order").order_by(ApplicationEvent.id.desc()).first()
+        )
 
     def open_letter(self):
         """The letter whose fixes are awaited, or None."""
@@ -216,6 +249,24 @@ class Attachment(BaseModel):
 
     class Meta:
         table_name = "application_attachment"
+
+
+class Premises(BaseModel):
+    """A training base or the office of the centre (000 step 3), with the document (an attachment)
+    showing that the centre owns or rents it; the experts may inspect it (step 8)."""
+
+    application = pw.ForeignKeyField(LicensingApplication, backref="premises", on_delete="CASCADE")
+    kind = pw.CharField(max_length=16)  # PREMISES_KINDS
+    settlement = pw.ForeignKeyField(
+        Settlement, object_id_name="settlement_id", column_name="settlement_ekatte", on_delete="RESTRICT"
+    )
+    address = pw.CharField(max_length=500)
+    use = pw.CharField(max_length=16, default="")  # PREMISES_USES, for a training base
+    tenure = pw.CharField(max_length=16)  # TENURES
+    document = pw.ForeignKeyField(Attachment, on_delete="RESTRICT")
+
+    class Meta:
+        table_name = "premises"
 
 
 class RequestedSpeciality(BaseModel):
@@ -342,6 +393,7 @@ TABLES = [
     ApplicationEvent,
     IrregularityLetter,
     Attachment,
+    Premises,
     RequestedSpeciality,
     ExpertAssignment,
     Inspection,

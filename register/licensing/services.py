@@ -5,6 +5,7 @@ in one transaction, and refused on a stale version (two people editing at once).
 import datetime
 
 import peewee as pw
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal import audit
@@ -23,8 +24,13 @@ from register.licensing.models import (
     IN_ASSESSMENT,
     LICENSED,
     PAPER,
+    PREMISES_KINDS,
+    PREMISES_USES,
     REFUSED,
     REGULAR,
+    REQUIRED_DOCUMENTS,
+    TENURES,
+    TRAINING_BASE,
     WITHDRAWN,
     ApplicationEvent,
     Attachment,
@@ -32,6 +38,7 @@ from register.licensing.models import (
     Inspection,
     IrregularityLetter,
     LicensingApplication,
+    Premises,
     RequestedSpeciality,
     Verdict,
 )
@@ -40,7 +47,10 @@ from register.services import RegisterError
 
 APPLICANT = "applicant"
 OFFICER_ROLES = ("napoo_officer",)
+COMMITTEE_ROLES = ("napoo_committee",)  # the expert committee (000 step 9)
 CHAIR_ROLES = ("napoo_chair",)
+# Who sees every application (an expert sees only those assigned to them; an applicant its own).
+CASE_ROLES = (*OFFICER_ROLES, *COMMITTEE_ROLES, *CHAIR_ROLES)
 
 # The one table of moves: action -> (states it may start from, state it leads to, roles that may make it).
 TRANSITIONS = {
@@ -49,8 +59,9 @@ TRANSITIONS = {
     "fixes": ((AWAITING_FIXES,), FILED, (APPLICANT, *OFFICER_ROLES)),  # fixes filed: the term runs on
     "regular": ((FILED,), REGULAR, OFFICER_ROLES),  # step 6: regular, experts next (step 7)
     "experts": ((REGULAR,), IN_ASSESSMENT, OFFICER_ROLES),  # step 7: the letter naming the experts
-    "confirm": ((IN_ASSESSMENT,), EVALUATED, OFFICER_ROLES),  # step 9: the expert committee confirms
+    "confirm": ((IN_ASSESSMENT,), EVALUATED, COMMITTEE_ROLES),  # step 9: the expert committee confirms
     "order": ((EVALUATED,), LICENSED, CHAIR_ROLES),  # step 9: the chair's order creates the licence
+    "deliver": ((LICENSED,), LICENSED, OFFICER_ROLES),  # step 10: the order and licence sent (recorded)
     "withdraw": ((DRAFT, FILED, AWAITING_FIXES, REGULAR, IN_ASSESSMENT, EVALUATED), WITHDRAWN, (APPLICANT,)),
     "refuse": ((FILED, AWAITING_FIXES, REGULAR, IN_ASSESSMENT, EVALUATED), REFUSED, CHAIR_ROLES),
 }
@@ -83,7 +94,7 @@ def get_application_for(application_id, user):
         return application if application.applicant_id == user.id else None
     if user.role == "napoo_expert":  # only the applications assigned to them (000 step 7)
         return application if application.fields_assigned_to(user) else None
-    return application if user.has_role("napoo_officer", "napoo_chair") else None
+    return application if user.has_role(*CASE_ROLES) else None
 
 
 def register_applicant(organisation_name, eik, representative, email):
@@ -203,7 +214,12 @@ def file_application(application, user, version, filed_on, channel, incoming_num
 
 def _file(application, user, version, filed_on, channel, note, incoming_number=""):
     """The filing move: the day and the channel are kept on the application (the term's start)."""
+    from register.licensing.documents import content_hash
+
     changes = {"filed_on": filed_on, "filing_channel": channel, "incoming_number": incoming_number}
+    # What was filed is fixed by the fingerprint of the generated application (step 4).
+    label = _("Application fingerprint")
+    note = f"{note}\n{label}: SHA-256 {content_hash(application)}".strip()
     _move(application, user, "file", version, on_date=filed_on, note=note, changes=changes)
 
 
@@ -345,6 +361,99 @@ def withdraw_speciality(application, user, code):
                 application.id,
                 before={"speciality": code},
             )
+
+
+def _require_editable(application, user):
+    if not may_edit_profile(user, application):
+        raise LicensingError(_l("The documents can be changed only while the application is being prepared."))
+
+
+def attach_document(application, user, purpose, stored):
+    """Step 3: attach one of the required documents (`stored`: what portal.uploads.store returned);
+    a new file for the same document replaces the earlier one. Returns the names of the files no
+    longer kept, for the caller to delete once the transaction is committed."""
+    _require_editable(application, user)
+    if purpose not in REQUIRED_DOCUMENTS:
+        raise LicensingError(_l("There is no such document to attach."), "document")
+    with database.atomic():
+        earlier = list(
+            application.attachments.where(Attachment.purpose == purpose).select(
+                Attachment.id, Attachment.stored_name
+            )
+        )
+        Attachment.delete().where(Attachment.id.in_([a.id for a in earlier])).execute()
+        attachment = Attachment.create(application=application, purpose=purpose, uploaded_by=user, **stored)
+        audit.record(
+            user,
+            "licensing.document",
+            "licensing_application",
+            application.id,
+            after={"purpose": purpose, "sha256": stored["sha256"]},
+        )
+    return attachment, [a.stored_name for a in earlier]
+
+
+def add_premises(application, user, kind, ekatte, address, use, tenure, stored):
+    """Step 3: a training base (for theory, practice or both) or the office, with the document that
+    the centre owns or rents it (`stored`: portal.uploads.store's result). Nothing is kept if a
+    field is wrong."""
+    _require_editable(application, user)
+    address = (address or "").strip()
+    if kind not in PREMISES_KINDS:
+        raise LicensingError(_l("Choose a training base or the office."), "kind")
+    settlement = Settlement.get_or_none(Settlement.ekatte == (ekatte or "").strip())
+    if settlement is None:
+        raise LicensingError(_l("There is no settlement with this EKATTE code."), "settlement")
+    if not address:
+        raise LicensingError(_l("Enter the address."), "address")
+    if kind == TRAINING_BASE and use not in PREMISES_USES:
+        raise LicensingError(_l("Say whether the base is for theory, practice or both."), "use")
+    if tenure not in TENURES:
+        raise LicensingError(_l("Say whether the premises are owned or rented."), "tenure")
+    if not stored:
+        raise LicensingError(_l("Attach the document of ownership or the rent contract."), "document")
+    with database.atomic():
+        document = Attachment.create(
+            application=application, purpose="premises_document", uploaded_by=user, **stored
+        )
+        premises = Premises.create(
+            application=application,
+            kind=kind,
+            settlement=settlement,
+            address=address,
+            use=use if kind == TRAINING_BASE else "",
+            tenure=tenure,
+            document=document,
+        )
+        audit.record(
+            user,
+            "licensing.premises_add",
+            "licensing_application",
+            application.id,
+            after={"premises": premises.id},
+        )
+    return premises
+
+
+def remove_premises(application, user, premises_id):
+    """Step 3: remove a training base or the office, with its document. Returns the stored names of
+    the files no longer kept (deleted by the caller after the commit); removing twice is harmless."""
+    _require_editable(application, user)
+    premises = Premises.get_or_none((Premises.id == premises_id) & (Premises.application == application))
+    if premises is None:
+        return []
+    with database.atomic():
+        document = premises.document
+        premises.delete_instance()
+        document.delete_instance()
+        audit.record(
+            user,
+            "licensing.premises_remove",
+            "licensing_application",
+            application.id,
+            before={"premises": premises_id},
+        )
+    return [document.stored_name]
 
 
 def assign_expert(application, user, field_code, expert):
@@ -515,8 +624,8 @@ def verdicts_missing(application):
 
 
 def confirm_verdicts(application, user, version, on_date):
-    """Step 9: the expert committee confirms the experts' verdicts (recorded by an officer), once
-    every speciality applied for has one."""
+    """Step 9: the expert committee confirms the experts' verdicts (recorded by a member of the
+    committee), once every speciality applied for has one."""
     _date(on_date, "on_date", _l("Enter the date of the committee's confirmation."))
     missing = verdicts_missing(application)
     if missing:
@@ -580,6 +689,21 @@ def issue_order(application, user, version, order_number, order_date):
             changes={"licence": licence.id},
         )
     return licence
+
+
+def record_delivery(application, user, version, channel, on_date):
+    """Step 10: the order and the licence reach the applicant by the channel it chose (or another,
+    if NAPOO had to): which channel and when are recorded on the timeline."""
+    _date(on_date, "on_date", _l("Enter the date of delivery."))
+    if channel not in DELIVERY_CHANNELS:
+        raise LicensingError(_l("Choose how the order and the licence are to be delivered."), "channel")
+    if on_date > datetime.date.today():
+        raise LicensingError(_l("The date cannot be in the future."), "on_date")
+    order = application.order_event()
+    if order is not None and on_date < order.on_date:
+        raise LicensingError(_l("The delivery cannot be before the order."), "on_date")
+    with database.atomic():
+        _move(application, user, "deliver", version, on_date=on_date, note=channel)
 
 
 def _next_licence_number(year):

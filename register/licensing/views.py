@@ -4,7 +4,7 @@ Views are short: a form, a service call, a redirect or the form again with its e
 
 import datetime
 
-from flask import Blueprint, abort, flash, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -13,13 +13,16 @@ from portal import uploads
 from portal.accounts import User, set_password_token
 from portal.mail import send_mail
 from portal.web import redirect_after_post, render
-from register.licensing import services
+from register.licensing import documents, services
 from register.licensing.forms import (
+    DeliveryForm,
+    DocumentForm,
     FilingForm,
     FixesForm,
     InspectionForm,
     LetterForm,
     OrderForm,
+    PremisesForm,
     ProfileForm,
     RefusalForm,
     RegistrationForm,
@@ -32,6 +35,7 @@ from register.licensing.models import (
     IN_ASSESSMENT,
     PAPER,
     REGULAR,
+    REQUIRED_DOCUMENTS,
     Attachment,
     Inspection,
     LicensingApplication,
@@ -76,6 +80,7 @@ STEPS = {
             a, current_user, int(f.version.data), f.order_number.data, f.order_date.data
         ),
     ),
+    "deliver": (DeliveryForm, lambda a, f: _deliver(a, f)),
     "withdraw": (WithdrawForm, lambda a, f: services.withdraw(a, current_user, int(f.version.data))),
     "refuse": (
         RefusalForm,
@@ -98,13 +103,52 @@ def _send_experts_letter(application, form):
     )
 
 
+def _deliver(application, form):
+    """Step 10: recorded; by e-mail, the order and the licence go as PDFs to the applicant's address."""
+    services.record_delivery(
+        application, current_user, int(form.version.data), form.channel.data, form.on_date.data
+    )
+    if form.channel.data == "email":
+        licence = application.licence
+        send_mail(
+            application.email,
+            _("NAPOO: the order and licence No %(number)s", number=licence.number),
+            _(
+                "Attached are NAPOO's order on application %(application)s and the licence.",
+                application=application.number,
+            ),
+            attachments=[
+                (f"zapoved-{application.number}.pdf", documents.order_pdf(application), "application/pdf"),
+                (f"licenzia-{licence.number}.pdf", documents.licence_pdf(application), "application/pdf"),
+            ],
+        )
+
+
 def _file_signed(application, form):
-    """The applicant's filing: the upload is kept first, and removed again if the step is refused."""
-    stored = uploads.store(form.signed.data, uploads.SIGNED_TYPES)
+    """The applicant's filing of the signed application (an upload)."""
+    _with_uploads(
+        [form.signed.data],
+        lambda stored: services.file_signed_application(
+            application, current_user, int(form.version.data), stored[0]
+        ),
+        uploads.SIGNED_TYPES,
+        required=True,
+    )
+
+
+def _with_uploads(files, call, allowed=uploads.DOCUMENT_TYPES, required=False):
+    """Store the uploaded files, then `call(stored)`: the files are kept first, and removed again if
+    one is refused or the step is. An empty file input is skipped, or refused if `required`.
+    Returns what `call` returns."""
+    stored = []
     try:
-        services.file_signed_application(application, current_user, int(form.version.data), stored)
+        for file in files:
+            if required or (file is not None and file.filename):
+                stored.append(uploads.store(file, allowed))
+        return call(stored)
     except Exception:
-        uploads.remove(stored["stored_name"])
+        for kept in stored:
+            uploads.remove(kept["stored_name"])
         raise
 
 
@@ -124,6 +168,7 @@ DONE = {
     "experts": _l("The letter naming the experts is sent to the applicant."),
     "confirm": _l("The committee's confirmation is recorded: the chair's order is next."),
     "order": _l("The order is issued: the licence is in the public register."),
+    "deliver": _l("The delivery of the order and the licence is recorded."),
     "withdraw": _l("The application is withdrawn."),
     "refuse": _l("The refusal is recorded."),
 }
@@ -180,7 +225,7 @@ def applications():
             drafts=[],
             today=today,
         )
-    if not current_user.has_role("napoo_officer", "napoo_chair"):
+    if not current_user.has_role(*services.CASE_ROLES):
         abort(403)
     drafts = (
         LicensingApplication.select()
@@ -205,7 +250,7 @@ def application(application_id):
 
 @bp.post(
     "/applications/<int:application_id>/"
-    "<any(file, letter, fixes, regular, experts, confirm, order, withdraw, refuse):action>"
+    "<any(file, letter, fixes, regular, experts, confirm, order, deliver, withdraw, refuse):action>"
 )
 @login_required
 def step(application_id, action):
@@ -262,16 +307,14 @@ def inspection(application_id):
     form = InspectionForm()
     errors = {}
     if form.validate_on_submit():
-        stored = []
         try:
-            for photo in [p for p in form.photos.data or [] if p and p.filename]:
-                stored.append(uploads.store(photo, uploads.DOCUMENT_TYPES))
-            services.record_inspection(
-                item, current_user, form.visited_on.data, form.place.data, form.findings.data, stored
+            _with_uploads(
+                form.photos.data or [],
+                lambda stored: services.record_inspection(
+                    item, current_user, form.visited_on.data, form.place.data, form.findings.data, stored
+                ),
             )
         except (services.LicensingError, uploads.UploadError) as error:
-            for kept in stored:
-                uploads.remove(kept["stored_name"])
             field = getattr(error, "field", None) or (
                 "photos" if isinstance(error, uploads.UploadError) else "inspection"
             )
@@ -332,6 +375,108 @@ def speciality(application_id, code):
     )
 
 
+@bp.post("/applications/<int:application_id>/premises", defaults={"premises_id": None})
+@bp.post("/applications/<int:application_id>/premises/<int:premises_id>/remove")
+@login_required
+def premises(application_id, premises_id):
+    """Step 3: add a training base or the office with its document, or remove one."""
+    item = _fetch(application_id)
+    if premises_id is not None:
+        try:
+            gone = services.remove_premises(item, current_user, premises_id)
+        except services.LicensingError as error:
+            return _page(item, errors={"premises": str(error.message)}), 422
+        _delete_files(gone)
+        return redirect_after_post(
+            url_for("licensing.application", application_id=item.id, _anchor="premises")
+        )
+    form = PremisesForm()
+    errors = {}
+    if form.validate_on_submit():
+        data = form.data
+        try:
+            _with_uploads(
+                [data["document"]],
+                lambda stored: services.add_premises(
+                    item,
+                    current_user,
+                    data["kind"],
+                    data["settlement"],
+                    data["address"],
+                    data["use"],
+                    data["tenure"],
+                    stored[0] if stored else None,
+                ),
+            )
+        except (services.LicensingError, uploads.UploadError) as error:
+            errors[getattr(error, "field", None) or "document"] = str(getattr(error, "message", error))
+        else:
+            flash(_("The premises are added."), "success")
+            return redirect_after_post(
+                url_for("licensing.application", application_id=item.id, _anchor="premises")
+            )
+    else:
+        errors.update(_form_errors(form))
+    return _page(item, errors=errors, premises_form=form), 422
+
+
+@bp.post("/applications/<int:application_id>/documents/<purpose>")
+@login_required
+def document(application_id, purpose):
+    """Step 3: attach one of the required documents (a new file replaces the earlier one)."""
+    item = _fetch(application_id)
+    if purpose not in REQUIRED_DOCUMENTS:
+        abort(404)
+    form = DocumentForm()
+    error_text = None
+    if form.validate_on_submit():
+        try:
+            gone = _with_uploads(
+                [form.file.data],
+                lambda stored: services.attach_document(item, current_user, purpose, stored[0]),
+                required=True,
+            )[1]
+        except (services.LicensingError, uploads.UploadError) as error:
+            error_text = str(getattr(error, "message", error))
+        else:
+            _delete_files(gone)
+            flash(_("The document is attached."), "success")
+            return redirect_after_post(
+                url_for("licensing.application", application_id=item.id, _anchor="documents")
+            )
+    else:
+        error_text = " ".join(_form_errors(form).values())
+    return _page(item, errors={"document-" + purpose: error_text}), 422
+
+
+def _delete_files(stored_names):
+    """Delete files whose records are gone (after the commit, so a rollback never loses a file)."""
+    for name in stored_names:
+        uploads.remove(name)
+
+
+@bp.get("/applications/<int:application_id>/<any(application, order, licence):kind>.pdf")
+@login_required
+def pdf(application_id, kind):
+    """Step 4's generated application (once nothing is missing), and step 10's order and licence
+    (once issued), to those who may see the application."""
+    item = _fetch(application_id)
+    if kind == "application":
+        if item.missing():
+            abort(404)
+        data, _fingerprint = documents.application_pdf(item)
+        name = f"zayavlenie-{item.number}.pdf"
+    else:
+        if item.licence_id is None or item.order_event() is None:
+            abort(404)
+        data = documents.order_pdf(item) if kind == "order" else documents.licence_pdf(item)
+        name = f"{'zapoved' if kind == 'order' else 'licenzia'}-{item.number}.pdf"
+    response = current_app.response_class(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f"attachment; filename={name}"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 @bp.get("/applications/<int:application_id>/files/<int:attachment_id>")
 @login_required
 def attachment(application_id, attachment_id):
@@ -378,7 +523,16 @@ def _profile_form(item):
     return form
 
 
-def _page(item, forms=None, errors=None, failed=None, profile_form=None, saved=False, inspection_form=None):
+def _page(
+    item,
+    forms=None,
+    errors=None,
+    failed=None,
+    profile_form=None,
+    saved=False,
+    inspection_form=None,
+    premises_form=None,
+):
     today = datetime.date.today()
     mine = item.fields_assigned_to(current_user)
     may_inspect = item.state == IN_ASSESSMENT and bool(mine)
@@ -391,6 +545,8 @@ def _page(item, forms=None, errors=None, failed=None, profile_form=None, saved=F
         if services.may(current_user, action, item):
             form = forms.get(action) or form_class(formdata=None, version=item.version)
             form.version.data = item.version
+            if action == "deliver" and forms.get(action) is None:
+                form.channel.data = item.delivery_channel or "email"
             for name in ("filed_on", "sent_on", "fixed_on", "on_date", "order_date"):
                 if hasattr(form, name) and getattr(form, name).data is None:
                     getattr(form, name).data = today
@@ -422,16 +578,46 @@ def _page(item, forms=None, errors=None, failed=None, profile_form=None, saved=F
         can_edit=services.may_edit_profile(current_user, item),
         speciality_query=request.args.get("sq", "")[:100],
         found=find_specialities(request.args.get("sq", "")[:100]) if request.args.get("sq") else [],
-        attachments=list(item.attachments.order_by(Attachment.id)),
+        attachments=list(
+            item.attachments.where(
+                Attachment.purpose.not_in(("premises_document", *REQUIRED_DOCUMENTS))
+            ).order_by(Attachment.id)
+        ),
+        documents=item.documents(),
+        fingerprint=documents.content_hash(item) if item.state == DRAFT and not item.missing() else None,
+        premises=item.premises_list(),
+        premises_form=premises_form or PremisesForm(formdata=None),
+        document_form=DocumentForm(formdata=None),
         timeline=list(item.timeline()),
     )
 
 
+def _guidance(slug):
+    """(title, html) of a guidance page of site/content (guide-*.md) in the reader's language."""
+    from flask_babel import get_locale
+
+    from portal.pages import load_page
+
+    return load_page(f"guide-{slug}", str(get_locale())) or ("", "")
+
+
 @bp.context_processor
 def _labels():
-    from register.licensing.labels import ACTION_LABELS, MISSING_LABELS, STATE_LABELS, STEP_TITLES
+    from register.licensing.labels import (
+        ACTION_LABELS,
+        DELIVERY_LABELS,
+        DOCUMENT_LABELS,
+        MISSING_LABELS,
+        PREMISES_LABELS,
+        STATE_LABELS,
+        STEP_TITLES,
+    )
 
     return {
+        "guidance": _guidance,
+        "DOCUMENT_LABELS": DOCUMENT_LABELS,
+        "DELIVERY_LABELS": DELIVERY_LABELS,
+        "PREMISES_LABELS": PREMISES_LABELS,
         "STATE_LABELS": STATE_LABELS,
         "ACTION_LABELS": ACTION_LABELS,
         "STEP_TITLES": STEP_TITLES,

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from portal import audit
 from portal.db import database
 from register import rules, search
-from register.models import ArchiveDesignation, Licence, LicenceEvent, utcnow
+from register.models import ArchiveDesignation, Licence, LicenceEvent, LicensedSpeciality, Speciality, utcnow
 
 
 class RegisterError(ValueError):
@@ -92,6 +92,37 @@ def record_event(licence, user, kind, date, order_number="", reason="", notes=""
             before,
             {**_snapshot(licence), "event_id": event.id, "archive": bool(archive)},
         )
+    return event
+
+
+def amend_licence(licence, user, date, order_number, codes, notes=""):
+    """Add specialities to a licence in force by an order (DOMAIN E: "amendment of the licence"):
+    each one is added from the order's date (or back, if it had been removed), the amendment is
+    an event of the licence's history, and its search document follows, all in one transaction."""
+    codes = sorted(set(codes))
+    found = {s.code: s for s in Speciality.select().where(Speciality.code.in_(codes))} if codes else {}
+    if not codes or len(found) != len(codes):
+        raise RegisterError(_l("Name the specialities of the List of professions to add."), "specialities")
+    with database.atomic():
+        event = record_event(licence, user, rules.AMENDMENT, date, order_number, notes=notes)
+        current = {
+            item.speciality_id: item
+            for item in LicensedSpeciality.select().where(LicensedSpeciality.licence == licence)
+        }
+        for code in codes:
+            item = current.get(code)
+            if item is None:
+                LicensedSpeciality.create(
+                    licence=licence,
+                    speciality=code,
+                    profession_code=found[code].profession_id,
+                    field_code=found[code].profession_id[:3],
+                    added_on=date,
+                )
+            elif item.removed_on is not None:
+                item.removed_on, item.added_on = None, date
+                item.save()
+        search.reindex_licence(licence)  # professions and fields are filter tokens
     return event
 
 

@@ -56,6 +56,7 @@ MATRIX = {
     "licensing.step": (None, None),
     "licensing.assign_expert": (None, None),
     "licensing.profile": (None, None),
+    "licensing.amend": (None, None),
     "licensing.inspection": (None, None),
     "licensing.verdict": (None, None),
     "licensing.speciality": (None, None),

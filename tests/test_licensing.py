@@ -843,3 +843,102 @@ def test_generated_application_pdf_is_complete_reproducible_and_fingerprinted(ap
             LicensingApplication.get_by_id(application.id), officer, 1, TODAY, "paper", "94-1"
         )
         assert changed in [e.note for e in LicensingApplication.get_by_id(application.id).timeline()][-1]
+
+
+def _licensed(app, client, make_user, codes, refused=()):
+    """A first licensing taken to the chair's order through the services; returns the users."""
+    application, officer = _regular_application_with(app, client, make_user, codes)
+    complete_profile(app)
+    expert = make_user("napoo_expert", "expert.b@example.com")
+    committee = make_user("napoo_committee", "committee.b@example.com")
+    chair = make_user("napoo_chair", "chair.b@example.com")
+    with app.app_context():
+        for field in sorted({code[:3] for code in codes}):
+            services.assign_expert(LicensingApplication.get(), officer, field, expert)
+        services.send_experts_letter(LicensingApplication.get(), officer, 3, TODAY)
+        for code in codes:
+            services.record_verdict(LicensingApplication.get(), expert, code, code not in refused, "Оценка.")
+        services.confirm_verdicts(LicensingApplication.get(), committee, 4, TODAY)
+        services.issue_order(LicensingApplication.get(), chair, 5, "Л-1", TODAY)
+    return officer, expert, committee, chair
+
+
+def test_amendment_adds_the_positive_specialities_to_the_same_licence(app, client, make_user):
+    """DOMAIN E, amendment: the licensed centre applies to add specialities (one amendment at a
+    time, nothing it already holds); steps 5-10 as for a first licensing; the order adds the
+    positively assessed ones to the same licence with an amendment event, and the search finds it."""
+    from register.models import Licence, LicenceEvent, Speciality
+
+    with app.app_context():
+        ordered = [s.code for s in Speciality.select().order_by(Speciality.code)]
+        # One held, then two of other professions (so the search can only find the licence by
+        # the added profession if the amendment reindexed it).
+        codes = [ordered[0]]
+        for code in ordered:
+            if code[:6] not in {c[:6] for c in codes}:
+                codes.append(code)
+        codes = codes[:3]
+    officer, expert, committee, chair = _licensed(app, client, make_user, codes[:1])
+    applicant_login(client, app)
+    first = the_application(app)
+    with app.app_context():
+        with pytest.raises(services.LicensingError, match="may not"):  # only the centre itself
+            services.start_amendment(first, officer)
+    page = client.get(f"/applications/{first.id}").text
+    assert "Apply to add specialities to the licence" in page
+    started = client.post(f"/applications/{first.id}/amend")
+    assert started.status_code == 303
+    again = client.post(f"/applications/{first.id}/amend")
+    assert again.status_code == 422 and "already under way" in again.text
+    with app.app_context():
+        amendment = LicensingApplication.select().where(LicensingApplication.kind == "amendment").get()
+        assert (amendment.state, amendment.licence_id, amendment.centre_name) == (
+            DRAFT,
+            first.licence_id,
+            "ЦПО Пример",
+        )
+        assert amendment.missing() == ["specialities", "curricula", "fee_receipt"]
+    held = client.post(f"/applications/{amendment.id}/specialities", data={"code": codes[0]})
+    assert held.status_code == 422 and "already covers" in held.text
+    for code in codes[1:3]:
+        assert (
+            client.post(f"/applications/{amendment.id}/specialities", data={"code": code}).status_code == 303
+        )
+    with app.app_context():
+        for purpose in ("curricula", "fee_receipt"):
+            _attachment(LicensingApplication.get_by_id(amendment.id), purpose)
+        assert LicensingApplication.get_by_id(amendment.id).missing() == []
+        pdf = client.get(f"/applications/{amendment.id}/application.pdf")
+    assert "изменение на лицензия" in pdf_text(pdf)
+    with app.app_context():
+
+        def current():
+            return LicensingApplication.get_by_id(amendment.id)
+
+        services.file_application(current(), officer, 1, TODAY, "paper", "94-2")
+        services.find_regular(current(), officer, 2, TODAY)
+        for field in sorted({code[:3] for code in codes[1:3]}):
+            services.assign_expert(current(), officer, field, expert)
+        services.send_experts_letter(current(), officer, 3, TODAY)
+        services.record_verdict(current(), expert, codes[1], True, "Има база.")
+        services.record_verdict(current(), expert, codes[2], False, "Няма преподаватели.")
+        services.confirm_verdicts(current(), committee, 4, TODAY)
+        licence = services.issue_order(current(), chair, 5, "Л-2", TODAY)
+        assert licence.id == first.licence_id and Licence.select().count() == 1  # the same licence
+        held_now = sorted(s.speciality_id for s in Licence.get_by_id(licence.id).specialities)
+        assert held_now == sorted([codes[0], codes[1]])
+        kinds = [
+            e.kind
+            for e in LicenceEvent.select().where(LicenceEvent.licence == licence).order_by(LicenceEvent.id)
+        ]
+        assert kinds == ["first_licensing", "amendment"]
+        assert current().state == "licensed"
+
+    def found(code):  # words and filters together go through the search index's tokens
+        return (
+            licence.number in client.get(f"/licences/?q=Пример&profession={code[:6]}&field={code[:3]}").text
+        )
+
+    assert found(codes[1]) and not found(codes[2])
+    order = pdf_text(client.get(f"/applications/{amendment.id}/order.pdf"))
+    assert "ИЗМЕНЯМ лицензия" in order and codes[1] in order and "Няма преподаватели." in order

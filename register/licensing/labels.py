@@ -15,8 +15,13 @@ STATE_LABELS = {
     models.WITHDRAWN: _l("Withdrawn"),
     models.REFUSED: _l("Refused"),
 }
+KIND_LABELS = {
+    models.FIRST_LICENSING: _l("First licensing"),
+    models.AMENDMENT: _l("Amendment of the licence"),
+}
 ACTION_LABELS = {
     "register": _l("Registered"),
+    "amend": _l("Amendment applied for"),
     "file": _l("Application filed"),
     "letter": _l("Letter of irregularities"),
     "fixes": _l("Fixes filed"),

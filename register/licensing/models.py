@@ -38,6 +38,8 @@ CENTRE_KINDS = ("cpo", "cipo")
 # Step 3's attachments (site/content/guide-documents.*.md says what each is). 000 names only "the
 # required documents" and points to NAPOO's templates; this is the list the site asks for, in one place.
 REQUIRED_DOCUMENTS = ("licensing_form", "curricula", "rules_of_activity", "fee_receipt")
+# An amendment adds specialities to a licence whose centre, bases and rules NAPOO already has.
+AMENDMENT_DOCUMENTS = ("curricula", "fee_receipt")
 # The premises of step 3: training bases (theory, practice or both) and the office, each with the
 # document that it is owned or rented.
 TRAINING_BASE, OFFICE = "training_base", "office"
@@ -93,11 +95,30 @@ class LicensingApplication(BaseModel):
             lacking.insert(1, "settlement")
         if not self.requested.exists():
             lacking.append("specialities")
-        kinds = {p.kind for p in self.premises}
-        lacking += [kind for kind in PREMISES_KINDS if kind not in kinds]
+        if self.kind == FIRST_LICENSING:
+            kinds = {p.kind for p in self.premises}
+            lacking += [kind for kind in PREMISES_KINDS if kind not in kinds]
         attached = {a.purpose for a in self.attachments.select(Attachment.purpose)}
-        lacking += [purpose for purpose in REQUIRED_DOCUMENTS if purpose not in attached]
+        lacking += [purpose for purpose in self.required_documents() if purpose not in attached]
         return lacking
+
+    def required_documents(self):
+        """The documents this kind of application needs (REQUIRED_DOCUMENTS or AMENDMENT_DOCUMENTS)."""
+        return AMENDMENT_DOCUMENTS if self.kind == AMENDMENT else REQUIRED_DOCUMENTS
+
+    def open_amendment(self):
+        """An amendment of this application's licence not yet decided (drafts included), or None."""
+        if self.licence_id is None:
+            return None
+        return (
+            LicensingApplication.select()
+            .where(
+                (LicensingApplication.licence == self.licence_id)
+                & (LicensingApplication.kind == AMENDMENT)
+                & LicensingApplication.state.in_((DRAFT, *OPEN_STATES))
+            )
+            .first()
+        )
 
     def documents(self):
         """{purpose: attachment} of the required documents attached so far."""

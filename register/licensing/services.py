@@ -13,6 +13,7 @@ from portal.accounts import User, create_user
 from portal.db import database
 from register import rules as register_rules
 from register.licensing.models import (
+    AMENDMENT,
     AWAITING_FIXES,
     CENTRE_KINDS,
     DELIVERY_CHANNELS,
@@ -322,6 +323,8 @@ def request_speciality(application, user, code):
     speciality = Speciality.get_or_none(Speciality.code == (code or "").strip())
     if speciality is None:
         raise LicensingError(_l("There is no such speciality in the List of professions."), "speciality")
+    if application.kind == AMENDMENT and speciality.code in _licensed_codes(application.licence):
+        raise LicensingError(_l("The licence already covers this speciality."), "speciality")
     with database.atomic():
         exists = RequestedSpeciality.get_or_none(
             (RequestedSpeciality.application == application)
@@ -337,6 +340,52 @@ def request_speciality(application, user, code):
                 after={"speciality": speciality.code},
             )
     return speciality
+
+
+def _licensed_codes(licence):
+    from register.models import LicensedSpeciality
+
+    return {
+        item.speciality_id for item in licence.specialities.where(LicensedSpeciality.removed_on.is_null())
+    }
+
+
+def start_amendment(application, user):
+    """An amendment application (DOMAIN E: adding professions or specialities) by the centre whose
+    application was licensed: a new draft that names the licence and carries its profile over; it
+    runs steps 5-10 like a first licensing, and its order amends the licence. One at a time."""
+    if user is None or user.role != APPLICANT or application.applicant_id != user.id:
+        raise LicensingError(_l("You may not take this step."))
+    if application.state != LICENSED or application.licence_id is None:
+        raise LicensingError(_l("Only a licensed centre applies to amend its licence."))
+    if not register_rules.event_allowed(register_rules.AMENDMENT, application.licence.status):
+        raise LicensingError(_l("A licence can be amended only while it is in force."))
+    existing = application.open_amendment()
+    if existing is not None:
+        raise LicensingError(
+            _l("An amendment of this licence is already under way: %(number)s.", number=existing.number)
+        )
+    with database.atomic():
+        copied = {name: getattr(application, name) for name in (*PROFILE_FIELDS, "organisation_name", "eik")}
+        amendment = LicensingApplication.create(
+            applicant=user,
+            kind=AMENDMENT,
+            licence=application.licence_id,
+            representative=application.representative,
+            email=application.email,
+            **copied,
+        )
+        ApplicationEvent.create(
+            application=amendment,
+            actor=user,
+            action="amend",
+            to_state=DRAFT,
+            note=application.licence.number,
+        )
+        audit.record(
+            user, "licensing.amend", "licensing_application", amendment.id, after=_snapshot(amendment)
+        )
+    return amendment
 
 
 def withdraw_speciality(application, user, code):
@@ -652,6 +701,9 @@ def issue_order(application, user, version, order_number, order_date):
     if not granted:
         raise LicensingError(_l("No speciality was assessed positively: refuse the application instead."))
     left_out = "\n".join(f"{v.speciality_code}: {v.reasons}" for v in verdicts if not v.positive)
+    note = order_number + (("\n" + left_out) if left_out else "")
+    if application.kind == AMENDMENT:
+        return _amend(application, user, version, order_number, order_date, granted, note)
     number = _next_licence_number(order_date.year)
     record = {
         "licence_number": number,
@@ -678,7 +730,6 @@ def issue_order(application, user, version, order_number, order_date):
             reason = report.rejected[0][2] if report.rejected else "not created"
             raise LicensingError(_l("The licence could not be created: %(reason)s.", reason=reason))
         licence = Licence.by_number(number)
-        note = order_number + (("\n" + left_out) if left_out else "")
         _move(
             application,
             user,
@@ -704,6 +755,21 @@ def record_delivery(application, user, version, channel, on_date):
         raise LicensingError(_l("The delivery cannot be before the order."), "on_date")
     with database.atomic():
         _move(application, user, "deliver", version, on_date=on_date, note=channel)
+
+
+def _amend(application, user, version, order_number, order_date, granted, note):
+    """The chair's order on an amendment: the licence gets the positively assessed specialities,
+    with an amendment event, in the same transaction as the order."""
+    from register.services import amend_licence
+
+    licence = application.licence
+    with database.atomic():
+        try:
+            amend_licence(licence, user, order_date, order_number, granted, notes=application.number)
+        except RegisterError as error:
+            raise LicensingError(error.message, error.field) from error
+        _move(application, user, "order", version, on_date=order_date, note=note)
+    return licence
 
 
 def _next_licence_number(year):

@@ -33,6 +33,7 @@ from register.licensing.forms import (
 from register.licensing.models import (
     DRAFT,
     IN_ASSESSMENT,
+    LICENSED,
     PAPER,
     REGULAR,
     REQUIRED_DOCUMENTS,
@@ -273,6 +274,19 @@ def step(application_id, action):
         errors.update(_form_errors(form))
     item = _fetch(application_id)  # as it is now, if someone else moved it
     return _page(item, {action: form}, errors, action), 422
+
+
+@bp.post("/applications/<int:application_id>/amend")
+@login_required
+def amend(application_id):
+    """A licensed centre applies to add specialities to its licence: a new draft application."""
+    item = _fetch(application_id)
+    try:
+        amendment = services.start_amendment(item, current_user)
+    except services.LicensingError as error:
+        return _page(item, errors={"form": str(error.message)}), 422
+    flash(_("The amendment application is created: choose the specialities to add."), "success")
+    return redirect_after_post(url_for("licensing.application", application_id=amendment.id))
 
 
 @bp.post("/applications/<int:application_id>/profile")
@@ -576,6 +590,10 @@ def _page(
         if item.state == REGULAR and current_user.has_role("napoo_officer")
         else [],
         can_edit=services.may_edit_profile(current_user, item),
+        may_amend=current_user.role == services.APPLICANT
+        and item.state == LICENSED
+        and item.licence_id is not None
+        and item.open_amendment() is None,
         speciality_query=request.args.get("sq", "")[:100],
         found=find_specialities(request.args.get("sq", "")[:100]) if request.args.get("sq") else [],
         attachments=list(
@@ -607,6 +625,7 @@ def _labels():
         ACTION_LABELS,
         DELIVERY_LABELS,
         DOCUMENT_LABELS,
+        KIND_LABELS,
         MISSING_LABELS,
         PREMISES_LABELS,
         STATE_LABELS,
@@ -615,6 +634,7 @@ def _labels():
 
     return {
         "guidance": _guidance,
+        "APPLICATION_KINDS": KIND_LABELS,
         "DOCUMENT_LABELS": DOCUMENT_LABELS,
         "DELIVERY_LABELS": DELIVERY_LABELS,
         "PREMISES_LABELS": PREMISES_LABELS,

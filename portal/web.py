@@ -30,6 +30,8 @@ def redirect_after_post(url):
     """303 to `url`; for htmx, the HX-Redirect header, so htmx loads the page instead of swapping it."""
     from flask import Response, redirect
 
-    if htmx:
+    if htmx and not htmx.boosted:
         return Response("", 200, {"HX-Redirect": url})
+    # A boosted form follows the 303 itself and swaps in the page it leads to; an HX-Redirect
+    # to the same page with only a new #fragment would merely scroll, showing nothing new.
     return redirect(url, 303)

@@ -240,3 +240,216 @@ def test_accessibility_of_public_pages(browser, live_server, language):
             failures[path] = result.generate_report()
     context.close()
     assert not failures, "\n\n".join(f"{path}:\n{report}" for path, report in failures.items())
+
+
+def _log_in(browser, base, email):
+    """A new browser context logged in through the real form."""
+    context = browser.new_context(locale="bg-BG", accept_downloads=True, bypass_csp=True)  # axe
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{base}/login")
+    page.fill("#email", email)
+    page.fill("#password", TEST_PASSWORD)
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url(re.compile(r"/(staff|applications)/$"))
+    return page
+
+
+def _submit(page, selector):
+    """Click a form's submit button and wait for the page that answers."""
+    with page.expect_navigation():
+        page.click(f"{selector} button[type=submit]")
+    _idle(page)
+
+
+def _idle(page):
+    """Wait until htmx has swapped, settled and wired up what a boosted request brought in (a form
+    typed into before that would not be listened to yet)."""
+    page.wait_for_load_state()
+    page.wait_for_function(
+        "() => window.htmx && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+
+
+def _accessible(page):
+    """axe-core finds no violation on the page as it stands."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page)
+    assert not result.violations_count, result.generate_report()
+
+
+def _pdf_text(path):
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() for p in PdfReader(path).pages)
+
+
+def test_licensing_all_ten_steps(browser, live_server, app, make_user, tmp_path):
+    """NAPOO's ten steps with real clicks and uploads, each by its own person: registration, the
+    e-mailed link, the profile, bases, documents and specialities, the generated PDF, the signed
+    filing, a letter of irregularities and its fixes, experts, an inspection, a positive and a
+    negative verdict, the committee, the chair's order and the delivery; the licence ends up in the
+    public register with the positively assessed speciality only."""
+    import datetime
+
+    from portal.mail import outbox
+
+    pdf, png = tmp_path / "документ.pdf", tmp_path / "снимка.png"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    officer = make_user("napoo_officer", "officer.steps@example.com")
+    expert = make_user("napoo_expert", "expert.steps@example.com")
+    make_user("napoo_committee", "committee.steps@example.com")
+    make_user("napoo_chair", "chair.steps@example.com")
+
+    # 1. Registration, on the public form.
+    context = browser.new_context(locale="bg-BG", accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{live_server}/apply")
+    page.fill("#organisation_name", "Браузър Обучение ООД")
+    page.fill("#eik", "121604193")
+    page.fill("#representative", "Мария Браузърова")
+    page.fill("#email", "centre.steps@example.com")
+    page.click("#apply-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/apply/sent$"))
+
+    # 2. The e-mailed single-use link sets the password; then the applicant logs in.
+    with app.app_context():
+        body = outbox()[-1].get_content()
+    link = re.search(r"https?://\S+/account/set-password/\S+", body).group(0)
+    page.goto(link)
+    page.fill("#password", TEST_PASSWORD)
+    page.fill("#confirm", TEST_PASSWORD)
+    _submit(page, "form.stack")
+    context.close()
+    page = _log_in(browser, live_server, "centre.steps@example.com")
+    page.click("table.register a")
+    page.wait_for_url(re.compile(r"/applications/\d+$"))
+    application_url = page.url
+
+    # 3. The profile (autosaved on each change), the specialities, the premises and the documents.
+    for selector, value in [
+        ("#centre_name", "ЦПО „Браузър“"),
+        ("#settlement", SOFIA),
+        ("#address", "ул. Тестова 5"),
+        ("#postcode", "1000"),
+        ("#phone", "02 111 2222"),
+    ]:
+        page.fill(selector, value)
+        with page.expect_response(lambda r: r.url.endswith("/profile")):
+            page.press(selector, "Tab")
+    with page.expect_response(lambda r: r.url.endswith("/profile")):
+        page.select_option("#delivery_channel", "email")
+    expect(page.locator("#checklist")).not_to_contain_text("телефон")
+    for word, code in [("програмист", PROGRAMMER), ("хотел", HOTEL)]:
+        _idle(page)
+        page.fill("#sq", word)
+        row = page.locator("#speciality-results li", has_text=code)
+        expect(row).to_have_count(1)
+        with page.expect_navigation():
+            row.locator("button").click()
+        expect(page.locator("#requested")).to_contain_text(code)
+    for kind, use in [("training_base", "both"), ("office", None)]:
+        page.select_option("#premises-kind", kind)
+        page.fill("#premises-settlement", SOFIA)
+        page.fill("#premises-address", "ул. Тестова 5")
+        if use:
+            page.select_option("#premises-use", use)
+        page.select_option("#premises-tenure", "rented")
+        page.set_input_files("#premises-document", str(pdf))
+        _submit(page, "#premises-form")
+    expect(page.locator("#premises-list li")).to_have_count(2)
+    for purpose in ("licensing_form", "curricula", "rules_of_activity", "fee_receipt"):
+        page.set_input_files(f"#file-{purpose}", str(png))
+        with page.expect_navigation():
+            page.locator(f"form:has(#file-{purpose}) button").click()
+    expect(page.locator("#checklist.success")).to_be_visible()
+    _accessible(page)
+
+    # 4. The generated application: a PDF with the data and the fingerprint shown on the page.
+    fingerprint = page.locator("#fingerprint").inner_text()
+    with page.expect_download() as download:
+        page.click("#generate-link", no_wait_after=True)
+    generated = tmp_path / "заявление.pdf"
+    download.value.save_as(generated)
+    text = _pdf_text(generated)
+    assert "ЦПО „Браузър“" in text and fingerprint in text.replace("\n", "")
+
+    # 5. Filing: the signed application uploaded; the term starts.
+    page.set_input_files("#file-signed", str(generated))
+    _submit(page, "#step-file")
+    expect(page.locator("#term")).to_contain_text(re.compile(r"\d"))  # the days left, now running
+    expect(page.locator("#timeline")).to_contain_text(fingerprint)
+
+    # 6. The officer finds an irregularity; the applicant files the fixes; the officer finds it regular.
+    staff = _log_in(browser, live_server, officer.email)
+    staff.goto(application_url)
+    _accessible(staff)  # the officer's page: several step forms, each field's id unique
+    staff.fill("#letter-items", "Формулярът не е подписан.")
+    staff.fill("#letter-deadline", (datetime.date.today() + datetime.timedelta(days=14)).isoformat())
+    _submit(staff, "#step-letter")
+    page.reload()
+    expect(page.locator(".letter")).to_contain_text("Формулярът не е подписан.")
+    page.fill("#fixes-note", "Подписан и качен отново.")
+    _submit(page, "#step-fixes")
+    staff.reload()
+    _submit(staff, "#step-regular")
+
+    # 7. An expert for each professional field, then the letter naming them.
+    for code in (PROGRAMMER, HOTEL):
+        staff.select_option(f"#expert-{code[:3]}", str(expert.id))
+        with staff.expect_navigation():
+            staff.locator(f"form:has(#expert-{code[:3]}) button").click()
+    _submit(staff, "#step-experts")
+    with app.app_context():
+        letter = outbox()[-1]
+        assert letter["To"] == "centre.steps@example.com" and "napoo_expert" in letter.get_content()
+
+    # 8. The expert inspects the training base, with a photo.
+    assessor = _log_in(browser, live_server, expert.email)
+    assessor.goto(application_url)
+    assessor.fill("#place", "Учебна база, ул. Тестова 5")
+    assessor.fill("#findings", "Залата е оборудвана.")
+    assessor.set_input_files("#photos", str(png))
+    _submit(assessor, "#inspection-form")
+    expect(assessor.locator(".inspection")).to_contain_text("Залата е оборудвана.")
+
+    # 9. Verdicts (one positive, one negative), the committee's confirmation, the chair's order.
+    for code, positive, reasons in [
+        (PROGRAMMER, "yes", "Има база и преподаватели."),
+        (HOTEL, "no", "Няма учебна кухня."),
+    ]:
+        form = assessor.locator(f"form.verdict-form:has(#reasons-{code})")
+        form.locator(f"input[name=positive][value={positive}]").check()
+        form.locator(f"#reasons-{code}").fill(reasons)
+        with assessor.expect_navigation():
+            form.locator("button").click()
+    committee = _log_in(browser, live_server, "committee.steps@example.com")
+    committee.goto(application_url)
+    _submit(committee, "#step-confirm")
+    chair = _log_in(browser, live_server, "chair.steps@example.com")
+    chair.goto(application_url)
+    chair.fill("#order-order_number", "РД-09-100")
+    _submit(chair, "#step-order")
+    number = chair.locator("#licence-link a").inner_text()
+
+    # 10. The order and the licence delivered by e-mail, as PDFs; recorded on the timeline.
+    staff.reload()
+    _submit(staff, "#step-deliver")
+    with app.app_context():
+        attached = [part.get_filename() for part in outbox()[-1].iter_attachments()]
+    assert len(attached) == 2 and any(number in name for name in attached)
+    page.reload()
+    with page.expect_download() as download:
+        page.click("#order-documents a >> nth=0", no_wait_after=True)
+    download.value.save_as(tmp_path / "order.pdf")
+    order = _pdf_text(tmp_path / "order.pdf")
+    assert "РД-09-100" in order and "Няма учебна кухня." in order
+
+    # The licence is in the public register with the positively assessed speciality only.
+    public = browser.new_context().new_page()
+    public.goto(f"{live_server}/licences/{number}")
+    assert PROGRAMMER in public.content() and HOTEL not in public.content()
+    assert "ЦПО „Браузър“" in public.locator("h1").inner_text()

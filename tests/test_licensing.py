@@ -717,6 +717,7 @@ def pdf_text(response):
     from pypdf import PdfReader
 
     assert response.status_code == 200 and response.mimetype == "application/pdf"
+    response.headers["Content-Disposition"].encode("latin-1")  # a server can send it (RFC 6266)
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
 
 

@@ -3,8 +3,9 @@
 Views are short: a form, a service call, a redirect or the form again with its errors."""
 
 import datetime
+import io
 
-from flask import Blueprint, abort, current_app, flash, request, send_file, url_for
+from flask import Blueprint, abort, flash, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -485,8 +486,8 @@ def pdf(application_id, kind):
             abort(404)
         data = documents.order_pdf(item) if kind == "order" else documents.licence_pdf(item)
         name = f"{'zapoved' if kind == 'order' else 'licenzia'}-{item.number}.pdf"
-    response = current_app.response_class(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f"attachment; filename={name}"
+    # send_file writes a non-ASCII name (the application's number is Cyrillic) as RFC 6266 asks.
+    response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=name)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

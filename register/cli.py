@@ -95,14 +95,19 @@ def register_export():
 
 @click.command("demo-logins")
 def demo_logins():
-    """Create the demo staff users if missing, give them fresh random passwords, print them."""
+    """Create the demo staff users and the demo licensing applications if missing, give the users
+    (and the demo applicant) fresh random passwords, print them."""
     from portal.accounts import User, create_user
+    from register.licensing.demo import demo_applicant, seed_demo_applications
 
     click.echo("Demo logins (passwords are new each time this runs):")
     with database.atomic():
+        users = {}
         for email, role, name in DEMO_USERS:
-            user = User.by_email(email) or create_user(email, role, name)
+            users[role] = User.by_email(email) or create_user(email, role, name)
+        seed_demo_applications(users["napoo_officer"], users["napoo_expert"])
+        for user in [*users.values(), demo_applicant()]:
             password = secrets.token_urlsafe(9)
             user.set_password(password)
             user.save()
-            click.echo(f"  {role:14} {email:32} {password}")
+            click.echo(f"  {user.role:16} {user.email:32} {password}")

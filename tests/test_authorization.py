@@ -3,6 +3,8 @@
 A new route without an entry here fails test_every_route_has_an_entry: decide who may use it.
 """
 
+import io
+
 import pytest
 
 from portal.accounts import ROLES, STAFF_ROLES
@@ -121,3 +123,33 @@ def test_steps_are_authorised(app, client, login, role):
     response = client.post("/applications/1/regular", data={"version": "1", "on_date": "2026-01-05"})
     expected = {ANONYMOUS: 302, "applicant": 404, "napoo_expert": 404}.get(role, 422)
     assert response.status_code == expected
+
+
+@pytest.mark.parametrize("role", EVERYONE)
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        (
+            "/applications/1/premises",
+            {"kind": "office", "settlement": "68134", "address": "ул. 1", "tenure": "owned"},
+        ),
+        ("/applications/1/documents/fee_receipt", {}),
+        ("/applications/1/specialities", {"code": "4810301"}),
+        ("/applications/1/amend", {}),
+    ],
+)
+def test_applicant_only_actions_are_refused_to_others(app, client, login, role, path, data):
+    """Only the organisation itself prepares its application or applies to amend its licence:
+    anonymous must log in, another applicant and an expert do not see it, staff get a message."""
+    with app.app_context():
+        register_applicant("Друга организация ООД", "175074752", "Петър Петров", "other@example.com")
+    if role != ANONYMOUS:
+        login(role)
+    client.set_cookie("lang", "en")
+    if path.endswith("fee_receipt"):  # a good file: the refusal must come from who is asking
+        data = {"file": (io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64), "receipt.png")}
+    response = client.post(path, data=data, content_type="multipart/form-data")
+    expected = {ANONYMOUS: 302, "applicant": 404, "napoo_expert": 404}.get(role, 422)
+    assert response.status_code == expected, f"{role} at {path}"
+    if expected == 422:
+        assert "may not" in response.text or "only while the application is being prepared" in response.text

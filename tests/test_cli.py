@@ -99,5 +99,19 @@ def test_demo_logins_prints_fresh_passwords(runner):
     """Demo users get new random passwords each time, printed once."""
     first = runner.invoke(args=["demo-logins"]).output
     second = runner.invoke(args=["demo-logins"]).output
-    assert "officer@demo.registar.test" in first
+    assert "officer@demo.registar.test" in first and "centre@demo.registar.test" in first
     assert first != second
+
+
+def test_demo_logins_seed_applications_for_every_role_once(runner, app):
+    """The demo has an application being prepared (the demo applicant's), one filed and one with
+    the experts; running the command again adds none."""
+    from register.licensing.models import LicensingApplication
+
+    runner.invoke(args=["demo-logins"])
+    runner.invoke(args=["demo-logins"])
+    with app.app_context():
+        states = sorted(a.state for a in LicensingApplication.select())
+        mine = LicensingApplication.get(LicensingApplication.email == "centre@demo.registar.test")
+        assert states == ["draft", "filed", "in_assessment"]
+        assert mine.state == "draft" and "phone" in mine.missing()

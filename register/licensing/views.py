@@ -424,7 +424,11 @@ def premises(application_id, premises_id):
                 ),
             )
         except (services.LicensingError, uploads.UploadError) as error:
-            errors[getattr(error, "field", None) or "document"] = str(getattr(error, "message", error))
+            # A field's message goes beside the field; one about the whole step above the section
+            # (where it shows even to someone who is not shown the form).
+            uploaded = isinstance(error, uploads.UploadError)
+            field = "document" if uploaded else (error.field or "premises")
+            errors[field] = str(getattr(error, "message", error))
         else:
             flash(_("The premises are added."), "success")
             return redirect_after_post(

@@ -14,7 +14,12 @@ from portal.db import BaseModel
 from portal.tokens import load_token, make_token
 
 STAFF_ROLES = ("napoo_officer", "napoo_expert", "napoo_committee", "napoo_chair", "admin")
-ROLES = (*STAFF_ROLES, "applicant")  # an applicant is a training centre applying for a licence
+# BAUP's certification (004): the Scheme Management Group (ГУС), assessors, the Board of the
+# Certification Commission, the Appeals Committee. Not NAPOO staff: the register's staff pages
+# are not theirs.
+CERT_ROLES = ("scheme_group", "assessor", "board", "appeals")
+# An applicant is a training centre applying for a licence, or a person applying for certification.
+ROLES = (*STAFF_ROLES, *CERT_ROLES, "applicant")
 
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
 login_manager = LoginManager()
@@ -130,3 +135,23 @@ def create_user(email, role, name=""):
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
     return User.create(email=email.strip().lower(), role=role, name=name)
+
+
+def send_set_password_link(user, subject, intro):
+    """Mail a new user their username and the single-use, expiring link to set a password (never
+    a password in a mail)."""
+    from flask_babel import gettext as _
+
+    from portal.mail import send_mail
+
+    link = url_for("accounts.set_password", token=set_password_token(user), _external=True)
+    return send_mail(
+        user.email,
+        subject,
+        intro
+        + "\n\n"
+        + _("Your username: %(username)s", username=user.email)
+        + "\n"
+        + _("Set your password here (the link works once, for 3 days):")
+        + f"\n{link}\n",
+    )

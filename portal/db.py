@@ -58,3 +58,24 @@ def init_app(app):
         if exc is not None or not keep_open:
             if not database.is_closed():
                 database.close()
+
+
+def update_if_current(instance, version, changes, error):
+    """Write `changes` (with the next version and the time) to `instance`'s row only if it is still
+    at `version`: the optimistic lock that turns two people's edits into a clear message, not a lost
+    update. Raises `error` (a message for the person) when someone else changed it meanwhile."""
+    from flask_babel import lazy_gettext as _l
+
+    from register.models import utcnow
+
+    model = type(instance)
+    fields = {**changes, "version": version + 1, "updated_at": utcnow()}
+    updated = model.update(**fields).where((model.id == instance.id) & (model.version == version)).execute()
+    if updated != 1:
+        raise error(
+            _l(
+                "Someone else changed this application meanwhile: "
+                "reload it to see what changed, then try again."
+            )
+        )
+    return fields

@@ -54,7 +54,7 @@ def login():
             login_user(user)
             with database.atomic():
                 audit.record(user, "login", "user", user.id)
-            home = "licensing.applications" if user.role == "applicant" else "register.staff_home"
+            home = _home(user)
             return redirect(safe_next(request.args.get("next"), url_for(home)), 303)
         error = _("Wrong e-mail or password.")
     return render("portal/login.html", form=form, error=error), (200 if not error else 422)
@@ -93,3 +93,19 @@ def outbox():
     from portal.mail import outbox_files
 
     return render("portal/outbox.html", messages=outbox_files()[:200])
+
+
+def _home(user):
+    """Where a user lands after logging in: an applicant on its applications (for certification if
+    that is what it applied for), BAUP's roles on the certification pages, NAPOO's on the staff page."""
+    from certification.models import CertApplication
+
+    if user.role == "applicant":
+        if CertApplication.select().where(CertApplication.applicant == user).exists():
+            return "certification.applications"
+        return "licensing.applications"
+    if user.role in ("scheme_group", "board", "appeals"):
+        return "certification.applications"
+    if user.role == "assessor":
+        return "certification.applications"
+    return "register.staff_home"

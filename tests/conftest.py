@@ -11,6 +11,7 @@ import shutil
 import peewee
 import pytest
 
+from certification.models import TABLES as CERT_TABLES
 from portal import create_app
 from portal.accounts import User
 from portal.audit import AuditEntry
@@ -88,7 +89,7 @@ def _clear_tables():
 
     search_index.clear("licences")
     models = [m for m in REGISTER_TABLES if m._meta.table_name not in REFERENCE_TABLES]
-    models += [User, AuditEntry, *LICENSING_TABLES]
+    models += [User, AuditEntry, *LICENSING_TABLES, *CERT_TABLES]
     if isinstance(database.obj, peewee.PostgresqlDatabase):
         names = ", ".join(f'"{m._meta.table_name}"' for m in models)
         database.execute_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from portal.accounts import ROLES, STAFF_ROLES
+from portal.accounts import CERT_ROLES, ROLES, STAFF_ROLES
 from register import rules
 from register.licensing.services import register_applicant
 from tests.factories import make_licence
@@ -23,12 +23,25 @@ EDITORS = {
     "napoo_expert": 403,
     "napoo_committee": 403,
     "applicant": 403,
+    **{role: 403 for role in CERT_ROLES},
 }
-STAFF = {ANONYMOUS: 302, **{role: 200 for role in STAFF_ROLES}, "applicant": 403}
-SIGNED_IN = {ANONYMOUS: 302, **{role: 200 for role in ROLES}}
+# BAUP's certification roles are not NAPOO staff.
+STAFF = {
+    ANONYMOUS: 302,
+    **{role: 200 for role in STAFF_ROLES},
+    "applicant": 403,
+    **{r: 403 for r in CERT_ROLES},
+}
+SIGNED_IN = {ANONYMOUS: 302, **{role: 200 for role in ROLES}, **{role: 403 for role in CERT_ROLES}}
 # An application registered by another organisation: NAPOO's officers, chair and admin see it; an
 # expert only once assigned to it, an applicant never.
-NAPOO = {ANONYMOUS: 302, **{role: 200 for role in STAFF_ROLES}, "applicant": 404, "napoo_expert": 404}
+NAPOO = {
+    ANONYMOUS: 302,
+    **{role: 200 for role in STAFF_ROLES},
+    "applicant": 404,
+    "napoo_expert": 404,
+    **{role: 404 for role in CERT_ROLES},
+}
 
 # endpoint -> (a GET URL for it, {role: expected status})
 MATRIX = {
@@ -66,6 +79,41 @@ MATRIX = {
     "licensing.document": (None, None),
     # Need a complete or licensed application: test_licensing covers who may read them.
     "licensing.pdf": (None, None),
+    # BAUP certification: public pages, the Group's and the assessors' pages.
+    "certification.apply": ("/certification/apply", PUBLIC),
+    "certification.assessors": ("/certification/assessors", PUBLIC),
+    "certification.results": ("/certification/results/", PUBLIC),
+    "certification.my_result": ("/certification/my-result", PUBLIC),
+    "certification.applications": (
+        "/certification/applications/",
+        {
+            ANONYMOUS: 302,
+            **{r: 403 for r in STAFF_ROLES},
+            "admin": 200,
+            "applicant": 200,
+            **{r: 200 for r in CERT_ROLES},
+        },
+    ),
+    "certification.sessions": (
+        "/certification/sessions/",
+        {ANONYMOUS: 302, **{r: 403 for r in ROLES}, "scheme_group": 200, "admin": 200},
+    ),
+    "certification.marking": (
+        "/certification/marking",
+        {ANONYMOUS: 302, **{r: 403 for r in ROLES}, "assessor": 200},
+    ),
+    # Need an application, a session or a published one: test_certification covers who may use them.
+    "certification.application": (None, None),
+    "certification.session": (None, None),
+    "certification.session_results": (None, None),
+    "certification.save": (None, None),
+    "certification.referee": (None, None),
+    "certification.project": (None, None),
+    "certification.attach": (None, None),
+    "certification.step": (None, None),
+    "certification.opinion": (None, None),
+    "certification.notice": (None, None),
+    "certification.mark": (None, None),
     # Needs an upload: test_licensing covers who may read one.
     "licensing.attachment": (None, None),
 }
@@ -122,6 +170,7 @@ def test_steps_are_authorised(app, client, login, role):
         login(role)
     response = client.post("/applications/1/regular", data={"version": "1", "on_date": "2026-01-05"})
     expected = {ANONYMOUS: 302, "applicant": 404, "napoo_expert": 404}.get(role, 422)
+    expected = 404 if role in CERT_ROLES else expected
     assert response.status_code == expected
 
 
@@ -150,6 +199,7 @@ def test_applicant_only_actions_are_refused_to_others(app, client, login, role, 
         data = {"file": (io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64), "receipt.png")}
     response = client.post(path, data=data, content_type="multipart/form-data")
     expected = {ANONYMOUS: 302, "applicant": 404, "napoo_expert": 404}.get(role, 422)
+    expected = 404 if role in CERT_ROLES else expected
     assert response.status_code == expected, f"{role} at {path}"
     if expected == 422:
         assert "may not" in response.text or "only while the application is being prepared" in response.text

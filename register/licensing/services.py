@@ -10,7 +10,8 @@ from flask_babel import lazy_gettext as _l
 
 from portal import audit
 from portal.accounts import User, create_user
-from portal.db import database
+from portal.db import database, update_if_current
+from portal.workflow import may_move
 from register import rules as register_rules
 from register.licensing.models import (
     AMENDMENT,
@@ -43,7 +44,7 @@ from register.licensing.models import (
     RequestedSpeciality,
     Verdict,
 )
-from register.models import Settlement, Speciality, utcnow
+from register.models import Settlement, Speciality
 from register.services import RegisterError
 
 APPLICANT = "applicant"
@@ -73,14 +74,8 @@ class LicensingError(RegisterError):
 
 
 def may(user, action, application):
-    """Whether the user may make this move on this application now (the table, and own
-    applications only for an applicant)."""
-    starts, _, roles = TRANSITIONS[action]
-    if application.state not in starts or user is None or not getattr(user, "is_authenticated", False):
-        return False
-    if user.role == APPLICANT:
-        return APPLICANT in roles and application.applicant_id == user.id
-    return user.has_role(*[r for r in roles if r != APPLICANT])
+    """Whether the user may make this move on this application now (portal.workflow.may_move)."""
+    return may_move(TRANSITIONS, user, action, application)
 
 
 def get_application_for(application_id, user):
@@ -173,22 +168,8 @@ def _move(application, user, action, version, on_date=None, note="", changes=Non
 
 
 def _update_if_current(application, version, changes):
-    """Write the changes (and the next version) only if the application is still at `version`:
-    the optimistic lock that turns two people's edits into a clear message, not a lost update."""
-    fields = {**changes, "version": version + 1, "updated_at": utcnow()}
-    updated = (
-        LicensingApplication.update(**fields)
-        .where((LicensingApplication.id == application.id) & (LicensingApplication.version == version))
-        .execute()
-    )
-    if updated != 1:
-        raise LicensingError(
-            _l(
-                "Someone else changed this application meanwhile: "
-                "reload it to see what changed, then try again."
-            )
-        )
-    return fields
+    """portal.db.update_if_current: the optimistic lock, refused as a LicensingError."""
+    return update_if_current(application, version, changes, LicensingError)
 
 
 def _date(value, field, message):

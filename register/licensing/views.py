@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from portal import uploads
-from portal.accounts import User, set_password_token
+from portal.accounts import User, send_set_password_link
 from portal.mail import send_mail
 from portal.web import redirect_after_post, render
 from register.licensing import documents, services
@@ -189,16 +189,10 @@ def apply():
         except services.LicensingError as error:
             errors[error.field or "form"] = str(error.message)
         else:
-            link = url_for("accounts.set_password", token=set_password_token(user), _external=True)
-            send_mail(
-                user.email,
+            send_set_password_link(
+                user,
                 _("Registar: your account for the licensing application"),
-                _("Your organisation is registered to apply to NAPOO for a licence.")
-                + "\n\n"
-                + _("Your username: %(username)s", username=user.email)
-                + "\n"
-                + _("Set your password here (the link works once, for 3 days):")
-                + f"\n{link}\n",
+                _("Your organisation is registered to apply to NAPOO for a licence."),
             )
             return redirect_after_post(url_for("licensing.apply_sent"))
     errors.update(_form_errors(form))

@@ -1,0 +1,313 @@
+"""BAUP certification (004), the written exam: sessions, the invigilator's protocol, marks entered by
+assessors who see candidate IDs only, their reconciliation, publication under disclosure control,
+and a candidate's own look-up by ID. Never sees `request`."""
+
+import datetime
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from certification import rules
+from certification.candidate_ids import normalise_candidate_id
+from certification.models import (
+    Ban,
+    Candidate,
+    CertEvent,
+    ExamSession,
+    Mark,
+    MarkAssignment,
+    Seat,
+)
+from certification.services import CertificationError
+from portal import audit
+from portal.db import database
+from register.models import utcnow
+
+GROUP = ("scheme_group",)
+
+
+def _require_group(user):
+    if user is None or not user.has_role(*GROUP):
+        raise CertificationError(_l("You may not take this step."))
+
+
+def schedule_session(user, level, starts_at, place):
+    """The Group schedules a written exam (levels D and C; 3 hours; 004)."""
+    _require_group(user)
+    if level not in ("D", "C"):
+        raise CertificationError(_l("Written exams are held for levels D and C."), "level")
+    if not isinstance(starts_at, datetime.datetime):
+        raise CertificationError(_l("Enter the date and time of the exam."), "starts_at")
+    if not (place or "").strip():
+        raise CertificationError(_l("Enter the place of the exam."), "place")
+    session = ExamSession.create(
+        level=level, starts_at=starts_at, place=place.strip(), duration_minutes=rules.EXAM_DURATION_MINUTES
+    )
+    audit.record(user, "certification.session", "cert_session", session.id, after={"level": level})
+    return session
+
+
+def seat_candidate(user, session, candidate_id):
+    """Assign a candidate to a session by ID: the candidate's level, within 1 year of admission
+    (rules.may_sit), not annulled, and not twice."""
+    _require_group(user)
+    candidate = Candidate.get_or_none(Candidate.candidate_id == normalise_candidate_id(candidate_id))
+    if candidate is None:
+        raise CertificationError(_l("There is no candidate with this ID."), "candidate_id")
+    if candidate.level != session.level:
+        raise CertificationError(_l("The candidate is admitted to another level."), "candidate_id")
+    if candidate.annulled_on is not None:
+        raise CertificationError(_l("The candidate's procedure was annulled."), "candidate_id")
+    if not rules.may_sit(candidate.admitted_on, session.day):
+        raise CertificationError(
+            _l("The exam is more than a year after the admission decision: the admission has lapsed."),
+            "candidate_id",
+        )
+    seat, _ = Seat.get_or_create(session=session, candidate=candidate)
+    return seat
+
+
+def session_may_be_held(session):
+    """A written exam is not held for fewer than two candidates (004): rules.session_may_be_held."""
+    return rules.session_may_be_held(session.seats.count())
+
+
+def file_protocol(user, session, attendance, incidents=""):
+    """The invigilator's protocol, filed by the Group: for each seat present or absent and minutes
+    late (more than 10: not admitted), and the incidents. `attendance` is {seat id: (present,
+    minutes_late, cheating)}. Proven cheating annuls the candidate's procedure and bars the person
+    for 3 years (004)."""
+    _require_group(user)
+    if not session_may_be_held(session):
+        raise CertificationError(_l("A written exam is not held for fewer than two candidates."))
+    today = datetime.date.today()
+    with database.atomic():
+        for seat in session.seats:
+            present, minutes_late, cheating = attendance.get(seat.id, (False, 0, False))
+            minutes_late = max(0, int(minutes_late or 0))
+            admitted = bool(present) and rules.admitted_to_exam(minutes_late)
+            Seat.update(
+                present=bool(present), minutes_late=minutes_late, admitted=admitted, cheating=bool(cheating)
+            ).where(Seat.id == seat.id).execute()
+            if cheating:
+                candidate = seat.candidate
+                Candidate.update(annulled_on=today).where(Candidate.id == candidate.id).execute()
+                application = candidate.application
+                Ban.create(
+                    personal_number=application.personal_number,
+                    ground="cheating",
+                    decided_on=today,
+                    application=application,
+                )
+                CertEvent.create(application=application, actor=user, action="annulled", on_date=today)
+        ExamSession.update(protocol=(incidents or "").strip(), protocol_filed_at=utcnow()).where(
+            ExamSession.id == session.id
+        ).execute()
+    audit.record(
+        user, "certification.protocol", "cert_session", session.id, after={"seats": session.seats.count()}
+    )
+
+
+def assign_assessor(user, seat, assessor, arbiter=False):
+    """The Group assigns an assessor to mark a seat's paper (no conflict of interest with the
+    candidate: services.conflict_of_interest)."""
+    from certification.services import conflict_of_interest
+
+    _require_group(user)
+    if assessor is None or assessor.role != "assessor":
+        raise CertificationError(_l("Choose an assessor."), "assessor")
+    reason = conflict_of_interest(seat.candidate.application, assessor)
+    if reason is not None:
+        raise CertificationError(reason, "assessor")
+    if arbiter and not seat.cannot_agree:
+        raise CertificationError(_l("An arbiter is appointed only when the assessors cannot agree."))
+    markers = seat.assignments.where(~MarkAssignment.arbiter & (MarkAssignment.assessor != assessor)).count()
+    if not arbiter and markers >= 2:
+        raise CertificationError(
+            _l("Two assessors already mark this paper; a third is appointed only as arbiter.")
+        )
+    MarkAssignment.get_or_create(seat=seat, assessor=assessor, defaults={"arbiter": bool(arbiter)})
+
+
+def seats_for_assessor(assessor, session=None):
+    """The seats an assessor marks, with nothing but the candidate's ID and the session."""
+    query = (
+        Seat.select(Seat, Candidate.candidate_id, ExamSession)
+        .join(MarkAssignment)
+        .switch(Seat)
+        .join(Candidate)
+        .switch(Seat)
+        .join(ExamSession)
+        .where((MarkAssignment.assessor == assessor) & Seat.admitted)
+        .order_by(ExamSession.starts_at, Candidate.candidate_id)
+    )
+    if session is not None:
+        query = query.where(Seat.session == session)
+    return list(query)
+
+
+def enter_mark(assessor, seat, value):
+    """An assigned assessor enters (or corrects, until the final mark) their own mark, 0-100; only
+    their own row is written, so two assessors saving at once never overwrite each other."""
+    assignment = MarkAssignment.get_or_none(
+        (MarkAssignment.seat == seat) & (MarkAssignment.assessor == assessor)
+    )
+    if assignment is None:
+        raise CertificationError(_l("You are not assigned to this paper."))
+    if seat.final_mark is not None:
+        raise CertificationError(_l("The final mark is set: marks can no longer change."))
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise CertificationError(_l("A mark is a number from 0 to 100."), "mark") from None
+    if not 0 <= value <= 100:
+        raise CertificationError(_l("A mark is a number from 0 to 100."), "mark")
+    with database.atomic():
+        updated = (
+            Mark.update(value=value, entered_at=utcnow())
+            .where((Mark.seat == seat) & (Mark.assessor == assessor))
+            .execute()
+        )
+        if not updated:
+            Mark.create(seat=seat, assessor=assessor, value=value, arbiter=assignment.arbiter)
+        _settle(seat)
+
+
+def record_agreement(assessor, seat, agreed=None, cannot_agree=False):
+    """The assessors' consensus mark when their marks differ by 20 points or more, or their record
+    that they cannot agree (then the Group appoints an arbiter)."""
+    if (
+        not MarkAssignment.select()
+        .where((MarkAssignment.seat == seat) & (MarkAssignment.assessor == assessor))
+        .exists()
+    ):
+        raise CertificationError(_l("You are not assigned to this paper."))
+    state = reconciliation(seat)
+    if state.needs != "consensus":
+        raise CertificationError(_l("No consensus is needed for this paper now."))
+    with database.atomic():
+        if cannot_agree:
+            Seat.update(cannot_agree=True).where(Seat.id == seat.id).execute()
+        else:
+            try:
+                agreed = float(agreed)
+            except (TypeError, ValueError):
+                raise CertificationError(_l("A mark is a number from 0 to 100."), "mark") from None
+            if not 0 <= agreed <= 100:
+                raise CertificationError(_l("A mark is a number from 0 to 100."), "mark")
+            Seat.update(agreed_mark=agreed, agreed_by=assessor, agreed_at=utcnow()).where(
+                Seat.id == seat.id
+            ).execute()
+        _settle(Seat.get_by_id(seat.id))
+
+
+def reconciliation(seat):
+    """Where a seat's marking stands (rules.reconcile over its stored marks)."""
+    marks = list(seat.marks.order_by(Mark.id))
+    assessors = [m.value for m in marks if not m.arbiter]
+    arbiter = next((m.value for m in marks if m.arbiter), None)
+    assigned = seat.assignments.where(~MarkAssignment.arbiter).count()
+    if len(assessors) < assigned:  # every assessor assigned marks, even where one would suffice (D)
+        return rules.Reconciliation(None, "second_mark" if assessors else "first_mark")
+    return rules.reconcile(
+        assessors,
+        level=seat.session.level,
+        agreed=seat.agreed_mark,
+        cannot_agree=seat.cannot_agree,
+        arbiter=arbiter,
+        threshold=current_app.config.get("MARK_DIFFERENCE_POINTS", 20),
+    )
+
+
+def _settle(seat):
+    """Store the final mark as soon as the marks give one (kept apart from every individual mark)."""
+    state = reconciliation(Seat.get_by_id(seat.id))
+    if state.final is not None:
+        Seat.update(final_mark=state.final, final_at=utcnow()).where(
+            (Seat.id == seat.id) & Seat.final_mark.is_null()
+        ).execute()
+
+
+def pass_mark(level):
+    """The pass mark of a level (a setting: PASS_MARKS)."""
+    return current_app.config.get("PASS_MARKS", {"D": 60, "C": 60}).get(level, 60)
+
+
+def publish(user, session, published_on=None):
+    """The Group publishes a session's results (nothing is public before). Refused while a present
+    candidate has no final mark."""
+    _require_group(user)
+    if session.protocol_filed_at is None:
+        raise CertificationError(_l("File the invigilator's protocol first."))
+    pending = [s for s in session.seats if s.admitted and not s.cheating and s.final_mark is None]
+    if pending:
+        raise CertificationError(_l("Some papers have no final mark yet."))
+    published_on = published_on or datetime.date.today()
+    ExamSession.update(published_on=published_on).where(ExamSession.id == session.id).execute()
+    audit.record(
+        user, "certification.publish", "cert_session", session.id, after={"on": published_on.isoformat()}
+    )
+
+
+def next_stage_warning(session, next_stage_on):
+    """A warning for the Group when the next stage would come less than two weeks after the marks
+    are known (004), else None."""
+    if session.published_on and rules.next_stage_too_soon(session.published_on, next_stage_on):
+        return _l(
+            "The next stage is less than two weeks after the results: "
+            "candidates must know their marks two weeks before."
+        )
+    return None
+
+
+def public_results(session):
+    """What the public page shows of a published session: [(candidate ID, passed)], and the marks
+    only when disclosure control allows (rules.results_disclosable); None before publication."""
+    if session.published_on is None:
+        return None
+    seats = [
+        s
+        for s in session.seats.join(Candidate).order_by(Candidate.candidate_id)
+        if s.admitted and not s.cheating
+    ]
+    marks = [s.final_mark for s in seats]
+    show_marks = rules.results_disclosable(marks)
+    threshold = pass_mark(session.level)
+    rows = [
+        (
+            s.candidate.candidate_id,
+            rules.passed(s.final_mark, threshold),
+            s.final_mark if show_marks else None,
+        )
+        for s in seats
+    ]
+    return {"rows": rows, "marks_shown": show_marks}
+
+
+def own_result(candidate_id, exam_day):
+    """A candidate's own result by ID and exam date (no login), or None: the final mark and status,
+    and the last day to ask for feedback (10 working days from publication)."""
+    try:
+        normalised = normalise_candidate_id(candidate_id)
+    except ValueError:
+        return None
+    seat = (
+        Seat.select(Seat, Candidate, ExamSession)
+        .join(Candidate)
+        .switch(Seat)
+        .join(ExamSession)
+        .where((Candidate.candidate_id == normalised) & ExamSession.published_on.is_null(False))
+        .order_by(ExamSession.starts_at.desc())
+    )
+    for found in seat:
+        if found.session.day == exam_day:
+            if not found.admitted or found.final_mark is None:
+                return {"seat": found, "status": "absent", "mark": None, "feedback_by": None}
+            threshold = pass_mark(found.session.level)
+            return {
+                "seat": found,
+                "status": "passed" if rules.passed(found.final_mark, threshold) else "failed",
+                "mark": found.final_mark,
+                "feedback_by": rules.feedback_request_due(found.session.published_on),
+            }
+    return None

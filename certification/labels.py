@@ -1,0 +1,53 @@
+"""Names people read for the certification codes, in the message catalogues."""
+
+from flask_babel import lazy_gettext as _l
+
+from certification import models
+
+CERT_STATES = {
+    models.DRAFT: _l("Being prepared"),
+    models.SUBMITTED: _l("Submitted: being reviewed"),
+    models.INCOMPLETE: _l("Incomplete: to be completed"),
+    models.VOID: _l("Void"),
+    models.COMPLETE: _l("Complete: before the Board"),
+    models.ADMITTED: _l("Admitted"),
+    models.REFUSED: _l("Refused"),
+    models.WITHDRAWN: _l("Withdrawn"),
+}
+CERT_MISSING = {
+    "knows_conditions": _l("the declaration that you know the conditions"),
+    "lists_public": _l("the declaration that the lists of holders are public"),
+    "ethics": _l("the declaration on ethics"),
+    "referees": _l("at least two referees"),
+    "projects": _l("your projects, programmes or portfolios"),
+    "self_assessment": _l("the self-assessment"),
+    "report_project": _l("the project of your report and its sector (level C)"),
+    "cv": _l("your CV"),
+    "initial_fee": _l("the proof of the initial fee"),
+    "previous_certificate": _l("the number of the certificate to renew"),
+}
+CERT_FILES = {
+    "cv": _l("CV"),
+    "initial_fee": _l("Proof of the initial fee"),
+    "certification_fee": _l("Proof of the certification fee"),
+}
+CERT_ACTIONS = {
+    "register": _l("Registered"),
+    "submit": _l("Submitted"),
+    "incomplete": _l("Found incomplete"),
+    "complete": _l("Found complete"),
+    "void": _l("Void: not completed in time"),
+    "admit": _l("Admitted by the Board"),
+    "refuse": _l("Refused by the Board"),
+    "withdraw": _l("Withdrawn"),
+    "attach": _l("Document attached"),
+    "opinion": _l("An assessor's opinion"),
+    "notice": _l("Notice of the decision sent"),
+    "annulled": _l("Procedure annulled: proven cheating"),
+}
+CERT_NEEDS = {
+    "first_mark": _l("not marked yet"),
+    "second_mark": _l("waiting for the second assessor's mark"),
+    "consensus": _l("the marks differ by 20 points or more: agree a mark"),
+    "arbiter": _l("no agreement: the Group appoints an arbiter"),
+}

@@ -1,0 +1,323 @@
+"""BAUP certification (004; DOMAIN.md C): applications, bans, assessors and their declarations,
+admission, candidates known by an anonymous ID, written-exam sessions, marks and their publication.
+
+Personal data (names, ЕГН/ЛНЧ, contacts) lives on the application only. Everything an assessor or
+the public sees of a candidate goes through `Candidate.candidate_id`."""
+
+import datetime
+
+import peewee as pw
+
+from portal.accounts import User
+from portal.db import BaseModel
+from register.models import utcnow
+
+# States of a certification application (services.TRANSITIONS moves between them).
+DRAFT = "draft"  # being filled in by the applicant
+SUBMITTED = "submitted"  # with the Scheme Management Group (ГУС) for its completeness review
+INCOMPLETE = "incomplete"  # the Group set a deadline to complete it
+VOID = "void"  # not completed in time: void, the documents kept (004)
+COMPLETE = "complete"  # complete: the entry requirements are checked, the Board decides
+ADMITTED = "admitted"  # the Board admitted the applicant: a candidate with an ID
+REFUSED = "refused"  # the Board refused, with grounds
+WITHDRAWN = "withdrawn"
+STATES = (DRAFT, SUBMITTED, INCOMPLETE, VOID, COMPLETE, ADMITTED, REFUSED, WITHDRAWN)
+
+LANGUAGES = ("bg", "en")  # the language of the procedure
+PROJECT_KINDS = ("project", "programme", "portfolio")
+BAN_GROUNDS = ("false_data", "cheating")  # 004: knowingly false data; proven cheating in an exam
+REFUSAL_GROUNDS = ("incomplete", "unpaid_fee", "experience", "sanction")  # 004, admission
+DECLARATIONS = ("knows_conditions", "lists_public", "ethics")
+
+
+class CertApplication(BaseModel):
+    """A person's application for certification at a level, or for recertification."""
+
+    applicant = pw.ForeignKeyField(User, backref="cert_applications", on_delete="RESTRICT")
+    state = pw.CharField(max_length=16, default=DRAFT, index=True)
+    level = pw.CharField(max_length=1)
+    recertification = pw.BooleanField(default=False)
+    previous_certificate = pw.CharField(max_length=64, default="")  # its number, for recertification
+    full_name = pw.CharField(max_length=255)  # as in the identity card
+    personal_number = pw.CharField(max_length=10)  # ЕГН or ЛНЧ, check digit validated
+    email = pw.CharField(max_length=255)
+    phone = pw.CharField(max_length=100, default="")
+    language = pw.CharField(max_length=2, default="bg")
+    self_assessment = pw.TextField(default="")
+    report_project = pw.CharField(max_length=500, default="")  # level C: the project of the report
+    report_sector = pw.CharField(max_length=200, default="")
+    knows_conditions = pw.BooleanField(default=False)
+    lists_public = pw.BooleanField(default=False)
+    ethics = pw.BooleanField(default=False)
+    submitted_on = pw.DateField(null=True)
+    complete_by = pw.DateField(null=True)  # the Group's deadline to complete it
+    created_at = pw.DateTimeField(default=utcnow)
+    updated_at = pw.DateTimeField(default=utcnow)
+    version = pw.IntegerField(default=1)
+
+    class Meta:
+        table_name = "cert_application"
+
+    @property
+    def number(self):
+        return f"С-{self.id:06d}"
+
+    def missing(self):
+        """What the application still lacks (004: the documents of an application), as codes."""
+        lacking = [name for name in DECLARATIONS if not getattr(self, name)]
+        if self.referees.count() < 2:
+            lacking.append("referees")
+        if not self.projects.exists():
+            lacking.append("projects")
+        if not self.self_assessment.strip():
+            lacking.append("self_assessment")
+        if self.level == "C" and not (self.report_project.strip() and self.report_sector.strip()):
+            lacking.append("report_project")
+        attached = {a.purpose for a in self.attachments}
+        lacking += [purpose for purpose in ("cv", "initial_fee") if purpose not in attached]
+        if self.recertification and not self.previous_certificate.strip():
+            lacking.append("previous_certificate")
+        return lacking
+
+    def timeline(self):
+        return self.events.order_by(CertEvent.at, CertEvent.id)
+
+
+class Referee(BaseModel):
+    """One of at least two referees (004: the application)."""
+
+    application = pw.ForeignKeyField(CertApplication, backref="referees", on_delete="CASCADE")
+    name = pw.CharField(max_length=255)
+    contact = pw.CharField(max_length=255)
+
+    class Meta:
+        table_name = "cert_referee"
+
+
+class Project(BaseModel):
+    """A project, programme or portfolio of the experience period (for recertification: since the
+    last certificate), with the applicant's role, duration and intensity."""
+
+    application = pw.ForeignKeyField(CertApplication, backref="projects", on_delete="CASCADE")
+    kind = pw.CharField(max_length=16, default="project")
+    title = pw.CharField(max_length=500)
+    organisation = pw.CharField(max_length=255, default="")  # whose project: conflicts of interest
+    role = pw.CharField(max_length=255)
+    started_on = pw.DateField()
+    ended_on = pw.DateField(null=True)
+    intensity = pw.CharField(max_length=100, default="")  # e.g. "full time", "50 %"
+
+    class Meta:
+        table_name = "cert_project"
+
+
+class CertAttachment(BaseModel):
+    """A file of an application (portal.uploads): the CV, the proofs of the fees."""
+
+    application = pw.ForeignKeyField(CertApplication, backref="attachments", on_delete="CASCADE")
+    purpose = pw.CharField(max_length=32)  # cv, initial_fee, certification_fee
+    original_name = pw.CharField(max_length=255)
+    stored_name = pw.CharField(max_length=64, unique=True)
+    size = pw.IntegerField()
+    sha256 = pw.CharField(max_length=64)
+    content_type = pw.CharField(max_length=64)
+    uploaded_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
+    uploaded_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "cert_attachment"
+
+
+class CertEvent(BaseModel):
+    """One step on an application's timeline."""
+
+    application = pw.ForeignKeyField(CertApplication, backref="events", on_delete="CASCADE")
+    at = pw.DateTimeField(default=utcnow)
+    actor = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
+    action = pw.CharField(max_length=32)
+    on_date = pw.DateField(null=True)
+    note = pw.TextField(default="")
+
+    class Meta:
+        table_name = "cert_event"
+
+
+class Ban(BaseModel):
+    """A decision barring a person from applying (004: knowingly false data, proven cheating)."""
+
+    personal_number = pw.CharField(max_length=10, index=True)
+    ground = pw.CharField(max_length=16)
+    decided_on = pw.DateField()
+    application = pw.ForeignKeyField(CertApplication, null=True, on_delete="SET NULL")
+
+    class Meta:
+        table_name = "cert_ban"
+
+    @classmethod
+    def of(cls, personal_number):
+        return cls.select().where(cls.personal_number == personal_number).order_by(cls.decided_on.desc())
+
+
+class AssessorProfile(BaseModel):
+    """What the public list of assessors shows of an assessor (004: publicity duties)."""
+
+    user = pw.ForeignKeyField(User, unique=True, backref="assessor_profile", on_delete="CASCADE")
+    public_name = pw.CharField(max_length=255)
+    organisation = pw.CharField(max_length=255, default="")  # the assessor's own institution
+    levels = pw.CharField(max_length=8, default="DCB")
+    listed = pw.BooleanField(default=True)
+
+    class Meta:
+        table_name = "cert_assessor"
+
+    @classmethod
+    def public_list(cls):
+        return cls.select().where(cls.listed).order_by(cls.public_name)
+
+
+class Declaration(BaseModel):
+    """A declared link between an assessor and an application: the applicant knows the assessor,
+    or the assessor is related to the candidate or trained them on project management (004)."""
+
+    application = pw.ForeignKeyField(CertApplication, backref="declarations", on_delete="CASCADE")
+    assessor = pw.ForeignKeyField(User, on_delete="CASCADE")
+    kind = pw.CharField(max_length=16)  # known (by the applicant), related, trained (by the assessor)
+    trained_until = pw.DateField(null=True)  # the end of the training, for `trained`
+    note = pw.CharField(max_length=500, default="")
+    declared_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "cert_declaration"
+
+
+class AdmissionOpinion(BaseModel):
+    """An assessor's opinion on the entry requirements (004: at least two for level C)."""
+
+    application = pw.ForeignKeyField(CertApplication, backref="opinions", on_delete="CASCADE")
+    assessor = pw.ForeignKeyField(User, on_delete="RESTRICT")
+    favourable = pw.BooleanField()
+    text = pw.TextField()
+    given_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "cert_opinion"
+        indexes = ((("application", "assessor"), True),)
+
+
+class AdmissionDecision(BaseModel):
+    """The Board's decision on an applicant, and when the applicant was notified (004: within 15
+    working days)."""
+
+    application = pw.ForeignKeyField(CertApplication, backref="decisions", on_delete="CASCADE")
+    admitted = pw.BooleanField()
+    grounds = pw.CharField(max_length=64, default="")  # REFUSAL_GROUNDS, comma-separated
+    reasons = pw.TextField(default="")
+    decided_on = pw.DateField()
+    decided_by = pw.ForeignKeyField(User, on_delete="RESTRICT")
+    notify_by = pw.DateField()
+    notified_on = pw.DateField(null=True)
+
+    class Meta:
+        table_name = "cert_decision"
+
+
+class Candidate(BaseModel):
+    """An admitted applicant, known to assessors and the public only by `candidate_id`."""
+
+    application = pw.ForeignKeyField(CertApplication, unique=True, backref="candidacy", on_delete="CASCADE")
+    candidate_id = pw.CharField(max_length=16, unique=True)
+    level = pw.CharField(max_length=1)
+    admitted_on = pw.DateField()
+    annulled_on = pw.DateField(null=True)  # proven cheating annuls the procedure (004)
+
+    class Meta:
+        table_name = "cert_candidate"
+
+
+class ExamSession(BaseModel):
+    """A written exam (levels D and C): date, time, place, 3 hours; its results published when the
+    Group decides."""
+
+    level = pw.CharField(max_length=1)
+    starts_at = pw.DateTimeField()
+    place = pw.CharField(max_length=255)
+    duration_minutes = pw.IntegerField(default=180)
+    protocol = pw.TextField(default="")  # the invigilator's incidents
+    protocol_filed_at = pw.DateTimeField(null=True)
+    published_on = pw.DateField(null=True)
+    next_stage_on = pw.DateField(null=True)
+
+    class Meta:
+        table_name = "cert_session"
+
+    @property
+    def day(self):
+        return self.starts_at.date() if isinstance(self.starts_at, datetime.datetime) else self.starts_at
+
+
+class Seat(BaseModel):
+    """A candidate's place in a session: attendance, lateness, marks and the final mark."""
+
+    session = pw.ForeignKeyField(ExamSession, backref="seats", on_delete="CASCADE")
+    candidate = pw.ForeignKeyField(Candidate, backref="seats", on_delete="RESTRICT")
+    present = pw.BooleanField(null=True)
+    minutes_late = pw.IntegerField(default=0)
+    admitted = pw.BooleanField(null=True)  # let in (not more than 10 minutes late)
+    cheating = pw.BooleanField(default=False)
+    agreed_mark = pw.FloatField(null=True)  # the assessors' consensus
+    agreed_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
+    agreed_at = pw.DateTimeField(null=True)
+    cannot_agree = pw.BooleanField(default=False)
+    final_mark = pw.FloatField(null=True)
+    final_at = pw.DateTimeField(null=True)
+    version = pw.IntegerField(default=1)
+
+    class Meta:
+        table_name = "cert_seat"
+        indexes = ((("session", "candidate"), True),)
+
+
+class MarkAssignment(BaseModel):
+    """An assessor assigned to mark a seat's paper (an arbiter is the third, appointed later)."""
+
+    seat = pw.ForeignKeyField(Seat, backref="assignments", on_delete="CASCADE")
+    assessor = pw.ForeignKeyField(User, on_delete="RESTRICT")
+    arbiter = pw.BooleanField(default=False)
+
+    class Meta:
+        table_name = "cert_mark_assignment"
+        indexes = ((("seat", "assessor"), True),)
+
+
+class Mark(BaseModel):
+    """One assessor's individual mark (0-100), with who and when; one row per assessor and seat,
+    so two assessors saving at once never touch each other's mark."""
+
+    seat = pw.ForeignKeyField(Seat, backref="marks", on_delete="CASCADE")
+    assessor = pw.ForeignKeyField(User, on_delete="RESTRICT")
+    value = pw.FloatField()
+    arbiter = pw.BooleanField(default=False)
+    entered_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "cert_mark"
+        indexes = ((("seat", "assessor"), True),)
+
+
+TABLES = [
+    CertApplication,
+    Referee,
+    Project,
+    CertAttachment,
+    CertEvent,
+    Ban,
+    AssessorProfile,
+    Declaration,
+    AdmissionOpinion,
+    AdmissionDecision,
+    Candidate,
+    ExamSession,
+    Seat,
+    MarkAssignment,
+    Mark,
+]

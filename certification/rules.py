@@ -1,0 +1,396 @@
+"""BAUP certification's rules: one function each, named after the rule, citing its source.
+
+Source: BAUP's "Процедури по сертификация и ресертификация", `004` in shared/seeds (DOMAIN.md C;
+the source wins where they differ). The copy we have lost its article (чл.) numbers, and the
+cross-references left in it ("такса по чл.13", "сертификат по чл.26") do not fit a count of its
+articles, so an article is cited by its subject and its paragraph (ал.) number, which survived:
+"004 (written exam) ал.13". The written-exam article's two lists are one article: its ал.10 speaks
+of "квесторът по ал.9", the invigilator of the second list's third paragraph.
+
+Terms counted in months or years end on the same day of the month that many months or years on, or
+on that month's last day when it has no such day (the general rule of Bulgarian law on counting
+terms, ЗЗД чл. 72 and ГПК чл. 60, applied by analogy: 004 is a private scheme's rules and has no
+rule of its own). Terms counted in days do not count their first day. 004 does not move a term that
+ends on a day off to the next working day, and neither do these functions.
+"""
+
+import datetime
+import functools
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+import holidays
+
+from register.rules import add_months
+
+LEVELS = ("D", "C", "B")
+_LOOKALIKES = str.maketrans({"С": "C", "В": "B"})  # Cyrillic letters a Bulgarian keyboard types
+
+# --- Personal numbers -------------------------------------------------------------------------
+
+_EGN_WEIGHTS = (2, 4, 8, 5, 10, 9, 7, 3, 6)
+_LNCH_WEIGHTS = (21, 19, 17, 13, 11, 9, 7, 3, 1)
+
+
+def _ten_digits(text):
+    if not isinstance(text, str) or len(text) != 10 or not text.isascii() or not text.isdigit():
+        return None
+    return [int(c) for c in text]
+
+
+def egn_birth_date(text):
+    """The date of birth an ЕГН encodes (the ЕСГРАОН algorithm, Закон за гражданската регистрация):
+    digits 1-6 are YYMMDD, the month plus 20 for births in 1800-1899 and plus 40 for births in
+    2000-2099. None when the digits are not a date."""
+    digits = _ten_digits(text)
+    if digits is None:
+        return None
+    year, month, day = int(text[0:2]), int(text[2:4]), int(text[4:6])
+    if month > 40:
+        year, month = 2000 + year, month - 40
+    elif month > 20:
+        year, month = 1800 + year, month - 20
+    else:
+        year += 1900
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def egn_is_valid(text):
+    """An ЕГН is 10 ASCII digits: a valid date of birth (see `egn_birth_date`), three digits of
+    region and order, and a check digit: the first nine weighted 2, 4, 8, 5, 10, 9, 7, 3, 6, the sum
+    mod 11, and 0 when that is 10 (the ЕСГРАОН algorithm)."""
+    digits = _ten_digits(text)
+    if digits is None or egn_birth_date(text) is None:
+        return False
+    check = sum(d * w for d, w in zip(digits, _EGN_WEIGHTS, strict=False)) % 11 % 10
+    return check == digits[9]
+
+
+def lnch_is_valid(text):
+    """A ЛНЧ (a foreigner's personal number, Закон за чужденците в Република България) is 10 ASCII
+    digits whose first nine, weighted 21, 19, 17, 13, 11, 9, 7, 3, 1, sum mod 10 to the tenth."""
+    digits = _ten_digits(text)
+    if digits is None:
+        return False
+    return sum(d * w for d, w in zip(digits, _LNCH_WEIGHTS, strict=False)) % 10 == digits[9]
+
+
+def personal_number_is_valid(text):
+    """An applicant identifies with an ЕГН or, a foreigner, a ЛНЧ (004, application ал.2: the
+    application identifies the applicant): either is accepted."""
+    return egn_is_valid(text) or lnch_is_valid(text)
+
+
+# --- Bans -------------------------------------------------------------------------------------
+
+BAN_YEARS = 3
+
+
+def ban_ends(decided_on):
+    """The last day of a 3-year ban. Knowingly false data: no application "до изтичането на три
+    години от вземане на решение за наличието на такива факти" (004 (application documents) ал.6),
+    so `decided_on` is the decision's date; proven cheating: no new procedure "до изтичане на три
+    години от датата на извършеното нарушение" (004 (written exam) ал.11), so it is the exam's date.
+
+    Reading: the three years expire on the same date three years on (29 February → 28 February),
+    and the ban lasts "until the expiry", so that day is its last: the person may apply again the
+    day after. Decided 10 March 2026: banned to 10 March 2029 inclusive, free on 11 March 2029.
+    """
+    return add_months(decided_on, 12 * BAN_YEARS)
+
+
+def is_banned(decided_on, today):
+    """Whether a ban decided (or a violation committed) on `decided_on` bars the person `today`:
+    from that day to `ban_ends` inclusive."""
+    return decided_on <= today <= ban_ends(decided_on)
+
+
+# --- Working days and deadlines ---------------------------------------------------------------
+
+
+@functools.cache
+def _bulgarian_calendar(year):
+    return holidays.country_holidays("BG", years=year)
+
+
+def is_working_day(day):
+    """A Bulgarian working day: not a Saturday or Sunday, and not an official holiday or day off
+    (Кодекс на труда, чл. 154, with the days moved when a holiday falls on a weekend, and the
+    Orthodox Easter days), as the `holidays` package lists them for "BG"; a Saturday it lists as a
+    working one is working. Days off the Council of Ministers declares are included only if the
+    package knows them."""
+    return _bulgarian_calendar(day.year).is_working_day(day)
+
+
+def working_days_after(start, count):
+    """The `count`-th working day after `start` (`start` itself never counts, whether or not it is
+    a working day). Raises ValueError when `count` is below 1."""
+    if count < 1:
+        raise ValueError("count working days from 1")
+    day = start
+    while count:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            count -= 1
+    return day
+
+
+ADMISSION_NOTICE_WORKING_DAYS = 15
+FEEDBACK_REQUEST_WORKING_DAYS = 10
+APPEAL_DAYS = 10
+
+
+def admission_notice_due(decided_on):
+    """The last day to notify the applicant of the Board's decision: "в срок до 15 работни дни след
+    постановяване на Решението за отказ" (004 (refusal of admission) ал.5). 004 sets this term for a
+    refusal; it sets none for the notice of admission, which the app holds to the same term."""
+    return working_days_after(decided_on, ADMISSION_NOTICE_WORKING_DAYS)
+
+
+def feedback_request_due(published_on):
+    """The last day a candidate may ask in writing for the errors and the reasons for a written-
+    exam mark: "най-късно до десет работни дни след оповестяване на резултатите" (004 (marking of
+    the written exam) ал.9)."""
+    return working_days_after(published_on, FEEDBACK_REQUEST_WORKING_DAYS)
+
+
+def appeal_due(feedback_on):
+    """The last day to appeal the reasons for a mark to the Appeals Committee: "в десет-дневен срок
+    от получаването на обратна връзка по ал.9" (004 (marking of the written exam) ал.10): 10
+    calendar days, the day the feedback was received not counted; not moved off a day off."""
+    return feedback_on + datetime.timedelta(days=APPEAL_DAYS)
+
+
+# --- Admission and fees -----------------------------------------------------------------------
+
+ADMISSION_VALID_YEARS = 1
+ADMISSION_VALID_DAYS = 365  # nominal, for display: the term is a calendar year (366 days over a 29 February)
+
+
+def may_sit_until(admitted_on):
+    """The last day a candidate who could not sit the planned dates may sit a later one: "на всяка
+    следваща обявена дата, но не по-късно от една година от датата на решението за допускане"
+    (004 (certification fee) ал.6). A year counts as a calendar year: the same date a year on is
+    the last allowed day (day 365 after the decision, or day 366 when the year spans a 29
+    February); admitted on 29 February, the last day is 28 February."""
+    return add_months(admitted_on, 12 * ADMISSION_VALID_YEARS)
+
+
+def may_sit(admitted_on, exam_on):
+    """Whether a candidate admitted on `admitted_on` may sit an exam on `exam_on`."""
+    return admitted_on <= exam_on <= may_sit_until(admitted_on)
+
+
+CERTIFICATION_FEE_MONTHS = 3
+CERTIFICATION_FEE_MONTHS_BEFORE_STAGE = 1
+
+
+def certification_fee_due(notice_on, first_stage_on):
+    """The last day to hand in proof of the certification fee: "до три месеца от получаване на
+    известието за допускане ..., но не по-късно от един месец преди реалното провеждане на първия
+    етап" (004 (certification fee) ал.3): the earlier of three months after the day the candidate
+    received the notice (`notice_on`) and one month before the first stage (stage on 31 March: the
+    last day of February). A day before `notice_on` means the candidate cannot make that stage:
+    admission moves to the next date or lapses (ал.4)."""
+    return min(
+        add_months(notice_on, CERTIFICATION_FEE_MONTHS),
+        add_months(first_stage_on, -CERTIFICATION_FEE_MONTHS_BEFORE_STAGE),
+    )
+
+
+# --- The written exam -------------------------------------------------------------------------
+
+EXAM_DURATION_MINUTES = 180  # 004 (written exam) ал.7: "3 часа, независимо от нивото"
+LATE_MINUTES_ALLOWED = 10
+MIN_CANDIDATES_PER_SESSION = 2
+
+
+def admitted_to_exam(minutes_late):
+    """The invigilator bars a candidate "когато закъснението е над 10 минути" (004 (written exam)
+    ал.10 т.4): 10 minutes late is admitted, more is not. `minutes_late` is a number of minutes or a
+    timedelta, and counts exactly: 10 minutes and 1 second is over 10 minutes. Early (negative) or
+    on time is admitted."""
+    if isinstance(minutes_late, datetime.timedelta):
+        return minutes_late <= datetime.timedelta(minutes=LATE_MINUTES_ALLOWED)
+    return minutes_late <= LATE_MINUTES_ALLOWED
+
+
+def session_may_be_held(candidates):
+    """ "Забранява се провеждането на писмен изпит за по-малко от двама кандидати" (004 (written
+    exam) ал.13): a session needs at least two candidates. `candidates` is their number."""
+    return candidates >= MIN_CANDIDATES_PER_SESSION
+
+
+def _level(level):
+    code = level.strip().upper().translate(_LOOKALIKES) if isinstance(level, str) else level
+    if code not in LEVELS:
+        raise ValueError(f"no IPMA level {level!r}: one of {', '.join(LEVELS)}")
+    return code
+
+
+def assessors_required(level):
+    """Written exams are marked "от най-малко един оценител за ниво D и поне двама оценители за ниво
+    С" (004 (marking of the written exam) ал.1). Level B has no written exam (004 (written exam)
+    ал.1: levels D and C sit it): ValueError, as for an unknown level. A Cyrillic С or В is read as
+    the Latin letter."""
+    code = _level(level)
+    if code == "B":
+        raise ValueError("level B has no written exam")
+    return {"D": 1, "C": 2}[code]
+
+
+FIRST_MARK = "first_mark"
+SECOND_MARK = "second_mark"
+CONSENSUS = "consensus"
+ARBITER = "arbiter"
+MARK_DIFFERENCE_THRESHOLD = 20
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """A written exam's final mark, or what is still needed to reach it: None when `final` is set,
+    else FIRST_MARK, SECOND_MARK, CONSENSUS or ARBITER."""
+
+    final: float | None
+    needs: str | None
+
+
+def _mark(value, what="a mark"):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        raise ValueError(f"{what} is a number from 0 to 100, not {value!r}")
+    return value
+
+
+def reconcile(marks, *, level, agreed=None, cannot_agree=False, arbiter=None, threshold=20):
+    """The final mark of a written exam from its assessors' individual marks (004 (marking of the
+    written exam) ал.1-2): "Когато е налице разминаване в оценката на двама оценители с по-малко от
+    20%, крайната оценка се формира като средно-аритметично ... Във всеки друг случай, оценителите
+    се стремят да постигнат консенсус ... Когато това е невъзможно, се назначава трети оценител-
+    арбитър. Крайната оценка в тези случаи е средно-аритметично от оценките на тримата оценители."
+
+    - No mark yet: FIRST_MARK is needed. One mark is final for level D; level C needs a second
+      (ал.1).
+    - Two marks differing by less than `threshold` → their mean, whatever else was recorded (a
+      consensus or arbiter recorded before an assessor corrected a mark no longer counts). Reading of
+      "20%": 20 percentage points of the 0-100 scale (not 20% of either mark); the threshold is a
+      parameter so that the app keeps it as a setting. The difference is rounded to 9 decimals so
+      that 70.1 and 50.1 differ by 20, not 19.999999999999996.
+    - Otherwise `agreed`, the assessors' consensus mark, is final; until it is recorded, or the
+      assessors record that they cannot agree (`cannot_agree`), a consensus is needed.
+    - They cannot agree: an arbiter is needed; with the `arbiter`'s mark, the final is the mean of
+      the three marks.
+
+    Marks are numbers from 0 to 100. ValueError for more than two assessors' marks (the rule
+    reconciles two; the third mark is the arbiter's), level B (no written exam), a consensus mark
+    together with `cannot_agree`, or an arbiter's mark without `cannot_agree`.
+    """
+    code = _level(level)
+    required = assessors_required(code)
+    marks = [_mark(m) for m in marks]
+    if not 0 < threshold <= 100:
+        raise ValueError("the threshold is more than 0 and at most 100 points")
+    if agreed is not None:
+        _mark(agreed, "the consensus mark")
+        if cannot_agree:
+            raise ValueError("a consensus mark, yet the assessors recorded they cannot agree")
+    if arbiter is not None:
+        _mark(arbiter, "the arbiter's mark")
+        if not cannot_agree:
+            raise ValueError("an arbiter is appointed only when the assessors cannot agree")
+    if len(marks) > 2:
+        raise ValueError("the rule reconciles two assessors' marks; a third is the arbiter's")
+    if not marks:
+        return Reconciliation(None, FIRST_MARK)
+    if len(marks) < required:
+        return Reconciliation(None, SECOND_MARK)
+    if len(marks) == 1 or round(abs(marks[0] - marks[1]), 9) < threshold:
+        return Reconciliation(sum(marks) / len(marks), None)
+    if agreed is not None:
+        return Reconciliation(float(agreed), None)
+    if not cannot_agree:
+        return Reconciliation(None, CONSENSUS)
+    if arbiter is None:
+        return Reconciliation(None, ARBITER)
+    return Reconciliation((marks[0] + marks[1] + arbiter) / 3, None)
+
+
+def passed(final, pass_mark):
+    """Whether a final mark passes: at least the pass mark, a setting (004 (marking of the written
+    exam) ал.12: only those who pass the written exam go on)."""
+    return final >= pass_mark
+
+
+# --- Publication ------------------------------------------------------------------------------
+
+MIN_PERSONS_PER_FIGURE = 3
+MAX_SHARE = Fraction(85, 100)
+MARKS_KNOWN_DAYS_BEFORE_NEXT_STAGE = 14
+
+
+def figure_disclosable(persons):
+    """ "Данни, които обобщават резултатите за по-малко от три лица ... не могат да бъдат
+    разгласявани" (004 (marking of the written exam) ал.7): a figure aggregating 1 or 2 persons'
+    results may not be published; 3 or more may.
+
+    Reading: a zero is not a figure about anyone, so it may be published. The rule protects the
+    persons a figure aggregates and a zero aggregates none; what it implies about the others
+    ("nobody failed": all passed) is the complementary figure, judged on its own count."""
+    if isinstance(persons, bool) or not isinstance(persons, int) or persons < 0:
+        raise ValueError(f"a count of persons is a whole number from 0, not {persons!r}")
+    return persons == 0 or persons >= MIN_PERSONS_PER_FIGURE
+
+
+def disclosable(counts):
+    """Whether a statistic of counts (e.g. {"pass": 3, "fail": 4}: the number of persons behind
+    each figure; a mapping or a list of counts) may be published: every figure passes
+    `figure_disclosable`. The 85% rule cannot fail here: with at least three persons behind every
+    non-zero figure, no person is more than a third of any."""
+    values = counts.values() if hasattr(counts, "values") else counts
+    return all(figure_disclosable(persons) for persons in values)
+
+
+def share_disclosable(values):
+    """ "... или статистически данни и оценки, в които относителният дял на едно лице е над 85 на
+    сто от общия обем не могат да бъдат разгласявани" (004 (marking of the written exam) ал.7):
+    `values` holds each person's contribution to a total (e.g. their marks); the statistic may be
+    published when no person's share of the total is over 85% (exactly 85% may). Shares are computed
+    exactly, from the numbers as written. An empty list or a total of 0 (no share can be computed)
+    is not disclosable. ValueError for a negative value."""
+    amounts = []
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise ValueError(f"a share is computed from a finite number, not {value!r}")
+        if value < 0:
+            raise ValueError(f"a person's contribution cannot be negative: {value!r}")
+        amounts.append(Fraction(str(value)))
+    total = sum(amounts)
+    if total == 0:
+        return False
+    return max(amounts) / total <= MAX_SHARE
+
+
+def results_disclosable(marks, pass_mark=None):
+    """Whether a session's final written-exam marks may be published by candidate ID (004 (marking
+    of the written exam) ал.5-7): not where the small number of candidates, or of those who passed,
+    makes personal marks identifiable (ал.6). So: at least three marks (ал.7, fewer than three
+    persons), no mark over 85% of their total (`share_disclosable`), and, given the pass mark, the
+    numbers who passed and who failed each `figure_disclosable` (the holders of certificates are
+    public, so one or two who passed, or one or two left out, are identifiable)."""
+    marks = [_mark(m) for m in marks]
+    if len(marks) < MIN_PERSONS_PER_FIGURE or not share_disclosable(marks):
+        return False
+    if pass_mark is None:
+        return True
+    passing = sum(passed(m, pass_mark) for m in marks)
+    return disclosable({"pass": passing, "fail": len(marks) - passing})
+
+
+def next_stage_too_soon(published_on, next_stage_on):
+    """Marks must be known "поне две седмици преди провеждането на следващите изпитни процедури"
+    (004 (marking of the written exam) ал.8): the next stage is too soon when fewer than 14 days
+    separate the publication from it (published 1 June: 15 June is fine, 14 June too soon)."""
+    return (next_stage_on - published_on).days < MARKS_KNOWN_DAYS_BEFORE_NEXT_STAGE

@@ -1,0 +1,514 @@
+"""BAUP certification workflow (004; DOMAIN.md C), part 1: applications, the Group's review, bans,
+conflicts of interest, admission and candidate IDs. Never sees `request`; each move is checked
+against one transition table and written with its timeline event and audit entry in one
+transaction, refused on a stale version."""
+
+import datetime
+
+from flask_babel import lazy_gettext as _l
+
+from certification import rules
+from certification.candidate_ids import new_candidate_id
+from certification.models import (
+    ADMITTED,
+    COMPLETE,
+    DRAFT,
+    INCOMPLETE,
+    LANGUAGES,
+    PROJECT_KINDS,
+    REFUSAL_GROUNDS,
+    REFUSED,
+    SUBMITTED,
+    VOID,
+    WITHDRAWN,
+    AdmissionDecision,
+    AdmissionOpinion,
+    Ban,
+    Candidate,
+    CertApplication,
+    CertAttachment,
+    CertEvent,
+    Declaration,
+    Project,
+    Referee,
+)
+from portal import audit
+from portal.accounts import User, create_user
+from portal.db import database, update_if_current
+from portal.workflow import may_move
+from register.rules import add_months
+from register.services import RegisterError
+
+APPLICANT = "applicant"
+GROUP = ("scheme_group",)
+BOARD = ("board",)
+
+# action -> (states it starts from, state it leads to, roles that may take it)
+TRANSITIONS = {
+    "submit": ((DRAFT, INCOMPLETE), SUBMITTED, (APPLICANT,)),
+    "incomplete": ((SUBMITTED,), INCOMPLETE, GROUP),  # a deadline to complete it (004)
+    "complete": ((SUBMITTED,), COMPLETE, GROUP),
+    "void": ((INCOMPLETE,), VOID, GROUP),  # the deadline missed: void, the documents kept
+    "admit": ((COMPLETE,), ADMITTED, BOARD),
+    "refuse": ((COMPLETE,), REFUSED, BOARD),
+    "withdraw": ((DRAFT, SUBMITTED, INCOMPLETE, COMPLETE), WITHDRAWN, (APPLICANT,)),
+}
+CONFLICT_TRAINING_YEARS = 2
+
+
+class CertificationError(RegisterError):
+    """A certification step refused; the message is for the person who asked."""
+
+
+def may(user, action, application):
+    """Whether the user may make this move on this application now (portal.workflow.may_move)."""
+    return may_move(TRANSITIONS, user, action, application)
+
+
+def get_application_for(application_id, user):
+    """The application the user may see with its personal data: its own for an applicant; any for
+    the Group and the Board. Assessors never see an application (only candidate IDs)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    application = CertApplication.get_or_none(CertApplication.id == application_id)
+    if application is None:
+        return None
+    if user.role == APPLICANT:
+        return application if application.applicant_id == user.id else None
+    return application if user.has_role("scheme_group", "board", "appeals") else None
+
+
+def _snapshot(application):
+    return {"state": application.state, "version": application.version}
+
+
+def _update_if_current(application, version, changes):
+    """portal.db.update_if_current (the optimistic lock), the application updated in memory too."""
+    fields = update_if_current(application, version, changes, CertificationError)
+    for name, value in fields.items():
+        setattr(application, name, value)
+    return fields
+
+
+def _move(application, user, action, version, on_date=None, note="", changes=None):
+    starts, to_state, _ = TRANSITIONS[action]
+    if not may(user, action, application):
+        if application.state not in starts:
+            raise CertificationError(_l("This step cannot be taken now: the application has moved on."))
+        raise CertificationError(_l("You may not take this step."))
+    before = _snapshot(application)
+    _update_if_current(application, version, {"state": to_state, **(changes or {})})
+    CertEvent.create(application=application, actor=user, action=action, on_date=on_date, note=note)
+    audit.record(
+        user, f"certification.{action}", "cert_application", application.id, before, _snapshot(application)
+    )
+
+
+def banned_until(personal_number, today=None):
+    """The last day of a ban on this person, if one is in force today (004: 3 years), else None."""
+    today = today or datetime.date.today()
+    for ban in Ban.of(personal_number):
+        if rules.is_banned(ban.decided_on, today):
+            return rules.ban_ends(ban.decided_on)
+    return None
+
+
+def _refuse_if_banned(personal_number, field=None):
+    """A person under a ban (004: 3 years) is refused, told the day the ban ends."""
+    until = banned_until(personal_number)
+    if until is not None:
+        raise CertificationError(
+            _l(
+                "You cannot apply until %(day)s (a decision under the certification rules).",
+                day=until.strftime("%d.%m.%Y"),
+            ),
+            field,
+        )
+
+
+def register_candidate(full_name, personal_number, email, level, recertification=False, language="bg"):
+    """A person registers to apply: the account (role applicant, no password yet) and a draft
+    application together. A banned person is refused with the day the ban ends. Returns the user,
+    to whom the caller sends the link to set a password."""
+    full_name, personal_number, email = full_name.strip(), personal_number.strip(), email.strip().lower()
+    if len(full_name.split()) < 2:
+        raise CertificationError(_l("Enter your names as in your identity card."), "full_name")
+    if not rules.personal_number_is_valid(personal_number):
+        raise CertificationError(_l("This ЕГН or ЛНЧ is not valid: check its 10 digits."), "personal_number")
+    if level not in rules.LEVELS:
+        raise CertificationError(_l("Choose the level: D, C or B."), "level")
+    if language not in LANGUAGES:
+        raise CertificationError(_l("Choose the language of the procedure."), "language")
+    _refuse_if_banned(personal_number, "personal_number")
+    if User.by_email(email) is not None:
+        raise CertificationError(
+            _l("An account with this e-mail already exists: log in, or reset its password."), "email"
+        )
+    with database.atomic():
+        user = create_user(email, APPLICANT, name=full_name)
+        application = CertApplication.create(
+            applicant=user,
+            level=level,
+            recertification=bool(recertification),
+            full_name=full_name,
+            personal_number=personal_number,
+            email=email,
+            language=language,
+        )
+        CertEvent.create(application=application, actor=user, action="register")
+        audit.record(
+            user, "certification.register", "cert_application", application.id, after=_snapshot(application)
+        )
+    return user
+
+
+def start_application(user, level, recertification=False):
+    """A registered person applies again (another level, or recertification): a new draft with its
+    identity carried over from the last application."""
+    if user is None or user.role != APPLICANT:
+        raise CertificationError(_l("You may not take this step."))
+    last = (
+        CertApplication.select()
+        .where(CertApplication.applicant == user)
+        .order_by(CertApplication.id.desc())
+        .first()
+    )
+    if last is None:
+        raise CertificationError(_l("You may not take this step."))
+    if level not in rules.LEVELS:
+        raise CertificationError(_l("Choose the level: D, C or B."), "level")
+    _refuse_if_banned(last.personal_number)
+    with database.atomic():
+        application = CertApplication.create(
+            applicant=user,
+            level=level,
+            recertification=bool(recertification),
+            full_name=last.full_name,
+            personal_number=last.personal_number,
+            email=last.email,
+            phone=last.phone,
+            language=last.language,
+        )
+        CertEvent.create(application=application, actor=user, action="register")
+    return application
+
+
+EDITABLE = (
+    "phone",
+    "language",
+    "self_assessment",
+    "report_project",
+    "report_sector",
+    "previous_certificate",
+    "knows_conditions",
+    "lists_public",
+    "ethics",
+)
+
+
+def may_edit(user, application):
+    return (
+        application.state in (DRAFT, INCOMPLETE)
+        and getattr(user, "is_authenticated", False)
+        and user.role == APPLICANT
+        and application.applicant_id == user.id
+    )
+
+
+def _require_editable(user, application):
+    if not may_edit(user, application):
+        raise CertificationError(
+            _l("The application can be changed only while it is being prepared or completed.")
+        )
+
+
+def save_application(application, user, version, data):
+    """Save what the applicant filled in (autosaved): contacts, language, self-assessment, the
+    report's project (level C), the previous certificate (recertification), the declarations."""
+    _require_editable(user, application)
+    values = {}
+    for name in EDITABLE:
+        if name in ("knows_conditions", "lists_public", "ethics"):
+            values[name] = bool(data.get(name))
+        else:
+            values[name] = (data.get(name) or "").strip()
+    if values["language"] not in LANGUAGES:
+        raise CertificationError(_l("Choose the language of the procedure."), "language")
+    with database.atomic():
+        _update_if_current(application, version, values)
+        audit.record(
+            user,
+            "certification.save",
+            "cert_application",
+            application.id,
+            after={"version": application.version},
+        )
+    return application
+
+
+def add_referee(application, user, name, contact):
+    """A referee (004: at least two)."""
+    _require_editable(user, application)
+    name, contact = (name or "").strip(), (contact or "").strip()
+    if not name:
+        raise CertificationError(_l("Enter the referee's name."), "referee_name")
+    if not contact:
+        raise CertificationError(_l("Enter how to reach the referee."), "referee_contact")
+    return Referee.create(application=application, name=name, contact=contact)
+
+
+def add_project(application, user, kind, title, organisation, role, started_on, ended_on, intensity):
+    """A project, programme or portfolio of the experience period, with role, duration, intensity."""
+    _require_editable(user, application)
+    if kind not in PROJECT_KINDS:
+        raise CertificationError(_l("Choose project, programme or portfolio."), "kind")
+    if not (title or "").strip():
+        raise CertificationError(_l("Enter the project's title."), "title")
+    if not (role or "").strip():
+        raise CertificationError(_l("Enter your role in it."), "role")
+    if not isinstance(started_on, datetime.date):
+        raise CertificationError(_l("Enter when it started."), "started_on")
+    if ended_on is not None and ended_on < started_on:
+        raise CertificationError(_l("It cannot end before it started."), "ended_on")
+    return Project.create(
+        application=application,
+        kind=kind,
+        title=title.strip(),
+        organisation=(organisation or "").strip(),
+        role=role.strip(),
+        started_on=started_on,
+        ended_on=ended_on,
+        intensity=(intensity or "").strip(),
+    )
+
+
+def remove_item(application, user, model, item_id):
+    """Remove a referee or a project (removing twice is harmless)."""
+    _require_editable(user, application)
+    model.delete().where((model.id == item_id) & (model.application == application)).execute()
+
+
+def attach(application, user, purpose, stored):
+    """Attach the CV or the proof of the initial fee (a new file replaces the old one). Returns the
+    stored names no longer kept, for the caller to delete after the commit."""
+    if purpose == "certification_fee":
+        candidate = Candidate.get_or_none(Candidate.application == application)
+        if candidate is None or application.applicant_id != getattr(user, "id", None):
+            raise CertificationError(_l("You may not take this step."))
+    elif purpose in ("cv", "initial_fee"):
+        _require_editable(user, application)
+    else:
+        raise CertificationError(_l("There is no such document to attach."))
+    with database.atomic():
+        earlier = list(application.attachments.where(CertAttachment.purpose == purpose))
+        CertAttachment.delete().where(CertAttachment.id.in_([a.id for a in earlier])).execute()
+        CertAttachment.create(application=application, purpose=purpose, uploaded_by=user, **stored)
+        CertEvent.create(
+            application=application,
+            actor=user,
+            action="attach",
+            note=f"{purpose} · SHA-256 {stored['sha256']}",
+        )
+    return [a.stored_name for a in earlier]
+
+
+def submit(application, user, version):
+    """The applicant submits the complete application (again, after completing it) to the Group."""
+    if application.missing():
+        raise CertificationError(_l("The application is not complete yet: see what is missing above."))
+    _refuse_if_banned(application.personal_number)
+    with database.atomic():
+        _move(
+            application,
+            user,
+            "submit",
+            version,
+            on_date=datetime.date.today(),
+            changes={"submitted_on": datetime.date.today()},
+        )
+
+
+def review(application, user, version, complete, deadline=None, note=""):
+    """The Group's completeness review (004): complete, or incomplete with a deadline to complete."""
+    if complete:
+        with database.atomic():
+            _move(application, user, "complete", version, on_date=datetime.date.today())
+        return
+    if not isinstance(deadline, datetime.date) or deadline <= datetime.date.today():
+        raise CertificationError(_l("Set a deadline after today for completing the application."), "deadline")
+    if not (note or "").strip():
+        raise CertificationError(_l("Say what is missing."), "note")
+    with database.atomic():
+        _move(
+            application,
+            user,
+            "incomplete",
+            version,
+            on_date=deadline,
+            note=note.strip(),
+            changes={"complete_by": deadline},
+        )
+
+
+def void_if_overdue(application, user, version, today=None):
+    """An application not completed by the Group's deadline is void; its documents are kept (004)."""
+    today = today or datetime.date.today()
+    if application.complete_by is None or today <= application.complete_by:
+        raise CertificationError(_l("The deadline to complete the application has not passed yet."))
+    with database.atomic():
+        _move(application, user, "void", version, on_date=today)
+
+
+def withdraw(application, user, version):
+    with database.atomic():
+        _move(application, user, "withdraw", version, on_date=datetime.date.today())
+
+
+# --- Conflicts of interest -------------------------------------------------------------------------
+
+
+def declare(application, user, kind, trained_until=None, assessor=None, note=""):
+    """A declared link: the applicant names an assessor it knows; an assessor declares a related
+    candidate or one it trained on project management (the date the training ended)."""
+    if kind == "known":
+        if user.role != APPLICANT or application.applicant_id != user.id:
+            raise CertificationError(_l("You may not take this step."))
+        if assessor is None or assessor.role != "assessor":
+            raise CertificationError(_l("Choose an assessor from the list."), "assessor")
+    elif kind in ("related", "trained"):
+        if user.role != "assessor":
+            raise CertificationError(_l("You may not take this step."))
+        assessor = user
+        if kind == "trained" and not isinstance(trained_until, datetime.date):
+            raise CertificationError(_l("Enter when the training ended."), "trained_until")
+    else:
+        raise CertificationError(_l("Choose what kind of link to declare."), "kind")
+    return Declaration.create(
+        application=application, assessor=assessor, kind=kind, trained_until=trained_until, note=note
+    )
+
+
+def conflict_of_interest(application, assessor, today=None):
+    """Why this assessor may not assess this applicant, or None (004, conflicts of interest): a
+    related person; someone who trained the candidate on project management in the last 2 years
+    (training on the scheme itself is not declared as such); or, detected, an assessor whose
+    institution appears in the projects of the applicant's CV."""
+    today = today or datetime.date.today()
+    for declaration in application.declarations.where(Declaration.assessor == assessor):
+        if declaration.kind == "related":
+            return _l("The assessor declared being related to the candidate.")
+        if (
+            declaration.kind == "trained"
+            and declaration.trained_until
+            and (add_months(declaration.trained_until, 12 * CONFLICT_TRAINING_YEARS) > today)
+        ):
+            return _l("The assessor trained the candidate on project management within the last 2 years.")
+    profile = getattr(assessor, "assessor_profile", None)
+    organisation = (
+        profile.get().organisation.strip().lower() if profile is not None and profile.exists() else ""
+    )
+    if organisation and any(p.organisation.strip().lower() == organisation for p in application.projects):
+        return _l("The assessor's institution appears in the candidate's projects.")
+    return None
+
+
+# --- Admission -----------------------------------------------------------------------------------
+
+
+def record_opinion(application, assessor, favourable, text):
+    """An assessor's opinion on the entry requirements of a complete application (004: at least two
+    for level C; the experience ground does not apply to D). Refused where there is a conflict."""
+    if application.state != COMPLETE:
+        raise CertificationError(_l("Opinions are given on a complete application before the Board decides."))
+    if assessor is None or assessor.role != "assessor":
+        raise CertificationError(_l("You may not take this step."))
+    reason = conflict_of_interest(application, assessor)
+    if reason is not None:
+        raise CertificationError(reason)
+    if not (text or "").strip():
+        raise CertificationError(_l("Give the reasons for the opinion."), "text")
+    with database.atomic():
+        AdmissionOpinion.delete().where(
+            (AdmissionOpinion.application == application) & (AdmissionOpinion.assessor == assessor)
+        ).execute()
+        AdmissionOpinion.create(
+            application=application, assessor=assessor, favourable=bool(favourable), text=text.strip()
+        )
+        CertEvent.create(application=application, actor=assessor, action="opinion")
+
+
+def opinions_required(level):
+    """How many assessors' opinions the Board needs before deciding (004: at least two for C)."""
+    return 2 if level == "C" else 0
+
+
+def decide_admission(application, user, version, admitted, decided_on, grounds=(), reasons=""):
+    """The Board admits or refuses (004). The notice is due within 15 working days of the decision
+    (rules.admission_notice_due). Admission gives the candidate a random ID that only the candidate
+    and the Group know. Returns the decision."""
+    if not isinstance(decided_on, datetime.date):
+        raise CertificationError(_l("Enter the date of the decision."), "decided_on")
+    if application.opinions.count() < opinions_required(application.level):
+        raise CertificationError(_l("Level C needs the opinions of at least two assessors first."))
+    grounds = [g for g in grounds if g]
+    if not admitted:
+        if not grounds or any(g not in REFUSAL_GROUNDS for g in grounds):
+            raise CertificationError(_l("Choose the grounds of the refusal."), "grounds")
+        if "experience" in grounds and application.level == "D":
+            raise CertificationError(_l("Experience is not a ground of refusal at level D."), "grounds")
+        if not (reasons or "").strip():
+            raise CertificationError(_l("Give the reasons for the refusal."), "reasons")
+    with database.atomic():
+        _move(
+            application,
+            user,
+            "admit" if admitted else "refuse",
+            version,
+            on_date=decided_on,
+            note=(reasons or "").strip(),
+        )
+        decision = AdmissionDecision.create(
+            application=application,
+            admitted=bool(admitted),
+            grounds=",".join(grounds),
+            reasons=(reasons or "").strip(),
+            decided_on=decided_on,
+            decided_by=user,
+            notify_by=rules.admission_notice_due(decided_on),
+        )
+        if admitted:
+            Candidate.create(
+                application=application,
+                candidate_id=_unique_candidate_id(),
+                level=application.level,
+                admitted_on=decided_on,
+            )
+    return decision
+
+
+def _unique_candidate_id():
+    while True:  # 50 random bits: a clash is a once-in-a-lifetime event, but never reuse an ID
+        candidate_id = new_candidate_id()
+        if not Candidate.select().where(Candidate.candidate_id == candidate_id).exists():
+            return candidate_id
+
+
+def record_notice(decision, user, notified_on):
+    """The Group records the day the applicant was notified of the Board's decision."""
+    if not user.has_role(*GROUP):
+        raise CertificationError(_l("You may not take this step."))
+    if not isinstance(notified_on, datetime.date) or notified_on < decision.decided_on:
+        raise CertificationError(_l("The notice cannot be before the decision."), "notified_on")
+    with database.atomic():
+        AdmissionDecision.update(notified_on=notified_on).where(AdmissionDecision.id == decision.id).execute()
+        CertEvent.create(application=decision.application, actor=user, action="notice", on_date=notified_on)
+
+
+def overdue_notices(today=None):
+    """Decisions whose notice is not recorded and whose 15 working days have passed, oldest first."""
+    today = today or datetime.date.today()
+    return list(
+        AdmissionDecision.select()
+        .where(AdmissionDecision.notified_on.is_null() & (AdmissionDecision.notify_by < today))
+        .order_by(AdmissionDecision.notify_by)
+    )

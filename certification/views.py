@@ -1,0 +1,533 @@
+"""BAUP certification on the web: the public pages (how to apply, the assessors, results by ID, a
+candidate's own result) and the applicant's, the Group's, the Board's and the assessors' pages.
+
+Views are short: a form, a service call, a redirect or the page again with its errors."""
+
+import datetime
+import hmac
+
+from flask import Blueprint, abort, current_app, flash, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from certification import exams, services
+from certification.forms import (
+    ApplicationForm,
+    DecisionForm,
+    FileForm,
+    LookupForm,
+    OpinionForm,
+    ProjectForm,
+    RefereeForm,
+    RegistrationForm,
+    ReviewForm,
+    SessionForm,
+)
+from certification.models import (
+    COMPLETE,
+    AssessorProfile,
+    CertApplication,
+    ExamSession,
+    Project,
+    Referee,
+    Seat,
+)
+from portal import uploads
+from portal.accounts import User, send_set_password_link
+from portal.extensions import limiter
+from portal.mail import send_mail
+from portal.web import redirect_after_post, render
+
+bp = Blueprint("certification", __name__, url_prefix="/certification")
+
+
+def _errors(form):
+    return {name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()}
+
+
+def _group_or_board():
+    return current_user.is_authenticated and current_user.has_role("scheme_group", "board", "appeals")
+
+
+# --- Public ----------------------------------------------------------------------------------------
+
+
+@bp.get("/assessors")
+def assessors():
+    """The public list of assessors (004: publicity duties)."""
+    return render("certification/assessors.html", assessors=list(AssessorProfile.public_list()))
+
+
+@bp.get("/results/")
+def results():
+    """Published written-exam sessions."""
+    sessions = (
+        ExamSession.select()
+        .where(ExamSession.published_on.is_null(False))
+        .order_by(ExamSession.starts_at.desc())
+    )
+    return render("certification/results.html", sessions=list(sessions))
+
+
+@bp.get("/results/<int:session_id>")
+def session_results(session_id):
+    """One session's results by candidate ID: pass or fail, and the marks where disclosure control
+    allows (nothing before the Group publishes)."""
+    session = ExamSession.get_or_none(ExamSession.id == session_id)
+    published = exams.public_results(session) if session is not None else None
+    if published is None:
+        abort(404)
+    return render("certification/session_results.html", session=session, published=published)
+
+
+@bp.route("/my-result", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config.get("LOOKUP_RATE_LIMIT", "10 per minute"), methods=["POST"])
+def my_result():
+    """A candidate looks up their own result by ID and exam date, without logging in. An unknown ID
+    gets the same answer, in the same time, as a wrong date."""
+    form = LookupForm()
+    found, asked = None, False
+    if form.validate_on_submit():
+        asked = True
+        found = exams.own_result(form.candidate_id.data, form.exam_day.data)
+        hmac.compare_digest(b"0" * 32, b"1" * 32)  # the same small work either way
+    status = 200 if not asked or found else 404
+    return render(
+        "certification/my_result.html", form=form, found=found, asked=asked, errors=_errors(form)
+    ), status
+
+
+@bp.route("/apply", methods=["GET", "POST"])
+def apply():
+    """A person registers to apply for certification; the set-password link goes by e-mail."""
+    form = RegistrationForm()
+    errors = {}
+    if form.validate_on_submit():
+        try:
+            user = services.register_candidate(
+                form.full_name.data,
+                form.personal_number.data,
+                form.email.data,
+                form.level.data,
+                form.recertification.data,
+                form.language.data,
+            )
+        except services.CertificationError as error:
+            errors[error.field or "form"] = str(error.message)
+        else:
+            send_set_password_link(
+                user,
+                _("BAUP certification: your account"),
+                _("You are registered to apply for certification."),
+            )
+            return redirect_after_post(url_for("licensing.apply_sent"))
+    else:
+        errors.update(_errors(form)) if request.method == "POST" else None
+    status = 422 if errors else 200
+    return render("certification/apply.html", form=form, errors=errors), status
+
+
+# --- Applications ----------------------------------------------------------------------------------
+
+
+@bp.get("/applications/")
+@login_required
+def applications():
+    """The applicant's own applications; for the Group and the Board, every one by state, with
+    overdue notices; for an assessor, the complete ones waiting for opinions."""
+    if current_user.role == services.APPLICANT:
+        own = (
+            CertApplication.select()
+            .where(CertApplication.applicant == current_user)
+            .order_by(CertApplication.id.desc())
+        )
+        return render("certification/applications.html", own=list(own))
+    if current_user.role == "assessor":
+        waiting = (
+            CertApplication.select().where(CertApplication.state == COMPLETE).order_by(CertApplication.id)
+        )
+        return render("certification/applications.html", waiting=list(waiting))
+    if not _group_or_board():
+        abort(403)
+    every = CertApplication.select().order_by(CertApplication.id.desc())
+    return render(
+        "certification/applications.html",
+        every=list(every),
+        overdue=services.overdue_notices(),
+    )
+
+
+def _fetch(application_id):
+    item = services.get_application_for(application_id, current_user)
+    if item is None and current_user.is_authenticated and current_user.role == "assessor":
+        candidate = CertApplication.get_or_none(CertApplication.id == application_id)
+        if candidate is not None and candidate.state == COMPLETE:  # to give an opinion (004: level C)
+            item = candidate
+    if item is None:
+        abort(404)
+    return item
+
+
+@bp.get("/applications/<int:application_id>")
+@login_required
+def application(application_id):
+    return _page(_fetch(application_id))
+
+
+def _page(item, errors=None, status=200, **forms):
+    form = forms.get("application_form") or ApplicationForm(formdata=None, obj=item)
+    form.version.data = item.version
+    can_edit = services.may_edit(current_user, item)
+    steps = {action for action in services.TRANSITIONS if services.may(current_user, action, item)}
+    return render(
+        "certification/application.html",
+        item=item,
+        errors=errors or {},
+        form=form,
+        can_edit=can_edit,
+        steps=steps,
+        referee_form=forms.get("referee_form") or RefereeForm(formdata=None),
+        project_form=forms.get("project_form") or ProjectForm(formdata=None),
+        file_form=FileForm(formdata=None),
+        review_form=ReviewForm(formdata=None, version=item.version),
+        decision_form=DecisionForm(formdata=None, version=item.version, decided_on=datetime.date.today()),
+        opinion_form=OpinionForm(formdata=None),
+        missing=item.missing() if can_edit else [],
+        decisions=list(item.decisions),
+        candidate=item.candidacy.first(),
+        is_assessor=current_user.role == "assessor",
+        assessors=list(User.select().where(User.role == "assessor").order_by(User.name)),
+    ), status
+
+
+@bp.post("/applications/<int:application_id>/save")
+@login_required
+def save(application_id):
+    """The applicant's data, autosaved (htmx) or saved with the button."""
+    item = _fetch(application_id)
+    form = ApplicationForm()
+    if form.validate_on_submit():
+        try:
+            services.save_application(item, current_user, int(form.version.data), request.form)
+        except services.CertificationError as error:
+            return _page(item, {error.field or "application": str(error.message)}, 422, application_form=form)
+        if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
+            return _page(item)
+        flash(_("Saved."), "success")
+        return redirect_after_post(url_for("certification.application", application_id=item.id))
+    return _page(item, _errors(form), 422, application_form=form)
+
+
+@bp.post("/applications/<int:application_id>/referees", defaults={"item_id": None})
+@bp.post("/applications/<int:application_id>/referees/<int:item_id>/remove")
+@login_required
+def referee(application_id, item_id):
+    item = _fetch(application_id)
+    form = RefereeForm()
+    try:
+        if item_id is not None:
+            services.remove_item(item, current_user, Referee, item_id)
+        elif form.validate_on_submit():
+            services.add_referee(item, current_user, form.referee_name.data, form.referee_contact.data)
+        else:
+            return _page(item, _errors(form), 422, referee_form=form)
+    except services.CertificationError as error:
+        return _page(item, {error.field or "referees": str(error.message)}, 422, referee_form=form)
+    return redirect_after_post(
+        url_for("certification.application", application_id=item.id, _anchor="referees")
+    )
+
+
+@bp.post("/applications/<int:application_id>/projects", defaults={"item_id": None})
+@bp.post("/applications/<int:application_id>/projects/<int:item_id>/remove")
+@login_required
+def project(application_id, item_id):
+    item = _fetch(application_id)
+    form = ProjectForm()
+    try:
+        if item_id is not None:
+            services.remove_item(item, current_user, Project, item_id)
+        elif form.validate_on_submit():
+            data = form.data
+            services.add_project(
+                item,
+                current_user,
+                data["kind"],
+                data["title"],
+                data["organisation"],
+                data["role"],
+                data["started_on"],
+                data["ended_on"],
+                data["intensity"],
+            )
+        else:
+            return _page(item, _errors(form), 422, project_form=form)
+    except services.CertificationError as error:
+        return _page(item, {error.field or "projects": str(error.message)}, 422, project_form=form)
+    return redirect_after_post(
+        url_for("certification.application", application_id=item.id, _anchor="projects")
+    )
+
+
+@bp.post("/applications/<int:application_id>/files/<any(cv, initial_fee, certification_fee):purpose>")
+@login_required
+def attach(application_id, purpose):
+    item = _fetch(application_id)
+    form = FileForm()
+    if not form.validate_on_submit():
+        return _page(item, _errors(form), 422)
+    stored = None
+    try:
+        stored = uploads.store(form.file.data, uploads.DOCUMENT_TYPES)
+        gone = services.attach(item, current_user, purpose, stored)
+    except (services.CertificationError, uploads.UploadError) as error:
+        if stored:
+            uploads.remove(stored["stored_name"])
+        return _page(item, {"file-" + purpose: str(getattr(error, "message", error))}, 422)
+    for name in gone:
+        uploads.remove(name)
+    return redirect_after_post(url_for("certification.application", application_id=item.id, _anchor="files"))
+
+
+@bp.post("/applications/<int:application_id>/<any(submit, review, void, withdraw, decide):action>")
+@login_required
+def step(application_id, action):
+    """A move of services.TRANSITIONS."""
+    item = _fetch(application_id)
+    form = {"review": ReviewForm, "decide": DecisionForm}.get(action, ReviewForm)()
+    version = int(request.form.get("version") or 0)
+    try:
+        if action == "submit":
+            services.submit(item, current_user, version)
+        elif action == "withdraw":
+            services.withdraw(item, current_user, version)
+        elif action == "void":
+            services.void_if_overdue(item, current_user, version)
+        elif action == "review":
+            form.validate()
+            services.review(
+                item,
+                current_user,
+                version,
+                form.outcome.data == "complete",
+                form.deadline.data,
+                form.note.data or "",
+            )
+        else:
+            form.validate()
+            decision = services.decide_admission(
+                item,
+                current_user,
+                version,
+                form.outcome.data == "admit",
+                form.decided_on.data,
+                form.grounds.data or [],
+                form.reasons.data or "",
+            )
+            _mail_decision(item, decision)
+    except services.CertificationError as error:
+        return _page(CertApplication.get_by_id(item.id), {error.field or "step": str(error.message)}, 422)
+    flash(_("Done."), "success")
+    return redirect_after_post(url_for("certification.application", application_id=item.id))
+
+
+def _mail_decision(item, decision):
+    """The admission notice with the candidate's ID (known only to them and the Group), or the
+    refusal; the Group records the notice day (services.record_notice)."""
+    if decision.admitted:
+        body = _(
+            "You are admitted to the certification procedure. Your personal identification number: %(id)s",
+            id=item.candidacy.get().candidate_id,
+        )
+        body += "\n" + _("Keep it: your written exam is marked and published by this number only.")
+    else:
+        body = _(
+            "The Board did not admit your application. "
+            "You may ask for the reasons and appeal to the Appeals Committee."
+        )
+    send_mail(item.email, _("BAUP certification: the Board's decision"), body)
+
+
+@bp.post("/applications/<int:application_id>/opinion")
+@login_required
+def opinion(application_id):
+    item = _fetch(application_id)
+    form = OpinionForm()
+    if not form.validate_on_submit():
+        return _page(item, _errors(form), 422)
+    try:
+        services.record_opinion(item, current_user, form.favourable.data == "yes", form.text.data)
+    except services.CertificationError as error:
+        return _page(item, {"opinion": str(error.message)}, 422)
+    flash(_("Your opinion is recorded."), "success")
+    return redirect_after_post(url_for("certification.application", application_id=item.id))
+
+
+@bp.post("/decisions/<int:decision_id>/notice")
+@login_required
+def notice(decision_id):
+    from certification.models import AdmissionDecision
+
+    decision = AdmissionDecision.get_or_none(AdmissionDecision.id == decision_id)
+    if decision is None or not current_user.has_role("scheme_group"):
+        abort(404)
+    try:
+        services.record_notice(decision, current_user, datetime.date.today())
+    except services.CertificationError as error:
+        flash(str(error.message), "error")
+    return redirect_after_post(url_for("certification.application", application_id=decision.application_id))
+
+
+# --- Exams -----------------------------------------------------------------------------------------
+
+
+def _require_group():
+    if not current_user.has_role("scheme_group"):
+        abort(403)
+
+
+@bp.route("/sessions/", methods=["GET", "POST"])
+@login_required
+def sessions():
+    """The Group's exam sessions, and the form to schedule one."""
+    _require_group()
+    form = SessionForm()
+    errors = {}
+    if form.validate_on_submit():
+        try:
+            session = exams.schedule_session(
+                current_user, form.level.data, form.starts_at.data, form.place.data
+            )
+        except services.CertificationError as error:
+            errors[error.field or "form"] = str(error.message)
+        else:
+            return redirect_after_post(url_for("certification.session", session_id=session.id))
+    elif request.method == "POST":
+        errors = _errors(form)
+    every = ExamSession.select().order_by(ExamSession.starts_at.desc())
+    return render("certification/sessions.html", sessions=list(every), form=form, errors=errors), (
+        422 if errors else 200
+    )
+
+
+@bp.route("/sessions/<int:session_id>", methods=["GET", "POST"])
+@login_required
+def session(session_id):
+    """One session for the Group: seats by candidate ID, the protocol, assessors, publication."""
+    _require_group()
+    item = ExamSession.get_or_none(ExamSession.id == session_id)
+    if item is None:
+        abort(404)
+    errors = {}
+    if request.method == "POST":
+        action = request.form.get("action")
+        try:
+            _session_action(item, action)
+        except services.CertificationError as error:
+            errors[action or "form"] = str(error.message)
+        else:
+            return redirect_after_post(url_for("certification.session", session_id=item.id))
+    item = ExamSession.get_by_id(item.id)
+    return render(
+        "certification/session.html",
+        session=item,
+        seats=list(item.seats.order_by(Seat.id)),
+        errors=errors,
+        may_be_held=exams.session_may_be_held(item),
+        assessors=list(User.select().where(User.role == "assessor").order_by(User.name)),
+        reconciliation=exams.reconciliation,
+        published=exams.public_results(item),
+    ), (422 if errors else 200)
+
+
+def _session_action(item, action):
+    form = request.form
+    if action == "seat":
+        exams.seat_candidate(current_user, item, form.get("candidate_id", ""))
+    elif action == "protocol":
+        attendance = {
+            seat.id: (
+                form.get(f"present-{seat.id}") == "yes",
+                int(form.get(f"late-{seat.id}") or 0)
+                if (form.get(f"late-{seat.id}") or "0").isdigit()
+                else 0,
+                form.get(f"cheating-{seat.id}") == "yes",
+            )
+            for seat in item.seats
+        }
+        exams.file_protocol(current_user, item, attendance, form.get("incidents", ""))
+    elif action == "assign":
+        seat = Seat.get_or_none((Seat.id == form.get("seat", type=int)) & (Seat.session == item))
+        assessor = User.get_or_none(User.id == form.get("assessor", type=int))
+        if seat is None:
+            raise services.CertificationError(_("Choose a seat."))
+        exams.assign_assessor(current_user, seat, assessor, arbiter=form.get("arbiter") == "yes")
+    elif action == "publish":
+        exams.publish(current_user, item)
+    else:
+        raise services.CertificationError(_("Choose what to do."))
+
+
+@bp.get("/marking")
+@login_required
+def marking():
+    """The assessor's grid: candidate IDs and marks, nothing personal."""
+    if current_user.role != "assessor":
+        abort(403)
+    seats = exams.seats_for_assessor(current_user)
+    return render(
+        "certification/marking.html", seats=seats, mine=_my_marks(seats), reconciliation=exams.reconciliation
+    )
+
+
+def _my_marks(seats):
+    from certification.models import Mark
+
+    ids = [s.id for s in seats]
+    if not ids:
+        return {}
+    rows = Mark.select().where((Mark.assessor == current_user) & Mark.seat.in_(ids))
+    return {m.seat_id: m.value for m in rows}
+
+
+@bp.post("/marking/<int:seat_id>")
+@login_required
+def mark(seat_id):
+    """Save one mark (a row of the grid; htmx swaps just that row)."""
+    if current_user.role != "assessor":
+        abort(403)
+    seat = Seat.get_or_none(Seat.id == seat_id)
+    if seat is None:
+        abort(404)
+    error = None
+    try:
+        if request.form.get("cannot_agree") == "yes":
+            exams.record_agreement(current_user, seat, cannot_agree=True)
+        elif request.form.get("agreed"):
+            exams.record_agreement(current_user, seat, agreed=request.form.get("agreed"))
+        else:
+            exams.enter_mark(current_user, seat, request.form.get("mark"))
+    except services.CertificationError as error_:
+        error = str(error_.message)
+    seats = exams.seats_for_assessor(current_user)
+    return render(
+        "certification/marking.html",
+        seats=seats,
+        mine=_my_marks(seats),
+        reconciliation=exams.reconciliation,
+        errors={seat.id: error} if error else {},
+    ), (422 if error else 200)
+
+
+@bp.context_processor
+def _labels():
+    from certification import labels, rules
+
+    return {
+        "CERT_STATES": labels.CERT_STATES,
+        "CERT_MISSING": labels.CERT_MISSING,
+        "CERT_FILES": labels.CERT_FILES,
+        "CERT_ACTIONS": labels.CERT_ACTIONS,
+        "CERT_NEEDS": labels.CERT_NEEDS,
+        "may_sit_until": rules.may_sit_until,
+    }

@@ -10,10 +10,12 @@ from flask_babel import lazy_gettext as _l
 from certification import rules
 from certification.candidate_ids import normalise_candidate_id
 from certification.models import (
+    Appeal,
     Ban,
     Candidate,
     CertEvent,
     ExamSession,
+    FeedbackRequest,
     Mark,
     MarkAssignment,
     Seat,
@@ -65,6 +67,31 @@ def seat_candidate(user, session, candidate_id):
         )
     seat, _ = Seat.get_or_create(session=session, candidate=candidate)
     return seat
+
+
+def seated_ids(session):
+    """The candidate IDs of a session, in order: what the public schedule lists."""
+    return [
+        c
+        for (c,) in Candidate.select(Candidate.candidate_id)
+        .join(Seat)
+        .where(Seat.session == session)
+        .order_by(Candidate.candidate_id)
+        .tuples()
+    ]
+
+
+def set_next_stage(user, session, day_text):
+    """The Group sets the date of the next stage after this exam (the report and interview, for C);
+    next_stage_warning says if it leaves candidates less than two weeks with their marks."""
+    _require_group(user)
+    try:
+        day = datetime.date.fromisoformat(day_text)
+    except (TypeError, ValueError):
+        raise CertificationError(_l("Enter the date of the next stage."), "next_stage") from None
+    if day <= session.day:
+        raise CertificationError(_l("The next stage comes after the exam."), "next_stage")
+    ExamSession.update(next_stage_on=day).where(ExamSession.id == session.id).execute()
 
 
 def session_may_be_held(session):
@@ -215,7 +242,7 @@ def reconciliation(seat):
         agreed=seat.agreed_mark,
         cannot_agree=seat.cannot_agree,
         arbiter=arbiter,
-        threshold=current_app.config.get("MARK_DIFFERENCE_POINTS", 20),
+        threshold=current_app.config["MARK_DIFFERENCE_POINTS"],
     )
 
 
@@ -230,7 +257,7 @@ def _settle(seat):
 
 def pass_mark(level):
     """The pass mark of a level (a setting: PASS_MARKS)."""
-    return current_app.config.get("PASS_MARKS", {"D": 60, "C": 60}).get(level, 60)
+    return current_app.config["PASS_MARKS"][level]
 
 
 def publish(user, session, published_on=None):
@@ -252,7 +279,8 @@ def publish(user, session, published_on=None):
 def next_stage_warning(session, next_stage_on):
     """A warning for the Group when the next stage would come less than two weeks after the marks
     are known (004), else None."""
-    if session.published_on and rules.next_stage_too_soon(session.published_on, next_stage_on):
+    known_on = session.published_on or datetime.date.today()  # not published yet: at the earliest today
+    if next_stage_on and rules.next_stage_too_soon(known_on, next_stage_on):
         return _l(
             "The next stage is less than two weeks after the results: "
             "candidates must know their marks two weeks before."
@@ -311,3 +339,116 @@ def own_result(candidate_id, exam_day):
                 "feedback_by": rules.feedback_request_due(found.session.published_on),
             }
     return None
+
+
+# --- Feedback and appeals ---------------------------------------------------------------------------
+
+
+def _seat_of(candidate_id, exam_day):
+    found = own_result(candidate_id, exam_day)
+    if found is None or found["status"] == "absent":
+        raise CertificationError(_l("No published result matches this ID and date."))
+    return found
+
+
+def ask_feedback(candidate_id, exam_day, text, today=None):
+    """The candidate asks in writing for feedback on their mark, within 10 working days of the
+    publication (004; rules.feedback_request_due). Once per result."""
+    today = today or datetime.date.today()
+    found = _seat_of(candidate_id, exam_day)
+    if today > found["feedback_by"]:
+        raise CertificationError(
+            _l("Feedback could be asked until %(day)s.", day=found["feedback_by"].strftime("%d.%m.%Y"))
+        )
+    if not (text or "").strip():
+        raise CertificationError(_l("Say what you would like feedback on."), "feedback")
+    seat = found["seat"]
+    if seat.feedback_requests.exists():
+        raise CertificationError(_l("Feedback on this result has already been asked for."))
+    return FeedbackRequest.create(seat=seat, asked_on=today, text=text.strip())
+
+
+def lead_assessor(seat):
+    """The lead assessor of a paper: the first assessor assigned to it (not the arbiter)."""
+    first = seat.assignments.where(~MarkAssignment.arbiter).order_by(MarkAssignment.id).first()
+    return first.assessor if first else None
+
+
+def answer_feedback(user, request_, answer, today=None):
+    """The lead assessor answers a feedback request."""
+    lead = lead_assessor(request_.seat)
+    if lead is None or user is None or user.id != lead.id:
+        raise CertificationError(_l("Only the lead assessor of the paper answers its feedback requests."))
+    if not (answer or "").strip():
+        raise CertificationError(_l("Write the feedback."), "answer")
+    if request_.answered_on is not None:
+        raise CertificationError(_l("This request has been answered."))
+    FeedbackRequest.update(
+        answer=answer.strip(), answered_by=user, answered_on=today or datetime.date.today()
+    ).where(FeedbackRequest.id == request_.id).execute()
+
+
+def file_appeal(candidate_id, exam_day, text, without_feedback_reason="", today=None):
+    """An appeal to the Appeals Committee against a mark: within 10 days of the feedback
+    (rules.appeal_due); without feedback asked first only with a reason, which the Committee
+    accepts or not (004)."""
+    today = today or datetime.date.today()
+    found = _seat_of(candidate_id, exam_day)
+    seat = found["seat"]
+    if not (text or "").strip():
+        raise CertificationError(_l("Say what you appeal against and why."), "appeal")
+    feedback = seat.feedback_requests.first()
+    reason = (without_feedback_reason or "").strip()
+    if feedback is None or feedback.answered_on is None:
+        if not reason:
+            raise CertificationError(
+                _l("Ask for feedback first, or say why you appeal without it."), "without_feedback_reason"
+            )
+    elif today > rules.appeal_due(feedback.answered_on):
+        raise CertificationError(
+            _l(
+                "An appeal could be filed until %(day)s.",
+                day=rules.appeal_due(feedback.answered_on).strftime("%d.%m.%Y"),
+            )
+        )
+    if seat.appeals.where(Appeal.decided_on.is_null()).exists():
+        raise CertificationError(_l("An appeal on this result is already with the Committee."))
+    return Appeal.create(seat=seat, filed_on=today, text=text.strip(), without_feedback_reason=reason)
+
+
+def file_admission_appeal(application, user, text, today=None):
+    """A refused applicant appeals the Board's refusal to the Appeals Committee (004)."""
+    from certification.models import REFUSED
+
+    if user is None or application.applicant_id != user.id or application.state != REFUSED:
+        raise CertificationError(_l("You may not take this step."))
+    if not (text or "").strip():
+        raise CertificationError(_l("Say what you appeal against and why."), "appeal")
+    if application.appeals.exists():
+        raise CertificationError(_l("You have already appealed this decision."))
+    return Appeal.create(application=application, filed_on=today or datetime.date.today(), text=text.strip())
+
+
+def decide_appeal(user, appeal, upheld, decision, today=None):
+    """The Appeals Committee decides; its decision is final and recorded (004)."""
+    if user is None or not user.has_role("appeals"):
+        raise CertificationError(_l("You may not take this step."))
+    if appeal.decided_on is not None:
+        raise CertificationError(_l("The Committee has decided this appeal; its decision is final."))
+    if not (decision or "").strip():
+        raise CertificationError(_l("Give the Committee's decision with its reasons."), "decision")
+    Appeal.update(
+        upheld=bool(upheld),
+        decision=decision.strip(),
+        decided_on=today or datetime.date.today(),
+        decided_by=user,
+    ).where(Appeal.id == appeal.id).execute()
+    audit.record(user, "certification.appeal", "cert_appeal", appeal.id, after={"upheld": bool(upheld)})
+
+
+def feedback_for_lead(assessor):
+    """The feedback requests on papers this assessor leads, unanswered first (by candidate ID)."""
+    requests_ = FeedbackRequest.select().order_by(
+        FeedbackRequest.answered_on.is_null(False), FeedbackRequest.asked_on
+    )
+    return [r for r in requests_ if (lead := lead_assessor(r.seat)) is not None and lead.id == assessor.id]

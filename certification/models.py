@@ -304,6 +304,39 @@ class Mark(BaseModel):
         indexes = ((("seat", "assessor"), True),)
 
 
+class FeedbackRequest(BaseModel):
+    """A candidate's written request for feedback on their mark (004: within 10 working days of
+    publication), answered by the lead assessor."""
+
+    seat = pw.ForeignKeyField(Seat, backref="feedback_requests", on_delete="CASCADE")
+    asked_on = pw.DateField()
+    text = pw.TextField()
+    answer = pw.TextField(default="")
+    answered_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
+    answered_on = pw.DateField(null=True)
+
+    class Meta:
+        table_name = "cert_feedback"
+
+
+class Appeal(BaseModel):
+    """An appeal to the Appeals Committee, against a mark (within 10 days of the feedback) or a
+    refusal of admission; the Committee's decision is final (004)."""
+
+    seat = pw.ForeignKeyField(Seat, null=True, backref="appeals", on_delete="CASCADE")
+    application = pw.ForeignKeyField(CertApplication, null=True, backref="appeals", on_delete="CASCADE")
+    filed_on = pw.DateField()
+    text = pw.TextField()
+    without_feedback_reason = pw.TextField(default="")  # why no feedback was asked first
+    upheld = pw.BooleanField(null=True)
+    decision = pw.TextField(default="")
+    decided_on = pw.DateField(null=True)
+    decided_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
+
+    class Meta:
+        table_name = "cert_appeal"
+
+
 TABLES = [
     CertApplication,
     Referee,
@@ -320,4 +353,6 @@ TABLES = [
     Seat,
     MarkAssignment,
     Mark,
+    FeedbackRequest,
+    Appeal,
 ]

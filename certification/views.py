@@ -58,6 +58,18 @@ def assessors():
     return render("certification/assessors.html", assessors=list(AssessorProfile.public_list()))
 
 
+@bp.get("/schedule")
+def schedule():
+    """The published schedule of written exams: date, time, place and the candidates' IDs, never
+    their names (004)."""
+    upcoming = (
+        ExamSession.select()
+        .where(ExamSession.starts_at >= datetime.datetime.combine(datetime.date.today(), datetime.time()))
+        .order_by(ExamSession.starts_at)
+    )
+    return render("certification/schedule.html", sessions=[(s, exams.seated_ids(s)) for s in upcoming])
+
+
 @bp.get("/results/")
 def results():
     """Published written-exam sessions."""
@@ -81,19 +93,38 @@ def session_results(session_id):
 
 
 @bp.route("/my-result", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config.get("LOOKUP_RATE_LIMIT", "10 per minute"), methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOOKUP_RATE_LIMIT"], methods=["POST"])
 def my_result():
     """A candidate looks up their own result by ID and exam date, without logging in. An unknown ID
     gets the same answer, in the same time, as a wrong date."""
     form = LookupForm()
-    found, asked = None, False
+    found, asked, errors, done = None, False, {}, None
     if form.validate_on_submit():
         asked = True
+        action = request.form.get("action", "lookup")
+        try:
+            if action == "feedback":
+                exams.ask_feedback(
+                    form.candidate_id.data, form.exam_day.data, request.form.get("feedback", "")
+                )
+                done = _("Your request for feedback is sent to the lead assessor.")
+            elif action == "appeal":
+                exams.file_appeal(
+                    form.candidate_id.data,
+                    form.exam_day.data,
+                    request.form.get("appeal", ""),
+                    request.form.get("without_feedback_reason", ""),
+                )
+                done = _("Your appeal is filed with the Appeals Committee.")
+        except services.CertificationError as error:
+            errors[error.field or action] = str(error.message)
         found = exams.own_result(form.candidate_id.data, form.exam_day.data)
         hmac.compare_digest(b"0" * 32, b"1" * 32)  # the same small work either way
-    status = 200 if not asked or found else 404
+    else:
+        errors = _errors(form)
+    status = 422 if errors and found else (200 if not asked or found else 404)
     return render(
-        "certification/my_result.html", form=form, found=found, asked=asked, errors=_errors(form)
+        "certification/my_result.html", form=form, found=found, asked=asked, errors=errors, done=done
     ), status
 
 
@@ -437,6 +468,7 @@ def session(session_id):
         assessors=list(User.select().where(User.role == "assessor").order_by(User.name)),
         reconciliation=exams.reconciliation,
         published=exams.public_results(item),
+        next_stage_warning=exams.next_stage_warning(item, item.next_stage_on) if item.next_stage_on else None,
     ), (422 if errors else 200)
 
 
@@ -464,8 +496,64 @@ def _session_action(item, action):
         exams.assign_assessor(current_user, seat, assessor, arbiter=form.get("arbiter") == "yes")
     elif action == "publish":
         exams.publish(current_user, item)
+    elif action == "next_stage":
+        exams.set_next_stage(current_user, item, form.get("next_stage_on", ""))
     else:
         raise services.CertificationError(_("Choose what to do."))
+
+
+@bp.route("/appeals", methods=["GET", "POST"])
+@login_required
+def appeals():
+    """The Appeals Committee's appeals, undecided first; its decision is final."""
+    from certification.models import Appeal
+
+    if not current_user.has_role("appeals"):
+        abort(403)
+    errors = {}
+    if request.method == "POST":
+        appeal = Appeal.get_or_none(Appeal.id == request.form.get("appeal", type=int))
+        if appeal is None:
+            abort(404)
+        try:
+            exams.decide_appeal(
+                current_user, appeal, request.form.get("upheld") == "yes", request.form.get("decision", "")
+            )
+        except services.CertificationError as error:
+            errors[appeal.id] = str(error.message)
+        else:
+            return redirect_after_post(url_for("certification.appeals"))
+    every = Appeal.select().order_by(Appeal.decided_on.is_null(False), Appeal.filed_on)
+    return render("certification/appeals.html", appeals=list(every), errors=errors), (422 if errors else 200)
+
+
+@bp.post("/applications/<int:application_id>/appeal")
+@login_required
+def admission_appeal(application_id):
+    """A refused applicant appeals to the Appeals Committee."""
+    item = _fetch(application_id)
+    try:
+        exams.file_admission_appeal(item, current_user, request.form.get("appeal", ""))
+    except services.CertificationError as error:
+        return _page(item, {"appeal": str(error.message)}, 422)
+    flash(_("Your appeal is filed with the Appeals Committee."), "success")
+    return redirect_after_post(url_for("certification.application", application_id=item.id))
+
+
+@bp.post("/feedback/<int:request_id>")
+@login_required
+def answer_feedback(request_id):
+    """The lead assessor answers a candidate's request for feedback (known by ID only)."""
+    from certification.models import FeedbackRequest
+
+    found = FeedbackRequest.get_or_none(FeedbackRequest.id == request_id)
+    if found is None or current_user.role != "assessor":
+        abort(404)
+    try:
+        exams.answer_feedback(current_user, found, request.form.get("answer", ""))
+    except services.CertificationError as error:
+        flash(str(error.message), "error")
+    return redirect_after_post(url_for("certification.marking"))
 
 
 @bp.get("/marking")
@@ -476,7 +564,11 @@ def marking():
         abort(403)
     seats = exams.seats_for_assessor(current_user)
     return render(
-        "certification/marking.html", seats=seats, mine=_my_marks(seats), reconciliation=exams.reconciliation
+        "certification/marking.html",
+        seats=seats,
+        mine=_my_marks(seats),
+        reconciliation=exams.reconciliation,
+        feedback=exams.feedback_for_lead(current_user),
     )
 
 

@@ -26,6 +26,12 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
     "UPLOAD_MAX_BYTES": 10 * 1024 * 1024,  # one uploaded file
     "UPLOAD_DIR": "",  # where uploads are kept, outside the web root (default: instance/uploads)
+    # BAUP certification (004): the written exam's pass mark per level (0-100), how far apart two
+    # assessors' marks may be before they must agree one (points of the 0-100 scale), and how often
+    # one address may look up a result by candidate ID.
+    "PASS_MARKS": {"D": 60, "C": 60},
+    "MARK_DIFFERENCE_POINTS": 20,
+    "LOOKUP_RATE_LIMIT": "10 per minute",
 }
 
 # Environment variables read at start; each maps to a config key of the same name.

@@ -83,6 +83,7 @@ MATRIX = {
     "certification.apply": ("/certification/apply", PUBLIC),
     "certification.assessors": ("/certification/assessors", PUBLIC),
     "certification.results": ("/certification/results/", PUBLIC),
+    "certification.schedule": ("/certification/schedule", PUBLIC),
     "certification.my_result": ("/certification/my-result", PUBLIC),
     "certification.applications": (
         "/certification/applications/",
@@ -98,6 +99,12 @@ MATRIX = {
         "/certification/sessions/",
         {ANONYMOUS: 302, **{r: 403 for r in ROLES}, "scheme_group": 200, "admin": 200},
     ),
+    "certification.appeals": (
+        "/certification/appeals",
+        {ANONYMOUS: 302, **{r: 403 for r in ROLES}, "appeals": 200, "admin": 200},
+    ),
+    "certification.answer_feedback": (None, None),
+    "certification.admission_appeal": (None, None),
     "certification.marking": (
         "/certification/marking",
         {ANONYMOUS: 302, **{r: 403 for r in ROLES}, "assessor": 200},

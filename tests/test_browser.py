@@ -453,3 +453,131 @@ def test_licensing_all_ten_steps(browser, live_server, app, make_user, tmp_path)
     public.goto(f"{live_server}/licences/{number}")
     assert PROGRAMMER in public.content() and HOTEL not in public.content()
     assert "ЦПО „Браузър“" in public.locator("h1").inner_text()
+
+
+def test_certification_from_application_to_result_by_id(browser, live_server, app, make_user, tmp_path):
+    """BAUP certification in Chromium: a person applies, fills in and submits the application; the
+    Group finds it complete; the Board admits (level D: no opinions needed) and the candidate's ID
+    goes by e-mail; the Group schedules the exam, seats the candidates by ID, files the protocol and
+    assigns the assessor, who marks on the grid (IDs only); the Group publishes, and the candidate
+    looks up the result by ID."""
+    import datetime
+
+    from certification import services
+    from certification.models import Candidate, CertApplication
+    from portal.mail import outbox
+    from tests.test_certification import complete, synthetic_egn
+
+    today = datetime.date.today()
+    pdf = tmp_path / "cv.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    group = make_user("scheme_group", "group.browser@example.com")
+    make_user("board", "board.browser@example.com")
+    assessor = make_user("assessor", "assessor.browser@example.com")
+
+    # The application, on the public form and then the applicant's pages.
+    context = browser.new_context(locale="bg-BG")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{live_server}/certification/apply")
+    page.fill("#full_name", "Браузърна Кандидатка Тестова")
+    page.fill("#personal_number", synthetic_egn(77))
+    page.fill("#email", "cand.browser@example.com")
+    page.select_option("#level", "D")
+    page.click("#cert-apply-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/apply/sent$"))
+    with app.app_context():
+        link = re.search(r"https?://\S+/account/set-password/\S+", outbox()[-1].get_content()).group(0)
+    page.goto(link)
+    page.fill("#password", TEST_PASSWORD)
+    page.fill("#confirm", TEST_PASSWORD)
+    _submit(page, "form.stack")
+    context.close()
+    page = _log_in(browser, live_server, "cand.browser@example.com")
+    page.click("#own a")
+    page.wait_for_url(re.compile(r"/certification/applications/\d+$"))
+    application_url = page.url
+    page.fill("#self_assessment", "Ръководя проекти от пет години.")
+    for box in ("#knows_conditions", "#lists_public", "#ethics"):
+        page.check(box)
+    _submit(page, "#application-form")
+    for n in (1, 2):
+        page.fill("#referee_name", f"Препоръчител {n}")
+        page.fill("#referee_contact", f"ref{n}@example.com")
+        _submit(page, "#referee-form")
+    page.fill("#project-title", "Нова информационна система")
+    page.fill("#project-role", "ръководител на проекта")
+    page.fill("#project-started_on", "2021-03-01")
+    _submit(page, "#project-form")
+    for purpose in ("cv", "initial_fee"):
+        page.set_input_files(f"#cert-file-{purpose}", str(pdf))
+        with page.expect_navigation():
+            page.locator(f"form:has(#cert-file-{purpose}) button").click()
+        _idle(page)
+    expect(page.locator("#checklist .success")).to_be_visible()
+    _submit(page, "#step-submit")
+
+    # The Group's review and the Board's decision.
+    staff = _log_in(browser, live_server, "group.browser@example.com")
+    staff.goto(application_url)
+    staff.select_option("#review-outcome", "complete")
+    _submit(staff, "#step-review")
+    board = _log_in(browser, live_server, "board.browser@example.com")
+    board.goto(application_url)
+    board.select_option("#decision-outcome", "admit")
+    _submit(board, "#step-decide")
+    with app.app_context():
+        mine = Candidate.get().candidate_id
+        assert mine in outbox()[-1].get_content()
+        # A second admitted candidate: a written exam is not held for fewer than two.
+        other = services.register_candidate(
+            "Втора Кандидатка Тестова", synthetic_egn(78), "second@example.com", "D"
+        )
+        application = complete(app, "second@example.com")
+        services.submit(application, other, application.version)
+        application = CertApplication.get_by_id(application.id)
+        services.review(application, group, application.version, True)
+        application = CertApplication.get_by_id(application.id)
+        board_user = application.applicant.__class__.get(email="board.browser@example.com")
+        services.decide_admission(application, board_user, application.version, True, today)
+        second = Candidate.get(Candidate.application == application).candidate_id
+
+    # The exam: scheduled, candidates seated by ID, the protocol, the assessor assigned.
+    staff.goto(f"{live_server}/certification/sessions/")
+    staff.fill("#starts_at", f"{today.isoformat()}T09:00")
+    staff.fill("#place", "София, зала 2")
+    _submit(staff, "#session-form")
+    for candidate_id in (mine, second):
+        staff.fill("#candidate_id", candidate_id)
+        _submit(staff, "#seat-form")
+    expect(staff.locator("#seats tbody tr")).to_have_count(2)
+    for row in range(2):
+        staff.locator("#seats tbody tr").nth(row).locator("input[type=checkbox][name^=present]").check()
+    _submit(staff, "#protocol-form")
+    for row in range(2):
+        staff.select_option("#assign-seat", index=row)
+        staff.select_option("#assign-assessor", str(assessor.id))
+        _submit(staff, "#assign-form")
+
+    # The assessor's grid: IDs only; each mark saved on its own row (htmx).
+    marker = _log_in(browser, live_server, "assessor.browser@example.com")
+    marker.goto(f"{live_server}/certification/marking")
+    assert "Браузърна" not in marker.content() and synthetic_egn(77) not in marker.content()
+    for candidate_id, value in ((mine, "82"), (second, "40")):
+        row = marker.locator("#marking tbody tr", has_text=candidate_id)
+        row.locator("input[name=mark]").fill(value)
+        with marker.expect_response(lambda r: "/certification/marking/" in r.url):
+            row.locator("button[type=submit]").click()
+        expect(marker.locator("#marking tbody tr", has_text=candidate_id)).to_contain_text(f"{value}.0")
+
+    # Published, and looked up by the candidate with the ID and the exam date.
+    staff.reload()
+    staff.on("dialog", lambda dialog: dialog.accept())
+    _submit(staff, "#publish-form")
+    expect(staff.locator(".success")).to_be_visible()
+    public = browser.new_context(locale="bg-BG").new_page()
+    public.goto(f"{live_server}/certification/my-result")
+    public.fill("#candidate_id", mine.lower())
+    public.fill("#exam_day", today.isoformat())
+    public.click("#lookup-form button[type=submit]")
+    expect(public.locator("#my-result")).to_contain_text("82.0")

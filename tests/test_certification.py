@@ -426,3 +426,139 @@ def test_others_cannot_see_an_application(app, client, make_user):
     assert client.get(f"/certification/applications/{mine.id}").status_code == 302
     log_in(client, app, "candidate@example.com")
     assert client.get(f"/certification/applications/{mine.id}").status_code == 200
+
+
+def test_public_schedule_lists_ids_and_the_group_is_warned_of_a_close_next_stage(app, client, make_user):
+    """004: the published schedule has date, time, place and candidate IDs, no names; marks must be
+    known two weeks before the next stage, so a closer date gets a warning."""
+    ids = _admitted(app, client, make_user, 2)
+    with app.app_context():
+        group = User.get(User.email == "group@example.com")
+        start = datetime.datetime.combine(TODAY + datetime.timedelta(days=3), datetime.time(10))
+        session = exams.schedule_session(group, "D", start, "Пловдив")
+        for candidate_id in ids:
+            exams.seat_candidate(group, session, candidate_id)
+    page = client.get("/certification/schedule").text
+    assert ids[0] in page and ids[1] in page and "Пловдив" in page and "Примерна" not in page
+    log_in(client, app, "group@example.com")
+    url = f"/certification/sessions/{session.id}"
+    soon = (TODAY + datetime.timedelta(days=13)).isoformat()
+    client.post(url, data={"action": "next_stage", "next_stage_on": soon})
+    assert 'id="next-stage-warning"' in client.get(url).text
+    later = (TODAY + datetime.timedelta(days=14)).isoformat()
+    client.post(url, data={"action": "next_stage", "next_stage_on": later})
+    assert 'id="next-stage-warning"' not in client.get(url).text
+    refused = client.post(url, data={"action": "next_stage", "next_stage_on": "not a date"})
+    assert refused.status_code == 422 and "Enter the date of the next stage" in refused.text
+
+
+def _published(app, client, make_user, marks=(72, 55)):
+    """A published level-D session with one assessor; returns (session, candidate IDs, assessor)."""
+    ids = _admitted(app, client, make_user, len(marks))
+    marker = make_user("assessor", "lead@example.com")
+    with app.app_context():
+        group = User.get(User.email == "group@example.com")
+        session = exams.schedule_session(
+            group, "D", datetime.datetime.combine(TODAY, datetime.time(9)), "Бургас"
+        )
+        for candidate_id in ids:
+            exams.seat_candidate(group, session, candidate_id)
+        seats = list(session.seats.order_by(Seat.id))
+        exams.file_protocol(group, session, {s.id: (True, 0, False) for s in seats})
+        for seat, value in zip(seats, marks, strict=True):
+            exams.assign_assessor(group, seat, marker)
+            exams.enter_mark(marker, Seat.get_by_id(seat.id), value)
+        exams.publish(group, ExamSession_get(session.id))
+    return ExamSession_get(session.id), ids, marker
+
+
+def test_feedback_then_appeal_within_their_deadlines_and_a_final_decision(app, client, make_user):
+    """004: feedback may be asked within 10 working days of publication, answered by the lead
+    assessor; an appeal within 10 days of the feedback (without feedback only with a reason); the
+    Appeals Committee's decision is final."""
+    from certification import rules
+    from certification.models import Appeal, FeedbackRequest
+
+    session, ids, marker = _published(app, client, make_user)
+    late = rules.feedback_request_due(session.published_on) + datetime.timedelta(days=1)
+    with app.app_context():
+        with pytest.raises(services.CertificationError, match="could be asked until"):
+            exams.ask_feedback(ids[1], TODAY, "Защо?", today=late)
+        with pytest.raises(services.CertificationError, match="Ask for feedback first"):
+            exams.file_appeal(ids[1], TODAY, "Не съм съгласна.")
+    asked = client.post(
+        "/certification/my-result",
+        data={
+            "action": "feedback",
+            "candidate_id": ids[1],
+            "exam_day": TODAY.isoformat(),
+            "feedback": "Къде сгреших?",
+        },
+    )
+    assert asked.status_code == 200 and 'id="done"' in asked.text
+    log_in(client, app, "lead@example.com", password_set=True)
+    grid = client.get("/certification/marking").text
+    assert "Къде сгреших?" in grid and "Примерна" not in grid
+    with app.app_context():
+        request_ = FeedbackRequest.get()
+    assert (
+        client.post(
+            f"/certification/feedback/{request_.id}", data={"answer": "Казусът е непълен."}
+        ).status_code
+        == 303
+    )
+    client.post("/logout")
+    shown = client.post(
+        "/certification/my-result", data={"candidate_id": ids[1], "exam_day": TODAY.isoformat()}
+    )
+    assert "Казусът е непълен." in shown.text
+    with app.app_context():
+        answered = FeedbackRequest.get()
+        too_late = rules.appeal_due(answered.answered_on) + datetime.timedelta(days=1)
+        with pytest.raises(services.CertificationError, match="could be filed until"):
+            exams.file_appeal(ids[1], TODAY, "Не съм съгласна.", today=too_late)
+    filed = client.post(
+        "/certification/my-result",
+        data={
+            "action": "appeal",
+            "candidate_id": ids[1],
+            "exam_day": TODAY.isoformat(),
+            "appeal": "Не съм съгласна.",
+        },
+    )
+    assert filed.status_code == 200 and 'id="done"' in filed.text
+    committee = make_user("appeals", "appeals@example.com")
+    log_in(client, app, "appeals@example.com", password_set=True)
+    with app.app_context():
+        appeal = Appeal.get()
+    page = client.get("/certification/appeals").text
+    assert ids[1] in page and "Не съм съгласна." in page
+    decided = client.post(
+        "/certification/appeals", data={"appeal": appeal.id, "upheld": "no", "decision": "Оценката е вярна."}
+    )
+    assert decided.status_code == 303
+    with app.app_context():
+        with pytest.raises(services.CertificationError, match="final"):
+            exams.decide_appeal(committee, Appeal.get(), True, "Обратно.")
+        assert Appeal.get().upheld is False
+
+
+def test_a_refused_applicant_appeals_once(app, client, make_user):
+    """004: a refusal names its grounds (experience is not one at level D); the refused applicant
+    may appeal to the Appeals Committee, once."""
+    application, _ = _complete_application(app, client, make_user, level="D")
+    board = make_user("board", "board@example.com")
+    with app.app_context():
+        with pytest.raises(services.CertificationError, match="not a ground"):
+            services.decide_admission(
+                application, board, application.version, False, TODAY, ["experience"], "Малко опит."
+            )
+        services.decide_admission(
+            application, board, application.version, False, TODAY, ["unpaid_fee"], "Няма такса."
+        )
+    log_in(client, app, "candidate@example.com")
+    url = f"/certification/applications/{application.id}"
+    assert 'id="appeal-form"' in client.get(url).text
+    assert client.post(f"{url}/appeal", data={"appeal": "Платих таксата."}).status_code == 303
+    again = client.post(f"{url}/appeal", data={"appeal": "Пак."})
+    assert again.status_code == 422 and "already appealed" in again.text

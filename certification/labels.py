@@ -45,6 +45,11 @@ CERT_ACTIONS = {
     "notice": _l("Notice of the decision sent"),
     "annulled": _l("Procedure annulled: proven cheating"),
 }
+CERT_LINKS = {
+    "known": _l("known to the applicant"),
+    "related": _l("related to the candidate (declared by the assessor)"),
+    "trained": _l("trained the candidate on project management (declared by the assessor)"),
+}
 CERT_NEEDS = {
     "first_mark": _l("not marked yet"),
     "second_mark": _l("waiting for the second assessor's mark"),

@@ -25,6 +25,7 @@ from certification.forms import (
 )
 from certification.models import (
     COMPLETE,
+    AdmissionDecision,
     AssessorProfile,
     CertApplication,
     ExamSession,
@@ -228,7 +229,22 @@ def _page(item, errors=None, status=200, **forms):
         candidate=item.candidacy.first(),
         is_assessor=current_user.role == "assessor",
         assessors=list(User.select().where(User.role == "assessor").order_by(User.name)),
+        fee_due=_fee_due(item),
     ), status
+
+
+def _fee_due(item):
+    """The last day for the certification fee's proof (rules.certification_fee_due), once the
+    candidate is notified and seated for a first exam; else None."""
+    from certification import rules
+    from certification.models import Candidate
+
+    candidate = Candidate.get_or_none(Candidate.application == item)
+    decision = item.decisions.where(AdmissionDecision.admitted).first() if candidate else None
+    first = candidate.seats.join(ExamSession).order_by(ExamSession.starts_at).first() if candidate else None
+    if decision is None or decision.notified_on is None or first is None:
+        return None
+    return rules.certification_fee_due(decision.notified_on, first.session.day)
 
 
 @bp.post("/applications/<int:application_id>/save")
@@ -377,6 +393,32 @@ def _mail_decision(item, decision):
             "You may ask for the reasons and appeal to the Appeals Committee."
         )
     send_mail(item.email, _("BAUP certification: the Board's decision"), body)
+
+
+@bp.post("/applications/<int:application_id>/declarations")
+@login_required
+def declaration(application_id):
+    """A declared link: the applicant names an assessor it knows; an assessor declares being related
+    to the candidate, or having trained them on project management (004, conflicts of interest)."""
+    item = _fetch(application_id)
+    kind = request.form.get("kind", "")
+    assessor = (
+        User.get_or_none(User.id == request.form.get("assessor", type=int)) if kind == "known" else None
+    )
+    trained_until = None
+    if request.form.get("trained_until"):
+        try:
+            trained_until = datetime.date.fromisoformat(request.form["trained_until"])
+        except ValueError:
+            return _page(item, {"declaration": _("Enter when the training ended.")}, 422)
+    try:
+        services.declare(item, current_user, kind, trained_until=trained_until, assessor=assessor)
+    except services.CertificationError as error:
+        return _page(item, {"declaration": str(error.message)}, 422)
+    flash(_("The declaration is recorded."), "success")
+    return redirect_after_post(
+        url_for("certification.application", application_id=item.id, _anchor="declarations")
+    )
 
 
 @bp.post("/applications/<int:application_id>/opinion")
@@ -621,5 +663,6 @@ def _labels():
         "CERT_FILES": labels.CERT_FILES,
         "CERT_ACTIONS": labels.CERT_ACTIONS,
         "CERT_NEEDS": labels.CERT_NEEDS,
+        "CERT_LINKS": labels.CERT_LINKS,
         "may_sit_until": rules.may_sit_until,
     }

@@ -4,7 +4,7 @@ import secrets
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from portal.db import database
 
@@ -18,6 +18,11 @@ DEMO_USERS = (
     ("committee@demo.registar.test", "napoo_committee", "Demo expert committee"),
     ("chair@demo.registar.test", "napoo_chair", "Demo chair"),
     ("admin@demo.registar.test", "admin", "Demo admin"),
+    ("group@demo.registar.test", "scheme_group", "Demo Scheme Management Group"),
+    ("assessor@demo.registar.test", "assessor", "Demo assessor"),
+    ("assessor2@demo.registar.test", "assessor", "Demo assessor 2"),
+    ("board@demo.registar.test", "board", "Demo Board"),
+    ("appeals@demo.registar.test", "appeals", "Demo Appeals Committee"),
 )
 
 
@@ -94,9 +99,11 @@ def register_export():
 
 
 @click.command("demo-logins")
+@with_appcontext
 def demo_logins():
     """Create the demo staff users and the demo licensing applications if missing, give the users
     (and the demo applicant) fresh random passwords, print them."""
+    from certification.demo import seed_demo_certification
     from portal.accounts import User, create_user
     from register.licensing.demo import demo_applicant, seed_demo_applications
 
@@ -104,9 +111,12 @@ def demo_logins():
     with database.atomic():
         users = {}
         for email, role, name in DEMO_USERS:
-            users[role] = User.by_email(email) or create_user(email, role, name)
-        seed_demo_applications(users["napoo_officer"], users["napoo_expert"])
-        for user in [*users.values(), demo_applicant()]:
+            users[email] = User.by_email(email) or create_user(email, role, name)
+        by_role = {user.role: user for user in users.values()}
+        seed_demo_applications(by_role["napoo_officer"], by_role["napoo_expert"])
+        assessors = [user for user in users.values() if user.role == "assessor"]
+        person = seed_demo_certification(by_role["scheme_group"], by_role["board"], assessors)
+        for user in [*users.values(), demo_applicant(), person]:
             password = secrets.token_urlsafe(9)
             user.set_password(password)
             user.save()

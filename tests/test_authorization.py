@@ -104,6 +104,7 @@ MATRIX = {
         {ANONYMOUS: 302, **{r: 403 for r in ROLES}, "appeals": 200, "admin": 200},
     ),
     "certification.answer_feedback": (None, None),
+    "certification.declaration": (None, None),
     "certification.admission_appeal": (None, None),
     "certification.marking": (
         "/certification/marking",

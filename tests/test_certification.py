@@ -562,3 +562,58 @@ def test_a_refused_applicant_appeals_once(app, client, make_user):
     assert client.post(f"{url}/appeal", data={"appeal": "Платих таксата."}).status_code == 303
     again = client.post(f"{url}/appeal", data={"appeal": "Пак."})
     assert again.status_code == 422 and "already appealed" in again.text
+
+
+def test_declarations_on_the_page_and_the_fee_deadline(app, client, make_user):
+    """The applicant declares an assessor it knows; an assessor declares having trained the
+    candidate, which then bars their opinion; once notified and seated, the candidate sees the
+    deadline for the certification fee (3 months from the notice, a month before the exam)."""
+    from certification import rules
+
+    register(client)
+    trainer = make_user("assessor", "trainer@example.com")
+    log_in(client, app, "candidate@example.com")
+    with app.app_context():
+        application = CertApplication.get()
+    url = f"/certification/applications/{application.id}"
+    known = client.post(f"{url}/declarations", data={"kind": "known", "assessor": trainer.id})
+    assert known.status_code == 303 and "known to the applicant" in client.get(url).text
+    forged = client.post(f"{url}/declarations", data={"kind": "related"})  # an applicant cannot
+    assert forged.status_code == 422
+    application = complete(app)
+    with app.app_context():
+        user = User.by_email("candidate@example.com")
+        services.submit(application, user, application.version)
+        group = make_user("scheme_group", "group@example.com")
+        services.review(CertApplication.get(), group, CertApplication.get().version, True)
+    log_in(client, app, "trainer@example.com", password_set=True)
+    declared = client.post(
+        f"{url}/declarations",
+        data={"kind": "trained", "trained_until": (TODAY - datetime.timedelta(days=30)).isoformat()},
+    )
+    assert declared.status_code == 303
+    refused = client.post(f"{url}/opinion", data={"favourable": "yes", "text": "Добре."})
+    assert refused.status_code == 422 and "trained the candidate" in refused.text
+    with app.app_context():
+        board = make_user("board", "board@example.com")
+        second = make_user("assessor", "second@example.com")
+        other = make_user("assessor", "third@example.com")
+        for assessor in (second, other):
+            services.record_opinion(CertApplication.get(), assessor, True, "Има опит.")
+        decision = services.decide_admission(
+            CertApplication.get(), board, CertApplication.get().version, True, TODAY
+        )
+        services.record_notice(decision, group, TODAY)
+        session = exams.schedule_session(
+            group,
+            "C",
+            datetime.datetime.combine(TODAY + datetime.timedelta(days=60), datetime.time(9)),
+            "София",
+        )
+        exams.seat_candidate(group, session, Candidate.get().candidate_id)
+        expected = rules.certification_fee_due(TODAY, TODAY + datetime.timedelta(days=60))
+    log_in(client, app, "candidate@example.com", password_set=True)
+    page = client.get(url).text
+    with app.test_request_context():
+        shown = app.jinja_env.filters["date"](expected)
+    assert re.search(r'id="fee-due">([^<]*)<', page).group(1) == shown

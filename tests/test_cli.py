@@ -115,3 +115,19 @@ def test_demo_logins_seed_applications_for_every_role_once(runner, app):
         mine = LicensingApplication.get(LicensingApplication.email == "centre@demo.registar.test")
         assert states == ["draft", "filed", "in_assessment"]
         assert mine.state == "draft" and "phone" in mine.missing()
+
+
+def test_demo_logins_seed_a_published_certification_exam_once(runner, app, client):
+    """The demo has listed assessors, a person preparing an application and a published level-D
+    exam of three candidates, whose public page shows their IDs; a second run adds nothing."""
+    from certification.models import AssessorProfile, CertApplication, ExamSession
+
+    first = runner.invoke(args=["demo-logins"]).output
+    runner.invoke(args=["demo-logins"])
+    assert "person@demo.registar.test" in first and "group@demo.registar.test" in first
+    with app.app_context():
+        session = ExamSession.get()
+        assert session.published_on is not None and CertApplication.select().count() == 4
+        assert AssessorProfile.select().count() == 2
+    page = client.get(f"/certification/results/{session.id}").text
+    assert page.count("<code>") == 3 and "Демо Изпитван" not in page

@@ -65,8 +65,35 @@ def seat_candidate(user, session, candidate_id):
             _l("The exam is more than a year after the admission decision: the admission has lapsed."),
             "candidate_id",
         )
+    overdue = certification_fee_overdue(candidate, session.day)
+    if overdue is not None:
+        raise CertificationError(
+            _l(
+                "The proof of the certification fee was due by %(day)s: the candidate moves to a later date.",
+                day=overdue.strftime("%d.%m.%Y"),
+            ),
+            "candidate_id",
+        )
     seat, _ = Seat.get_or_create(session=session, candidate=candidate)
     return seat
+
+
+def certification_fee_overdue(candidate, first_stage_on, today=None):
+    """The missed deadline for the proof of the certification fee before a first stage on that day
+    (rules.certification_fee_due from the admission notice), or None when it is in or not yet due."""
+    from certification.models import AdmissionDecision, CertAttachment
+
+    today = today or datetime.date.today()
+    application = candidate.application
+    if application.attachments.where(CertAttachment.purpose == "certification_fee").exists():
+        return None
+    decision = (
+        application.decisions.where(AdmissionDecision.admitted).order_by(AdmissionDecision.id.desc()).first()
+    )
+    if decision is None or decision.notified_on is None:
+        return None
+    due = rules.certification_fee_due(decision.notified_on, first_stage_on)
+    return due if today > due else None
 
 
 def seated_ids(session):

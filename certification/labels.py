@@ -44,6 +44,7 @@ CERT_ACTIONS = {
     "opinion": _l("An assessor's opinion"),
     "notice": _l("Notice of the decision sent"),
     "annulled": _l("Procedure annulled: proven cheating"),
+    "ban": _l("Barred for 3 years: knowingly false data"),
 }
 CERT_LINKS = {
     "known": _l("known to the applicant"),

@@ -359,6 +359,26 @@ def void_if_overdue(application, user, version, today=None):
         _move(application, user, "void", version, on_date=today)
 
 
+def record_ban(application, user, decided_on):
+    """The Board's decision that the applicant knowingly gave false data: the person may not apply
+    for 3 years from it (004; rules.ban_ends)."""
+    if user is None or not user.has_role(*BOARD):
+        raise CertificationError(_l("You may not take this step."))
+    if not isinstance(decided_on, datetime.date):
+        raise CertificationError(_l("Enter the date of the decision."), "decided_on")
+    with database.atomic():
+        Ban.create(
+            personal_number=application.personal_number,
+            ground="false_data",
+            decided_on=decided_on,
+            application=application,
+        )
+        CertEvent.create(application=application, actor=user, action="ban", on_date=decided_on)
+        audit.record(
+            user, "certification.ban", "cert_application", application.id, after={"ground": "false_data"}
+        )
+
+
 def withdraw(application, user, version):
     with database.atomic():
         _move(application, user, "withdraw", version, on_date=datetime.date.today())

@@ -336,7 +336,7 @@ def attach(application_id, purpose):
     return redirect_after_post(url_for("certification.application", application_id=item.id, _anchor="files"))
 
 
-@bp.post("/applications/<int:application_id>/<any(submit, review, void, withdraw, decide):action>")
+@bp.post("/applications/<int:application_id>/<any(submit, review, void, withdraw, decide, ban):action>")
 @login_required
 def step(application_id, action):
     """A move of services.TRANSITIONS."""
@@ -350,6 +350,8 @@ def step(application_id, action):
             services.withdraw(item, current_user, version)
         elif action == "void":
             services.void_if_overdue(item, current_user, version)
+        elif action == "ban":
+            services.record_ban(item, current_user, datetime.date.today())
         elif action == "review":
             form.validate()
             services.review(
@@ -387,6 +389,7 @@ def _mail_decision(item, decision):
             id=item.candidacy.get().candidate_id,
         )
         body += "\n" + _("Keep it: your written exam is marked and published by this number only.")
+        body += "\n" + _("The exam dates: %(url)s", url=url_for("certification.schedule", _external=True))
     else:
         body = _(
             "The Board did not admit your application. "

@@ -617,3 +617,47 @@ def test_declarations_on_the_page_and_the_fee_deadline(app, client, make_user):
     with app.test_request_context():
         shown = app.jinja_env.filters["date"](expected)
     assert re.search(r'id="fee-due">([^<]*)<', page).group(1) == shown
+
+
+def test_board_bans_for_false_data_and_a_late_fee_moves_the_candidate(app, client, make_user):
+    """004: knowingly false data bar the person for 3 years (a Board decision, not the Group's);
+    the proof of the certification fee is due within 3 months of the notice and a month before the
+    first stage, or the candidate moves to a later date."""
+    import secrets
+
+    from certification.models import CertAttachment
+
+    application, group = _complete_application(app, client, make_user, level="D")
+    board = make_user("board", "board@example.com")
+    log_in(client, app, "group@example.com", password_set=True)
+    url = f"/certification/applications/{application.id}"
+    assert client.post(f"{url}/ban", data={"version": "1"}).status_code == 422  # not the Group's
+    with app.app_context():
+        notice_day = TODAY - datetime.timedelta(days=120)
+        decision = services.decide_admission(application, board, application.version, True, notice_day)
+        services.record_notice(decision, group, notice_day)
+        other_ids = _admitted(app, client, make_user, 1)
+        session = exams.schedule_session(
+            group,
+            "D",
+            datetime.datetime.combine(TODAY + datetime.timedelta(days=10), datetime.time(9)),
+            "Стара Загора",
+        )
+        candidate = Candidate.get(Candidate.application == application)
+        with pytest.raises(services.CertificationError, match="moves to a later date"):
+            exams.seat_candidate(group, session, candidate.candidate_id)
+        CertAttachment.create(
+            application=application,
+            purpose="certification_fee",
+            original_name="fee.pdf",
+            stored_name=secrets.token_hex(16),
+            size=1,
+            sha256="0" * 64,
+            content_type="application/pdf",
+        )
+        exams.seat_candidate(group, session, candidate.candidate_id)
+        exams.seat_candidate(group, session, other_ids[0])
+    log_in(client, app, "board@example.com", password_set=True)
+    assert client.post(f"{url}/ban", data={"version": "1"}).status_code == 303
+    again = register(client, serial=1, email="again@example.com")
+    assert again.status_code == 422 and "cannot apply until" in again.text

@@ -57,3 +57,15 @@ CERT_NEEDS = {
     "consensus": _l("the marks differ by 20 points or more: agree a mark"),
     "arbiter": _l("no agreement: the Group appoints an arbiter"),
 }
+CERTIFICATE_STATUS = {
+    "valid": _l("valid"),
+    "expired": _l("expired"),
+    "withdrawn": _l("withdrawn"),
+}
+CERTIFICATE_EVENTS = {
+    "issued": _l("Issued"),
+    "expired": _l("Expired: its validity ended"),
+    "withdrawn": _l("Withdrawn"),
+    "replaced": _l("Replaced by a new certificate"),
+    "reminder": _l("Renewal reminder sent"),
+}

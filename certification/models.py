@@ -337,6 +337,59 @@ class Appeal(BaseModel):
         table_name = "cert_appeal"
 
 
+class Certificate(BaseModel):
+    """A BAUP certificate (004, decision and certificate): public, with the holder's names as in the
+    identity card; never the candidate ID. Its status is computed from its dates at every request
+    (certificate_rules.status_on); `expires_on` is stored for the register's filters."""
+
+    number = pw.CharField(max_length=32, unique=True)
+    level = pw.CharField(max_length=1, index=True)
+    holder_name = pw.CharField(max_length=255)
+    language = pw.CharField(max_length=2, default="bg")
+    issued_on = pw.DateField()
+    expires_on = pw.DateField(index=True)
+    application = pw.ForeignKeyField(CertApplication, null=True, backref="certificates", on_delete="SET NULL")
+    chair_name = pw.CharField(max_length=255, default="")  # the Board's chair who signs
+    lead_assessor_name = pw.CharField(max_length=255, default="")
+    replaces_number = pw.CharField(max_length=64, default="")
+    replaces_date = pw.DateField(null=True)
+    replaces_issuer = pw.CharField(max_length=255, default="")  # if not BAUP
+    withdrawn_on = pw.DateField(null=True)
+    withdrawal_reason = pw.TextField(default="")
+    verify_token = pw.CharField(max_length=32, unique=True)  # the short unguessable link of the QR code
+    created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "cert_certificate"
+
+    def replaced_by(self):
+        """The certificate that replaced this one (recertification or a higher level), or None."""
+        return Certificate.get_or_none(Certificate.replaces_number == self.number)
+
+    def replaced(self):
+        """The BAUP certificate this one replaced, or None."""
+        if not self.replaces_number:
+            return None
+        return Certificate.get_or_none(Certificate.number == self.replaces_number)
+
+    def history(self):
+        return self.events.order_by(CertificateEvent.on_date, CertificateEvent.id)
+
+
+class CertificateEvent(BaseModel):
+    """A step in a certificate's history: issued, expired, withdrawn, replaced."""
+
+    certificate = pw.ForeignKeyField(Certificate, backref="events", on_delete="CASCADE")
+    kind = pw.CharField(max_length=16)
+    on_date = pw.DateField()
+    note = pw.TextField(default="")
+    at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "cert_certificate_event"
+        indexes = ((("certificate", "kind", "on_date"), True),)  # `expire` twice records once
+
+
 TABLES = [
     CertApplication,
     Referee,
@@ -355,4 +408,6 @@ TABLES = [
     Mark,
     FeedbackRequest,
     Appeal,
+    Certificate,
+    CertificateEvent,
 ]

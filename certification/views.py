@@ -230,7 +230,14 @@ def _page(item, errors=None, status=200, **forms):
         is_assessor=current_user.role == "assessor",
         assessors=list(User.select().where(User.role == "assessor").order_by(User.name)),
         fee_due=_fee_due(item),
+        issued=_issued(item),
     ), status
+
+
+def _issued(item):
+    from certification.models import Certificate
+
+    return Certificate.get_or_none(Certificate.application == item)
 
 
 def _fee_due(item):
@@ -421,6 +428,41 @@ def declaration(application_id):
     flash(_("The declaration is recorded."), "success")
     return redirect_after_post(
         url_for("certification.application", application_id=item.id, _anchor="declarations")
+    )
+
+
+@bp.post("/applications/<int:application_id>/certificate")
+@login_required
+def certificate(application_id):
+    """The Board issues the certificate of a candidate who passed, or withdraws an issued one."""
+    from certification import certificates
+    from certification.models import Candidate
+
+    item = _fetch(application_id)
+    candidate = Candidate.get_or_none(Candidate.application == item)
+    if candidate is None:
+        abort(404)
+    try:
+        day = datetime.date.fromisoformat(request.form.get("on_date", ""))
+    except ValueError:
+        return _page(item, {"certificate": _("Enter the date of the decision.")}, 422)
+    try:
+        issued = certificates.by_candidate(candidate)
+        if request.form.get("action") == "withdraw" and issued is not None:
+            certificates.withdraw(current_user, issued, day, request.form.get("reason", ""))
+        else:
+            certificates.issue(
+                current_user,
+                candidate,
+                day,
+                request.form.get("chair_name", ""),
+                request.form.get("lead_assessor_name", ""),
+            )
+    except services.CertificationError as error:
+        return _page(item, {"certificate": str(error.message)}, 422)
+    flash(_("Done."), "success")
+    return redirect_after_post(
+        url_for("certification.application", application_id=item.id, _anchor="certificate")
     )
 
 

@@ -62,6 +62,7 @@ def create_app(config=None):
     accounts.login_manager.login_view = "accounts.login"
     accounts.login_manager.login_message = None
 
+    from certification.public import bp as certificates_bp
     from certification.views import bp as certification_bp
     from portal.pages import bp as pages_bp
     from portal.views import bp as accounts_bp
@@ -72,6 +73,7 @@ def create_app(config=None):
     app.register_blueprint(register_bp)
     app.register_blueprint(licensing_bp)
     app.register_blueprint(certification_bp)
+    app.register_blueprint(certificates_bp)
     app.register_blueprint(pages_bp)
     cli.init_app(app)
     _install_templates(app)

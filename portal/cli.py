@@ -106,9 +106,18 @@ def users_link(email):
 
 def init_app(app):
     """Register the command groups."""
+    from certification.cli import certification_cli
     from register.cli import demo_logins, places_cli, professions_cli, register_cli
     from search_index.cli import search_cli
 
-    for group in (db_cli, users_cli, register_cli, places_cli, professions_cli, search_cli):
+    for group in (
+        db_cli,
+        users_cli,
+        register_cli,
+        places_cli,
+        professions_cli,
+        search_cli,
+        certification_cli,
+    ):
         app.cli.add_command(group)
     app.cli.add_command(demo_logins)

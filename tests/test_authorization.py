@@ -105,6 +105,10 @@ MATRIX = {
     ),
     "certification.answer_feedback": (None, None),
     "certification.declaration": (None, None),
+    "certification.certificate": (None, None),
+    "certificates.register": ("/certificates/", PUBLIC),
+    "certificates.certificate": ("/certificates/BAUP-D-2026-0001-X", {role: 404 for role in EVERYONE}),
+    "certificates.verify": ("/v/unknown-token", {role: 404 for role in EVERYONE}),
     "certification.admission_appeal": (None, None),
     "certification.marking": (
         "/certification/marking",

@@ -220,6 +220,13 @@ PUBLIC_PAGES = [
     "/pages/faq",
     "/login",
     "/licences/000",
+    "/certificates/",
+    "/certificates/BAUP-D-2026-0001-0",
+    "/certification/apply",
+    "/certification/assessors",
+    "/certification/results/",
+    "/certification/schedule",
+    "/certification/my-result",
 ]
 
 

@@ -268,7 +268,7 @@ def test_board_admits_with_a_candidate_id_and_a_notice_deadline(app, client, mak
         assert services.overdue_notices(today=decision.notify_by + datetime.timedelta(days=1)) == []
 
 
-def _admitted(app, client, make_user, count, level="D"):
+def _admitted(app, client, make_user, count, level="D", decided_on=TODAY):
     """`count` admitted candidates of a level; returns their candidate IDs."""
     board = User.get_or_none(User.email == "board@example.com") or make_user("board", "board@example.com")
     ids = []
@@ -277,7 +277,7 @@ def _admitted(app, client, make_user, count, level="D"):
             app, client, make_user, serial=10 + n, email=f"c{n}@example.com", level=level
         )
         with app.app_context():
-            services.decide_admission(application, board, application.version, True, TODAY)
+            services.decide_admission(application, board, application.version, True, decided_on)
             ids.append(Candidate.get(Candidate.application == application).candidate_id)
     return ids
 
@@ -452,14 +452,14 @@ def test_public_schedule_lists_ids_and_the_group_is_warned_of_a_close_next_stage
     assert refused.status_code == 422 and "Enter the date of the next stage" in refused.text
 
 
-def _published(app, client, make_user, marks=(72, 55)):
-    """A published level-D session with one assessor; returns (session, candidate IDs, assessor)."""
-    ids = _admitted(app, client, make_user, len(marks))
+def _published(app, client, make_user, marks=(72, 55), day=TODAY):
+    """A published level-D session on `day` with one assessor; returns (session, IDs, assessor)."""
+    ids = _admitted(app, client, make_user, len(marks), decided_on=day - datetime.timedelta(days=10))
     marker = make_user("assessor", "lead@example.com")
     with app.app_context():
         group = User.get(User.email == "group@example.com")
         session = exams.schedule_session(
-            group, "D", datetime.datetime.combine(TODAY, datetime.time(9)), "Бургас"
+            group, "D", datetime.datetime.combine(day, datetime.time(9)), "Бургас"
         )
         for candidate_id in ids:
             exams.seat_candidate(group, session, candidate_id)

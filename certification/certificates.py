@@ -1,0 +1,254 @@
+"""BAUP certificates (004, decision and certificate): issue on the Board's decision, the public
+register (searched through search_index, holder names public, never the candidate ID), withdrawal,
+and the daily expiry and reminder runs. Never sees `request`."""
+
+import datetime
+import secrets
+
+from flask_babel import lazy_gettext as _l
+
+import search_index
+from certification import certificate_rules
+from certification.certificate_numbers import (
+    certificate_number,
+    certificate_number_is_valid,
+    normalise_certificate_number,
+)
+from certification.models import Candidate, Certificate, CertificateEvent, ExamSession, Seat
+from certification.services import CertificationError
+from portal import audit
+from portal.db import database
+
+REGISTER = "certificates"
+BOARD = ("board",)
+
+
+def _index(certificate):
+    """The certificate's search document (in the caller's transaction): the holder's names (a Latin
+    spelling finds the Cyrillic one), the number, the level's titles."""
+    titles = [certificate_rules.level_title(certificate.level, lang) for lang in ("bg", "en")]
+    search_index.index_document(
+        REGISTER,
+        certificate.id,
+        certificate.holder_name,
+        [certificate.number, *titles],
+        tokens=[search_index.filter_token("level", certificate.level)],
+    )
+
+
+def last_element_on(candidate):
+    """The day of the candidate's last element of the procedure: for level D, the written exam they
+    passed (the report and interview of C and B come with part 2)."""
+    seat = (
+        Seat.select(Seat, ExamSession)
+        .join(ExamSession)
+        .where(
+            (Seat.candidate == candidate)
+            & Seat.final_mark.is_null(False)
+            & ExamSession.published_on.is_null(False)
+        )
+        .order_by(ExamSession.starts_at.desc())
+        .first()
+    )
+    return (seat.session.day, seat) if seat else (None, None)
+
+
+def issue(user, candidate, issued_on, chair_name, lead_assessor_name, replaces=None):
+    """The Board's decision to certify a candidate who passed (004): not before two weeks after the
+    last element (certificate_rules.board_may_decide); a unique number with a check character; valid
+    5 years; the holder's names as in the identity card. `replaces` is (number, date, issuer) of a
+    certificate it replaces (recertification or a higher level)."""
+    from certification.exams import pass_mark
+    from certification.rules import passed
+
+    if user is None or not user.has_role(*BOARD):
+        raise CertificationError(_l("You may not take this step."))
+    if candidate.annulled_on is not None:
+        raise CertificationError(_l("The candidate's procedure was annulled."))
+    if candidate.level != "D":
+        raise CertificationError(_l("Levels C and B are certified after the report and the interview."))
+    last_on, seat = last_element_on(candidate)
+    if seat is None or not passed(seat.final_mark, pass_mark(candidate.level)):
+        raise CertificationError(_l("The candidate has not passed the written exam."))
+    if not isinstance(issued_on, datetime.date):
+        raise CertificationError(_l("Enter the date of the decision."), "issued_on")
+    if issued_on > datetime.date.today():
+        raise CertificationError(_l("The date of the decision cannot be in the future."), "issued_on")
+    if not certificate_rules.board_may_decide(last_on, issued_on):
+        raise CertificationError(
+            _l(
+                "The Board decides two weeks after the last element at the earliest: from %(day)s.",
+                day=certificate_rules.board_may_decide_on(last_on).strftime("%d.%m.%Y"),
+            ),
+            "issued_on",
+        )
+    if Certificate.select().where(Certificate.application == candidate.application).exists():
+        raise CertificationError(_l("This candidate's certificate has been issued."))
+    application = candidate.application
+    replaces_number, replaces_date, replaces_issuer = replaces or ("", None, "")
+    with database.atomic():
+        sequence = (
+            Certificate.select()
+            .where(Certificate.number.startswith(f"BAUP-{candidate.level}-{issued_on.year}-"))
+            .count()
+            + 1
+        )
+        certificate = Certificate.create(
+            number=certificate_number(candidate.level, issued_on.year, sequence),
+            level=candidate.level,
+            holder_name=application.full_name,
+            language=application.language,
+            issued_on=issued_on,
+            expires_on=certificate_rules.expires_on(issued_on),
+            application=application,
+            chair_name=chair_name.strip(),
+            lead_assessor_name=lead_assessor_name.strip(),
+            replaces_number=(replaces_number or "").strip(),
+            replaces_date=replaces_date,
+            replaces_issuer=(replaces_issuer or "").strip(),
+            verify_token=secrets.token_urlsafe(9),  # 72 random bits: the QR code's short link
+        )
+        CertificateEvent.create(certificate=certificate, kind="issued", on_date=issued_on)
+        replaced = certificate.replaced()
+        if replaced is not None:
+            CertificateEvent.create(
+                certificate=replaced, kind="replaced", on_date=issued_on, note=certificate.number
+            )
+        _index(certificate)
+        audit.record(
+            user,
+            "certification.certificate",
+            "cert_certificate",
+            certificate.id,
+            after={"number": certificate.number},
+        )
+    return certificate
+
+
+def withdraw(user, certificate, on_date, reason):
+    """The Board withdraws a certificate (e.g. false data found after issue), with date and reason:
+    the register shows it."""
+    if user is None or not user.has_role(*BOARD):
+        raise CertificationError(_l("You may not take this step."))
+    if certificate.withdrawn_on is not None:
+        raise CertificationError(_l("The certificate has been withdrawn."))
+    if (
+        not isinstance(on_date, datetime.date)
+        or not certificate.issued_on <= on_date <= datetime.date.today()
+    ):
+        raise CertificationError(_l("The withdrawal is dated between the issue and today."), "on_date")
+    if not (reason or "").strip():
+        raise CertificationError(_l("Give the reason for the withdrawal."), "reason")
+    with database.atomic():
+        Certificate.update(withdrawn_on=on_date, withdrawal_reason=reason.strip()).where(
+            Certificate.id == certificate.id
+        ).execute()
+        CertificateEvent.create(
+            certificate=certificate, kind="withdrawn", on_date=on_date, note=reason.strip()
+        )
+        audit.record(
+            user,
+            "certification.withdraw",
+            "cert_certificate",
+            certificate.id,
+            after={"on": on_date.isoformat()},
+        )
+
+
+def status(certificate, today=None):
+    """ "valid", "expired" or "withdrawn" as of today: computed at every request, never stale."""
+    return certificate_rules.status_on(
+        certificate.issued_on, today or datetime.date.today(), certificate.withdrawn_on
+    )
+
+
+def expire(today=None):
+    """The daily run: record the expiry of every certificate whose validity ended, for its history
+    (the status itself never waits for this). Idempotent. Returns how many were recorded."""
+    today = today or datetime.date.today()
+    recorded = 0
+    due = Certificate.select().where(Certificate.expires_on < today)
+    for certificate in due:
+        day = certificate.expires_on + datetime.timedelta(days=1)
+        if not certificate.events.where(CertificateEvent.kind == "expired").exists():
+            CertificateEvent.create(certificate=certificate, kind="expired", on_date=day)
+            recorded += 1
+    return recorded
+
+
+def find(text="", level="", state="", today=None, limit=50):
+    """The register's rows for a search: by number (exact), else the holder's names through the
+    search index; filtered by level and status as of today."""
+    today = today or datetime.date.today()
+    query = Certificate.select()
+    text = (text or "").strip()
+    if text:
+        number = normalise_certificate_number(text)
+        if certificate_number_is_valid(number):
+            query = query.where(Certificate.number == number)
+        else:
+            parsed = search_index.parse(text)
+            if parsed.empty:
+                return []
+            node = search_index.matching(REGISTER, parsed)
+            query = query.where(Certificate.id.in_(node))
+    if level:
+        query = query.where(Certificate.level == level)
+    if state == "valid":
+        query = query.where(Certificate.withdrawn_on.is_null() & (Certificate.expires_on >= today))
+    elif state == "expired":
+        query = query.where(Certificate.withdrawn_on.is_null() & (Certificate.expires_on < today))
+    elif state == "withdrawn":
+        query = query.where(Certificate.withdrawn_on.is_null(False))
+    return list(query.order_by(Certificate.issued_on.desc(), Certificate.number).limit(limit))
+
+
+def by_candidate(candidate):
+    return Certificate.get_or_none(Certificate.application == candidate.application)
+
+
+__all__ = ["Candidate", "issue", "withdraw", "status", "expire", "find"]
+
+
+def remind(today=None):
+    """E-mail each holder at 6, 3 and 1 months before expiry (certificate_rules.reminders_due), once
+    each: a reminder is an event of the certificate, so running twice sends nothing new."""
+    from flask_babel import gettext as _
+
+    from portal.mail import send_mail
+    from register.rules import add_months
+
+    today = today or datetime.date.today()
+    sent = 0
+    horizon = add_months(today, max(certificate_rules.REMINDER_MONTHS_BEFORE_EXPIRY))
+    candidates = Certificate.select().where(
+        Certificate.withdrawn_on.is_null()
+        & (Certificate.expires_on >= today)
+        & (Certificate.expires_on <= horizon)
+    )
+    for certificate in candidates:
+        done = {int(e.note) for e in certificate.events.where(CertificateEvent.kind == "reminder")}
+        for months in certificate_rules.reminders_due(certificate.expires_on, today, done):
+            if certificate.application is None:
+                continue
+            with database.atomic():
+                CertificateEvent.create(
+                    certificate=certificate,
+                    kind="reminder",
+                    on_date=add_months(certificate.expires_on, -months),
+                    note=str(months),
+                )
+                send_mail(
+                    certificate.application.email,
+                    _(
+                        "BAUP: your certificate %(number)s expires on %(day)s",
+                        number=certificate.number,
+                        day=certificate.expires_on.strftime("%d.%m.%Y"),
+                    ),
+                    _(
+                        "Apply for recertification before it expires; "
+                        "list your projects since this certificate."
+                    ),
+                )
+            sent += 1
+    return sent

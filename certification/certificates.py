@@ -252,3 +252,76 @@ def remind(today=None):
                 )
             sent += 1
     return sent
+
+
+CERTIFICATE_TEXT = {
+    "bg": {
+        "heading": "СЕРТИФИКАТ",
+        "issuer": "Българска асоциация по управление на проекти (БАУП)",
+        "holder": "Притежател",
+        "number": "Номер",
+        "issued": "Дата на издаване",
+        "expires": "Валиден до",
+        "language": "Език на процедурата",
+        "chair": "Председател на УС на Сертификационната комисия",
+        "lead": "Водещ оценител",
+        "replaces": "Заменя сертификат",
+        "verify": "Проверка",
+    },
+    "en": {
+        "heading": "CERTIFICATE",
+        "issuer": "Bulgarian Project Management Association (BAUP)",
+        "holder": "Holder",
+        "number": "Number",
+        "issued": "Date of issue",
+        "expires": "Valid until",
+        "language": "Language of the procedure",
+        "chair": "Chair of the Board of the Certification Commission",
+        "lead": "Lead assessor",
+        "replaces": "Replaces certificate",
+        "verify": "Verification",
+    },
+}
+LANGUAGE_NAMES = {"bg": {"bg": "български", "en": "английски"}, "en": {"bg": "Bulgarian", "en": "English"}}
+
+
+def certificate_pdf(certificate, language, verify_url):
+    """The certificate in Bulgarian or English (004: issued in both), with a QR code to its public
+    verification page; text extractable, and the same bytes for the same certificate."""
+    import io
+
+    import qrcode
+
+    from portal.pdf import Document
+
+    text = CERTIFICATE_TEXT[language]
+    pdf = Document(
+        text["heading"], certificate.issued_on, footer=f"BAUP · {certificate.number} · {verify_url}"
+    )
+    pdf.paragraph(text["issuer"], bold=True)
+    pdf.ln(4)
+    pdf.paragraph(certificate_rules.level_title(certificate.level, language), size=14, bold=True)
+    pdf.paragraph(f"IPMA Level {certificate.level}")
+    pdf.ln(4)
+    pdf.line(text["holder"], certificate.holder_name)
+    pdf.line(text["number"], certificate.number)
+    pdf.line(text["issued"], certificate.issued_on.strftime("%d.%m.%Y"))
+    pdf.line(text["expires"], certificate.expires_on.strftime("%d.%m.%Y"))
+    pdf.line(text["language"], LANGUAGE_NAMES[language].get(certificate.language, certificate.language))
+    if certificate.replaces_number:
+        replaced = certificate.replaces_number
+        if certificate.replaces_date:
+            replaced += f", {certificate.replaces_date.strftime('%d.%m.%Y')}"
+        if certificate.replaces_issuer:
+            replaced += f", {certificate.replaces_issuer}"
+        pdf.line(text["replaces"], replaced)
+    pdf.ln(6)
+    pdf.line(text["chair"], certificate.chair_name)
+    pdf.line(text["lead"], certificate.lead_assessor_name)
+    image = io.BytesIO()
+    qrcode.make(verify_url, border=2).save(image, format="PNG")
+    image.seek(0)
+    pdf.ln(4)
+    pdf.paragraph(f"{text['verify']}: {verify_url}", size=8)
+    pdf.image(image, w=36, h=36)
+    return pdf.bytes()

@@ -5,8 +5,9 @@ Views are short: a form, a service call, a redirect or the page again with its e
 
 import datetime
 import hmac
+import io
 
-from flask import Blueprint, abort, current_app, flash, request, url_for
+from flask import Blueprint, abort, current_app, flash, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -464,6 +465,28 @@ def certificate(application_id):
     return redirect_after_post(
         url_for("certification.application", application_id=item.id, _anchor="certificate")
     )
+
+
+@bp.get("/applications/<int:application_id>/certificate-<any(bg, en):language>.pdf")
+@login_required
+def certificate_pdf(application_id, language):
+    """The certificate as a PDF in Bulgarian or English, for its holder, the Group and the Board."""
+    from certification import certificates
+
+    item = _fetch(application_id)
+    issued = _issued(item)
+    if issued is None:
+        abort(404)
+    verify_url = url_for("certificates.verify", token=issued.verify_token, _external=True)
+    data = certificates.certificate_pdf(issued, language, verify_url)
+    response = send_file(
+        io.BytesIO(data),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"{issued.number}-{language}.pdf",
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.post("/applications/<int:application_id>/opinion")

@@ -106,6 +106,7 @@ MATRIX = {
     "certification.answer_feedback": (None, None),
     "certification.declaration": (None, None),
     "certification.certificate": (None, None),
+    "certification.certificate_pdf": (None, None),
     "certificates.register": ("/certificates/", PUBLIC),
     "certificates.certificate": ("/certificates/BAUP-D-2026-0001-X", {role: 404 for role in EVERYONE}),
     "certificates.verify": ("/v/unknown-token", {role: 404 for role in EVERYONE}),

@@ -588,3 +588,50 @@ def test_certification_from_application_to_result_by_id(browser, live_server, ap
     public.fill("#exam_day", today.isoformat())
     public.click("#lookup-form button[type=submit]")
     expect(public.locator("#my-result")).to_contain_text("82.0")
+
+
+def test_certificate_from_a_passed_exam_to_the_public_register_and_past_expiry(
+    browser, live_server, app, client, make_user, monkeypatch
+):
+    """The Board issues the certificate of a candidate who passed (two weeks after the exam), the
+    public register finds it by the holder's name typed in Latin letters, its page says VALID; the
+    same page after the expiry date says INVALID because the validity expired."""
+    import datetime
+
+    from certification.models import Candidate, Certificate
+    from tests.test_certification import _published
+
+    today = datetime.date.today()
+    app.config["WTF_CSRF_ENABLED"] = False  # the set-up posts through the test client
+    session, ids, _ = _published(app, client, make_user, day=today - datetime.timedelta(days=20))
+    app.config["WTF_CSRF_ENABLED"] = True
+    make_user("board", "board.issue@example.com")
+    with app.app_context():
+        application_id = Candidate.get(Candidate.candidate_id == ids[0]).application_id
+    board = _log_in(browser, live_server, "board.issue@example.com")
+    board.goto(f"{live_server}/certification/applications/{application_id}")
+    board.fill("#issue-on", today.isoformat())
+    board.fill("#chair_name", "Председател Примерен")
+    board.fill("#lead_assessor_name", "Оценител Примерен")
+    _submit(board, "#issue-form")
+    number = board.locator("#certificate-link").inner_text()
+
+    public = browser.new_context(locale="bg-BG").new_page()
+    public.set_default_timeout(10_000)
+    public.goto(f"{live_server}/certificates/")
+    public.locator("#q").press_sequentially("Primerna", delay=20)
+    row = public.locator("#certificates tbody tr", has_text=number)
+    expect(row).to_have_count(1)
+    assert ids[0] not in public.content()
+    row.locator("a").click()
+    public.wait_for_url(re.compile(r"/certificates/BAUP-D-"))
+    expect(public.locator("#verdict")).to_contain_text("ВАЛИДЕН")
+    with app.app_context():
+        expires = Certificate.get().expires_on
+    monkeypatch.setattr(
+        "certification.public._now",
+        lambda: datetime.datetime.combine(expires + datetime.timedelta(days=1), datetime.time(9)),
+    )
+    public.reload()
+    expect(public.locator("#verdict")).to_contain_text("НЕВАЛИДЕН")
+    expect(public.locator("#verdict")).to_contain_text("изтекъл")

@@ -153,3 +153,43 @@ def test_unknown_numbers_and_tokens_say_so(app, client, passed):
     assert followed.status_code == 302 and followed.headers["Location"].endswith(
         f"/certificates/{issued.number}"
     )
+
+
+def test_certificate_pdfs_in_both_languages_with_the_qr_code_to_the_verification_page(app, client, passed):
+    """004: the certificate in Bulgarian and in English, text extractable, with the holder's names,
+    number, dates, level title, chair and lead assessor; its QR code encodes the short link that
+    leads to the public page; only the holder (and the Group, the Board) download it."""
+    import io
+
+    import qrcode
+    from pypdf import PdfReader
+
+    from tests.test_certification import log_in
+
+    issued = _issue(app, passed)
+    with app.app_context():
+        application_id = Certificate.get().application_id
+        email = Certificate.get().application.email
+        token = Certificate.get().verify_token
+    url = f"/certification/applications/{application_id}/certificate-bg.pdf"
+    assert client.get(url).status_code == 302  # anonymous: log in first
+    log_in(client, app, email)
+    texts = {}
+    for language in ("bg", "en"):
+        response = client.get(f"/certification/applications/{application_id}/certificate-{language}.pdf")
+        assert response.status_code == 200 and response.mimetype == "application/pdf"
+        reader = PdfReader(io.BytesIO(response.data))
+        texts[language] = reader.pages[0].extract_text()
+        image = reader.pages[0].images[0].image
+    assert (
+        "Сертифициран специалист по управление на проекти" in texts["bg"]
+        and issued.holder_name in texts["bg"]
+    )
+    assert "Certified Project Management Associate" in texts["en"] and issued.number in texts["en"]
+    assert "Председател" in texts["bg"] and "Оценител" in texts["en"]
+    target = f"http://localhost/v/{token}"
+    assert target in texts["en"].replace("\n", "")
+    expected = qrcode.make(target, border=2).get_image().convert("L")
+    assert image.convert("L").size == expected.size
+    assert image.convert("L").tobytes() == expected.tobytes()  # the QR code encodes that link
+    assert client.get(f"/v/{token}").headers["Location"].endswith(f"/certificates/{issued.number}")

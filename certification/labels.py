@@ -57,6 +57,16 @@ CERT_NEEDS = {
     "consensus": _l("the marks differ by 20 points or more: agree a mark"),
     "arbiter": _l("no agreement: the Group appoints an arbiter"),
 }
+CERT_GROUPS = {
+    "technical": _l("technical"),
+    "behavioural": _l("behavioural"),
+    "contextual": _l("contextual"),
+}
+CERT_GUIDANCE = {
+    "pages_below": _l("fewer pages than recommended"),
+    "pages_above": _l("more pages than recommended"),
+    "annexes_above": _l("more annexes than recommended"),
+}
 CERTIFICATE_STATUS = {
     "valid": _l("valid"),
     "expired": _l("expired"),

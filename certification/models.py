@@ -390,6 +390,48 @@ class CertificateEvent(BaseModel):
         indexes = ((("certificate", "kind", "on_date"), True),)  # `expire` twice records once
 
 
+class Report(BaseModel):
+    """A candidate's report on one real project (levels C and B; 004, report), with the competence
+    elements it addresses (ReportElement)."""
+
+    candidate = pw.ForeignKeyField(Candidate, unique=True, backref="reports", on_delete="CASCADE")
+    original_name = pw.CharField(max_length=255)
+    stored_name = pw.CharField(max_length=64, unique=True)
+    size = pw.IntegerField()
+    sha256 = pw.CharField(max_length=64)
+    content_type = pw.CharField(max_length=64)
+    pages = pw.IntegerField()
+    annexes = pw.IntegerField(default=0)
+    uploaded_on = pw.DateField()
+
+    class Meta:
+        table_name = "cert_report"
+
+
+class ReportElement(BaseModel):
+    """A competence element (certification/data/competences.csv) the report addresses."""
+
+    report = pw.ForeignKeyField(Report, backref="elements", on_delete="CASCADE")
+    code = pw.CharField(max_length=8)
+
+    class Meta:
+        table_name = "cert_report_element"
+        indexes = ((("report", "code"), True),)
+
+
+class Interview(BaseModel):
+    """The interview (levels C and B; 004, interview): its start, conversation time, end with breaks."""
+
+    candidate = pw.ForeignKeyField(Candidate, unique=True, backref="interviews", on_delete="CASCADE")
+    starts_at = pw.DateTimeField()
+    conversation_minutes = pw.IntegerField()
+    ends_at = pw.DateTimeField()
+    place = pw.CharField(max_length=255)
+
+    class Meta:
+        table_name = "cert_interview"
+
+
 TABLES = [
     CertApplication,
     Referee,
@@ -410,4 +452,7 @@ TABLES = [
     Appeal,
     Certificate,
     CertificateEvent,
+    Report,
+    ReportElement,
+    Interview,
 ]

@@ -232,7 +232,27 @@ def _page(item, errors=None, status=200, **forms):
         assessors=list(User.select().where(User.role == "assessor").order_by(User.name)),
         fee_due=_fee_due(item),
         issued=_issued(item),
+        stage=_stage(item),
     ), status
+
+
+def _stage(item):
+    """The report and interview of a C or B candidate, with the flags the assessors see."""
+    from certification import stages
+    from certification.models import Candidate, Interview, Report
+
+    candidate = Candidate.get_or_none(Candidate.application == item)
+    if candidate is None or candidate.level not in ("C", "B"):
+        return None
+    found = Report.get_or_none(Report.candidate == candidate)
+    return {
+        "may_report": stages.may_report(candidate),
+        "report": found,
+        "flags": stages.report_flags(found, candidate.level) if found else None,
+        "codes": {e.code for e in found.elements} if found else set(),
+        "interview": Interview.get_or_none(Interview.candidate == candidate),
+        "elements": stages.competence_elements(),
+    }
 
 
 def _issued(item):
@@ -489,6 +509,90 @@ def certificate_pdf(application_id, language):
     return response
 
 
+@bp.post("/applications/<int:application_id>/report")
+@login_required
+def report(application_id):
+    """The candidate uploads the report with its pages, annexes and competence elements."""
+    from certification import stages
+    from certification.models import Candidate
+
+    item = _fetch(application_id)
+    candidate = Candidate.get_or_none(Candidate.application == item)
+    if candidate is None:
+        abort(404)
+    form = FileForm()
+    if not form.validate_on_submit():
+        return _page(item, _errors(form), 422)
+    stored = None
+    try:
+        stored = uploads.store(form.file.data, ("application/pdf",))
+        gone = stages.upload_report(
+            current_user,
+            candidate,
+            stored,
+            request.form.get("pages"),
+            request.form.get("annexes"),
+            request.form.getlist("elements"),
+        )[1]
+    except (services.CertificationError, uploads.UploadError) as error:
+        if stored:
+            uploads.remove(stored["stored_name"])
+        return _page(item, {"report": str(getattr(error, "message", error))}, 422)
+    if gone:
+        uploads.remove(gone)
+    flash(_("The report is uploaded."), "success")
+    return redirect_after_post(url_for("certification.application", application_id=item.id, _anchor="report"))
+
+
+@bp.post("/applications/<int:application_id>/interview")
+@login_required
+def interview(application_id):
+    """The Group schedules the interview; its end is computed with the breaks."""
+    from certification import stages
+    from certification.models import Candidate
+
+    item = _fetch(application_id)
+    candidate = Candidate.get_or_none(Candidate.application == item)
+    if candidate is None:
+        abort(404)
+    try:
+        starts_at = datetime.datetime.strptime(request.form.get("starts_at", ""), "%Y-%m-%dT%H:%M")
+    except ValueError:
+        starts_at = None
+    try:
+        stages.schedule_interview(
+            current_user,
+            candidate,
+            starts_at,
+            request.form.get("conversation_minutes"),
+            request.form.get("place", ""),
+        )
+    except services.CertificationError as error:
+        return _page(item, {"interview": str(error.message)}, 422)
+    flash(_("The interview is scheduled."), "success")
+    return redirect_after_post(url_for("certification.application", application_id=item.id, _anchor="report"))
+
+
+@bp.get("/reports/<int:report_id>")
+@login_required
+def report_file(report_id):
+    """A report's file, for the assessors and the Group (named by candidate ID only)."""
+    from certification.models import Report
+
+    found = Report.get_or_none(Report.id == report_id)
+    if found is None or not current_user.has_role("assessor", "scheme_group"):
+        abort(404)
+    response = send_file(
+        uploads.path_of(found.stored_name),
+        mimetype=found.content_type,
+        as_attachment=True,
+        download_name=f"report-{found.candidate.candidate_id}.pdf",
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 @bp.post("/applications/<int:application_id>/opinion")
 @login_required
 def opinion(application_id):
@@ -732,5 +836,7 @@ def _labels():
         "CERT_ACTIONS": labels.CERT_ACTIONS,
         "CERT_NEEDS": labels.CERT_NEEDS,
         "CERT_LINKS": labels.CERT_LINKS,
+        "CERT_GROUPS": labels.CERT_GROUPS,
+        "CERT_GUIDANCE": labels.CERT_GUIDANCE,
         "may_sit_until": rules.may_sit_until,
     }

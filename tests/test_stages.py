@@ -1,0 +1,127 @@
+"""BAUP certification, levels C and B after the written exam (004): the report (at least 10 days
+before the interview; competence elements against the minima; guidance on length) and the interview
+(length and breaks)."""
+
+import datetime
+import io
+
+import pytest
+
+from certification import exams, services, stages
+from certification.models import Candidate, CertApplication, Interview, Seat
+from portal.accounts import User
+from tests.test_certification import _complete_application, _english, log_in  # noqa: F401 - autouse fixture
+
+TODAY = datetime.date.today()
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.fixture
+def passed_c(app, client, make_user):
+    """Two level-C candidates sat a published exam; the first passed (72.5), the second did not."""
+    board = make_user("board", "board@example.com")
+    opinion_givers = [make_user("assessor", f"op{n}@example.com") for n in (1, 2)]
+    ids = []
+    for n in range(2):
+        application, group = _complete_application(
+            app, client, make_user, serial=30 + n, email=f"c{n}@example.com", level="C"
+        )
+        with app.app_context():
+            for assessor in opinion_givers:
+                services.record_opinion(application, assessor, True, "Има опит.")
+            application = CertApplication.get_by_id(application.id)
+            services.decide_admission(
+                application, board, application.version, True, TODAY - datetime.timedelta(days=30)
+            )
+            ids.append(Candidate.get(Candidate.application == application).candidate_id)
+    markers = [make_user("assessor", f"mk{n}@example.com") for n in (1, 2)]
+    with app.app_context():
+        group = User.get(User.email == "group@example.com")
+        day = datetime.datetime.combine(TODAY - datetime.timedelta(days=5), datetime.time(9))
+        session = exams.schedule_session(group, "C", day, "София")
+        for candidate_id in ids:
+            exams.seat_candidate(group, session, candidate_id)
+        seats = list(session.seats.order_by(Seat.id))
+        exams.file_protocol(group, session, {s.id: (True, 0, False) for s in seats})
+        for seat, marks in zip(seats, ((70, 75), (40, 45)), strict=True):
+            for marker, value in zip(markers, marks, strict=True):
+                exams.assign_assessor(group, seat, marker)
+                exams.enter_mark(marker, Seat.get_by_id(seat.id), value)
+        exams.publish(group, session.__class__.get_by_id(session.id))
+    return ids
+
+
+def _elements(technical, behavioural, contextual):
+    codes = []
+    for group, count in (("technical", technical), ("behavioural", behavioural), ("contextual", contextual)):
+        codes += [e["code"] for e in stages.competence_elements() if e["group"] == group][:count]
+    return codes
+
+
+def test_the_report_with_its_coverage_then_the_interview_ten_days_later(app, client, passed_c):
+    """Only the candidate who passed uploads; a report below the technical minimum is flagged to the
+    assessors; the interview is refused 9 days after the upload and under 60 minutes, accepted at 10
+    days and 60 minutes with its end computed; an upload under 10 days before it is refused."""
+    with app.app_context():
+        winner = Candidate.get(Candidate.candidate_id == passed_c[0])
+        loser = Candidate.get(Candidate.candidate_id == passed_c[1])
+        assert stages.may_report(winner) and not stages.may_report(loser)
+    log_in(client, app, "c0@example.com")
+    url = f"/certification/applications/{winner.application_id}"
+    sent = client.post(
+        f"{url}/report",
+        data={
+            "file": (io.BytesIO(PDF), "доклад.pdf"),
+            "pages": "12",
+            "annexes": "3",
+            "elements": _elements(11, 5, 4),
+        },
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 303
+    page = client.get(url).text
+    assert 'id="coverage-warning"' in page and "−1" in page
+    log_in(client, app, "group@example.com", password_set=True)
+    nine = datetime.datetime.combine(TODAY + datetime.timedelta(days=9), datetime.time(10))
+    ten = nine + datetime.timedelta(days=1)
+    early = client.post(
+        f"{url}/interview",
+        data={"starts_at": nine.strftime("%Y-%m-%dT%H:%M"), "conversation_minutes": "60", "place": "БАУП"},
+    )
+    assert early.status_code == 422 and "at least 10 days after the report" in early.text
+    short = client.post(
+        f"{url}/interview",
+        data={"starts_at": ten.strftime("%Y-%m-%dT%H:%M"), "conversation_minutes": "59", "place": "БАУП"},
+    )
+    assert short.status_code == 422 and "at least 60 minutes" in short.text
+    ok = client.post(
+        f"{url}/interview",
+        data={"starts_at": ten.strftime("%Y-%m-%dT%H:%M"), "conversation_minutes": "120", "place": "БАУП"},
+    )
+    assert ok.status_code == 303
+    with app.app_context():
+        interview = Interview.get()
+        assert interview.ends_at == ten + datetime.timedelta(minutes=120 + 15)  # one break after 90 minutes
+        with pytest.raises(services.CertificationError, match="at least 10 days before the interview"):
+            stages.upload_report(
+                User.by_email("c0@example.com"),
+                Candidate.get_by_id(winner.id),
+                {
+                    "original_name": "x.pdf",
+                    "stored_name": "x" * 32,
+                    "size": 1,
+                    "sha256": "0" * 64,
+                    "content_type": "application/pdf",
+                },
+                10,
+                0,
+                [],
+                today=ten.date() - datetime.timedelta(days=9),
+            )
+    log_in(client, app, "c1@example.com")
+    refused = client.post(
+        f"/certification/applications/{loser.application_id}/report",
+        data={"file": (io.BytesIO(PDF), "доклад.pdf"), "pages": "12", "annexes": "0"},
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 422 and "passed written exam" in refused.text

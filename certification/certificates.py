@@ -65,11 +65,18 @@ def issue(user, candidate, issued_on, chair_name, lead_assessor_name, replaces=N
         raise CertificationError(_l("You may not take this step."))
     if candidate.annulled_on is not None:
         raise CertificationError(_l("The candidate's procedure was annulled."))
-    if candidate.level != "D":
-        raise CertificationError(_l("Levels C and B are certified after the report and the interview."))
-    last_on, seat = last_element_on(candidate)
-    if seat is None or not passed(seat.final_mark, pass_mark(candidate.level)):
-        raise CertificationError(_l("The candidate has not passed the written exam."))
+    if candidate.level == "D":
+        last_on, seat = last_element_on(candidate)
+        if seat is None or not passed(seat.final_mark, pass_mark(candidate.level)):
+            raise CertificationError(_l("The candidate has not passed the written exam."))
+    else:
+        from certification.stages import recommended
+
+        last_on, certify = recommended(candidate)
+        if last_on is None:
+            raise CertificationError(_l("Levels C and B are certified after the assessors' recommendations."))
+        if not certify:
+            raise CertificationError(_l("The assessors do not recommend certifying the candidate."))
     if not isinstance(issued_on, datetime.date):
         raise CertificationError(_l("Enter the date of the decision."), "issued_on")
     if issued_on > datetime.date.today():
@@ -85,6 +92,13 @@ def issue(user, candidate, issued_on, chair_name, lead_assessor_name, replaces=N
     if Certificate.select().where(Certificate.application == candidate.application).exists():
         raise CertificationError(_l("This candidate's certificate has been issued."))
     application = candidate.application
+    if replaces is None and application.previous_certificate:  # recertification or a higher level
+        previous = Certificate.get_or_none(Certificate.number == application.previous_certificate)
+        replaces = (
+            application.previous_certificate,
+            previous.issued_on if previous else None,
+            "" if previous else "",
+        )
     replaces_number, replaces_date, replaces_issuer = replaces or ("", None, "")
     with database.atomic():
         sequence = (

@@ -200,6 +200,17 @@ def seats_for_assessor(assessor, session=None):
     return list(query)
 
 
+def mark_value(value):
+    """A mark as typed, as a number from 0 to 100, or a clear refusal."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise CertificationError(_l("A mark is a number from 0 to 100."), "mark") from None
+    if not 0 <= value <= 100:
+        raise CertificationError(_l("A mark is a number from 0 to 100."), "mark")
+    return value
+
+
 def enter_mark(assessor, seat, value):
     """An assigned assessor enters (or corrects, until the final mark) their own mark, 0-100; only
     their own row is written, so two assessors saving at once never overwrite each other."""
@@ -210,12 +221,7 @@ def enter_mark(assessor, seat, value):
         raise CertificationError(_l("You are not assigned to this paper."))
     if seat.final_mark is not None:
         raise CertificationError(_l("The final mark is set: marks can no longer change."))
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise CertificationError(_l("A mark is a number from 0 to 100."), "mark") from None
-    if not 0 <= value <= 100:
-        raise CertificationError(_l("A mark is a number from 0 to 100."), "mark")
+    value = mark_value(value)
     with database.atomic():
         updated = (
             Mark.update(value=value, entered_at=utcnow())
@@ -243,12 +249,7 @@ def record_agreement(assessor, seat, agreed=None, cannot_agree=False):
         if cannot_agree:
             Seat.update(cannot_agree=True).where(Seat.id == seat.id).execute()
         else:
-            try:
-                agreed = float(agreed)
-            except (TypeError, ValueError):
-                raise CertificationError(_l("A mark is a number from 0 to 100."), "mark") from None
-            if not 0 <= agreed <= 100:
-                raise CertificationError(_l("A mark is a number from 0 to 100."), "mark")
+            agreed = mark_value(agreed)
             Seat.update(agreed_mark=agreed, agreed_by=assessor, agreed_at=utcnow()).where(
                 Seat.id == seat.id
             ).execute()

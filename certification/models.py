@@ -432,6 +432,50 @@ class Interview(BaseModel):
         table_name = "cert_interview"
 
 
+class StageAssessor(BaseModel):
+    """An assessor the Group assigns to a candidate's report and interview (at least two; 004)."""
+
+    candidate = pw.ForeignKeyField(Candidate, backref="stage_assessors", on_delete="CASCADE")
+    assessor = pw.ForeignKeyField(User, on_delete="RESTRICT")
+
+    class Meta:
+        table_name = "cert_stage_assessor"
+        indexes = ((("candidate", "assessor"), True),)
+
+
+class StageMark(BaseModel):
+    """A mark of the report (joint) or of the interview (each assessor's, then the joint one), 0-100,
+    with reasons, who and when; one row per (candidate, stage, assessor, joint)."""
+
+    candidate = pw.ForeignKeyField(Candidate, backref="stage_marks", on_delete="CASCADE")
+    stage = pw.CharField(max_length=16)  # report, interview
+    assessor = pw.ForeignKeyField(User, on_delete="RESTRICT")
+    joint = pw.BooleanField(default=False)
+    value = pw.FloatField()
+    reasons = pw.TextField(default="")
+    entered_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "cert_stage_mark"
+        indexes = ((("candidate", "stage", "assessor", "joint"), True),)
+
+
+class Recommendation(BaseModel):
+    """An assessor's hand-in (004, decision): the assessment against the competence requirements
+    and the recommendation to certify or not."""
+
+    candidate = pw.ForeignKeyField(Candidate, backref="recommendations", on_delete="CASCADE")
+    assessor = pw.ForeignKeyField(User, on_delete="RESTRICT")
+    certify = pw.BooleanField()
+    matrix = pw.TextField()  # the final assessment matrix against the competence requirements
+    reasons = pw.TextField()
+    handed_in_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "cert_recommendation"
+        indexes = ((("candidate", "assessor"), True),)
+
+
 TABLES = [
     CertApplication,
     Referee,
@@ -455,4 +499,7 @@ TABLES = [
     Report,
     ReportElement,
     Interview,
+    StageAssessor,
+    StageMark,
+    Recommendation,
 ]

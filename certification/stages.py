@@ -147,3 +147,151 @@ def schedule_interview(user, candidate, starts_at, conversation_minutes, place):
             after={"ends_at": ends_at.isoformat()},
         )
     return interview
+
+
+# --- Assessors' marks and recommendations -----------------------------------------------------------
+
+STAGES = ("report", "interview")
+MIN_STAGE_ASSESSORS = 2  # 004: at least two assessors mark the report and hold the interview
+
+
+def assign_stage_assessor(user, candidate, assessor):
+    """The Group assigns an assessor to the report and interview, refused where there is a conflict
+    of interest (services.conflict_of_interest)."""
+    from certification.models import StageAssessor
+    from certification.services import conflict_of_interest
+
+    if user is None or not user.has_role("scheme_group"):
+        raise CertificationError(_l("You may not take this step."))
+    if assessor is None or assessor.role != "assessor":
+        raise CertificationError(_l("Choose an assessor."), "assessor")
+    reason = conflict_of_interest(candidate.application, assessor)
+    if reason is not None:
+        raise CertificationError(reason, "assessor")
+    StageAssessor.get_or_create(candidate=candidate, assessor=assessor)
+
+
+def _require_stage_assessor(assessor, candidate):
+    from certification.models import StageAssessor
+
+    if (
+        assessor is None
+        or not StageAssessor.select()
+        .where((StageAssessor.candidate == candidate) & (StageAssessor.assessor == assessor))
+        .exists()
+    ):
+        raise CertificationError(_l("You are not assigned to this candidate."))
+
+
+def record_stage_mark(assessor, candidate, stage, value, reasons="", joint=False):
+    """A mark, 0-100: the report is marked jointly (004: by at least two assessors); at the interview
+    each assessor marks, then they agree one joint mark with reasons. The interview's marks come
+    after its start; the report's joint mark needs two assessors assigned."""
+    from certification.models import StageAssessor, StageMark
+    from register.models import utcnow
+
+    _require_stage_assessor(assessor, candidate)
+    if stage not in STAGES:
+        raise CertificationError(_l("Choose the report or the interview."))
+    if StageAssessor.select().where(StageAssessor.candidate == candidate).count() < MIN_STAGE_ASSESSORS:
+        raise CertificationError(_l("At least two assessors are assigned first."))
+    if stage == "report" and not joint:
+        raise CertificationError(_l("The report is marked jointly."))
+    if stage == "report" and not Report.select().where(Report.candidate == candidate).exists():
+        raise CertificationError(_l("There is no report yet."))
+    interview = Interview.get_or_none(Interview.candidate == candidate)
+    if stage == "interview" and (interview is None or interview.starts_at > datetime.datetime.now()):
+        raise CertificationError(_l("The interview is marked once it has taken place."))
+    from certification.exams import mark_value
+
+    value = mark_value(value)
+    if joint and not (reasons or "").strip():
+        raise CertificationError(_l("Give the reasons for the joint mark."), "reasons")
+    where = (
+        (StageMark.candidate == candidate)
+        & (StageMark.stage == stage)
+        & (StageMark.assessor == assessor)
+        & (StageMark.joint == bool(joint))
+    )
+    with database.atomic():
+        if (
+            not StageMark.update(value=value, reasons=(reasons or "").strip(), entered_at=utcnow())
+            .where(where)
+            .execute()
+        ):
+            StageMark.create(
+                candidate=candidate,
+                stage=stage,
+                assessor=assessor,
+                joint=bool(joint),
+                value=value,
+                reasons=(reasons or "").strip(),
+            )
+
+
+def joint_mark(candidate, stage):
+    """The latest joint mark of a stage, or None."""
+    from certification.models import StageMark
+
+    return (
+        StageMark.select()
+        .where((StageMark.candidate == candidate) & (StageMark.stage == stage) & StageMark.joint)
+        .order_by(StageMark.entered_at.desc())
+        .first()
+    )
+
+
+def report_mark_for_candidate(candidate, now=None):
+    """The report's joint mark as the candidate may see it: not before the interview (004)."""
+    interview = Interview.get_or_none(Interview.candidate == candidate)
+    now = now or datetime.datetime.now()
+    if interview is None or interview.ends_at > now:
+        return None
+    return joint_mark(candidate, "report")
+
+
+def hand_in(assessor, candidate, certify, matrix, reasons):
+    """An assessor hands in the assessment matrix and the recommendation (004, decision), after both
+    joint marks are in."""
+    from certification.models import Recommendation
+
+    _require_stage_assessor(assessor, candidate)
+    if joint_mark(candidate, "report") is None or joint_mark(candidate, "interview") is None:
+        raise CertificationError(_l("The report's and the interview's joint marks come first."))
+    if not (matrix or "").strip() or not (reasons or "").strip():
+        raise CertificationError(_l("Give the assessment matrix and the reasons."), "matrix")
+    with database.atomic():
+        Recommendation.delete().where(
+            (Recommendation.candidate == candidate) & (Recommendation.assessor == assessor)
+        ).execute()
+        Recommendation.create(
+            candidate=candidate,
+            assessor=assessor,
+            certify=bool(certify),
+            matrix=matrix.strip(),
+            reasons=reasons.strip(),
+        )
+
+
+def recommended(candidate):
+    """(last element day, whether to certify) for a C or B candidate whose assessors all handed in
+    (at least two), or (None, False). The last element is the interview."""
+    from certification.models import Recommendation
+
+    interview = Interview.get_or_none(Interview.candidate == candidate)
+    handed = list(Recommendation.select().where(Recommendation.candidate == candidate))
+    if interview is None or len(handed) < MIN_STAGE_ASSESSORS:
+        return None, False
+    return interview.starts_at.date(), all(r.certify for r in handed)
+
+
+def candidates_for_assessor(assessor):
+    """The C and B candidates an assessor assesses, by ID only."""
+    from certification.models import Candidate, StageAssessor
+
+    return list(
+        Candidate.select()
+        .join(StageAssessor)
+        .where(StageAssessor.assessor == assessor)
+        .order_by(Candidate.candidate_id)
+    )

@@ -190,6 +190,17 @@ def applications():
     )
 
 
+def _candidate_of(application_id):
+    """(the application the user may see, its candidate), or 404 when it has no candidate yet."""
+    from certification.models import Candidate
+
+    item = _fetch(application_id)
+    candidate = Candidate.get_or_none(Candidate.application == item)
+    if candidate is None:
+        abort(404)
+    return item, candidate
+
+
 def _fetch(application_id):
     item = services.get_application_for(application_id, current_user)
     if item is None and current_user.is_authenticated and current_user.role == "assessor":
@@ -252,6 +263,8 @@ def _stage(item):
         "codes": {e.code for e in found.elements} if found else set(),
         "interview": Interview.get_or_none(Interview.candidate == candidate),
         "elements": stages.competence_elements(),
+        "assessors": [s.assessor for s in candidate.stage_assessors],
+        "report_mark": stages.report_mark_for_candidate(candidate),
     }
 
 
@@ -457,12 +470,8 @@ def declaration(application_id):
 def certificate(application_id):
     """The Board issues the certificate of a candidate who passed, or withdraws an issued one."""
     from certification import certificates
-    from certification.models import Candidate
 
-    item = _fetch(application_id)
-    candidate = Candidate.get_or_none(Candidate.application == item)
-    if candidate is None:
-        abort(404)
+    item, candidate = _candidate_of(application_id)
     try:
         day = datetime.date.fromisoformat(request.form.get("on_date", ""))
     except ValueError:
@@ -514,12 +523,8 @@ def certificate_pdf(application_id, language):
 def report(application_id):
     """The candidate uploads the report with its pages, annexes and competence elements."""
     from certification import stages
-    from certification.models import Candidate
 
-    item = _fetch(application_id)
-    candidate = Candidate.get_or_none(Candidate.application == item)
-    if candidate is None:
-        abort(404)
+    item, candidate = _candidate_of(application_id)
     form = FileForm()
     if not form.validate_on_submit():
         return _page(item, _errors(form), 422)
@@ -549,12 +554,8 @@ def report(application_id):
 def interview(application_id):
     """The Group schedules the interview; its end is computed with the breaks."""
     from certification import stages
-    from certification.models import Candidate
 
-    item = _fetch(application_id)
-    candidate = Candidate.get_or_none(Candidate.application == item)
-    if candidate is None:
-        abort(404)
+    item, candidate = _candidate_of(application_id)
     try:
         starts_at = datetime.datetime.strptime(request.form.get("starts_at", ""), "%Y-%m-%dT%H:%M")
     except ValueError:
@@ -571,6 +572,79 @@ def interview(application_id):
         return _page(item, {"interview": str(error.message)}, 422)
     flash(_("The interview is scheduled."), "success")
     return redirect_after_post(url_for("certification.application", application_id=item.id, _anchor="report"))
+
+
+@bp.post("/applications/<int:application_id>/stage-assessor")
+@login_required
+def stage_assessor(application_id):
+    """The Group assigns an assessor to a C or B candidate's report and interview."""
+    from certification import stages
+
+    item, candidate = _candidate_of(application_id)
+    try:
+        stages.assign_stage_assessor(
+            current_user, candidate, User.get_or_none(User.id == request.form.get("assessor", type=int))
+        )
+    except services.CertificationError as error:
+        return _page(item, {"interview": str(error.message)}, 422)
+    return redirect_after_post(url_for("certification.application", application_id=item.id, _anchor="report"))
+
+
+@bp.route("/assessing", methods=["GET", "POST"])
+@login_required
+def assessing():
+    """The assessor's candidates at levels C and B, by ID only: the report (with its sector and
+    coverage), the interview, the marks and the hand-in."""
+    from certification import stages
+    from certification.models import Candidate
+
+    if current_user.role != "assessor":
+        abort(403)
+    errors = {}
+    if request.method == "POST":
+        candidate = Candidate.get_or_none(Candidate.id == request.form.get("candidate", type=int))
+        if candidate is None:
+            abort(404)
+        form = request.form
+        try:
+            if form.get("action") == "hand_in":
+                stages.hand_in(
+                    current_user,
+                    candidate,
+                    form.get("certify") == "yes",
+                    form.get("matrix", ""),
+                    form.get("reasons", ""),
+                )
+            else:
+                stages.record_stage_mark(
+                    current_user,
+                    candidate,
+                    form.get("stage", ""),
+                    form.get("mark"),
+                    form.get("reasons", ""),
+                    joint=form.get("joint") == "yes",
+                )
+        except services.CertificationError as error:
+            errors[candidate.id] = str(error.message)
+        else:
+            return redirect_after_post(
+                url_for("certification.assessing", _anchor=f"candidate-{candidate.id}")
+            )
+    rows = []
+    for candidate in stages.candidates_for_assessor(current_user):
+        report_ = candidate.reports.first()
+        rows.append(
+            {
+                "candidate": candidate,
+                "sector": candidate.application.report_sector,
+                "report": report_,
+                "flags": stages.report_flags(report_, candidate.level) if report_ else None,
+                "interview": candidate.interviews.first(),
+                "report_mark": stages.joint_mark(candidate, "report"),
+                "interview_mark": stages.joint_mark(candidate, "interview"),
+            }
+        )
+    return render("certification/assessing.html", rows=rows, errors=errors), (422 if errors else 200)
 
 
 @bp.get("/reports/<int:report_id>")

@@ -110,6 +110,11 @@ MATRIX = {
     "certification.report": (None, None),
     "certification.interview": (None, None),
     "certification.report_file": (None, None),
+    "certification.stage_assessor": (None, None),
+    "certification.assessing": (
+        "/certification/assessing",
+        {ANONYMOUS: 302, **{r: 403 for r in ROLES}, "assessor": 200},
+    ),
     "certificates.register": ("/certificates/", PUBLIC),
     "certificates.certificate": ("/certificates/BAUP-D-2026-0001-X", {role: 404 for role in EVERYONE}),
     "certificates.verify": ("/v/unknown-token", {role: 404 for role in EVERYONE}),

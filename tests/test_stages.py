@@ -125,3 +125,67 @@ def test_the_report_with_its_coverage_then_the_interview_ten_days_later(app, cli
         content_type="multipart/form-data",
     )
     assert refused.status_code == 422 and "passed written exam" in refused.text
+
+
+def test_level_c_from_report_marks_to_the_certificate(app, client, make_user, passed_c):
+    """Two assessors assigned without conflict; the report marked jointly (hidden from the candidate
+    until the interview is over), the interview marked by each and jointly with reasons, both hand in
+    a recommendation, and the Board certifies two weeks after the interview; the certificate
+    replaces nothing and is in the public register."""
+    from certification import certificates
+
+    first, second = (make_user("assessor", f"st{n}@example.com") for n in (1, 2))
+    with app.app_context():
+        group = User.get(User.email == "group@example.com")
+        board = User.get(User.email == "board@example.com")
+        winner = Candidate.get(Candidate.candidate_id == passed_c[0])
+        stored = {
+            "original_name": "r.pdf",
+            "stored_name": "r" * 32,
+            "size": 1,
+            "sha256": "0" * 64,
+            "content_type": "application/pdf",
+        }
+        stages.upload_report(
+            User.by_email("c0@example.com"),
+            winner,
+            stored,
+            12,
+            2,
+            _elements(12, 5, 4),
+            today=TODAY - datetime.timedelta(days=30),
+        )
+        stages.assign_stage_assessor(group, winner, first)
+        with pytest.raises(services.CertificationError, match="two assessors"):
+            stages.record_stage_mark(first, winner, "report", 70, "x", joint=True)
+        stages.assign_stage_assessor(group, winner, second)
+        held = datetime.datetime.combine(TODAY - datetime.timedelta(days=15), datetime.time(10))
+        stages.schedule_interview(group, winner, held, 90, "БАУП")
+        with pytest.raises(services.CertificationError, match="jointly"):
+            stages.record_stage_mark(first, winner, "report", 70)
+        stages.record_stage_mark(first, winner, "report", 70, "Добре структуриран.", joint=True)
+        assert stages.report_mark_for_candidate(winner, now=held) is None  # not before the interview is over
+        assert stages.report_mark_for_candidate(winner).value == 70
+        with pytest.raises(services.CertificationError, match="come first"):
+            stages.hand_in(first, winner, True, "Матрица", "Причини")
+        stages.record_stage_mark(first, winner, "interview", 75)
+        stages.record_stage_mark(second, winner, "interview", 80)
+        stages.record_stage_mark(second, winner, "interview", 78, "Убедителен.", joint=True)
+        stages.hand_in(first, winner, True, "Матрица на компетенциите", "Отговаря на изискванията.")
+        with pytest.raises(services.CertificationError, match="recommendations"):
+            certificates.issue(board, winner, TODAY, "Председател", "Оценител")
+        stages.hand_in(second, winner, True, "Матрица на компетенциите", "Отговаря на изискванията.")
+        with pytest.raises(services.CertificationError, match="two weeks"):
+            certificates.issue(
+                board, winner, held.date() + datetime.timedelta(days=13), "Председател", "Оценител"
+            )
+        issued = certificates.issue(board, winner, TODAY, "Председател", "Оценител")
+        assert issued.level == "C" and issued.number.startswith("BAUP-C-")
+    log_in(client, app, "st1@example.com", password_set=True)
+    page = client.get("/certification/assessing").text
+    assert (
+        passed_c[0] in page
+        and "Примерна" not in page
+        and "@example.com" not in page.replace("st1@example.com", "")
+    )
+    assert issued.number in client.get("/certificates/?level=C").text

@@ -4,8 +4,16 @@ something. Made through the services; made-up people with synthetic ЕГН only.
 
 import datetime
 
-from certification import exams, services
-from certification.models import AssessorProfile, Candidate, CertApplication, CertAttachment, Project, Referee
+from certification import certificates, exams, services
+from certification.models import (
+    AssessorProfile,
+    Candidate,
+    CertApplication,
+    CertAttachment,
+    Project,
+    Referee,
+    Seat,
+)
 from portal.accounts import User
 
 DEMO_PERSON = "person@demo.registar.test"
@@ -53,6 +61,7 @@ def seed_demo_certification(group, board, assessors):
         )
     person = services.register_candidate("Демо Кандидат Примерен", _synthetic_egn(900), DEMO_PERSON, "C")
     today = datetime.date.today()
+    exam_day = today - datetime.timedelta(days=20)  # long enough ago for the Board to certify
     ids = []
     for n in range(3):
         user = services.register_candidate(
@@ -63,17 +72,23 @@ def seed_demo_certification(group, board, assessors):
         application = CertApplication.get_by_id(application.id)
         services.review(application, group, application.version, True)
         application = CertApplication.get_by_id(application.id)
-        services.decide_admission(application, board, application.version, True, today)
+        admitted_on = exam_day - datetime.timedelta(days=10)
+        services.decide_admission(application, board, application.version, True, admitted_on)
         ids.append(Candidate.get(Candidate.application == application).candidate_id)
     session = exams.schedule_session(
-        group, "D", datetime.datetime.combine(today, datetime.time(9)), "София, БАУП"
+        group, "D", datetime.datetime.combine(exam_day, datetime.time(9)), "София, БАУП"
     )
     for candidate_id in ids:
         exams.seat_candidate(group, session, candidate_id)
-    seats = list(session.seats)
+    seats = list(session.seats.order_by(Seat.id))  # in the order the IDs were seated
     exams.file_protocol(group, session, {seat.id: (True, 0, False) for seat in seats})
     for seat, mark in zip(seats, (78, 64, 51), strict=True):
         exams.assign_assessor(group, seat, assessors[0])
         exams.enter_mark(assessors[0], seat, mark)
-    exams.publish(group, session.__class__.get_by_id(session.id))
+    exams.publish(
+        group, session.__class__.get_by_id(session.id), published_on=exam_day + datetime.timedelta(days=3)
+    )
+    for candidate_id in ids[:2]:  # the two who passed: certified, so the public register has entries
+        candidate = Candidate.get(Candidate.candidate_id == candidate_id)
+        certificates.issue(board, candidate, today, "Демо председател", "Демо оценител 1")
     return person

@@ -25,6 +25,7 @@ CERT_MISSING = {
     "cv": _l("your CV"),
     "initial_fee": _l("the proof of the initial fee"),
     "previous_certificate": _l("the number of the certificate to renew"),
+    "projects_since": _l("only projects since the certificate to renew (remove the earlier ones)"),
 }
 CERT_FILES = {
     "cv": _l("CV"),

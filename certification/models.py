@@ -77,7 +77,18 @@ class CertApplication(BaseModel):
         lacking += [purpose for purpose in ("cv", "initial_fee") if purpose not in attached]
         if self.recertification and not self.previous_certificate.strip():
             lacking.append("previous_certificate")
+        previous = self.previous_bau_certificate()
+        if previous is not None and any(
+            p.ended_on and p.ended_on < previous.issued_on for p in self.projects
+        ):
+            lacking.append("projects_since")  # 004: for recertification, only since the last certificate
         return lacking
+
+    def previous_bau_certificate(self):
+        """The BAUP certificate a recertification renews, if it is in the register."""
+        if not (self.recertification and self.previous_certificate.strip()):
+            return None
+        return Certificate.get_or_none(Certificate.number == self.previous_certificate.strip().upper())
 
     def timeline(self):
         return self.events.order_by(CertEvent.at, CertEvent.id)

@@ -116,3 +116,20 @@ def _labels():
         "CERTIFICATE_EVENTS": labels.CERTIFICATE_EVENTS,
         "level_title": certificate_rules.level_title,
     }
+
+
+@bp.get("/certificates/feed.atom")
+def feed():
+    """An Atom feed of the register's changes: issued, expired, withdrawn and replaced certificates
+    (the daily `flask certification expire` writes the expiries)."""
+    from certification.models import CertificateEvent
+
+    events = (
+        CertificateEvent.select(CertificateEvent, Certificate)
+        .join(Certificate)
+        .where(CertificateEvent.kind.in_(("issued", "expired", "withdrawn", "replaced")))
+        .order_by(CertificateEvent.at.desc(), CertificateEvent.id.desc())
+        .limit(50)
+    )
+    body = render("certification/feed.xml", events=list(events), now=_now())
+    return Response(body, mimetype="application/atom+xml")

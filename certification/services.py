@@ -313,9 +313,24 @@ def attach(application, user, purpose, stored):
 
 
 def submit(application, user, version):
-    """The applicant submits the complete application (again, after completing it) to the Group."""
+    """The applicant submits the complete application (again, after completing it) to the Group. A
+    recertification is applied for before the certificate it renews expires."""
+    from certification import certificate_rules
+
     if application.missing():
         raise CertificationError(_l("The application is not complete yet: see what is missing above."))
+    previous = application.previous_bau_certificate()
+    if (
+        previous is not None
+        and certificate_rules.status_on(previous.issued_on, datetime.date.today(), previous.withdrawn_on)
+        != "valid"
+    ):
+        raise CertificationError(
+            _l(
+                "Certificate %(number)s is no longer valid: apply for certification at a level instead.",
+                number=previous.number,
+            )
+        )
     _refuse_if_banned(application.personal_number)
     with database.atomic():
         _move(

@@ -116,6 +116,7 @@ MATRIX = {
         {ANONYMOUS: 302, **{r: 403 for r in ROLES}, "assessor": 200},
     ),
     "certificates.register": ("/certificates/", PUBLIC),
+    "certificates.feed": ("/certificates/feed.atom", PUBLIC),
     "certificates.certificate": ("/certificates/BAUP-D-2026-0001-X", {role: 404 for role in EVERYONE}),
     "certificates.verify": ("/v/unknown-token", {role: 404 for role in EVERYONE}),
     "certification.admission_appeal": (None, None),

@@ -193,3 +193,74 @@ def test_certificate_pdfs_in_both_languages_with_the_qr_code_to_the_verification
     assert image.convert("L").size == expected.size
     assert image.convert("L").tobytes() == expected.tobytes()  # the QR code encodes that link
     assert client.get(f"/v/{token}").headers["Location"].endswith(f"/certificates/{issued.number}")
+
+
+def test_the_feed_lists_issues_and_expiries(app, client, passed):
+    """The Atom feed of the register: an issue, then the expiry the daily run records; no
+    candidate ID, no reminder."""
+    import xml.etree.ElementTree as ElementTree
+
+    issued = _issue(app, passed)
+    runner = app.test_cli_runner()
+    after = issued.expires_on + datetime.timedelta(days=1)
+    runner.invoke(args=["certification", "expire", "--today", after.isoformat()])
+    response = client.get("/certificates/feed.atom")
+    assert response.mimetype == "application/atom+xml"
+    root = ElementTree.fromstring(response.data)
+    titles = [
+        e.findtext("{http://www.w3.org/2005/Atom}title")
+        for e in root.iter("{http://www.w3.org/2005/Atom}entry")
+    ]
+    assert len(titles) == 2 and all(issued.number in t for t in titles)
+    assert passed[1][0] not in response.data.decode()
+
+
+def test_recertification_lists_projects_since_the_certificate_and_comes_before_expiry(app, client, passed):
+    """A holder applies to recertify: projects ended before the certificate are refused; once the
+    certificate has expired, a recertification is refused (apply at a level instead)."""
+    from certification.models import CertApplication, Project
+
+    issued = _issue(app, passed)
+    with app.app_context():
+        holder = Certificate.get().application.applicant
+        renewal = services.start_application(holder, "D", recertification=True)
+        CertApplication.update(previous_certificate=issued.number).where(
+            CertApplication.id == renewal.id
+        ).execute()
+        renewal = CertApplication.get_by_id(renewal.id)
+        Project.create(
+            application=renewal,
+            title="Стар проект",
+            role="ръководител",
+            started_on=datetime.date(2015, 1, 1),
+            ended_on=issued.issued_on - datetime.timedelta(days=1),
+        )
+        assert "projects_since" in renewal.missing()
+        Project.delete().where(Project.application == renewal).execute()
+        Certificate.update(
+            issued_on=TODAY - datetime.timedelta(days=2000), expires_on=TODAY - datetime.timedelta(days=1)
+        ).execute()
+        assert renewal.previous_bau_certificate().number == issued.number
+        with pytest.raises(services.CertificationError, match="no longer valid"):
+            # the rest of the application complete: only the expiry stands in the way
+            CertApplication.update(
+                self_assessment="x", knows_conditions=True, lists_public=True, ethics=True
+            ).where(CertApplication.id == renewal.id).execute()
+            renewal = CertApplication.get_by_id(renewal.id)
+            _fill_minimum(renewal)
+            services.submit(CertApplication.get_by_id(renewal.id), holder, renewal.version)
+
+
+def _fill_minimum(application):
+    from certification.models import Project, Referee
+    from tests.test_certification import attach_records
+
+    for n in (1, 2):
+        Referee.create(application=application, name=f"Препоръчител {n}", contact=f"r{n}@example.com")
+    Project.create(
+        application=application,
+        title="Нов проект",
+        role="ръководител",
+        started_on=TODAY - datetime.timedelta(days=100),
+    )
+    attach_records(application)

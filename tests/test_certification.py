@@ -74,9 +74,8 @@ def log_in(client, app, email, password_set=False):
 
 def complete(app, email="candidate@example.com"):
     """Fill in everything an application needs, as the applicant would."""
-    import secrets
 
-    from certification.models import CertAttachment, Project, Referee
+    from certification.models import Project, Referee
 
     with app.app_context():
         application = CertApplication.get(CertApplication.email == email)
@@ -97,17 +96,26 @@ def complete(app, email="candidate@example.com"):
             role="ръководител",
             started_on=datetime.date(2020, 1, 1),
         )
-        for purpose in ("cv", "initial_fee"):
-            CertAttachment.create(
-                application=application,
-                purpose=purpose,
-                original_name=f"{purpose}.pdf",
-                stored_name=secrets.token_hex(16),
-                size=10,
-                sha256="0" * 64,
-                content_type="application/pdf",
-            )
+        attach_records(application)
         return CertApplication.get_by_id(application.id)
+
+
+def attach_records(application, purposes=("cv", "initial_fee")):
+    """The records of attached files, as an upload leaves them (no file on disk: not served here)."""
+    import secrets
+
+    from certification.models import CertAttachment
+
+    for purpose in purposes:
+        CertAttachment.create(
+            application=application,
+            purpose=purpose,
+            original_name=f"{purpose}.pdf",
+            stored_name=secrets.token_hex(16),
+            size=10,
+            sha256="0" * 64,
+            content_type="application/pdf",
+        )
 
 
 def test_registration_validates_the_personal_number_and_mails_a_link(app, client):

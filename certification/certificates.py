@@ -81,6 +81,8 @@ def issue(user, candidate, issued_on, chair_name, lead_assessor_name, replaces=N
         raise CertificationError(_l("Enter the date of the decision."), "issued_on")
     if issued_on > datetime.date.today():
         raise CertificationError(_l("The date of the decision cannot be in the future."), "issued_on")
+    if candidate.reported_on is None:
+        raise CertificationError(_l("The Group reports the candidate to the Board first."))
     if not certificate_rules.board_may_decide(last_on, issued_on):
         raise CertificationError(
             _l(
@@ -97,7 +99,7 @@ def issue(user, candidate, issued_on, chair_name, lead_assessor_name, replaces=N
         replaces = (
             application.previous_certificate,
             previous.issued_on if previous else None,
-            "" if previous else "",
+            "" if previous else application.previous_issuer,
         )
     replaces_number, replaces_date, replaces_issuer = replaces or ("", None, "")
     with database.atomic():
@@ -137,6 +139,36 @@ def issue(user, candidate, issued_on, chair_name, lead_assessor_name, replaces=N
             after={"number": certificate.number},
         )
     return certificate
+
+
+def report_to_board(user, candidate, on_date):
+    """The Group reports a successful candidate to the Board (004): two weeks after the last element
+    at the earliest (certificate_rules.board_may_decide), after which the Board decides."""
+    if user is None or not user.has_role("scheme_group"):
+        raise CertificationError(_l("You may not take this step."))
+    if candidate.level == "D":
+        last_on, _seat = last_element_on(candidate)
+    else:
+        from certification.stages import recommended
+
+        last_on, _certify = recommended(candidate)
+    if last_on is None:
+        raise CertificationError(_l("The candidate has not finished the procedure yet."))
+    if not isinstance(on_date, datetime.date) or not certificate_rules.board_may_decide(last_on, on_date):
+        raise CertificationError(
+            _l(
+                "The Board decides two weeks after the last element at the earliest: from %(day)s.",
+                day=certificate_rules.board_may_decide_on(last_on).strftime("%d.%m.%Y"),
+            )
+        )
+    Candidate.update(reported_on=on_date).where(Candidate.id == candidate.id).execute()
+    audit.record(
+        user,
+        "certification.report_to_board",
+        "cert_candidate",
+        candidate.id,
+        after={"on": on_date.isoformat()},
+    )
 
 
 def withdraw(user, certificate, on_date, reason):

@@ -89,6 +89,7 @@ def seed_demo_certification(group, board, assessors):
         group, session.__class__.get_by_id(session.id), published_on=exam_day + datetime.timedelta(days=3)
     )
     for candidate_id in ids[:2]:  # the two who passed: certified, so the public register has entries
+        certificates.report_to_board(group, Candidate.get(Candidate.candidate_id == candidate_id), today)
         candidate = Candidate.get(Candidate.candidate_id == candidate_id)
         certificates.issue(board, candidate, today, "Демо председател", "Демо оценител 1")
     return person

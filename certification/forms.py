@@ -53,6 +53,10 @@ class ApplicationForm(StepForm):
     previous_certificate = StringField(
         _l("Recertification: the number of your certificate"), validators=[Optional(), Length(max=64)]
     )
+    previous_issuer = StringField(
+        _l("Recertification: the issuer of that certificate, if not BAUP"),
+        validators=[Optional(), Length(max=255)],
+    )
     knows_conditions = BooleanField(_l("I know the conditions of certification"))
     lists_public = BooleanField(_l("I know that the lists of certificate holders are public"))
     ethics = BooleanField(_l("I accept the ethics obligations"))

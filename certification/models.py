@@ -38,6 +38,9 @@ class CertApplication(BaseModel):
     level = pw.CharField(max_length=1)
     recertification = pw.BooleanField(default=False)
     previous_certificate = pw.CharField(max_length=64, default="")  # its number, for recertification
+    previous_issuer = pw.CharField(
+        max_length=255, default=""
+    )  # the replaced certificate's issuer, if not BAUP
     full_name = pw.CharField(max_length=255)  # as in the identity card
     personal_number = pw.CharField(max_length=10)  # ЕГН or ЛНЧ, check digit validated
     email = pw.CharField(max_length=255)
@@ -240,6 +243,7 @@ class Candidate(BaseModel):
     level = pw.CharField(max_length=1)
     admitted_on = pw.DateField()
     annulled_on = pw.DateField(null=True)  # proven cheating annuls the procedure (004)
+    reported_on = pw.DateField(null=True)  # the Group reported the candidate to the Board (004)
 
     class Meta:
         table_name = "cert_candidate"

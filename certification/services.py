@@ -200,6 +200,7 @@ EDITABLE = (
     "report_project",
     "report_sector",
     "previous_certificate",
+    "previous_issuer",
     "knows_conditions",
     "lists_public",
     "ethics",

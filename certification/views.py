@@ -478,7 +478,9 @@ def certificate(application_id):
         return _page(item, {"certificate": _("Enter the date of the decision.")}, 422)
     try:
         issued = certificates.by_candidate(candidate)
-        if request.form.get("action") == "withdraw" and issued is not None:
+        if request.form.get("action") == "report":
+            certificates.report_to_board(current_user, candidate, day)
+        elif request.form.get("action") == "withdraw" and issued is not None:
             certificates.withdraw(current_user, issued, day, request.form.get("reason", ""))
         else:
             certificates.issue(

@@ -608,6 +608,11 @@ def test_certificate_from_a_passed_exam_to_the_public_register_and_past_expiry(
     make_user("board", "board.issue@example.com")
     with app.app_context():
         application_id = Candidate.get(Candidate.candidate_id == ids[0]).application_id
+    group = _log_in(browser, live_server, "group@example.com")
+    group.goto(f"{live_server}/certification/applications/{application_id}")
+    group.fill("#report-on", today.isoformat())
+    _submit(group, "#board-report-form")
+    expect(group.locator("#reported-on")).to_be_visible()
     board = _log_in(browser, live_server, "board.issue@example.com")
     board.goto(f"{live_server}/certification/applications/{application_id}")
     board.fill("#issue-on", today.isoformat())

@@ -31,6 +31,16 @@ def test_issue_after_two_weeks_with_a_checked_number_and_five_years(app, client,
     with app.app_context():
         winner = Candidate.get(Candidate.candidate_id == ids[0])
         loser = Candidate.get(Candidate.candidate_id == ids[1])
+        group = User.get(User.email == "group@example.com")
+        with pytest.raises(services.CertificationError, match="reports the candidate"):
+            certificates.issue(board, winner, TODAY, "Председател", "Оценител")
+        with pytest.raises(services.CertificationError, match="two weeks"):  # 13 days after the exam
+            certificates.report_to_board(group, winner, session.day + datetime.timedelta(days=13))
+        with pytest.raises(services.CertificationError, match="may not"):
+            certificates.report_to_board(board, winner, session.day + datetime.timedelta(days=14))
+        certificates.report_to_board(group, winner, session.day + datetime.timedelta(days=14))
+        certificates.report_to_board(group, loser, session.day + datetime.timedelta(days=14))
+        winner, loser = Candidate.get_by_id(winner.id), Candidate.get_by_id(loser.id)
         with pytest.raises(services.CertificationError, match="two weeks"):
             certificates.issue(
                 board, winner, session.day + datetime.timedelta(days=13), "Председател", "Оценител"
@@ -62,6 +72,9 @@ def _issue(app, passed):
     session, ids, board = passed
     with app.app_context():
         winner = Candidate.get(Candidate.candidate_id == ids[0])
+        group = User.get(User.email == "group@example.com")
+        certificates.report_to_board(group, winner, session.day + datetime.timedelta(days=14))
+        winner = Candidate.get_by_id(winner.id)
         return certificates.issue(
             board, winner, session.day + datetime.timedelta(days=14), "Председател", "Оценител"
         )

@@ -172,9 +172,11 @@ def test_level_c_from_report_marks_to_the_certificate(app, client, make_user, pa
         stages.record_stage_mark(second, winner, "interview", 80)
         stages.record_stage_mark(second, winner, "interview", 78, "Убедителен.", joint=True)
         stages.hand_in(first, winner, True, "Матрица на компетенциите", "Отговаря на изискванията.")
-        with pytest.raises(services.CertificationError, match="recommendations"):
-            certificates.issue(board, winner, TODAY, "Председател", "Оценител")
+        with pytest.raises(services.CertificationError, match="not finished"):
+            certificates.report_to_board(group, winner, TODAY)
         stages.hand_in(second, winner, True, "Матрица на компетенциите", "Отговаря на изискванията.")
+        certificates.report_to_board(group, winner, TODAY)
+        winner = Candidate.get_by_id(winner.id)
         with pytest.raises(services.CertificationError, match="two weeks"):
             certificates.issue(
                 board, winner, held.date() + datetime.timedelta(days=13), "Председател", "Оценител"

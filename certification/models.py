@@ -244,6 +244,7 @@ class Candidate(BaseModel):
     admitted_on = pw.DateField()
     annulled_on = pw.DateField(null=True)  # proven cheating annuls the procedure (004)
     reported_on = pw.DateField(null=True)  # the Group reported the candidate to the Board (004)
+    final_published_on = pw.DateField(null=True)  # levels C and B: the final result published by ID
 
     class Meta:
         table_name = "cert_candidate"

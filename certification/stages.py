@@ -295,3 +295,47 @@ def candidates_for_assessor(assessor):
         .where(StageAssessor.assessor == assessor)
         .order_by(Candidate.candidate_id)
     )
+
+
+# --- Publication of the final results (levels C and B) -------------------------------------------
+
+
+def publish_final(user, candidate, on_date=None):
+    """The Group publishes a C or B candidate's final result by ID (004: results are published by ID
+    number), once every assessor has handed in."""
+    from certification.models import Candidate
+
+    if user is None or not user.has_role("scheme_group"):
+        raise CertificationError(_l("You may not take this step."))
+    last_on, _certify = recommended(candidate)
+    if last_on is None:
+        raise CertificationError(_l("The candidate has not finished the procedure yet."))
+    Candidate.update(final_published_on=on_date or datetime.date.today()).where(
+        Candidate.id == candidate.id
+    ).execute()
+
+
+def public_final_results():
+    """The published final results by level: [(level, rows, marks shown)], each row (candidate ID,
+    recommended for certification, interview mark or None). The marks are shown only where
+    disclosure control allows it over the level's published results (rules.results_disclosable)."""
+    from certification.models import Candidate
+    from certification.rules import results_disclosable
+
+    published = list(
+        Candidate.select()
+        .where(Candidate.final_published_on.is_null(False))
+        .order_by(Candidate.level, Candidate.candidate_id)
+    )
+    result = []
+    for level in ("C", "B"):
+        rows = []
+        for candidate in (c for c in published if c.level == level):
+            _last, certify = recommended(candidate)
+            mark = joint_mark(candidate, "interview")
+            rows.append((candidate.candidate_id, certify, mark.value if mark else None))
+        if rows:
+            marks = [m for _, _, m in rows if m is not None]
+            shown = len(marks) == len(rows) and results_disclosable(marks)
+            result.append((level, [(cid, ok, m if shown else None) for cid, ok, m in rows], shown))
+    return result

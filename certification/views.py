@@ -83,6 +83,15 @@ def results():
     return render("certification/results.html", sessions=list(sessions))
 
 
+@bp.get("/results/final")
+def final_results():
+    """The final results of levels C and B by candidate ID (report, interview, recommendation), the
+    marks only where disclosure control allows."""
+    from certification import stages
+
+    return render("certification/final_results.html", levels=stages.public_final_results())
+
+
 @bp.get("/results/<int:session_id>")
 def session_results(session_id):
     """One session's results by candidate ID: pass or fail, and the marks where disclosure control
@@ -480,6 +489,10 @@ def certificate(application_id):
         issued = certificates.by_candidate(candidate)
         if request.form.get("action") == "report":
             certificates.report_to_board(current_user, candidate, day)
+        elif request.form.get("action") == "publish_final":
+            from certification import stages
+
+            stages.publish_final(current_user, candidate, day)
         elif request.form.get("action") == "withdraw" and issued is not None:
             certificates.withdraw(current_user, issued, day, request.form.get("reason", ""))
         else:

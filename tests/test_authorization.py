@@ -117,6 +117,7 @@ MATRIX = {
     ),
     "certificates.register": ("/certificates/", PUBLIC),
     "certificates.feed": ("/certificates/feed.atom", PUBLIC),
+    "certification.final_results": ("/certification/results/final", PUBLIC),
     "certificates.certificate": ("/certificates/BAUP-D-2026-0001-X", {role: 404 for role in EVERYONE}),
     "certificates.verify": ("/v/unknown-token", {role: 404 for role in EVERYONE}),
     "certification.admission_appeal": (None, None),

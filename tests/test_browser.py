@@ -227,6 +227,8 @@ PUBLIC_PAGES = [
     "/certification/results/",
     "/certification/schedule",
     "/certification/my-result",
+    "/certification/results/final",
+    "/certificates/?q=x",
 ]
 
 

@@ -176,6 +176,9 @@ def test_level_c_from_report_marks_to_the_certificate(app, client, make_user, pa
             certificates.report_to_board(group, winner, TODAY)
         stages.hand_in(second, winner, True, "Матрица на компетенциите", "Отговаря на изискванията.")
         certificates.report_to_board(group, winner, TODAY)
+        with pytest.raises(services.CertificationError, match="may not"):
+            stages.publish_final(board, winner)
+        stages.publish_final(group, winner)
         winner = Candidate.get_by_id(winner.id)
         with pytest.raises(services.CertificationError, match="two weeks"):
             certificates.issue(
@@ -191,3 +194,6 @@ def test_level_c_from_report_marks_to_the_certificate(app, client, make_user, pa
         and "@example.com" not in page.replace("st1@example.com", "")
     )
     assert issued.number in client.get("/certificates/?level=C").text
+    final = client.get("/certification/results/final").text
+    assert passed_c[0] in final and "Примерна" not in final
+    assert "78.0" not in final  # one published result: no mark may be shown (disclosure control)

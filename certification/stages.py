@@ -207,6 +207,11 @@ def record_stage_mark(assessor, candidate, stage, value, reasons="", joint=False
     value = mark_value(value)
     if joint and not (reasons or "").strip():
         raise CertificationError(_l("Give the reasons for the joint mark."), "reasons")
+    individual = StageMark.select().where(
+        (StageMark.candidate == candidate) & (StageMark.stage == "interview") & ~StageMark.joint
+    )
+    if stage == "interview" and joint and individual.count() < MIN_STAGE_ASSESSORS:
+        raise CertificationError(_l("Each assessor marks the interview first; then the joint mark."))
     where = (
         (StageMark.candidate == candidate)
         & (StageMark.stage == stage)

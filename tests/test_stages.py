@@ -169,6 +169,8 @@ def test_level_c_from_report_marks_to_the_certificate(app, client, make_user, pa
         with pytest.raises(services.CertificationError, match="come first"):
             stages.hand_in(first, winner, True, "Матрица", "Причини")
         stages.record_stage_mark(first, winner, "interview", 75)
+        with pytest.raises(services.CertificationError, match="Each assessor marks the interview first"):
+            stages.record_stage_mark(first, winner, "interview", 77, "Рано.", joint=True)
         stages.record_stage_mark(second, winner, "interview", 80)
         stages.record_stage_mark(second, winner, "interview", 78, "Убедителен.", joint=True)
         stages.hand_in(first, winner, True, "Матрица на компетенциите", "Отговаря на изискванията.")

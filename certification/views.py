@@ -373,16 +373,15 @@ def attach(application_id, purpose):
     form = FileForm()
     if not form.validate_on_submit():
         return _page(item, _errors(form), 422)
-    stored = None
     try:
-        stored = uploads.store(form.file.data, uploads.DOCUMENT_TYPES)
-        gone = services.attach(item, current_user, purpose, stored)
+        gone = uploads.store_then(
+            [form.file.data],
+            lambda stored: services.attach(item, current_user, purpose, stored[0]),
+            required=True,
+        )
     except (services.CertificationError, uploads.UploadError) as error:
-        if stored:
-            uploads.remove(stored["stored_name"])
         return _page(item, {"file-" + purpose: str(getattr(error, "message", error))}, 422)
-    for name in gone:
-        uploads.remove(name)
+    uploads.remove_all(gone)
     return redirect_after_post(url_for("certification.application", application_id=item.id, _anchor="files"))
 
 
@@ -543,23 +542,23 @@ def report(application_id):
     form = FileForm()
     if not form.validate_on_submit():
         return _page(item, _errors(form), 422)
-    stored = None
     try:
-        stored = uploads.store(form.file.data, ("application/pdf",))
-        gone = stages.upload_report(
-            current_user,
-            candidate,
-            stored,
-            request.form.get("pages"),
-            request.form.get("annexes"),
-            request.form.getlist("elements"),
-        )[1]
+        gone = uploads.store_then(
+            [form.file.data],
+            lambda stored: stages.upload_report(
+                current_user,
+                candidate,
+                stored[0],
+                request.form.get("pages"),
+                request.form.get("annexes"),
+                request.form.getlist("elements"),
+            )[1],
+            ("application/pdf",),
+            required=True,
+        )
     except (services.CertificationError, uploads.UploadError) as error:
-        if stored:
-            uploads.remove(stored["stored_name"])
         return _page(item, {"report": str(getattr(error, "message", error))}, 422)
-    if gone:
-        uploads.remove(gone)
+    uploads.remove_all([gone])
     flash(_("The report is uploaded."), "success")
     return redirect_after_post(url_for("certification.application", application_id=item.id, _anchor="report"))
 

@@ -95,3 +95,26 @@ def remove(stored_name):
 def _describe(allowed):
     names = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG", PKCS7: ".p7s"}
     return ", ".join(names[t] for t in allowed)
+
+
+def store_then(files, call, allowed=DOCUMENT_TYPES, required=False):
+    """Store the uploaded files, then `call(stored)`: the files are kept first, and removed again if
+    one is refused or the step is. An empty file input is skipped, or refused if `required`.
+    Returns what `call` returns."""
+    stored = []
+    try:
+        for file in files:
+            if required or (file is not None and file.filename):
+                stored.append(store(file, allowed))
+        return call(stored)
+    except Exception:
+        for kept in stored:
+            remove(kept["stored_name"])
+        raise
+
+
+def remove_all(stored_names):
+    """Delete files whose records are gone (after the commit, so a rollback never loses a file)."""
+    for name in stored_names:
+        if name:
+            remove(name)

@@ -128,7 +128,7 @@ def _deliver(application, form):
 
 def _file_signed(application, form):
     """The applicant's filing of the signed application (an upload)."""
-    _with_uploads(
+    uploads.store_then(
         [form.signed.data],
         lambda stored: services.file_signed_application(
             application, current_user, int(form.version.data), stored[0]
@@ -136,22 +136,6 @@ def _file_signed(application, form):
         uploads.SIGNED_TYPES,
         required=True,
     )
-
-
-def _with_uploads(files, call, allowed=uploads.DOCUMENT_TYPES, required=False):
-    """Store the uploaded files, then `call(stored)`: the files are kept first, and removed again if
-    one is refused or the step is. An empty file input is skipped, or refused if `required`.
-    Returns what `call` returns."""
-    stored = []
-    try:
-        for file in files:
-            if required or (file is not None and file.filename):
-                stored.append(uploads.store(file, allowed))
-        return call(stored)
-    except Exception:
-        for kept in stored:
-            uploads.remove(kept["stored_name"])
-        raise
 
 
 def _step(action):
@@ -317,7 +301,7 @@ def inspection(application_id):
     errors = {}
     if form.validate_on_submit():
         try:
-            _with_uploads(
+            uploads.store_then(
                 form.photos.data or [],
                 lambda stored: services.record_inspection(
                     item, current_user, form.visited_on.data, form.place.data, form.findings.data, stored
@@ -395,7 +379,7 @@ def premises(application_id, premises_id):
             gone = services.remove_premises(item, current_user, premises_id)
         except services.LicensingError as error:
             return _page(item, errors={"premises": str(error.message)}), 422
-        _delete_files(gone)
+        uploads.remove_all(gone)
         return redirect_after_post(
             url_for("licensing.application", application_id=item.id, _anchor="premises")
         )
@@ -404,7 +388,7 @@ def premises(application_id, premises_id):
     if form.validate_on_submit():
         data = form.data
         try:
-            _with_uploads(
+            uploads.store_then(
                 [data["document"]],
                 lambda stored: services.add_premises(
                     item,
@@ -444,7 +428,7 @@ def document(application_id, purpose):
     error_text = None
     if form.validate_on_submit():
         try:
-            gone = _with_uploads(
+            gone = uploads.store_then(
                 [form.file.data],
                 lambda stored: services.attach_document(item, current_user, purpose, stored[0]),
                 required=True,
@@ -452,7 +436,7 @@ def document(application_id, purpose):
         except (services.LicensingError, uploads.UploadError) as error:
             error_text = str(getattr(error, "message", error))
         else:
-            _delete_files(gone)
+            uploads.remove_all(gone)
             flash(_("The document is attached."), "success")
             return redirect_after_post(
                 url_for("licensing.application", application_id=item.id, _anchor="documents")
@@ -460,12 +444,6 @@ def document(application_id, purpose):
     else:
         error_text = " ".join(_form_errors(form).values())
     return _page(item, errors={"document-" + purpose: error_text}), 422
-
-
-def _delete_files(stored_names):
-    """Delete files whose records are gone (after the commit, so a rollback never loses a file)."""
-    for name in stored_names:
-        uploads.remove(name)
 
 
 @bp.get("/applications/<int:application_id>/<any(application, order, licence):kind>.pdf")

@@ -199,6 +199,22 @@ def applications():
     )
 
 
+def _act(item, call, error_key, done=None, anchor=None):
+    """Run a step of the application's page: its refusal shown on the page (422), else back to the
+    page with `done` flashed."""
+    try:
+        call()
+    except services.CertificationError as error:
+        return _page(
+            CertApplication.get_by_id(item.id),
+            {error_key: str(error.message)},
+            422,
+        )
+    if done:
+        flash(done, "success")
+    return redirect_after_post(url_for("certification.application", application_id=item.id, _anchor=anchor))
+
+
 def _candidate_of(application_id):
     """(the application the user may see, its candidate), or 404 when it has no candidate yet."""
     from certification.models import Candidate
@@ -463,13 +479,12 @@ def declaration(application_id):
             trained_until = datetime.date.fromisoformat(request.form["trained_until"])
         except ValueError:
             return _page(item, {"declaration": _("Enter when the training ended.")}, 422)
-    try:
-        services.declare(item, current_user, kind, trained_until=trained_until, assessor=assessor)
-    except services.CertificationError as error:
-        return _page(item, {"declaration": str(error.message)}, 422)
-    flash(_("The declaration is recorded."), "success")
-    return redirect_after_post(
-        url_for("certification.application", application_id=item.id, _anchor="declarations")
+    return _act(
+        item,
+        lambda: services.declare(item, current_user, kind, trained_until=trained_until, assessor=assessor),
+        "declaration",
+        _("The declaration is recorded."),
+        "declarations",
     )
 
 
@@ -574,18 +589,14 @@ def interview(application_id):
         starts_at = datetime.datetime.strptime(request.form.get("starts_at", ""), "%Y-%m-%dT%H:%M")
     except ValueError:
         starts_at = None
-    try:
-        stages.schedule_interview(
-            current_user,
-            candidate,
-            starts_at,
-            request.form.get("conversation_minutes"),
-            request.form.get("place", ""),
-        )
-    except services.CertificationError as error:
-        return _page(item, {"interview": str(error.message)}, 422)
-    flash(_("The interview is scheduled."), "success")
-    return redirect_after_post(url_for("certification.application", application_id=item.id, _anchor="report"))
+    minutes, place = request.form.get("conversation_minutes"), request.form.get("place", "")
+    return _act(
+        item,
+        lambda: stages.schedule_interview(current_user, candidate, starts_at, minutes, place),
+        "interview",
+        _("The interview is scheduled."),
+        "report",
+    )
 
 
 @bp.post("/applications/<int:application_id>/stage-assessor")
@@ -595,13 +606,13 @@ def stage_assessor(application_id):
     from certification import stages
 
     item, candidate = _candidate_of(application_id)
-    try:
-        stages.assign_stage_assessor(
-            current_user, candidate, User.get_or_none(User.id == request.form.get("assessor", type=int))
-        )
-    except services.CertificationError as error:
-        return _page(item, {"interview": str(error.message)}, 422)
-    return redirect_after_post(url_for("certification.application", application_id=item.id, _anchor="report"))
+    assessor = User.get_or_none(User.id == request.form.get("assessor", type=int))
+    return _act(
+        item,
+        lambda: stages.assign_stage_assessor(current_user, candidate, assessor),
+        "interview",
+        anchor="report",
+    )
 
 
 @bp.route("/assessing", methods=["GET", "POST"])
@@ -688,12 +699,13 @@ def opinion(application_id):
     form = OpinionForm()
     if not form.validate_on_submit():
         return _page(item, _errors(form), 422)
-    try:
-        services.record_opinion(item, current_user, form.favourable.data == "yes", form.text.data)
-    except services.CertificationError as error:
-        return _page(item, {"opinion": str(error.message)}, 422)
-    flash(_("Your opinion is recorded."), "success")
-    return redirect_after_post(url_for("certification.application", application_id=item.id))
+    favourable, text = form.favourable.data == "yes", form.text.data
+    return _act(
+        item,
+        lambda: services.record_opinion(item, current_user, favourable, text),
+        "opinion",
+        _("Your opinion is recorded."),
+    )
 
 
 @bp.post("/decisions/<int:decision_id>/notice")
@@ -834,12 +846,12 @@ def appeals():
 def admission_appeal(application_id):
     """A refused applicant appeals to the Appeals Committee."""
     item = _fetch(application_id)
-    try:
-        exams.file_admission_appeal(item, current_user, request.form.get("appeal", ""))
-    except services.CertificationError as error:
-        return _page(item, {"appeal": str(error.message)}, 422)
-    flash(_("Your appeal is filed with the Appeals Committee."), "success")
-    return redirect_after_post(url_for("certification.application", application_id=item.id))
+    return _act(
+        item,
+        lambda: exams.file_admission_appeal(item, current_user, request.form.get("appeal", "")),
+        "appeal",
+        _("Your appeal is filed with the Appeals Committee."),
+    )
 
 
 @bp.post("/feedback/<int:request_id>")

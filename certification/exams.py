@@ -346,7 +346,7 @@ def own_result(candidate_id, exam_day):
     try:
         normalised = normalise_candidate_id(candidate_id)
     except ValueError:
-        return None
+        normalised = ""  # still looked up: a mistyped ID is answered like an unknown one, as fast
     seat = (
         Seat.select(Seat, Candidate, ExamSession)
         .join(Candidate)

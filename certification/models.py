@@ -10,6 +10,7 @@ import peewee as pw
 
 from portal.accounts import User
 from portal.db import BaseModel
+from portal.uploads import StoredFile
 from register.models import utcnow
 
 # States of a certification application (services.TRANSITIONS moves between them).
@@ -125,16 +126,11 @@ class Project(BaseModel):
         table_name = "cert_project"
 
 
-class CertAttachment(BaseModel):
+class CertAttachment(StoredFile):
     """A file of an application (portal.uploads): the CV, the proofs of the fees."""
 
     application = pw.ForeignKeyField(CertApplication, backref="attachments", on_delete="CASCADE")
     purpose = pw.CharField(max_length=32)  # cv, initial_fee, certification_fee
-    original_name = pw.CharField(max_length=255)
-    stored_name = pw.CharField(max_length=64, unique=True)
-    size = pw.IntegerField()
-    sha256 = pw.CharField(max_length=64)
-    content_type = pw.CharField(max_length=64)
     uploaded_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
     uploaded_at = pw.DateTimeField(default=utcnow)
 
@@ -406,16 +402,11 @@ class CertificateEvent(BaseModel):
         indexes = ((("certificate", "kind", "on_date"), True),)  # `expire` twice records once
 
 
-class Report(BaseModel):
+class Report(StoredFile):
     """A candidate's report on one real project (levels C and B; 004, report), with the competence
     elements it addresses (ReportElement)."""
 
     candidate = pw.ForeignKeyField(Candidate, unique=True, backref="reports", on_delete="CASCADE")
-    original_name = pw.CharField(max_length=255)
-    stored_name = pw.CharField(max_length=64, unique=True)
-    size = pw.IntegerField()
-    sha256 = pw.CharField(max_length=64)
-    content_type = pw.CharField(max_length=64)
     pages = pw.IntegerField()
     annexes = pw.IntegerField(default=0)
     uploaded_on = pw.DateField()

@@ -66,8 +66,12 @@ def egn_is_valid(text):
     digits = _ten_digits(text)
     if digits is None or egn_birth_date(text) is None:
         return False
-    check = sum(d * w for d, w in zip(digits, _EGN_WEIGHTS, strict=False)) % 11 % 10
-    return check == digits[9]
+    return egn_check_digit(digits[:9]) == digits[9]
+
+
+def egn_check_digit(first_nine):
+    """The ЕГН's check digit of its first nine digits (egn_is_valid's algorithm)."""
+    return sum(int(d) * w for d, w in zip(first_nine, _EGN_WEIGHTS, strict=True)) % 11 % 10
 
 
 def lnch_is_valid(text):

@@ -4,7 +4,6 @@ candidate's own result) and the applicant's, the Group's, the Board's and the as
 Views are short: a form, a service call, a redirect or the page again with its errors."""
 
 import datetime
-import hmac
 import io
 
 from flask import Blueprint, abort, current_app, flash, request, send_file, url_for
@@ -106,8 +105,8 @@ def session_results(session_id):
 @bp.route("/my-result", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOOKUP_RATE_LIMIT"], methods=["POST"])
 def my_result():
-    """A candidate looks up their own result by ID and exam date, without logging in. An unknown ID
-    gets the same answer, in the same time, as a wrong date."""
+    """A candidate looks up their own result by ID and exam date, without logging in. An unknown or
+    mistyped ID gets the same answer, through the same query, as a wrong date."""
     form = LookupForm()
     found, asked, errors, done = None, False, {}, None
     if form.validate_on_submit():
@@ -130,7 +129,6 @@ def my_result():
         except services.CertificationError as error:
             errors[error.field or action] = str(error.message)
         found = exams.own_result(form.candidate_id.data, form.exam_day.data)
-        hmac.compare_digest(b"0" * 32, b"1" * 32)  # the same small work either way
     else:
         errors = _errors(form)
     status = 422 if errors and found else (200 if not asked or found else 404)

@@ -6,8 +6,11 @@ import os
 import secrets
 
 import filetype
+import peewee as pw
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+
+from portal.db import BaseModel
 
 DOCUMENT_TYPES = ("application/pdf", "image/jpeg", "image/png")
 PKCS7 = "application/pkcs7-signature"
@@ -118,3 +121,14 @@ def remove_all(stored_names):
     for name in stored_names:
         if name:
             remove(name)
+
+
+class StoredFile(BaseModel):
+    """The fields store() fills, shared by every model of an uploaded file (an application's
+    attachments, a candidate's report); each subclass names its own table."""
+
+    original_name = pw.CharField(max_length=255)
+    stored_name = pw.CharField(max_length=64, unique=True)
+    size = pw.IntegerField()
+    sha256 = pw.CharField(max_length=64)
+    content_type = pw.CharField(max_length=64)

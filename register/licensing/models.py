@@ -8,6 +8,7 @@ import peewee as pw
 
 from portal.accounts import User
 from portal.db import BaseModel
+from portal.uploads import StoredFile
 from register.licensing import rules
 from register.models import Licence, Profession, ProfessionalField, Settlement, Speciality, utcnow
 
@@ -253,17 +254,12 @@ class IrregularityLetter(BaseModel):
         return [line.strip() for line in self.items.splitlines() if line.strip()]
 
 
-class Attachment(BaseModel):
+class Attachment(StoredFile):
     """A file of an application (portal.uploads): stored outside the web root, served only to
     those who may see the application."""
 
     application = pw.ForeignKeyField(LicensingApplication, backref="attachments", on_delete="CASCADE")
     purpose = pw.CharField(max_length=32)  # signed_application, ...
-    original_name = pw.CharField(max_length=255)
-    stored_name = pw.CharField(max_length=64, unique=True)
-    size = pw.IntegerField()
-    sha256 = pw.CharField(max_length=64)
-    content_type = pw.CharField(max_length=64)
     uploaded_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
     uploaded_at = pw.DateTimeField(default=utcnow)
     inspection_id = pw.IntegerField(null=True, index=True)  # a photo of that inspection (step 8)

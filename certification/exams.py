@@ -317,8 +317,10 @@ def next_stage_warning(session, next_stage_on):
 
 
 def public_results(session):
-    """What the public page shows of a published session: [(candidate ID, passed)], and the marks
-    only when disclosure control allows (rules.results_disclosable); None before publication."""
+    """What the public page shows of a published session (None before publication): when
+    disclosure control allows (rules.results_disclosable, with the pass mark in force), each
+    candidate ID with pass or fail and the final mark; otherwise no row at all, only that the
+    results are communicated individually (004 (marking of the written exam) ал.6)."""
     if session.published_on is None:
         return None
     seats = [
@@ -326,18 +328,10 @@ def public_results(session):
         for s in session.seats.join(Candidate).order_by(Candidate.candidate_id)
         if s.admitted and not s.cheating
     ]
-    marks = [s.final_mark for s in seats]
-    show_marks = rules.results_disclosable(marks)
     threshold = pass_mark(session.level)
-    rows = [
-        (
-            s.candidate.candidate_id,
-            rules.passed(s.final_mark, threshold),
-            s.final_mark if show_marks else None,
-        )
-        for s in seats
-    ]
-    return {"rows": rows, "marks_shown": show_marks}
+    rows = [(s.candidate.candidate_id, rules.passed(s.final_mark, threshold), s.final_mark) for s in seats]
+    disclosed = rules.results_disclosable([m for _, _, m in rows], [ok for _, ok, _ in rows])
+    return {"rows": rows if disclosed else [], "disclosed": disclosed, "pass_mark": threshold}
 
 
 def own_result(candidate_id, exam_day):

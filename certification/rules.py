@@ -193,6 +193,24 @@ def appeal_due(feedback_on):
     return deadline_moved_off_day_off(feedback_on + datetime.timedelta(days=APPEAL_DAYS))
 
 
+def appeal_without_feedback_due(published_on, days=APPEAL_DAYS):
+    """The last day to appeal a written-exam mark without having received feedback first. 004
+    (marking of the written exam) ал.11 allows it only with a reason the Committee accepts:
+    "освен в случаите, когато към жалбата за получената оценка не се приложи обосновка за
+    нежеланието и/или невъзможността на кандидата да премине тази процедура. Основателността на
+    дадената обосновка се преценява от Комисията по жалбите", and sets no term for it.
+
+    Reading (BAUP's Board's, a setting: APPEAL_WITHOUT_FEEDBACK_DAYS, passed as `days`): such an
+    appeal runs as if the feedback had been received on the last day to ask for it, so `days`
+    calendar days (the 10 of ал.10 by default) after `feedback_request_due(published_on)`, moved off
+    a day off (`deadline_moved_off_day_off`). Published Friday 4 September 2026: feedback by Monday
+    21 September, appeal without it by Thursday 1 October."""
+    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+        raise ValueError(f"a term in days is a whole number from 0, not {days!r}")
+    last_feedback_day = feedback_request_due(published_on)
+    return deadline_moved_off_day_off(last_feedback_day + datetime.timedelta(days=days))
+
+
 # --- Admission and fees -----------------------------------------------------------------------
 
 ADMISSION_VALID_YEARS = 1
@@ -403,19 +421,30 @@ def share_disclosable(values):
     return max(amounts) / total <= MAX_SHARE
 
 
-def results_disclosable(marks, pass_mark=None):
-    """Whether a session's final written-exam marks may be published by candidate ID (004 (marking
-    of the written exam) ал.5-7): not where the small number of candidates, or of those who passed,
-    makes personal marks identifiable (ал.6). So: at least three marks (ал.7, fewer than three
-    persons), no mark over 85% of their total (`share_disclosable`), and, given the pass mark, the
-    numbers who passed and who failed each `figure_disclosable` (the holders of certificates are
-    public, so one or two who passed, or one or two left out, are identifiable)."""
+def results_disclosable(marks, passed):
+    """Whether a cohort's marks may be published by candidate ID at all (004 (marking of the written
+    exam) ал.5-7). Ал.6: "Когато има основание да се счита, че поради малкия брой на успешно
+    преминалите процеса на сертификация или поради малкия брой на явилите се кандидати, е възможно
+    установяването на персоналните оценки на кандидатите, ал. 5 не се прилага и не се допуска
+    публикуването на данни за получените оценки"; ал.7: "Данни, които обобщават резултатите за
+    по-малко от три лица, или статистически данни и оценки, в които относителният дял на едно лице е
+    над 85 на сто от общия обем не могат да бъдат разгласявани".
+
+    `marks` are the cohort's final marks (0-100) and `passed` says, for each, whether its candidate
+    passed (the written exam: the mark against the pass mark in force; levels C and B: the assessors'
+    recommendation). Both grounds of ал.6 are checked, with ал.7's figures: at least three candidates,
+    no mark over 85% of their total (`share_disclosable`), and at least three who passed and three
+    who did not, unless none (`figure_disclosable`: the certificate register later names those who
+    pass, so one or two who passed, or one or two left out, are identifiable). When this is False,
+    nothing about the marks is published, not even pass or fail by ID: the results are communicated
+    to each candidate individually. ValueError when the two lists differ in length."""
     marks = [_mark(m) for m in marks]
+    passed = [bool(p) for p in passed]
+    if len(passed) != len(marks):
+        raise ValueError("one outcome per mark")
     if len(marks) < MIN_PERSONS_PER_FIGURE or not share_disclosable(marks):
         return False
-    if pass_mark is None:
-        return True
-    passing = sum(passed(m, pass_mark) for m in marks)
+    passing = sum(passed)
     return disclosable({"pass": passing, "fail": len(marks) - passing})
 
 

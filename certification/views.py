@@ -780,6 +780,7 @@ def session(session_id):
         assessors=list(User.select().where(User.role == "assessor").order_by(User.name)),
         reconciliation=exams.reconciliation,
         published=exams.public_results(item),
+        pass_mark=exams.pass_mark(item.level),
         next_stage_warning=exams.next_stage_warning(item, item.next_stage_on) if item.next_stage_on else None,
     ), (422 if errors else 200)
 

@@ -341,12 +341,13 @@ def test_written_exam_from_seats_to_published_results(app, client, make_user):
         exams.enter_mark(second, Seat.get_by_id(seats[3].id), 40)
         exams.publish(group, ExamSession_get(session.id))
     public = client.get(f"/certification/results/{session.id}").text
-    assert all(candidate_id in public for candidate_id in (ids[0], ids[2], ids[3]))
-    assert "Примерна" not in public and "60.0" in public  # three sat: marks may be shown
+    # Three sat, but two passed and one failed: each identifiable, so nothing is published (ал.6).
+    assert not any(candidate_id in public for candidate_id in (ids[0], ids[2], ids[3]))
+    assert "Примерна" not in public and "60.0" not in public and 'id="marks-withheld"' in public
     found = client.post(
         "/certification/my-result", data={"candidate_id": ids[3], "exam_day": TODAY.isoformat()}
     )
-    assert found.status_code == 200 and "Not passed" in found.text and "35.0" in found.text
+    assert found.status_code == 404 and "Not passed" not in found.text and "35.0" not in found.text
     unknown = client.post(
         "/certification/my-result", data={"candidate_id": "2222-2222-22A", "exam_day": TODAY.isoformat()}
     )
@@ -369,7 +370,8 @@ def _answer(page):
 
 
 def test_marks_are_withheld_when_fewer_than_three_sat(app, client, make_user):
-    """Disclosure control on the public page: two candidates sat, so no marks, only pass/fail."""
+    """Disclosure control on the public page (004 ал.6): two candidates sat, so no row at all, not
+    even pass or fail by ID; the pass mark in force is shown as the Board's."""
     ids = _admitted(app, client, make_user, 2)
     group = User.get(User.email == "group@example.com")
     marker = make_user("assessor", "solo@example.com")
@@ -387,7 +389,8 @@ def test_marks_are_withheld_when_fewer_than_three_sat(app, client, make_user):
         exams.publish(group, ExamSession_get(session.id))
     page = client.get(f"/certification/results/{session.id}").text
     assert 'id="marks-withheld"' in page and "72.0" not in page and "55.0" not in page
-    assert ids[0] in page and ids[1] in page
+    assert ids[0] not in page and ids[1] not in page and not re.search(r"<td>(not )?passed</td>", page)
+    assert 'id="pass-mark"' in page and "Pass mark: 60" in page and "Board" in page
 
 
 def test_cheating_annuls_the_procedure_and_bans_the_person(app, client, make_user):

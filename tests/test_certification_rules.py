@@ -452,8 +452,8 @@ def test_share_refuses_negative_values():
     ],
 )
 def test_results_disclosable_by_candidates(marks, ok):
-    """results_disclosable: three candidates at least, and no share over 85%."""
-    assert rules.results_disclosable(marks) is ok
+    """results_disclosable (ал.6-7): three candidates at least, and no share over 85% (all passed)."""
+    assert rules.results_disclosable(marks, [True] * len(marks)) is ok
 
 
 @pytest.mark.parametrize(
@@ -462,12 +462,45 @@ def test_results_disclosable_by_candidates(marks, ok):
         ([40, 60, 70, 80], False),  # one failed: identifiable beside three public certificate holders
         ([40, 45, 50, 60, 70, 80], True),  # three and three
         ([60, 70, 80], True),  # all passed: nobody failed
+        ([40, 45, 50], True),  # nobody passed
         ([40, 45, 60, 70], False),  # two passed
+        ([40, 45, 50, 60, 70], False),  # two passed of five
+        ([40, 45, 50, 60, 70, 80, 90], True),  # three failed, four passed
     ],
 )
 def test_results_disclosable_with_the_pass_mark(marks, ok):
-    """results_disclosable: given the pass mark, 1 or 2 passing or failing bars publication."""
-    assert rules.results_disclosable(marks, pass_mark=60) is ok
+    """results_disclosable (ал.6: few who passed): 1 or 2 passing or failing bars publication."""
+    assert rules.results_disclosable(marks, [rules.passed(m, 60) for m in marks]) is ok
+
+
+def test_results_disclosable_needs_one_outcome_per_mark():
+    """results_disclosable: the outcomes are the marks' own."""
+    with pytest.raises(ValueError):
+        rules.results_disclosable([50, 60, 70], [True, True])
+
+
+@pytest.mark.parametrize(
+    ("published", "due"),
+    [
+        (D(2026, 9, 4), D(2026, 10, 1)),  # feedback by Monday 21 September; 10 days on: Thursday
+        (D(2026, 9, 14), D(2026, 10, 9)),  # feedback by Tuesday 29 September (22nd: a holiday)
+        (D(2026, 9, 15), D(2026, 10, 12)),  # feedback by Wednesday 30 September; 10 October: Saturday
+        (D(2026, 9, 16), D(2026, 10, 12)),  # feedback by Thursday 1 October; 11 October: Sunday
+    ],
+)
+def test_appeal_without_feedback_due(published, due):
+    """appeal_without_feedback_due (ал.11, the Board's reading): 10 days after the last day to ask
+    for feedback, moved off a day off; the day after is too late."""
+    assert rules.appeal_without_feedback_due(published) == due
+    assert rules.appeal_without_feedback_due(published, days=0) == rules.feedback_request_due(published)
+
+
+def test_appeal_without_feedback_is_not_open_ended():
+    """appeal_without_feedback_due: no appeal 400 days after the publication."""
+    published = D(2026, 9, 4)
+    assert published + datetime.timedelta(days=400) > rules.appeal_without_feedback_due(published)
+    with pytest.raises(ValueError):
+        rules.appeal_without_feedback_due(published, days=-1)
 
 
 marks_strategy = st.one_of(st.integers(0, 100), st.floats(0, 100, allow_nan=False))
@@ -476,13 +509,13 @@ marks_strategy = st.one_of(st.integers(0, 100), st.floats(0, 100, allow_nan=Fals
 @given(st.lists(marks_strategy, max_size=2))
 def test_fewer_than_three_marks_never_disclosable(marks):
     """results_disclosable (property): fewer than three marks are never published."""
-    assert not rules.results_disclosable(marks)
+    assert not rules.results_disclosable(marks, [True] * len(marks))
 
 
 @given(st.lists(marks_strategy, max_size=12))
 def test_disclosable_results_have_no_dominant_share(marks):
     """results_disclosable (property): when True, at least three marks and no share over 85%."""
-    if rules.results_disclosable(marks):
+    if rules.results_disclosable(marks, [rules.passed(m, 60) for m in marks]):
         exact = [Fraction(str(m)) for m in marks]
         assert len(marks) >= 3
         assert max(exact) / sum(exact) <= Fraction(85, 100)

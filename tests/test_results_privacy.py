@@ -4,18 +4,30 @@ read or do (a withheld mark, feedback, an appeal): signed in as the applicant, o
 access code mailed with the admission notice."""
 
 import datetime
+import re
 
-from certification import stages
+import pytest
+
+from certification import exams, rules, stages
 from certification.demo import synthetic_egn
 from certification.models import (
+    Appeal,
     Candidate,
     CertApplication,
+    ExamSession,
+    FeedbackRequest,
     Interview,
     Recommendation,
     StageMark,
 )
+from certification.services import CertificationError
 from portal.accounts import User
-from tests.test_certification import _english  # noqa: F401 - autouse fixture
+from tests.test_certification import (  # noqa: F401 - _english: autouse fixture
+    _english,
+    _published,
+    give_access_code,
+    log_in,
+)
 
 TODAY = datetime.date.today()
 
@@ -78,3 +90,186 @@ def test_final_results_are_disclosed_per_cohort(app, client):
     assert lone not in page and "83.5" not in page
     assert not any(cid in page for cid in mixed) and "41.0" not in page and "81.0" not in page
     assert "communicated to each candidate individually" in page
+
+
+# --- A result is the candidate's alone -------------------------------------------------------------
+
+
+@pytest.fixture
+def withheld(app, client, make_user):
+    """A published level-D session of two (72 and 55): disclosure control withholds everything.
+    Returns (session, IDs, the second candidate's access code); the applicants are c0@ and c1@."""
+    session, ids, _marker = _published(app, client, make_user)
+    client.post("/logout")
+    return session, ids, give_access_code(app, ids[1])
+
+
+def _post(client, candidate_id, day, **data):
+    return client.post(
+        "/certification/my-result", data={"candidate_id": candidate_id, "exam_day": day.isoformat(), **data}
+    )
+
+
+def _appeal(client, candidate_id, day, reason, **data):
+    """The appeal form posted without feedback, with its reason."""
+    return _post(
+        client,
+        candidate_id,
+        day,
+        action="appeal",
+        appeal="Не съм съгласна.",
+        without_feedback_reason=reason,
+        **data,
+    )
+
+
+def _rows(app):
+    with app.app_context():
+        return FeedbackRequest.select().count(), Appeal.select().count()
+
+
+def test_a_stranger_with_the_public_id_and_date_reads_and_files_nothing(app, client, withheld):
+    """Anyone holding the public ID and date: no withheld mark, no feedback, no appeal (response
+    and database)."""
+    session, ids, _code = withheld
+    looked = _post(client, ids[1], session.day)
+    assert looked.status_code == 404 and "55.0" not in looked.text and "Not passed" not in looked.text
+    assert 'id="who-may-read"' in looked.text and "access code" in looked.text
+    asked = _post(client, ids[1], session.day, action="feedback", feedback="Защо?")
+    appealed = _appeal(client, ids[1], session.day, "Няма време.")
+    for refused in (asked, appealed):
+        assert refused.status_code == 403 and "Only the candidate may do this" in refused.text
+        assert "55.0" not in refused.text and 'id="done"' not in refused.text
+    assert _rows(app) == (0, 0)
+    with app.app_context(), pytest.raises(CertificationError, match="Only the candidate"):
+        exams.ask_feedback(ids[1], session.day, "Защо?")
+
+
+@pytest.mark.parametrize("wrong", ["", "AAAA-BBBB-CCCC-DDDD", "the candidate ID"])
+def test_a_wrong_code_is_refused(app, client, withheld, wrong):
+    """A wrong (or the public ID as) code proves nothing: no mark, no feedback request."""
+    session, ids, _code = withheld
+    wrong = ids[1] if wrong == "the candidate ID" else wrong
+    looked = _post(client, ids[1], session.day, access_code=wrong)
+    assert "55.0" not in looked.text and looked.status_code == (403 if wrong else 404)
+    asked = _post(client, ids[1], session.day, access_code=wrong, action="feedback", feedback="Защо?")
+    assert asked.status_code == 403 and "55.0" not in asked.text
+    assert _rows(app) == (0, 0)
+
+
+def test_an_unknown_id_with_a_code_gets_the_same_answer_as_a_wrong_code(app, client, withheld):
+    """An unknown ID with a code, a known ID with a wrong code: the same answer."""
+    session, ids, code = withheld
+    wrong_code = _post(client, ids[1], session.day, access_code="AAAA-BBBB-CCCC-DDDD")
+    unknown_id = _post(client, "2222-2222-22A", session.day, access_code=code)
+    assert wrong_code.status_code == unknown_id.status_code == 403
+    section = re.compile(r'<section id="my-result".*?</section>', re.S)
+    assert section.search(wrong_code.text).group(0) == section.search(unknown_id.text).group(0)
+
+
+def test_the_right_code_reads_the_withheld_mark_and_asks_for_feedback(app, client, withheld):
+    """With the code (typed loosely), the candidate reads the withheld mark and the pass mark in force
+    (the Board's), and asks for feedback."""
+    session, ids, code = withheld
+    looked = _post(client, ids[1], session.day, access_code=code.lower().replace("-", " "))
+    assert looked.status_code == 200 and "55.0" in looked.text and "Not passed" in looked.text
+    assert "Pass mark: 60" in looked.text and "Board" in looked.text
+    assert 'class="feedback-due"' in looked.text
+    asked = _post(client, ids[1], session.day, access_code=code, action="feedback", feedback="Къде сгреших?")
+    assert asked.status_code == 200 and 'id="done"' in asked.text
+    assert _rows(app) == (1, 0)
+
+
+def test_the_owner_signed_in_reads_and_appeals_and_finds_the_link(app, client, withheld):
+    """Logged in as the applicant who owns the ID: the results are listed without typing anything,
+    the application page links to them, and the appeal (without feedback, with a reason) is filed."""
+    session, ids, _code = withheld
+    log_in(client, app, "c1@example.com")
+    own = client.get("/certification/my-result")
+    assert 'id="my-results"' in own.text and "55.0" in own.text and ids[1] in own.text
+    assert ids[0] not in own.text and "72.0" not in own.text
+    with app.app_context():
+        application = Candidate.get(Candidate.candidate_id == ids[1]).application
+    assert 'id="my-results-link"' in client.get(f"/certification/applications/{application.id}").text
+    appealed = _appeal(client, ids[1], session.day, "Болест.")
+    assert appealed.status_code == 200 and 'id="done"' in appealed.text
+    assert _rows(app) == (0, 1)
+
+
+def test_another_signed_in_applicant_is_refused(app, client, withheld):
+    """Logged in as another applicant (the other candidate of the session): nothing of this one."""
+    session, ids, _code = withheld
+    log_in(client, app, "c0@example.com")
+    looked = _post(client, ids[1], session.day)
+    assert looked.status_code == 404 and "55.0" not in looked.text
+    asked = _post(client, ids[1], session.day, action="feedback", feedback="Защо?")
+    assert asked.status_code == 403 and "55.0" not in asked.text
+    assert _rows(app) == (0, 0)
+
+
+def test_the_public_lookup_shows_what_the_public_page_shows(app, client, make_user):
+    """A disclosed session (three who passed): the look-up by ID shows its public row, no forms."""
+    session, ids, _marker = _published(app, client, make_user, marks=(72, 65, 81))
+    client.post("/logout")
+    looked = _post(client, ids[1], session.day)
+    assert looked.status_code == 200 and "65.0" in looked.text and "Pass mark: 60" in looked.text
+    assert "feedback-form" not in looked.text and "appeal-form" not in looked.text
+
+
+def test_expired_steps_are_hidden_and_refused(app, client, withheld):
+    """Past the last day to ask for feedback and to appeal without it: no forms, the days shown as
+    ended, and an appeal 400 days later refused (no row)."""
+    session, ids, code = withheld
+    with app.app_context():
+        long_ago = TODAY - datetime.timedelta(days=400)
+        ExamSession.update(published_on=long_ago).where(ExamSession.id == session.id).execute()
+    looked = _post(client, ids[1], session.day, access_code=code)
+    assert looked.status_code == 200 and "55.0" in looked.text
+    assert "feedback-form" not in looked.text and "appeal-form" not in looked.text
+    assert (
+        "The time to ask for feedback ended on" in looked.text
+        and "The time to appeal ended on" in looked.text
+    )
+    appealed = _appeal(client, ids[1], session.day, "Бях в чужбина.", access_code=code)
+    assert appealed.status_code == 422 and "could be filed until" in appealed.text
+    assert _rows(app) == (0, 0)
+
+
+def test_the_appeal_without_feedback_deadline_is_shown_as_the_boards_reading(app, client, withheld):
+    """The open appeal form states the Board's reading of the term (004 sets none) and its day."""
+    session, ids, code = withheld
+    looked = _post(client, ids[1], session.day, access_code=code)
+    with app.app_context():
+        due = rules.appeal_without_feedback_due(ExamSession.get_by_id(session.id).published_on)
+    assert "appeal-form" in looked.text and "Board's reading" in looked.text
+    with app.test_request_context():
+        shown_day = app.jinja_env.filters["date"](due)
+    assert re.search(r'<p class="appeal-due">[^<]*' + re.escape(shown_day), looked.text)
+
+
+def test_access_codes_are_random_hashed_and_never_match_empty():
+    """access_codes: 16 symbols in groups of four; the hash ignores case, spaces and hyphens; an
+    empty code or an empty stored hash (a candidate admitted before codes) never matches."""
+    from certification.access_codes import access_code_hash, access_code_matches, new_access_code
+
+    code = new_access_code()
+    assert re.fullmatch(r"([2-9A-HJ-NP-Z]{4}-){3}[2-9A-HJ-NP-Z]{4}", code) and code != new_access_code()
+    stored = access_code_hash(code)
+    assert len(stored) == 64 and code.replace("-", "") not in stored
+    assert access_code_matches(stored, code.lower().replace("-", " "))
+    assert not access_code_matches(stored, code[:-1] + ("2" if code[-1] != "2" else "3"))
+    assert (
+        not access_code_matches(stored, "")
+        and not access_code_matches("", "")
+        and not access_code_matches(None, code)
+    )
+
+
+def test_the_committee_sees_that_it_decides_on_the_reason(app, client, withheld, make_user):
+    """An appeal filed without feedback shows the Appeals Committee that the reason must be accepted."""
+    session, ids, code = withheld
+    _appeal(client, ids[1], session.day, "Болест.", access_code=code)
+    make_user("appeals", "appeals@example.com")
+    log_in(client, app, "appeals@example.com", password_set=True)
+    page = client.get("/certification/appeals").text
+    assert "Болест." in page and 'class="hint without-feedback"' in page and "accepts this reason" in page

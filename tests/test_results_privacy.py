@@ -273,3 +273,27 @@ def test_the_committee_sees_that_it_decides_on_the_reason(app, client, withheld,
     log_in(client, app, "appeals@example.com", password_set=True)
     page = client.get("/certification/appeals").text
     assert "Болест." in page and 'class="hint without-feedback"' in page and "accepts this reason" in page
+
+
+def test_guessing_access_codes_is_rate_limited(database_url, tmp_path):
+    """LOOKUP_RATE_LIMIT: the look-up (and so every code tried) is limited per address: 429."""
+    from portal import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "t",
+            "WTF_CSRF_ENABLED": False,
+            "DATA_DIR": str(tmp_path),
+            "LOOKUP_RATE_LIMIT": "3 per minute",
+        }
+    )
+    client = app.test_client()
+    data = {
+        "candidate_id": "2222-2222-22A",
+        "exam_day": TODAY.isoformat(),
+        "access_code": "AAAA-BBBB-CCCC-DDDD",
+    }
+    codes = [client.post("/certification/my-result", data=data).status_code for _ in range(4)]
+    assert codes == [403, 403, 403, 429]

@@ -1,6 +1,8 @@
 """BAUP certification (004), the written exam: sessions, the invigilator's protocol, marks entered by
 assessors who see candidate IDs only, their reconciliation, publication under disclosure control,
-and a candidate's own look-up by ID. Never sees `request`."""
+the public look-up by ID (only what the public page shows), and the candidate's own result, feedback
+and appeal, for the candidate alone (logged in, or with the personal access code). Never sees
+`request`."""
 
 import datetime
 

@@ -484,7 +484,7 @@ def _mail_decision(item, decision):
         )
         body += "\n" + _("Keep it: your written exam is marked and published by this number only.")
         body += "\n\n" + _(
-            "Your personal access code: %(code)s. With it, and only with it or by signing in with "
+            "Your personal access code: %(code)s. With it, or by logging in with "
             "this account, you read your own result, ask for feedback and appeal. It is yours "
             "alone: do not share it; the public results show only your ID.",
             code=decision.access_code,

@@ -38,6 +38,6 @@ def access_code_matches(stored_hash, code):
     """Whether `code` is the code whose hash is stored, compared in constant time; never for an
     empty code or an empty stored hash (a candidate admitted before codes existed)."""
     given = access_code_hash(code)
-    # compare_digest runs even when one side is empty, so the answer takes as long either way.
-    same = hmac.compare_digest((stored_hash or "").encode(), given.encode())
-    return bool(stored_hash) and bool(given) and same
+    if not stored_hash or not given:
+        return False
+    return hmac.compare_digest(stored_hash.encode(), given.encode())

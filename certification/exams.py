@@ -414,10 +414,7 @@ def own_result(candidate_id, exam_day, user=None, access_code="", today=None):
     """The candidate's own result by ID and exam date (result_of), or None unless the one asking is
     the candidate (is_the_candidate): the same None for an unknown ID, a wrong date or a wrong code."""
     seat = _published_seat(candidate_id, exam_day)
-    if seat is None:
-        access_code_matches("", access_code)  # the same work as a wrong code
-        return None
-    if not is_the_candidate(seat.candidate, user, access_code):
+    if seat is None or not is_the_candidate(seat.candidate, user, access_code):
         return None
     return result_of(seat, today)
 

@@ -9,7 +9,12 @@ certificate bears and the titles of the levels; "004 (validity)" is the last one
 
 Terms are counted as in `certification.rules`: a term in months or years ends on the same day of
 the month that many months or years on, or on that month's last day when it has no such day; a
-term in days or weeks does not count its first day; nothing moves off a day off.
+term in days or weeks does not count its first day. A term whose last day is a day off ends on the
+next working day (`certification.rules.deadline_moved_off_day_off`, ЗЗД чл. 72 ал. 3), but none of
+the terms here is a last day for someone to act counted forward: the report's 10 days count
+backwards from the interview (moving their end forward would shorten them), the two weeks before
+the Board may decide are a wait, and the certificate's validity and the reminders before its expiry
+are not deadlines; so none of them moves.
 """
 
 import datetime

@@ -1,6 +1,8 @@
 """BAUP certification (004), the written exam: sessions, the invigilator's protocol, marks entered by
 assessors who see candidate IDs only, their reconciliation, publication under disclosure control,
-and a candidate's own look-up by ID. Never sees `request`."""
+the public look-up by ID (only what the public page shows), and the candidate's own result, feedback
+and appeal, for the candidate alone (logged in, or with the personal access code). Never sees
+`request`."""
 
 import datetime
 
@@ -8,6 +10,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from certification import rules
+from certification.access_codes import access_code_matches
 from certification.candidate_ids import normalise_candidate_id
 from certification.models import (
     Appeal,
@@ -317,8 +320,10 @@ def next_stage_warning(session, next_stage_on):
 
 
 def public_results(session):
-    """What the public page shows of a published session: [(candidate ID, passed)], and the marks
-    only when disclosure control allows (rules.results_disclosable); None before publication."""
+    """What the public page shows of a published session (None before publication): when
+    disclosure control allows (rules.results_disclosable, with the pass mark in force), each
+    candidate ID with pass or fail and the final mark; otherwise no row at all, only that the
+    results are communicated individually (004 (marking of the written exam) ал.6)."""
     if session.published_on is None:
         return None
     seats = [
@@ -326,28 +331,20 @@ def public_results(session):
         for s in session.seats.join(Candidate).order_by(Candidate.candidate_id)
         if s.admitted and not s.cheating
     ]
-    marks = [s.final_mark for s in seats]
-    show_marks = rules.results_disclosable(marks)
     threshold = pass_mark(session.level)
-    rows = [
-        (
-            s.candidate.candidate_id,
-            rules.passed(s.final_mark, threshold),
-            s.final_mark if show_marks else None,
-        )
-        for s in seats
-    ]
-    return {"rows": rows, "marks_shown": show_marks}
+    rows = [(s.candidate.candidate_id, rules.passed(s.final_mark, threshold), s.final_mark) for s in seats]
+    disclosed = rules.results_disclosable([m for _, _, m in rows], [ok for _, ok, _ in rows])
+    return {"rows": rows if disclosed else [], "disclosed": disclosed, "pass_mark": threshold}
 
 
-def own_result(candidate_id, exam_day):
-    """A candidate's own result by ID and exam date (no login), or None: the final mark and status,
-    and the last day to ask for feedback (10 working days from publication)."""
+def _published_seat(candidate_id, exam_day):
+    """The seat of a candidate ID in a published session held on `exam_day`, or None. A mistyped ID
+    is looked up like an unknown one, through the same query, so both answers take as long."""
     try:
         normalised = normalise_candidate_id(candidate_id)
     except ValueError:
-        normalised = ""  # still looked up: a mistyped ID is answered like an unknown one, as fast
-    seat = (
+        normalised = ""
+    seats = (
         Seat.select(Seat, Candidate, ExamSession)
         .join(Candidate)
         .switch(Seat)
@@ -355,35 +352,114 @@ def own_result(candidate_id, exam_day):
         .where((Candidate.candidate_id == normalised) & ExamSession.published_on.is_null(False))
         .order_by(ExamSession.starts_at.desc())
     )
-    for found in seat:
-        if found.session.day == exam_day:
-            if not found.admitted or found.final_mark is None:
-                return {"seat": found, "status": "absent", "mark": None, "feedback_by": None}
-            threshold = pass_mark(found.session.level)
-            return {
-                "seat": found,
-                "status": "passed" if rules.passed(found.final_mark, threshold) else "failed",
-                "mark": found.final_mark,
-                "feedback_by": rules.feedback_request_due(found.session.published_on),
-            }
-    return None
+    return next((seat for seat in seats if seat.session.day == exam_day), None)
+
+
+def public_lookup(candidate_id, exam_day):
+    """What the public results page shows for this candidate ID and exam date, and nothing more:
+    {"passed", "mark", "pass_mark"} when the session's results are published by ID (public_results),
+    else None (an unknown ID, a wrong date, an absent candidate and a withheld session alike)."""
+    seat = _published_seat(candidate_id, exam_day)
+    if seat is None:
+        return None
+    published = public_results(seat.session)
+    row = next((r for r in published["rows"] if r[0] == seat.candidate.candidate_id), None)
+    if row is None:
+        return None
+    return {"passed": row[1], "mark": row[2], "pass_mark": published["pass_mark"]}
+
+
+def is_the_candidate(candidate, user=None, access_code=""):
+    """Whether the one asking is the candidate (004: a withheld mark, feedback and the appeal are
+    theirs alone; the candidate ID is public and proves nothing): signed in as the applicant who owns
+    the candidate ID, or holding the candidate's personal access code (access_codes)."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        if candidate.application.applicant_id == user.id:
+            return True
+    return access_code_matches(candidate.access_code_hash, access_code)
+
+
+def result_of(seat, today=None):
+    """A candidate's own result of a published session, for the candidate only: the final mark and
+    status even where disclosure control withheld them, the feedback asked, and the last days to ask
+    for feedback (rules.feedback_request_due) and to appeal (rules.appeal_due after the feedback's
+    answer, else rules.appeal_without_feedback_due), with what is still open `today`."""
+    today = today or datetime.date.today()
+    published_on = seat.session.published_on
+    found = {"seat": seat, "pass_mark": pass_mark(seat.session.level), "feedback": None}
+    if not seat.admitted or seat.final_mark is None:
+        return found | {"status": "absent", "mark": None, "feedback_open": False, "appeal_open": False}
+    feedback = seat.feedback_requests.first()
+    feedback_by = rules.feedback_request_due(published_on)
+    if feedback is not None and feedback.answered_on is not None:
+        appeal_by, with_feedback = rules.appeal_due(feedback.answered_on), True
+    else:
+        days = current_app.config["APPEAL_WITHOUT_FEEDBACK_DAYS"]
+        appeal_by, with_feedback = rules.appeal_without_feedback_due(published_on, days), False
+    pending = seat.appeals.where(Appeal.decided_on.is_null()).exists()
+    return found | {
+        "status": "passed" if rules.passed(seat.final_mark, found["pass_mark"]) else "failed",
+        "mark": seat.final_mark,
+        "feedback": feedback,
+        "feedback_by": feedback_by,
+        "feedback_open": feedback is None and today <= feedback_by,
+        "appeal_by": appeal_by,
+        "appeal_with_feedback": with_feedback,
+        "appeal_pending": pending,
+        "appeal_open": not pending and today <= appeal_by,
+    }
+
+
+def own_result(candidate_id, exam_day, user=None, access_code="", today=None):
+    """The candidate's own result by ID and exam date (result_of), or None unless the one asking is
+    the candidate (is_the_candidate): the same None for an unknown ID, a wrong date or a wrong code."""
+    seat = _published_seat(candidate_id, exam_day)
+    if seat is None or not is_the_candidate(seat.candidate, user, access_code):
+        return None
+    return result_of(seat, today)
+
+
+def results_of(user, today=None):
+    """The signed-in applicant's own published written-exam results, latest first (result_of)."""
+    from certification.models import CertApplication
+
+    seats = (
+        Seat.select(Seat, Candidate, ExamSession)
+        .join(Candidate)
+        .join(CertApplication)
+        .switch(Seat)
+        .join(ExamSession)
+        .where((CertApplication.applicant == user) & ExamSession.published_on.is_null(False))
+        .order_by(ExamSession.starts_at.desc())
+    )
+    return [result_of(seat, today) for seat in seats]
 
 
 # --- Feedback and appeals ---------------------------------------------------------------------------
 
 
-def _seat_of(candidate_id, exam_day):
-    found = own_result(candidate_id, exam_day)
-    if found is None or found["status"] == "absent":
-        raise CertificationError(_l("No published result matches this ID and date."))
+def _candidates_own(candidate_id, exam_day, user, access_code, today):
+    """The candidate's own result (own_result) for a step only the candidate may take, or a refusal
+    that says how to prove it."""
+    found = own_result(candidate_id, exam_day, user, access_code, today)
+    if found is None:
+        raise CertificationError(
+            _l(
+                "Only the candidate may do this: log in with the account you applied with, or give "
+                "the personal access code sent to you with your admission notice."
+            ),
+            "access_code",
+        )
+    if found["status"] == "absent":
+        raise CertificationError(_l("You did not sit this exam: there is no mark to ask about."))
     return found
 
 
-def ask_feedback(candidate_id, exam_day, text, today=None):
-    """The candidate asks in writing for feedback on their mark, within 10 working days of the
-    publication (004; rules.feedback_request_due). Once per result."""
+def ask_feedback(candidate_id, exam_day, text, user=None, access_code="", today=None):
+    """The candidate (is_the_candidate) asks in writing for feedback on their mark, within 10
+    working days of the publication (004; rules.feedback_request_due). Once per result."""
     today = today or datetime.date.today()
-    found = _seat_of(candidate_id, exam_day)
+    found = _candidates_own(candidate_id, exam_day, user, access_code, today)
     if today > found["feedback_by"]:
         raise CertificationError(
             _l("Feedback could be asked until %(day)s.", day=found["feedback_by"].strftime("%d.%m.%Y"))
@@ -391,7 +467,7 @@ def ask_feedback(candidate_id, exam_day, text, today=None):
     if not (text or "").strip():
         raise CertificationError(_l("Say what you would like feedback on."), "feedback")
     seat = found["seat"]
-    if seat.feedback_requests.exists():
+    if found["feedback"] is not None:
         raise CertificationError(_l("Feedback on this result has already been asked for."))
     return FeedbackRequest.create(seat=seat, asked_on=today, text=text.strip())
 
@@ -416,31 +492,30 @@ def answer_feedback(user, request_, answer, today=None):
     ).where(FeedbackRequest.id == request_.id).execute()
 
 
-def file_appeal(candidate_id, exam_day, text, without_feedback_reason="", today=None):
-    """An appeal to the Appeals Committee against a mark: within 10 days of the feedback
-    (rules.appeal_due); without feedback asked first only with a reason, which the Committee
-    accepts or not (004)."""
+def file_appeal(
+    candidate_id, exam_day, text, without_feedback_reason="", user=None, access_code="", today=None
+):
+    """The candidate (is_the_candidate) appeals a mark to the Appeals Committee: within 10 days of
+    the feedback's answer (rules.appeal_due); without feedback only with a reason, which the
+    Committee accepts or not (004 ал.11), and by rules.appeal_without_feedback_due."""
     today = today or datetime.date.today()
-    found = _seat_of(candidate_id, exam_day)
+    found = _candidates_own(candidate_id, exam_day, user, access_code, today)
     seat = found["seat"]
     if not (text or "").strip():
         raise CertificationError(_l("Say what you appeal against and why."), "appeal")
-    feedback = seat.feedback_requests.first()
     reason = (without_feedback_reason or "").strip()
-    if feedback is None or feedback.answered_on is None:
-        if not reason:
-            raise CertificationError(
-                _l("Ask for feedback first, or say why you appeal without it."), "without_feedback_reason"
-            )
-    elif today > rules.appeal_due(feedback.answered_on):
+    if not found["appeal_with_feedback"] and not reason:
         raise CertificationError(
-            _l(
-                "An appeal could be filed until %(day)s.",
-                day=rules.appeal_due(feedback.answered_on).strftime("%d.%m.%Y"),
-            )
+            _l("Ask for feedback first, or say why you appeal without it."), "without_feedback_reason"
         )
-    if seat.appeals.where(Appeal.decided_on.is_null()).exists():
+    if today > found["appeal_by"]:
+        raise CertificationError(
+            _l("An appeal could be filed until %(day)s.", day=found["appeal_by"].strftime("%d.%m.%Y"))
+        )
+    if found["appeal_pending"]:
         raise CertificationError(_l("An appeal on this result is already with the Committee."))
+    if found["appeal_with_feedback"]:
+        reason = ""  # the feedback was received: no reason is needed, and none is recorded
     return Appeal.create(seat=seat, filed_on=today, text=text.strip(), without_feedback_reason=reason)
 
 

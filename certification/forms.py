@@ -139,3 +139,4 @@ class SessionForm(FlaskForm):
 class LookupForm(FlaskForm):
     candidate_id = StringField(_l("Your candidate ID"), validators=[DataRequired(), Length(max=20)])
     exam_day = DateField(_l("Date of the exam"), validators=[DataRequired()])
+    access_code = StringField(_l("Your personal access code"), validators=[Optional(), Length(max=40)])

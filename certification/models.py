@@ -241,6 +241,7 @@ class Candidate(BaseModel):
     annulled_on = pw.DateField(null=True)  # proven cheating annuls the procedure (004)
     reported_on = pw.DateField(null=True)  # the Group reported the candidate to the Board (004)
     final_published_on = pw.DateField(null=True)  # levels C and B: the final result published by ID
+    access_code_hash = pw.CharField(max_length=64, null=True)  # certification.access_codes; None before
 
     class Meta:
         table_name = "cert_candidate"

@@ -10,8 +10,19 @@ of "квесторът по ал.9", the invigilator of the second list's third 
 Terms counted in months or years end on the same day of the month that many months or years on, or
 on that month's last day when it has no such day (the general rule of Bulgarian law on counting
 terms, ЗЗД чл. 72 and ГПК чл. 60, applied by analogy: 004 is a private scheme's rules and has no
-rule of its own). Terms counted in days do not count their first day. 004 does not move a term that
-ends on a day off to the next working day, and neither do these functions.
+rule of its own). Terms counted in days do not count their first day.
+
+A term that ends on a day off ends on the next working day (`deadline_moved_off_day_off`, ЗЗД чл. 72
+ал. 3, the general rule of Bulgarian civil law; 004 has none of its own). The paragraph speaks of
+"the last day of the term", whatever the term is counted in, so it moves every term that gives a
+person the last day to do something, counted forward from an event, in days, months or years alike:
+here `appeal_due`, `appeal_without_feedback_due`, the three months of `certification_fee_due` and
+`may_sit_until`. Terms counted in working days (`admission_notice_due`, `feedback_request_due`)
+already end on a working day. Not moved, because they are not a last day to act: a ban's last day
+(`ban_ends`: moving it would lengthen a sanction), limits counted backwards from an event ("не
+по-късно от един месец преди" the first stage, "две седмици преди" the next stage: moving them
+forward would shorten the time they guarantee), and the waiting terms of certificate_rules (the
+earliest day the Board may decide) and the certificate's validity.
 """
 
 import datetime
@@ -162,11 +173,42 @@ def feedback_request_due(published_on):
     return working_days_after(published_on, FEEDBACK_REQUEST_WORKING_DAYS)
 
 
+def deadline_moved_off_day_off(last_day):
+    """The last day of a term, moved off a day off: "Когато последният ден на срока е неприсъствен,
+    срокът изтича в първия следващ присъствен ден" (ЗЗД чл. 72 ал. 3; ГПК чл. 60 ал. 6 says the same
+    for court terms). A working day (`is_working_day`) is returned as it is; a Saturday, a Sunday or
+    an official holiday moves to the first working day after it (Saturday 10 October 2026 → Monday
+    12 October; Orthodox Good Friday 10 April 2026 → Tuesday 14 April, after Easter Monday)."""
+    day = last_day
+    while not is_working_day(day):
+        day += datetime.timedelta(days=1)
+    return day
+
+
 def appeal_due(feedback_on):
     """The last day to appeal the reasons for a mark to the Appeals Committee: "в десет-дневен срок
     от получаването на обратна връзка по ал.9" (004 (marking of the written exam) ал.10): 10
-    calendar days, the day the feedback was received not counted; not moved off a day off."""
-    return feedback_on + datetime.timedelta(days=APPEAL_DAYS)
+    calendar days, the day the feedback was received not counted, moved off a day off
+    (`deadline_moved_off_day_off`)."""
+    return deadline_moved_off_day_off(feedback_on + datetime.timedelta(days=APPEAL_DAYS))
+
+
+def appeal_without_feedback_due(published_on, days=APPEAL_DAYS):
+    """The last day to appeal a written-exam mark without having received feedback first. 004
+    (marking of the written exam) ал.11 allows it only with a reason the Committee accepts:
+    "освен в случаите, когато към жалбата за получената оценка не се приложи обосновка за
+    нежеланието и/или невъзможността на кандидата да премине тази процедура. Основателността на
+    дадената обосновка се преценява от Комисията по жалбите", and sets no term for it.
+
+    Reading (BAUP's Board's, a setting: APPEAL_WITHOUT_FEEDBACK_DAYS, passed as `days`): such an
+    appeal runs as if the feedback had been received on the last day to ask for it, so `days`
+    calendar days (the 10 of ал.10 by default) after `feedback_request_due(published_on)`, moved off
+    a day off (`deadline_moved_off_day_off`). Published Friday 4 September 2026: feedback by Monday
+    21 September, appeal without it by Thursday 1 October."""
+    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+        raise ValueError(f"a term in days is a whole number from 0, not {days!r}")
+    last_feedback_day = feedback_request_due(published_on)
+    return deadline_moved_off_day_off(last_feedback_day + datetime.timedelta(days=days))
 
 
 # --- Admission and fees -----------------------------------------------------------------------
@@ -180,8 +222,9 @@ def may_sit_until(admitted_on):
     следваща обявена дата, но не по-късно от една година от датата на решението за допускане"
     (004 (certification fee) ал.6). A year counts as a calendar year: the same date a year on is
     the last allowed day (day 365 after the decision, or day 366 when the year spans a 29
-    February); admitted on 29 February, the last day is 28 February."""
-    return add_months(admitted_on, 12 * ADMISSION_VALID_YEARS)
+    February); admitted on 29 February, the last day is 28 February. A last day that is a day off
+    moves to the next working day (`deadline_moved_off_day_off`)."""
+    return deadline_moved_off_day_off(add_months(admitted_on, 12 * ADMISSION_VALID_YEARS))
 
 
 def may_sit(admitted_on, exam_on):
@@ -199,9 +242,10 @@ def certification_fee_due(notice_on, first_stage_on):
     етап" (004 (certification fee) ал.3): the earlier of three months after the day the candidate
     received the notice (`notice_on`) and one month before the first stage (stage on 31 March: the
     last day of February). A day before `notice_on` means the candidate cannot make that stage:
-    admission moves to the next date or lapses (ал.4)."""
+    admission moves to the next date or lapses (ал.4). The three months end on a working day
+    (`deadline_moved_off_day_off`); the month before the stage counts backwards and is not moved."""
     return min(
-        add_months(notice_on, CERTIFICATION_FEE_MONTHS),
+        deadline_moved_off_day_off(add_months(notice_on, CERTIFICATION_FEE_MONTHS)),
         add_months(first_stage_on, -CERTIFICATION_FEE_MONTHS_BEFORE_STAGE),
     )
 
@@ -377,19 +421,30 @@ def share_disclosable(values):
     return max(amounts) / total <= MAX_SHARE
 
 
-def results_disclosable(marks, pass_mark=None):
-    """Whether a session's final written-exam marks may be published by candidate ID (004 (marking
-    of the written exam) ал.5-7): not where the small number of candidates, or of those who passed,
-    makes personal marks identifiable (ал.6). So: at least three marks (ал.7, fewer than three
-    persons), no mark over 85% of their total (`share_disclosable`), and, given the pass mark, the
-    numbers who passed and who failed each `figure_disclosable` (the holders of certificates are
-    public, so one or two who passed, or one or two left out, are identifiable)."""
+def results_disclosable(marks, passed):
+    """Whether a cohort's marks may be published by candidate ID at all (004 (marking of the written
+    exam) ал.5-7). Ал.6: "Когато има основание да се счита, че поради малкия брой на успешно
+    преминалите процеса на сертификация или поради малкия брой на явилите се кандидати, е възможно
+    установяването на персоналните оценки на кандидатите, ал. 5 не се прилага и не се допуска
+    публикуването на данни за получените оценки"; ал.7: "Данни, които обобщават резултатите за
+    по-малко от три лица, или статистически данни и оценки, в които относителният дял на едно лице е
+    над 85 на сто от общия обем не могат да бъдат разгласявани".
+
+    `marks` are the cohort's final marks (0-100) and `passed` says, for each, whether its candidate
+    passed (the written exam: the mark against the pass mark in force; levels C and B: the assessors'
+    recommendation). Both grounds of ал.6 are checked, with ал.7's figures: at least three candidates,
+    no mark over 85% of their total (`share_disclosable`), and at least three who passed and three
+    who did not, unless none (`figure_disclosable`: the certificate register later names those who
+    pass, so one or two who passed, or one or two left out, are identifiable). When this is False,
+    nothing about the marks is published, not even pass or fail by ID: the results are communicated
+    to each candidate individually. ValueError when the two lists differ in length."""
     marks = [_mark(m) for m in marks]
+    passed = [bool(p) for p in passed]
+    if len(passed) != len(marks):
+        raise ValueError("one outcome per mark")
     if len(marks) < MIN_PERSONS_PER_FIGURE or not share_disclosable(marks):
         return False
-    if pass_mark is None:
-        return True
-    passing = sum(passed(m, pass_mark) for m in marks)
+    passing = sum(passed)
     return disclosable({"pass": passing, "fail": len(marks) - passing})
 
 

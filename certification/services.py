@@ -8,6 +8,7 @@ import datetime
 from flask_babel import lazy_gettext as _l
 
 from certification import rules
+from certification.access_codes import access_code_hash, new_access_code
 from certification.candidate_ids import new_candidate_id
 from certification.models import (
     ADMITTED,
@@ -481,7 +482,9 @@ def opinions_required(level):
 def decide_admission(application, user, version, admitted, decided_on, grounds=(), reasons=""):
     """The Board admits or refuses (004). The notice is due within 15 working days of the decision
     (rules.admission_notice_due). Admission gives the candidate a random ID that only the candidate
-    and the Group know. Returns the decision."""
+    and the Group know, and a personal access code (certification.access_codes) whose hash only is
+    stored. Returns the decision; on an admission, its `access_code` attribute (never stored) holds
+    the code for the admission notice, the one time it is known."""
     if not isinstance(decided_on, datetime.date):
         raise CertificationError(_l("Enter the date of the decision."), "decided_on")
     if application.opinions.count() < opinions_required(application.level):
@@ -513,11 +516,13 @@ def decide_admission(application, user, version, admitted, decided_on, grounds=(
             notify_by=rules.admission_notice_due(decided_on),
         )
         if admitted:
+            decision.access_code = new_access_code()
             Candidate.create(
                 application=application,
                 candidate_id=_unique_candidate_id(),
                 level=application.level,
                 admitted_on=decided_on,
+                access_code_hash=access_code_hash(decision.access_code),
             )
     return decision
 

@@ -321,26 +321,37 @@ def publish_final(user, candidate, on_date=None):
 
 
 def public_final_results():
-    """The published final results by level: [(level, rows, marks shown)], each row (candidate ID,
-    recommended for certification, interview mark or None). The marks are shown only where
-    disclosure control allows it over the level's published results (rules.results_disclosable)."""
+    """The published final results of levels C and B, by cohort: [(level, cohorts)], each cohort a
+    dict with the day of its publication, `disclosed` and its rows (candidate ID, recommended for
+    certification, interview mark). A cohort is the candidates of a level the Group published on
+    the same day; disclosure control (rules.results_disclosable, the recommendation as the outcome)
+    is applied to each cohort on its own, so a lone candidate published after others is never shown,
+    and a withheld cohort has no row at all (004 (marking of the written exam) ал.6-7)."""
     from certification.models import Candidate
     from certification.rules import results_disclosable
 
-    published = list(
+    published = (
         Candidate.select()
         .where(Candidate.final_published_on.is_null(False))
-        .order_by(Candidate.level, Candidate.candidate_id)
+        .order_by(Candidate.level, Candidate.final_published_on.desc(), Candidate.candidate_id)
     )
+    cohorts = {}
+    for candidate in published:
+        _last, certify = recommended(candidate)
+        mark = joint_mark(candidate, "interview")
+        key = (candidate.level, candidate.final_published_on)
+        cohorts.setdefault(key, []).append((candidate.candidate_id, certify, mark.value if mark else None))
     result = []
     for level in ("C", "B"):
-        rows = []
-        for candidate in (c for c in published if c.level == level):
-            _last, certify = recommended(candidate)
-            mark = joint_mark(candidate, "interview")
-            rows.append((candidate.candidate_id, certify, mark.value if mark else None))
-        if rows:
-            marks = [m for _, _, m in rows if m is not None]
-            shown = len(marks) == len(rows) and results_disclosable(marks)
-            result.append((level, [(cid, ok, m if shown else None) for cid, ok, m in rows], shown))
+        level_cohorts = []
+        for (cohort_level, day), rows in cohorts.items():
+            if cohort_level != level:
+                continue
+            marks = [m for _, _, m in rows]
+            disclosed = None not in marks and results_disclosable(marks, [ok for _, ok, _ in rows])
+            level_cohorts.append(
+                {"published_on": day, "disclosed": disclosed, "rows": rows if disclosed else []}
+            )
+        if level_cohorts:
+            result.append((level, level_cohorts))
     return result

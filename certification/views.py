@@ -105,36 +105,67 @@ def session_results(session_id):
 @bp.route("/my-result", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOOKUP_RATE_LIMIT"], methods=["POST"])
 def my_result():
-    """A candidate looks up their own result by ID and exam date, without logging in. An unknown or
-    mistyped ID gets the same answer, through the same query, as a wrong date."""
+    """Anyone may look up, by candidate ID and exam date, what the public results page shows for it.
+    The candidate alone (signed in as the applicant, or with the personal access code) reads their
+    own result, a withheld mark included, and asks for feedback or appeals (exams.is_the_candidate).
+    An unknown ID, a wrong date and a wrong code get the same answer."""
     form = LookupForm()
-    found, asked, errors, done = None, False, {}, None
+    user = current_user if current_user.is_authenticated else None
+    found = public = done = None
+    asked, errors = False, {}
     if form.validate_on_submit():
-        asked = True
+        asked, code = True, form.access_code.data or ""
         action = request.form.get("action", "lookup")
         try:
-            if action == "feedback":
-                exams.ask_feedback(
-                    form.candidate_id.data, form.exam_day.data, request.form.get("feedback", "")
-                )
-                done = _("Your request for feedback is sent to the lead assessor.")
-            elif action == "appeal":
-                exams.file_appeal(
-                    form.candidate_id.data,
-                    form.exam_day.data,
-                    request.form.get("appeal", ""),
-                    request.form.get("without_feedback_reason", ""),
-                )
-                done = _("Your appeal is filed with the Appeals Committee.")
+            done = _candidate_step(action, form, user, code)
         except services.CertificationError as error:
             errors[error.field or action] = str(error.message)
-        found = exams.own_result(form.candidate_id.data, form.exam_day.data)
-    else:
+        found = exams.own_result(form.candidate_id.data, form.exam_day.data, user, code)
+        if found is None:
+            public = exams.public_lookup(form.candidate_id.data, form.exam_day.data)
+            if code and "access_code" not in errors:
+                errors["access_code"] = _(
+                    "The ID, the date and the access code do not match a result of yours."
+                )
+    elif request.method == "POST":
         errors = _errors(form)
-    status = 422 if errors and found else (200 if not asked or found else 404)
+    own = exams.results_of(user) if user is not None and user.role == services.APPLICANT else []
+    status = 200
+    if errors:  # a refused proof of identity is 403; a refused step of the candidate's, 422
+        status = 403 if "access_code" in errors and not found else 422
+    elif asked and found is None and public is None:
+        status = 404
     return render(
-        "certification/my_result.html", form=form, found=found, asked=asked, errors=errors, done=done
+        "certification/my_result.html",
+        form=form,
+        found=found,
+        public=public,
+        own=own,
+        asked=asked,
+        errors=errors,
+        done=done,
     ), status
+
+
+def _candidate_step(action, form, user, code):
+    """The candidate's step on the my-result page (the services check it is the candidate): the
+    message to show when done, or None for a plain look-up."""
+    if action == "feedback":
+        exams.ask_feedback(
+            form.candidate_id.data, form.exam_day.data, request.form.get("feedback", ""), user, code
+        )
+        return _("Your request for feedback is sent to the lead assessor.")
+    if action == "appeal":
+        exams.file_appeal(
+            form.candidate_id.data,
+            form.exam_day.data,
+            request.form.get("appeal", ""),
+            request.form.get("without_feedback_reason", ""),
+            user,
+            code,
+        )
+        return _("Your appeal is filed with the Appeals Committee.")
+    return None
 
 
 @bp.route("/apply", methods=["GET", "POST"])
@@ -452,6 +483,12 @@ def _mail_decision(item, decision):
             id=item.candidacy.get().candidate_id,
         )
         body += "\n" + _("Keep it: your written exam is marked and published by this number only.")
+        body += "\n\n" + _(
+            "Your personal access code: %(code)s. With it, or by logging in with "
+            "this account, you read your own result, ask for feedback and appeal. It is yours "
+            "alone: do not share it; the public results show only your ID.",
+            code=decision.access_code,
+        )
         body += "\n" + _("The exam dates: %(url)s", url=url_for("certification.schedule", _external=True))
     else:
         body = _(
@@ -780,6 +817,7 @@ def session(session_id):
         assessors=list(User.select().where(User.role == "assessor").order_by(User.name)),
         reconciliation=exams.reconciliation,
         published=exams.public_results(item),
+        pass_mark=exams.pass_mark(item.level),
         next_stage_warning=exams.next_stage_warning(item, item.next_stage_on) if item.next_stage_on else None,
     ), (422 if errors else 200)
 

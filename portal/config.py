@@ -26,12 +26,18 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
     "UPLOAD_MAX_BYTES": 10 * 1024 * 1024,  # one uploaded file
     "UPLOAD_DIR": "",  # where uploads are kept, outside the web root (default: instance/uploads)
-    # BAUP certification (004): the written exam's pass mark per level (0-100), how far apart two
+    # BAUP certification (004): the written exam's pass mark per level (0-100): 004 sets none, so it
+    # is the value BAUP's Board adopts (the pages say so and show it); how far apart two
     # assessors' marks may be before they must agree one (points of the 0-100 scale), and how often
     # one address may look up a result by candidate ID.
     "PASS_MARKS": {"D": 60, "C": 60},
     "MARK_DIFFERENCE_POINTS": 20,
     "LOOKUP_RATE_LIMIT": "10 per minute",
+    # 004 (marking of the written exam) ал.11 lets a candidate appeal a mark without feedback, with a
+    # reason the Appeals Committee accepts, and sets no term: BAUP's Board's reading is this many
+    # calendar days after the last day to ask for feedback (rules.appeal_without_feedback_due), the
+    # 10 days of ал.10 as if the feedback had come that day.
+    "APPEAL_WITHOUT_FEEDBACK_DAYS": 10,
 }
 
 # Environment variables read at start; each maps to a config key of the same name.

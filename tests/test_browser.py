@@ -468,8 +468,9 @@ def test_certification_from_application_to_result_by_id(browser, live_server, ap
     """BAUP certification in Chromium: a person applies, fills in and submits the application; the
     Group finds it complete; the Board admits (level D: no opinions needed) and the candidate's ID
     goes by e-mail; the Group schedules the exam, seats the candidates by ID, files the protocol and
-    assigns the assessor, who marks on the grid (IDs only); the Group publishes, and the candidate
-    looks up the result by ID."""
+    assigns the assessor, who marks on the grid (IDs only); the Group publishes. Two sat, so no row
+    is public: a look-up by the public ID and date shows nothing, and the candidate alone reads the
+    result, with the access code mailed with the notice or logged in (the application's link)."""
     import datetime
 
     from certification import services
@@ -538,6 +539,7 @@ def test_certification_from_application_to_result_by_id(browser, live_server, ap
     with app.app_context():
         mine = Candidate.get().candidate_id
         assert mine in outbox()[-1].get_content()
+        code = re.search(r"access code: ([A-Z0-9-]{19})", outbox()[-1].get_content()).group(1)
         # A second admitted candidate: a written exam is not held for fewer than two.
         other = services.register_candidate(
             "Втора Кандидатка Тестова", synthetic_egn(78), "second@example.com", "D"
@@ -579,7 +581,8 @@ def test_certification_from_application_to_result_by_id(browser, live_server, ap
             row.locator("button[type=submit]").click()
         expect(marker.locator("#marking tbody tr", has_text=candidate_id)).to_contain_text(f"{value}.0")
 
-    # Published, and looked up by the candidate with the ID and the exam date.
+    # Published: two sat, so disclosure control publishes no row. Whoever holds the public ID and
+    # date sees nothing; the candidate alone reads the mark, with the access code or logged in.
     staff.reload()
     staff.on("dialog", lambda dialog: dialog.accept())
     _submit(staff, "#publish-form")
@@ -589,7 +592,19 @@ def test_certification_from_application_to_result_by_id(browser, live_server, ap
     public.fill("#candidate_id", mine.lower())
     public.fill("#exam_day", today.isoformat())
     public.click("#lookup-form button[type=submit]")
+    expect(public.locator("#my-result")).to_be_visible()
+    expect(public.locator("#my-result")).not_to_contain_text("82.0")
+    expect(public.locator("#my-result form")).to_have_count(0)
+    public.fill("#candidate_id", mine.lower())
+    public.fill("#exam_day", today.isoformat())
+    public.fill("#access_code", code.lower())
+    public.click("#lookup-form button[type=submit]")
     expect(public.locator("#my-result")).to_contain_text("82.0")
+    expect(public.locator("#my-result .feedback-form")).to_be_visible()
+    page.goto(application_url)
+    page.click("#my-results-link")
+    expect(page.locator("#my-results")).to_contain_text("82.0")
+    expect(page.locator("#my-results")).not_to_contain_text("40.0")
 
 
 def test_certificate_from_a_passed_exam_to_the_public_register_and_past_expiry(

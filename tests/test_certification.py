@@ -268,6 +268,10 @@ def test_board_admits_with_a_candidate_id_and_a_notice_deadline(app, client, mak
         decision = AdmissionDecision.get()
         assert decision.notify_by > TODAY and decision.notified_on is None
         assert candidate.candidate_id in outbox()[-1].get_content()
+        # The personal access code goes with the notice, and only its hash is stored.
+        code = re.search(r"access code: ([A-Z0-9-]{19})", outbox()[-1].get_content()).group(1)
+        assert candidate.access_code_hash and code not in candidate.access_code_hash
+        assert exams.is_the_candidate(candidate, access_code=code)
         assert outbox()[-1]["To"] == "candidate@example.com"
         assert services.overdue_notices(today=decision.notify_by + datetime.timedelta(days=1)) == [decision]
         services.record_notice(decision, group, TODAY)
@@ -341,12 +345,13 @@ def test_written_exam_from_seats_to_published_results(app, client, make_user):
         exams.enter_mark(second, Seat.get_by_id(seats[3].id), 40)
         exams.publish(group, ExamSession_get(session.id))
     public = client.get(f"/certification/results/{session.id}").text
-    assert all(candidate_id in public for candidate_id in (ids[0], ids[2], ids[3]))
-    assert "Примерна" not in public and "60.0" in public  # three sat: marks may be shown
+    # Three sat, but two passed and one failed: each identifiable, so nothing is published (ал.6).
+    assert not any(candidate_id in public for candidate_id in (ids[0], ids[2], ids[3]))
+    assert "Примерна" not in public and "60.0" not in public and 'id="marks-withheld"' in public
     found = client.post(
         "/certification/my-result", data={"candidate_id": ids[3], "exam_day": TODAY.isoformat()}
     )
-    assert found.status_code == 200 and "Not passed" in found.text and "35.0" in found.text
+    assert found.status_code == 404 and "Not passed" not in found.text and "35.0" not in found.text
     unknown = client.post(
         "/certification/my-result", data={"candidate_id": "2222-2222-22A", "exam_day": TODAY.isoformat()}
     )
@@ -369,7 +374,8 @@ def _answer(page):
 
 
 def test_marks_are_withheld_when_fewer_than_three_sat(app, client, make_user):
-    """Disclosure control on the public page: two candidates sat, so no marks, only pass/fail."""
+    """Disclosure control on the public page (004 ал.6): two candidates sat, so no row at all, not
+    even pass or fail by ID; the pass mark in force is shown as the Board's."""
     ids = _admitted(app, client, make_user, 2)
     group = User.get(User.email == "group@example.com")
     marker = make_user("assessor", "solo@example.com")
@@ -387,7 +393,8 @@ def test_marks_are_withheld_when_fewer_than_three_sat(app, client, make_user):
         exams.publish(group, ExamSession_get(session.id))
     page = client.get(f"/certification/results/{session.id}").text
     assert 'id="marks-withheld"' in page and "72.0" not in page and "55.0" not in page
-    assert ids[0] in page and ids[1] in page
+    assert ids[0] not in page and ids[1] not in page and not re.search(r"<td>(not )?passed</td>", page)
+    assert 'id="pass-mark"' in page and "Pass mark: 60" in page and "Board" in page
 
 
 def test_cheating_annuls_the_procedure_and_bans_the_person(app, client, make_user):
@@ -458,6 +465,18 @@ def test_public_schedule_lists_ids_and_the_group_is_warned_of_a_close_next_stage
     assert refused.status_code == 422 and "Enter the date of the next stage" in refused.text
 
 
+def give_access_code(app, candidate_id):
+    """A fresh personal access code for a candidate (as admission gives one), its hash stored."""
+    from certification.access_codes import access_code_hash, new_access_code
+
+    code = new_access_code()
+    with app.app_context():
+        Candidate.update(access_code_hash=access_code_hash(code)).where(
+            Candidate.candidate_id == candidate_id
+        ).execute()
+    return code
+
+
 def _published(app, client, make_user, marks=(72, 55), day=TODAY):
     """A published level-D session on `day` with one assessor; returns (session, IDs, assessor)."""
     ids = _admitted(app, client, make_user, len(marks), decided_on=day - datetime.timedelta(days=10))
@@ -486,18 +505,20 @@ def test_feedback_then_appeal_within_their_deadlines_and_a_final_decision(app, c
     from certification.models import Appeal, FeedbackRequest
 
     session, ids, marker = _published(app, client, make_user)
+    code = give_access_code(app, ids[1])
     late = rules.feedback_request_due(session.published_on) + datetime.timedelta(days=1)
     with app.app_context():
         with pytest.raises(services.CertificationError, match="could be asked until"):
-            exams.ask_feedback(ids[1], TODAY, "Защо?", today=late)
+            exams.ask_feedback(ids[1], TODAY, "Защо?", access_code=code, today=late)
         with pytest.raises(services.CertificationError, match="Ask for feedback first"):
-            exams.file_appeal(ids[1], TODAY, "Не съм съгласна.")
+            exams.file_appeal(ids[1], TODAY, "Не съм съгласна.", access_code=code)
     asked = client.post(
         "/certification/my-result",
         data={
             "action": "feedback",
             "candidate_id": ids[1],
             "exam_day": TODAY.isoformat(),
+            "access_code": code,
             "feedback": "Къде сгреших?",
         },
     )
@@ -515,20 +536,22 @@ def test_feedback_then_appeal_within_their_deadlines_and_a_final_decision(app, c
     )
     client.post("/logout")
     shown = client.post(
-        "/certification/my-result", data={"candidate_id": ids[1], "exam_day": TODAY.isoformat()}
+        "/certification/my-result",
+        data={"candidate_id": ids[1], "exam_day": TODAY.isoformat(), "access_code": code.lower()},
     )
     assert "Казусът е непълен." in shown.text
     with app.app_context():
         answered = FeedbackRequest.get()
         too_late = rules.appeal_due(answered.answered_on) + datetime.timedelta(days=1)
         with pytest.raises(services.CertificationError, match="could be filed until"):
-            exams.file_appeal(ids[1], TODAY, "Не съм съгласна.", today=too_late)
+            exams.file_appeal(ids[1], TODAY, "Не съм съгласна.", access_code=code, today=too_late)
     filed = client.post(
         "/certification/my-result",
         data={
             "action": "appeal",
             "candidate_id": ids[1],
             "exam_day": TODAY.isoformat(),
+            "access_code": code,
             "appeal": "Не съм съгласна.",
         },
     )

@@ -164,10 +164,38 @@ def test_working_days_count_from_one():
         rules.working_days_after(D(2026, 6, 5), 0)
 
 
-def test_appeal_due_is_ten_calendar_days():
-    """appeal_due: 10 calendar days after the feedback, weekends included, not moved off a Sunday."""
-    assert rules.appeal_due(D(2026, 9, 21)) == D(2026, 10, 1)
-    assert rules.appeal_due(D(2026, 10, 1)) == D(2026, 10, 11)  # a Sunday
+@pytest.mark.parametrize(
+    ("last_day", "moved_to"),
+    [
+        (D(2026, 10, 9), D(2026, 10, 9)),  # a Friday: kept
+        (D(2026, 10, 10), D(2026, 10, 12)),  # a Saturday: the Monday
+        (D(2026, 10, 11), D(2026, 10, 12)),  # a Sunday: the Monday
+        (D(2026, 10, 12), D(2026, 10, 12)),  # a Monday: kept
+        (D(2026, 4, 9), D(2026, 4, 9)),  # the Thursday before Orthodox Easter 2026: kept
+        (D(2026, 4, 10), D(2026, 4, 14)),  # Good Friday: past Easter Monday
+        (D(2026, 4, 12), D(2026, 4, 14)),  # Easter Sunday
+        (D(2026, 4, 13), D(2026, 4, 14)),  # Easter Monday
+        (D(2026, 12, 24), D(2026, 12, 29)),  # Christmas Eve: 25th, the 26th moved to the 28th
+    ],
+)
+def test_deadline_moved_off_day_off(last_day, moved_to):
+    """deadline_moved_off_day_off (ЗЗД чл. 72 ал. 3): a day off moves to the next working day."""
+    assert rules.deadline_moved_off_day_off(last_day) == moved_to
+
+
+@pytest.mark.parametrize(
+    ("feedback_on", "due"),
+    [
+        (D(2026, 9, 21), D(2026, 10, 1)),  # a Thursday: 10 calendar days, weekends counted
+        (D(2026, 9, 30), D(2026, 10, 12)),  # 10 October is a Saturday: the Monday
+        (D(2026, 10, 1), D(2026, 10, 12)),  # 11 October is a Sunday: the Monday
+        (D(2026, 10, 2), D(2026, 10, 12)),  # the Monday itself
+        (D(2026, 3, 31), D(2026, 4, 14)),  # 10 April 2026 is Orthodox Good Friday: after Easter Monday
+    ],
+)
+def test_appeal_due_is_ten_calendar_days_moved_off_a_day_off(feedback_on, due):
+    """appeal_due: 10 calendar days after the feedback; a last day off moves to the next working day."""
+    assert rules.appeal_due(feedback_on) == due
 
 
 # --- Admission and fees -----------------------------------------------------------------------
@@ -179,11 +207,12 @@ def test_appeal_due_is_ten_calendar_days():
         (D(2026, 3, 10), D(2027, 3, 10), 365),
         (D(2027, 3, 10), D(2028, 3, 10), 366),  # across 29 February 2028
         (D(2028, 2, 29), D(2029, 2, 28), 365),
+        (D(2026, 10, 10), D(2027, 10, 11), 366),  # 10 October 2027 is a Sunday: the Monday
     ],
 )
 def test_may_sit_to_the_same_date_a_year_on(admitted, last_day, days):
     """may_sit_until / may_sit: the same date a year on is the last day (day 365, or 366 across a
-    leap day); the day after is not allowed."""
+    leap day), moved off a day off; the day after is not allowed."""
     assert rules.may_sit_until(admitted) == last_day
     assert (last_day - admitted).days == days
     assert rules.may_sit(admitted, last_day)
@@ -195,15 +224,18 @@ def test_may_sit_to_the_same_date_a_year_on(admitted, last_day, days):
 @pytest.mark.parametrize(
     ("notice", "first_stage", "due"),
     [
-        (D(2026, 1, 10), D(2026, 6, 1), D(2026, 4, 10)),  # three months come first
+        (D(2026, 1, 9), D(2026, 6, 1), D(2026, 4, 9)),  # three months come first
+        (D(2026, 1, 10), D(2026, 6, 1), D(2026, 4, 14)),  # 10 April 2026: Good Friday, past Easter
         (D(2026, 1, 10), D(2026, 4, 1), D(2026, 3, 1)),  # a month before the stage comes first
         (D(2026, 2, 1), D(2026, 6, 1), D(2026, 5, 1)),  # both the same day
-        (D(2026, 11, 30), D(2027, 6, 1), D(2027, 2, 28)),  # no 30 February
+        (D(2026, 11, 30), D(2027, 6, 1), D(2027, 3, 1)),  # no 30 February; the 28th is a Sunday
+        (D(2027, 3, 10), D(2027, 6, 1), D(2027, 5, 1)),  # a month before the stage: never moved
         (D(2027, 12, 1), D(2028, 3, 31), D(2028, 2, 29)),  # a month before 31 March 2028
     ],
 )
 def test_certification_fee_due_is_the_earlier(notice, first_stage, due):
-    """certification_fee_due: 3 months from the notice, but no later than a month before the stage."""
+    """certification_fee_due: 3 months from the notice (moved off a day off), but no later than a
+    month before the stage (counted backwards: not moved)."""
     assert rules.certification_fee_due(notice, first_stage) == due
 
 
@@ -420,8 +452,8 @@ def test_share_refuses_negative_values():
     ],
 )
 def test_results_disclosable_by_candidates(marks, ok):
-    """results_disclosable: three candidates at least, and no share over 85%."""
-    assert rules.results_disclosable(marks) is ok
+    """results_disclosable (ал.6-7): three candidates at least, and no share over 85% (all passed)."""
+    assert rules.results_disclosable(marks, [True] * len(marks)) is ok
 
 
 @pytest.mark.parametrize(
@@ -430,12 +462,45 @@ def test_results_disclosable_by_candidates(marks, ok):
         ([40, 60, 70, 80], False),  # one failed: identifiable beside three public certificate holders
         ([40, 45, 50, 60, 70, 80], True),  # three and three
         ([60, 70, 80], True),  # all passed: nobody failed
+        ([40, 45, 50], True),  # nobody passed
         ([40, 45, 60, 70], False),  # two passed
+        ([40, 45, 50, 60, 70], False),  # two passed of five
+        ([40, 45, 50, 60, 70, 80, 90], True),  # three failed, four passed
     ],
 )
 def test_results_disclosable_with_the_pass_mark(marks, ok):
-    """results_disclosable: given the pass mark, 1 or 2 passing or failing bars publication."""
-    assert rules.results_disclosable(marks, pass_mark=60) is ok
+    """results_disclosable (ал.6: few who passed): 1 or 2 passing or failing bars publication."""
+    assert rules.results_disclosable(marks, [rules.passed(m, 60) for m in marks]) is ok
+
+
+def test_results_disclosable_needs_one_outcome_per_mark():
+    """results_disclosable: the outcomes are the marks' own."""
+    with pytest.raises(ValueError):
+        rules.results_disclosable([50, 60, 70], [True, True])
+
+
+@pytest.mark.parametrize(
+    ("published", "due"),
+    [
+        (D(2026, 9, 4), D(2026, 10, 1)),  # feedback by Monday 21 September; 10 days on: Thursday
+        (D(2026, 9, 14), D(2026, 10, 9)),  # feedback by Tuesday 29 September (22nd: a holiday)
+        (D(2026, 9, 15), D(2026, 10, 12)),  # feedback by Wednesday 30 September; 10 October: Saturday
+        (D(2026, 9, 16), D(2026, 10, 12)),  # feedback by Thursday 1 October; 11 October: Sunday
+    ],
+)
+def test_appeal_without_feedback_due(published, due):
+    """appeal_without_feedback_due (ал.11, the Board's reading): 10 days after the last day to ask
+    for feedback, moved off a day off; the day after is too late."""
+    assert rules.appeal_without_feedback_due(published) == due
+    assert rules.appeal_without_feedback_due(published, days=0) == rules.feedback_request_due(published)
+
+
+def test_appeal_without_feedback_is_not_open_ended():
+    """appeal_without_feedback_due: no appeal 400 days after the publication."""
+    published = D(2026, 9, 4)
+    assert published + datetime.timedelta(days=400) > rules.appeal_without_feedback_due(published)
+    with pytest.raises(ValueError):
+        rules.appeal_without_feedback_due(published, days=-1)
 
 
 marks_strategy = st.one_of(st.integers(0, 100), st.floats(0, 100, allow_nan=False))
@@ -444,13 +509,13 @@ marks_strategy = st.one_of(st.integers(0, 100), st.floats(0, 100, allow_nan=Fals
 @given(st.lists(marks_strategy, max_size=2))
 def test_fewer_than_three_marks_never_disclosable(marks):
     """results_disclosable (property): fewer than three marks are never published."""
-    assert not rules.results_disclosable(marks)
+    assert not rules.results_disclosable(marks, [True] * len(marks))
 
 
 @given(st.lists(marks_strategy, max_size=12))
 def test_disclosable_results_have_no_dominant_share(marks):
     """results_disclosable (property): when True, at least three marks and no share over 85%."""
-    if rules.results_disclosable(marks):
+    if rules.results_disclosable(marks, [rules.passed(m, 60) for m in marks]):
         exact = [Fraction(str(m)) for m in marks]
         assert len(marks) >= 3
         assert max(exact) / sum(exact) <= Fraction(85, 100)

@@ -93,6 +93,21 @@ def is_valid_on(issued_on, day, withdrawn_on=None):
     return status_on(issued_on, day, withdrawn_on) == VALID
 
 
+def may_recertify(status):
+    """Whether a holder may apply to recertify a BAUP certificate whose status (`status_on`) is
+    `status`: "Издадените сертификати имат срок на валидност 5 години, след което е необходима
+    ресертификация или сертификация за по-горно ниво" (004 (validity) ал.1).
+
+    Reading: recertification is what an expired certificate needs, so an EXPIRED certificate is
+    recertified, and a VALID one may be before its term runs out (004 sets no earliest day). A
+    WITHDRAWN one, declared invalid by the Board (004 (application documents) ал.5), is not renewed:
+    there is nothing valid to recertify, and its holder applies for certification at a level.
+    ValueError for another status."""
+    if status not in (VALID, EXPIRED, WITHDRAWN):
+        raise ValueError(f"no certificate status {status!r}")
+    return status != WITHDRAWN
+
+
 # --- The Board's decision ---------------------------------------------------------------------
 
 DECISION_WAIT_DAYS = 14

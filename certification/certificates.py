@@ -292,8 +292,9 @@ def remind(today=None):
                         day=certificate.expires_on.strftime("%d.%m.%Y"),
                     ),
                     _(
-                        "Apply for recertification before it expires; "
-                        "list your projects since this certificate."
+                        "After its 5 years of validity, recertification or certification at a higher "
+                        "level is needed (BAUP's procedures). You may apply for recertification before "
+                        "or after the expiry; list your projects since this certificate."
                     ),
                 )
             sent += 1

@@ -239,6 +239,24 @@ def test_level_title_refuses_other_languages_and_levels(level, language):
         rules.level_title(level, language)
 
 
+@pytest.mark.parametrize(("status", "allowed"), [("valid", True), ("expired", True), ("withdrawn", False)])
+def test_may_recertify_a_valid_or_expired_certificate(status, allowed):
+    """may_recertify: 004 (validity) ал.1, after the 5 years recertification is needed: an expired
+    certificate is recertified, a valid one may be, a withdrawn one is not."""
+    assert rules.may_recertify(status) is allowed
+
+
+@pytest.mark.parametrize("issued", [D(2026, 3, 10), D(2028, 2, 29)])
+def test_may_recertify_the_day_before_of_and_after_the_expiry(issued):
+    """may_recertify with status_on: the last valid day, the day of expiry's end and the day after
+    all allow recertification."""
+    expiry = rules.expires_on(issued)
+    for day in (expiry - DAY, expiry, expiry + DAY):
+        assert rules.may_recertify(rules.status_on(issued, day))
+    with pytest.raises(ValueError):
+        rules.may_recertify("void")
+
+
 def test_reminders_become_due_on_their_day():
     """reminders_due: the 6-month reminder is due on its day, not the day before."""
     expiry = D(2031, 3, 10)

@@ -228,9 +228,10 @@ def test_the_feed_lists_issues_and_expiries(app, client, passed):
     assert passed[1][0] not in response.data.decode()
 
 
-def test_recertification_lists_projects_since_the_certificate_and_comes_before_expiry(app, client, passed):
-    """A holder applies to recertify: projects ended before the certificate are refused; once the
-    certificate has expired, a recertification is refused (apply at a level instead)."""
+def test_recertification_lists_projects_since_the_certificate_and_renews_an_expired_one(app, client, passed):
+    """A holder applies to recertify: projects ended before the certificate are refused; an expired
+    certificate is recertified (004 (validity): after 5 years recertification is needed), a withdrawn
+    one is not (certificate_rules.may_recertify)."""
     from certification.models import CertApplication, Project
 
     issued = _issue(app, passed)
@@ -254,14 +255,18 @@ def test_recertification_lists_projects_since_the_certificate_and_comes_before_e
             issued_on=TODAY - datetime.timedelta(days=2000), expires_on=TODAY - datetime.timedelta(days=1)
         ).execute()
         assert renewal.previous_bau_certificate().number == issued.number
-        with pytest.raises(services.CertificationError, match="no longer valid"):
-            # the rest of the application complete: only the expiry stands in the way
-            CertApplication.update(
-                self_assessment="x", knows_conditions=True, lists_public=True, ethics=True
-            ).where(CertApplication.id == renewal.id).execute()
-            renewal = CertApplication.get_by_id(renewal.id)
-            _fill_minimum(renewal)
+        CertApplication.update(
+            self_assessment="x", knows_conditions=True, lists_public=True, ethics=True
+        ).where(CertApplication.id == renewal.id).execute()
+        renewal = CertApplication.get_by_id(renewal.id)
+        _fill_minimum(renewal)
+        Certificate.update(withdrawn_on=TODAY - datetime.timedelta(days=3)).execute()
+        with pytest.raises(services.CertificationError, match="was withdrawn"):
             services.submit(CertApplication.get_by_id(renewal.id), holder, renewal.version)
+        assert CertApplication.get_by_id(renewal.id).state == "draft"
+        Certificate.update(withdrawn_on=None).execute()  # expired only: recertified
+        services.submit(CertApplication.get_by_id(renewal.id), holder, renewal.version)
+        assert CertApplication.get_by_id(renewal.id).state == "submitted"
 
 
 def _fill_minimum(application):

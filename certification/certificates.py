@@ -222,9 +222,10 @@ def expire(today=None):
     return recorded
 
 
-def find(text="", level="", state="", today=None, limit=50):
-    """The register's rows for a search: by number (exact), else the holder's names through the
-    search index; filtered by level and status as of today."""
+def matching(text="", level="", state="", today=None):
+    """The register's search as a query in the register's order: by number (exact), else the
+    holder's names through the search index; filtered by level and status as of today. A search
+    with no word to look for matches nothing."""
     today = today or datetime.date.today()
     query = Certificate.select()
     text = (text or "").strip()
@@ -235,7 +236,7 @@ def find(text="", level="", state="", today=None, limit=50):
         else:
             parsed = search_index.parse(text)
             if parsed.empty:
-                return []
+                return query.where(False)
             node = search_index.matching(REGISTER, parsed)
             query = query.where(Certificate.id.in_(node))
     if level:
@@ -246,7 +247,24 @@ def find(text="", level="", state="", today=None, limit=50):
         query = query.where(Certificate.withdrawn_on.is_null() & (Certificate.expires_on < today))
     elif state == "withdrawn":
         query = query.where(Certificate.withdrawn_on.is_null(False))
-    return list(query.order_by(Certificate.issued_on.desc(), Certificate.number).limit(limit))
+    return query.order_by(Certificate.issued_on.desc(), Certificate.number)
+
+
+def find(text="", level="", state="", today=None, limit=50):
+    """The first `limit` certificates of the register's search (`matching`), for the page."""
+    return list(matching(text, level, state, today).limit(limit))
+
+
+def every(query, size=500):
+    """Every certificate of a query in its order, read a batch at a time so that an export of the
+    whole register keeps memory flat."""
+    page = 1
+    while True:
+        batch = list(query.paginate(page, size))
+        yield from batch
+        if len(batch) < size:
+            return
+        page += 1
 
 
 def by_candidate(candidate):

@@ -282,3 +282,49 @@ def _fill_minimum(application):
         started_on=TODAY - datetime.timedelta(days=100),
     )
     attach_records(application)
+
+
+def test_the_exports_stream_every_certificate_past_500_and_the_page_announces_its_twins(app, client):
+    """/certificates.csv and .json carry the whole register (not the first 500 rows), streamed like
+    the licence register's exports; /certificates/ sends `Link: rel="alternate"` for the CSV, the
+    JSON and the Atom feed, and names them in its head."""
+    from certification.certificate_numbers import certificate_number
+
+    count = 523
+    issued = datetime.date(2025, 1, 2)
+    with app.app_context():
+        Certificate.insert_many(
+            [
+                {
+                    "number": certificate_number("D", 2025, n),
+                    "level": "D",
+                    "holder_name": f"Тестов Притежател {n}",
+                    "issued_on": issued,
+                    "expires_on": certificate_rules.expires_on(issued),
+                    "verify_token": f"token-{n}",
+                }
+                for n in range(1, count + 1)
+            ]
+        ).execute()
+        assert Certificate.select().count() == count
+    answer = client.get("/certificates.csv")
+    assert answer.status_code == 200 and answer.is_streamed
+    lines = answer.data.decode().splitlines()
+    assert lines[0] == "number,holder_name,level,issued_on,expires_on,status,withdrawn_on"
+    numbers = {line.split(",")[0] for line in lines[1:]}
+    assert len(lines) == count + 1
+    assert numbers == {certificate_number("D", 2025, n) for n in range(1, count + 1)}
+    data = json.loads(client.get("/certificates.json?level=D").data)
+    assert data["query"] == {"q": "", "level": "D", "status": ""}
+    assert len(data["certificates"]) == count and len({c["number"] for c in data["certificates"]}) == count
+    assert json.loads(client.get("/certificates.json?level=C").data)["certificates"] == []
+    page = client.get("/certificates/?level=D")
+    links = page.headers["Link"]
+    for kind, url in (
+        ("text/csv", "/certificates.csv?level=D"),
+        ("application/json", "/certificates.json?level=D"),
+        ("application/atom+xml", "/certificates/feed.atom"),
+    ):
+        assert f'<{url}>; rel="alternate"; type="{kind}"' in links
+        assert f'<link rel="alternate" type="{kind}" href="{url}">' in page.text
+    assert page.text.count("<tr>") == 50 + 1  # the page itself shows the first 50 rows

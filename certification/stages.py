@@ -7,6 +7,7 @@ import datetime
 import functools
 import os
 
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 
 from certification import certificate_rules
@@ -19,13 +20,41 @@ COMPETENCES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "
 GROUPS = ("technical", "behavioural", "contextual")
 
 
-@functools.lru_cache(maxsize=1)
+def competence_elements_file():
+    """The file of competence elements in force: the setting COMPETENCE_ELEMENTS_FILE, else the
+    shipped IPMA ICB 3.0 list (certification/data/competences.csv), also outside an app."""
+    configured = current_app.config.get("COMPETENCE_ELEMENTS_FILE") if has_app_context() else ""
+    return configured or COMPETENCES
+
+
+def competences_stand_in():
+    """Whether the shipped IPMA ICB 3.0 list stands in for BAUP's National Competence Requirements
+    (004 (report) ал.4, (written exam) ал.2), which are not in the sources: the pages say so."""
+    return os.path.abspath(competence_elements_file()) == COMPETENCES
+
+
 def competence_elements():
-    """The competence baseline's elements, shipped as data (IPMA ICB 3.0: 20 technical, 15
-    behavioural, 11 contextual, the baseline 004's minima count against): [{code, group, name_en,
-    name_bg}] in code order."""
-    with open(COMPETENCES, encoding="utf-8", newline="") as handle:
-        return tuple(csv.DictReader(handle))
+    """The competence elements the reports' coverage counts against (004 (report) ал.6's minima):
+    [{code, group, name_en, name_bg}] in the file's order, read from `competence_elements_file()`
+    (by default IPMA ICB 3.0: 20 technical, 15 behavioural, 11 contextual elements)."""
+    return _read_elements(competence_elements_file())
+
+
+@functools.lru_cache(maxsize=4)
+def _read_elements(path):
+    """A competence elements CSV (code, group, name_en, name_bg), checked once: ValueError for a
+    missing column, an unknown group or a repeated code, so a bad replacement fails at its first use
+    with the reason instead of miscounting the reports."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        elements = tuple(csv.DictReader(handle))
+    seen = set()
+    for line, element in enumerate(elements, start=2):
+        if any(not (element.get(k) or "").strip() for k in ("code", "group", "name_en", "name_bg")):
+            raise ValueError(f"{path}:{line}: code, group, name_en and name_bg are required")
+        if element["group"] not in GROUPS or element["code"] in seen:
+            raise ValueError(f"{path}:{line}: a group of {', '.join(GROUPS)} and a code not repeated")
+        seen.add(element["code"])
+    return elements
 
 
 def _group_of():

@@ -925,7 +925,7 @@ def mark(seat_id):
 
 @bp.context_processor
 def _labels():
-    from certification import labels, rules
+    from certification import labels, rules, stages
 
     return {
         "CERT_STATES": labels.CERT_STATES,
@@ -937,4 +937,5 @@ def _labels():
         "CERT_GROUPS": labels.CERT_GROUPS,
         "CERT_GUIDANCE": labels.CERT_GUIDANCE,
         "may_sit_until": rules.may_sit_until,
+        "competences_stand_in": stages.competences_stand_in,
     }

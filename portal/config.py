@@ -32,6 +32,11 @@ DEFAULTS = {
     "PASS_MARKS": {"D": 60, "C": 60},
     "MARK_DIFFERENCE_POINTS": 20,
     "LOOKUP_RATE_LIMIT": "10 per minute",
+    # The competence elements a report's coverage counts against (CSV: code, group, name_en,
+    # name_bg). BAUP's National Competence Requirements, which 004 names, are not published here:
+    # empty means the shipped IPMA ICB 3.0 list (certification/data/competences.csv) stands in,
+    # and the pages say so. Point it at BAUP's own list when it is available.
+    "COMPETENCE_ELEMENTS_FILE": "",
 }
 
 # Environment variables read at start; each maps to a config key of the same name.
@@ -49,6 +54,7 @@ ENVIRONMENT = (
     "UPLOAD_MAX_BYTES",
     "RATELIMIT_STORAGE_URI",
     "SESSION_COOKIE_SECURE",
+    "COMPETENCE_ELEMENTS_FILE",
 )
 BOOLEANS = {"MAIL_SUPPRESS_SEND", "SESSION_COOKIE_SECURE"}
 

@@ -199,3 +199,37 @@ def test_level_c_from_report_marks_to_the_certificate(app, client, make_user, pa
     final = client.get("/certification/results/final").text
     assert passed_c[0] in final and "Примерна" not in final
     assert "78.0" not in final  # one published result: no mark may be shown (disclosure control)
+
+
+def test_the_competence_elements_are_labelled_a_stand_in_and_replaceable(app, client, passed_c, tmp_path):
+    """The shipped IPMA ICB 3.0 list stands in for BAUP's National Competence Requirements (not in
+    the sources): the candidate's and the assessors' pages say so; COMPETENCE_ELEMENTS_FILE replaces
+    the list (the report form offers its elements, the note no longer claims the stand-in), and a
+    malformed file is refused with the line at fault."""
+    note = "IPMA ICB 3.0 elements used in place of BAUP's National Competence Requirements"
+    with app.app_context():
+        winner = Candidate.get(Candidate.candidate_id == passed_c[0])
+        assert stages.competences_stand_in() and len(stages.competence_elements()) == 46
+    url = f"/certification/applications/{winner.application_id}"
+    log_in(client, app, "c0@example.com")
+    assert note in client.get(url).text
+    log_in(client, app, "mk1@example.com", password_set=True)
+    assert note in client.get("/certification/assessing").text
+
+    own = tmp_path / "baup.csv"
+    own.write_text(
+        "code,group,name_en,name_bg\nN1,technical,Scope,Обхват\nN2,behavioural,Ethics,Етика\n",
+        encoding="utf-8",
+    )
+    app.config["COMPETENCE_ELEMENTS_FILE"] = str(own)
+    with app.app_context():
+        assert not stages.competences_stand_in()
+        assert [e["code"] for e in stages.competence_elements()] == ["N1", "N2"]
+    log_in(client, app, "c0@example.com")
+    page = client.get(url).text
+    assert note not in page and 'value="N1"' in page and 'value="1.01"' not in page
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code,group,name_en,name_bg\nN1,technical,Scope,Обхват\nN1,other,X,Х\n", encoding="utf-8")
+    app.config["COMPETENCE_ELEMENTS_FILE"] = str(bad)
+    with app.app_context(), pytest.raises(ValueError, match="bad.csv:3"):
+        stages.competence_elements()

@@ -365,7 +365,7 @@ def matching(text="", level="", state="", today=None):
         else:
             parsed = search_index.parse(text)
             if parsed.empty:
-                return query.where(False)
+                return query.where(Certificate.id.is_null())  # nothing: an id is never null
             node = search_index.matching(REGISTER, parsed)
             query = query.where(Certificate.id.in_(node))
     if level:
@@ -400,7 +400,7 @@ def by_candidate(candidate):
     return Certificate.get_or_none(Certificate.application == candidate.application)
 
 
-__all__ = ["Candidate", "issue", "withdraw", "status", "expire", "find"]
+__all__ = ["Candidate", "issue", "refuse", "withdraw", "status", "expire", "find"]
 
 
 def remind(today=None):

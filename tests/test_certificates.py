@@ -402,6 +402,21 @@ def test_no_certificate_before_the_final_marks_exist(app, client, passed):
         assert not Certificate.select().exists()
 
 
+@pytest.mark.parametrize(
+    ("stored_utc", "day"),
+    [
+        (datetime.datetime(2026, 6, 1, 20, 59), datetime.date(2026, 6, 1)),  # 23:59 in Sofia (UTC+3)
+        (datetime.datetime(2026, 6, 1, 21, 0), datetime.date(2026, 6, 2)),  # midnight in Sofia
+        (datetime.datetime(2026, 12, 1, 21, 59), datetime.date(2026, 12, 1)),  # 23:59 (UTC+2)
+        (datetime.datetime(2026, 12, 1, 22, 0), datetime.date(2026, 12, 2)),
+    ],
+)
+def test_a_mark_counts_on_its_day_in_sofia(app, stored_utc, day):
+    """The day a final mark was recorded is Sofia's day, not UTC's, summer and winter."""
+    with app.app_context():
+        assert certificates._local_day(stored_utc) == day
+
+
 def test_the_recommendation_informs_but_does_not_bind_the_board(app, client, passed):
     """004 (decision) ал.5: the assessor recommends not certifying; the Board may still issue on the
     marks and all the factors."""

@@ -170,7 +170,8 @@ def _replaces(application, level):
     from certification.models import CertApplication
 
     if application.previous_certificate:
-        previous = Certificate.get_or_none(Certificate.number == application.previous_certificate.upper())
+        named = application.previous_certificate.strip().upper()
+        previous = Certificate.get_or_none(Certificate.number == named)
         if previous is not None:
             return previous.number, previous.issued_on, ""
         return application.previous_certificate, None, application.previous_issuer
@@ -268,6 +269,7 @@ def refuse(user, candidate, decided_on, reasons):
     или неиздаване на сертификат ... въз основа на поставените оценки и всички фактори, имащи
     отношение към сертификационния процес"), with its reasons, under the same conditions as `issue`;
     the candidate is told by e-mail and sees it on their application's page."""
+    from flask_babel import force_locale
     from flask_babel import gettext as _
 
     from portal.mail import send_mail
@@ -286,17 +288,18 @@ def refuse(user, candidate, decided_on, reasons):
             candidate.id,
             after={"on": decided_on.isoformat()},
         )
-    send_mail(
-        candidate.application.email,
-        _("BAUP certification: the Board's decision on your certificate"),
-        _(
-            "On %(day)s the Board decided not to issue your certificate. Its reasons: %(reasons)s",
-            day=decided_on.strftime("%d.%m.%Y"),
-            reasons=refusal.reasons,
+    with force_locale(candidate.application.language):  # the candidate's language, not the Board's
+        send_mail(
+            candidate.application.email,
+            _("BAUP certification: the Board's decision on your certificate"),
+            _(
+                "On %(day)s the Board decided not to issue your certificate. Its reasons: %(reasons)s",
+                day=decided_on.strftime("%d.%m.%Y"),
+                reasons=refusal.reasons,
+            )
+            + "\n"
+            + _("The decision and its reasons are on your application's page."),
         )
-        + "\n"
-        + _("The decision and its reasons are on your application's page."),
-    )
     return refusal
 
 

@@ -634,6 +634,10 @@ def test_certificate_from_a_passed_exam_to_the_public_register_and_past_expiry(
     public.set_default_timeout(10_000)
     public.goto(f"{live_server}/certificates/")
     public.locator("#q").press_sequentially("Primerna", delay=20)
+    # the live search answers after its 300 ms pause: wait for it, or its late answer would pull the
+    # page back from the certificate clicked below (the register lists the one certificate anyway)
+    public.wait_for_url(re.compile(r"q=Primerna"))
+    _idle(public)
     row = public.locator("#certificates tbody tr", has_text=number)
     expect(row).to_have_count(1)
     assert ids[0] not in public.content()

@@ -1,7 +1,7 @@
-"""BAUP certificates (004, decision and certificate) and the public register: issued on the Board's
-decision two weeks after the last element, a checked number, 5 years' validity computed at every
-request, withdrawal, the daily expiry and reminder runs, search by name (Latin letters too) and
-number, and never the candidate ID."""
+"""BAUP certificates (004, decision and certificate) and the public register: issued or refused on
+the Board's decision two weeks from the marking of the last element, a checked number, 5 years'
+validity computed at every request, withdrawal, the daily expiry and reminder runs, search by name
+(Latin letters too) and number, and never the candidate ID."""
 
 import datetime
 import json
@@ -455,6 +455,9 @@ def test_the_board_decides_not_to_issue_with_reasons_told_to_the_candidate(app, 
     form = {"action": "refuse", "on_date": TODAY.isoformat(), "reasons": "Нарушение на етичния кодекс."}
     unconfirmed = client.post(f"{url}/certificate", data=form)
     assert unconfirmed.status_code == 422 and "Confirm the Board" in unconfirmed.text
+    issue = {"action": "issue", "on_date": TODAY.isoformat(), "chair_name": "П", "lead_assessor_name": "О"}
+    unconfirmed_issue = client.post(f"{url}/certificate", data=issue)
+    assert unconfirmed_issue.status_code == 422 and "Confirm the Board" in unconfirmed_issue.text
     no_reasons = client.post(f"{url}/certificate", data={**form, "reasons": " ", "confirm": "yes"})
     assert no_reasons.status_code == 422 and "Give the reasons" in no_reasons.text
     with app.app_context():
@@ -470,11 +473,8 @@ def test_the_board_decides_not_to_issue_with_reasons_told_to_the_candidate(app, 
         with pytest.raises(services.CertificationError, match="decided not to issue"):
             certificates.issue(board, Candidate.get_by_id(winner.id), TODAY, "Председател", "Оценител")
         assert not Certificate.select().exists()
-    issue_after = client.post(
-        f"{url}/certificate",
-        data={"action": "issue", "on_date": TODAY.isoformat(), "chair_name": "П", "lead_assessor_name": "О"},
-    )
-    assert issue_after.status_code == 422
+    issue_after = client.post(f"{url}/certificate", data={**issue, "confirm": "yes"})
+    assert issue_after.status_code == 422 and "decided not to issue" in issue_after.text
     log_in(client, app, email)
     mine = client.get(url).text
     assert 'id="certificate-refusal"' in mine and form["reasons"] in mine and 'id="refuse-form"' not in mine

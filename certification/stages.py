@@ -385,6 +385,8 @@ def publish_final(user, candidate, on_date=None):
 
     if user is None or not user.has_role("scheme_group"):
         raise CertificationError(_l("You may not take this step."))
+    if candidate.level not in ("C", "B"):  # level D's result is the written exam's, published with it
+        raise CertificationError(_l("Final results are published for levels C and B."))
     last_on, _certify = recommended(candidate)
     if last_on is None:
         raise CertificationError(_l("The candidate has not finished the procedure yet."))

@@ -522,6 +522,8 @@ def test_level_d_markers_hand_in_after_the_final_mark_and_the_board_sees_it(app,
         handed = Recommendation.get(Recommendation.candidate == winner.id)
         assert handed.assessor_id == marker.id and handed.certify and "есе" in handed.reasons
         assert stages.recommended(Candidate.get_by_id(winner.id))[1] is True
+        with pytest.raises(services.CertificationError, match="levels C and B"):  # D's is the exam's
+            stages.publish_final(User.get(User.email == "group@example.com"), winner)
     make_user("board", "board.d@example.com")
     log_in(client, app, "board.d@example.com")
     page = client.get(f"/certification/applications/{application_id}").text

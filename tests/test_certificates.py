@@ -169,6 +169,8 @@ def test_withdrawal_and_reminders(app, client, passed):
     assert "1 reminders sent" in first and "0 reminders sent" in again
     with app.app_context():
         assert "expires on" in outbox()[-1]["Subject"]
+        body = outbox()[-1].get_content()  # 004 (validity): an expired certificate is recertified too
+        assert "before or after the expiry" in body and "before it expires" not in body
         with pytest.raises(services.CertificationError, match="reason"):
             certificates.withdraw(board, Certificate.get(), TODAY, " ")
         certificates.withdraw(board, Certificate.get(), TODAY, "Неверни данни.")
@@ -400,6 +402,11 @@ def test_no_certificate_before_the_final_marks_exist(app, client, passed):
             with pytest.raises(services.CertificationError, match="no final mark yet for: the written exam"):
                 step()
         assert not Certificate.select().exists()
+        url = f"/certification/applications/{winner.application_id}"
+    from tests.test_certification import log_in
+
+    log_in(client, app, "group@example.com", password_set=True)
+    assert "There is no final mark yet for: the written exam" in client.get(url).text
 
 
 @pytest.mark.parametrize(

@@ -98,21 +98,71 @@ def is_valid_on(issued_on, day, withdrawn_on=None):
     return status_on(issued_on, day, withdrawn_on) == VALID
 
 
+def may_recertify(status):
+    """Whether a holder may apply to recertify a BAUP certificate whose status (`status_on`) is
+    `status`: "Издадените сертификати имат срок на валидност 5 години, след което е необходима
+    ресертификация или сертификация за по-горно ниво" (004 (validity) ал.1).
+
+    Reading: recertification is what an expired certificate needs, so an EXPIRED certificate is
+    recertified, and a VALID one may be before its term runs out (004 sets no earliest day). A
+    WITHDRAWN one, declared invalid by the Board (004 (application documents) ал.5), is not renewed:
+    there is nothing valid to recertify, and its holder applies for certification at a level.
+    ValueError for another status."""
+    if status not in (VALID, EXPIRED, WITHDRAWN):
+        raise ValueError(f"no certificate status {status!r}")
+    return status != WITHDRAWN
+
+
 # --- The Board's decision ---------------------------------------------------------------------
 
 DECISION_WAIT_DAYS = 14
 
+WRITTEN_EXAM = "written_exam"
+REPORT = "report"
+INTERVIEW = "interview"
+ELEMENTS = {
+    "D": (WRITTEN_EXAM,),
+    "C": (WRITTEN_EXAM, REPORT, INTERVIEW),
+    "B": (REPORT, INTERVIEW),
+}
+
+
+def last_element_marked_on(level, marked_on):
+    """The day the clock of the Board's decision starts: the day the final mark of the last element
+    due for the level was recorded, "от оценяването на кандидатите по последния предвиден по
+    настоящата процедура елемент, според обхвата на заявеното ниво за сертификация" (004 (decision)
+    ал.4). None while any element due has no final mark: no clock runs, and no certificate can be
+    decided, before the marks exist.
+
+    The elements due (ELEMENTS): "Кандидатите за нива от D и C задължително преминават писмен
+    изпит" (004 (written exam) ал.1); "Всеки кандидат за сертифициране за ниво B или ниво С
+    предоставя доклад" (004 (report) ал.1); "Интервюто е задължителен елемент за оценка на
+    кандидатите за сертификация за ниво С и ниво В" (004 (interview) ал.1).
+
+    Reading: "оценяването" is the marking, so the day counts on which the element's final mark was
+    recorded (the written exam's final mark, the report's and the interview's joint mark), not the
+    day of the exam or the interview. `marked_on` maps each element due to that day, or None; the
+    latest day wins. ValueError for an unknown level or an element not due at the level."""
+    due = ELEMENTS[_level(level)]
+    unknown = set(marked_on) - set(due)
+    if unknown:
+        raise ValueError(f"level {level} has no element {', '.join(sorted(map(str, unknown)))}")
+    days = [marked_on.get(element) for element in due]
+    if any(day is None for day in days):
+        return None
+    return max(days)
+
 
 def board_may_decide_on(last_element_on):
-    """The first day the Board may decide to issue a certificate: "С изтичането на двуседмичен срок
-    от оценяването на кандидатите по последния предвиден по настоящата процедура елемент ... Групата
-    за управление на схемата уведомява УС на СК за оценките на тези кандидати" (004 (decision) ал.4),
-    and the Board decides on those marks (ал.5), so not before.
+    """The first day the Board may decide to issue or not to issue a certificate: "С изтичането на
+    двуседмичен срок от оценяването на кандидатите по последния предвиден по настоящата процедура
+    елемент ... Групата за управление на схемата уведомява УС на СК за оценките на тези кандидати"
+    (004 (decision) ал.4), and the Board decides on those marks (ал.5), so not before.
 
-    `last_element_on` is the day the last element due for the level was assessed (the interview's
-    joint mark for C and B, the written exam's final mark for D). Reading: a term of weeks expires
-    on the same weekday of its last week (ЗЗД чл. 72, by analogy), so 14 days on: assessed on
-    Monday 1 June, the Group reports and the Board may decide from Monday 15 June, not on the 14th.
+    `last_element_on` is the day the final mark of the last element due for the level was recorded
+    (`last_element_marked_on`). Reading: a term of weeks expires on the same weekday of its last
+    week (ЗЗД чл. 72, by analogy), so 14 days on: marked on Monday 1 June, the Group reports and the
+    Board may decide from Monday 15 June, not on the 14th.
     """
     return last_element_on + datetime.timedelta(days=DECISION_WAIT_DAYS)
 
@@ -264,6 +314,29 @@ def level_title(level, language):
     if key not in LANGUAGES:
         raise ValueError(f"a certificate is made in {' or '.join(LANGUAGES)}, not {language!r}")
     return LEVEL_TITLES[code][LANGUAGES.index(key)]
+
+
+def replaced_certificate(level, held):
+    """Which of the holder's earlier BAUP certificates a new certificate at `level` replaces, whose
+    number and date it bears: "Номер и дата на сертификата, който новоиздадения замества" (004
+    (certificate contents) ал.1 т.8); after a certificate's 5 years "е необходима ресертификация или
+    сертификация за по-горно ниво" (004 (validity) ал.1), so a certificate is replaced by its
+    recertification or by a certificate at a higher level.
+
+    `held` is [(level, issued_on, item)] of the holder's certificates not withdrawn. Returns the
+    item of the highest level at or below the new one, the latest issued of that level, valid or
+    expired; None when there is none. Reading: the new certificate supersedes the highest the holder
+    earned (a B replaces the C, not an older D); one at a higher level is not replaced (a D earned
+    after a B replaces nothing). ValueError for an unknown level."""
+    rank = _level(level)
+    below = [
+        (LEVELS.index(_level(code)), issued_on, item)
+        for code, issued_on, item in held
+        if LEVELS.index(_level(code)) <= LEVELS.index(rank)
+    ]
+    if not below:
+        return None
+    return max(below, key=lambda entry: entry[:2])[2]
 
 
 REMINDER_MONTHS_BEFORE_EXPIRY = (6, 3, 1)

@@ -4,7 +4,7 @@ something. Made through the services; made-up people with synthetic ЕГН only.
 
 import datetime
 
-from certification import certificates, exams, services
+from certification import certificates, exams, services, stages
 from certification.models import (
     AssessorProfile,
     Candidate,
@@ -88,10 +88,20 @@ def seed_demo_certification(group, board, assessors):
     for seat, mark in zip(seats, (78, 64, 71), strict=True):
         exams.assign_assessor(group, seat, assessors[0])
         exams.enter_mark(assessors[0], seat, mark)
+    # The marks as recorded the day after the exam: the Board's two weeks run from the marking.
+    marked_at = datetime.datetime.combine(exam_day + datetime.timedelta(days=1), datetime.time(9))
+    Seat.update(final_at=marked_at).where(Seat.session == session.id).execute()
     exams.publish(
         group, session.__class__.get_by_id(session.id), published_on=exam_day + datetime.timedelta(days=3)
     )
-    for candidate_id in ids[:2]:  # two who passed: certified, so the public register has entries
+    for candidate_id in ids[:2]:  # two of the three who passed: certified, so the public register has entries
+        stages.hand_in(
+            assessors[0],
+            Candidate.get(Candidate.candidate_id == candidate_id),
+            True,
+            "Демо матрица: всички елементи на компетентност",
+            "Демо мотиви: изпитът е издържан.",
+        )
         certificates.report_to_board(group, Candidate.get(Candidate.candidate_id == candidate_id), today)
         candidate = Candidate.get(Candidate.candidate_id == candidate_id)
         certificates.issue(board, candidate, today, "Демо председател", "Демо оценител 1")

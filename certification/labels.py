@@ -80,3 +80,8 @@ CERTIFICATE_EVENTS = {
     "replaced": _l("Replaced by a new certificate"),
     "reminder": _l("Renewal reminder sent"),
 }
+CERT_ELEMENTS = {
+    "written_exam": _l("the written exam"),
+    "report": _l("the report"),
+    "interview": _l("the interview"),
+}

@@ -484,6 +484,22 @@ class Recommendation(BaseModel):
         indexes = ((("candidate", "assessor"), True),)
 
 
+class CertificateRefusal(BaseModel):
+    """The Board's decision not to issue a certificate to a candidate (004 (decision) ал.5: "решение
+    за издаване или неиздаване"), with its reasons; the candidate is told and sees it on their page."""
+
+    candidate = pw.ForeignKeyField(
+        Candidate, unique=True, backref="certificate_refusals", on_delete="CASCADE"
+    )
+    decided_on = pw.DateField()
+    reasons = pw.TextField()
+    decided_by = pw.ForeignKeyField(User, on_delete="RESTRICT")
+    created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "cert_certificate_refusal"
+
+
 TABLES = [
     CertApplication,
     Referee,
@@ -510,4 +526,5 @@ TABLES = [
     StageAssessor,
     StageMark,
     Recommendation,
+    CertificateRefusal,
 ]

@@ -2,17 +2,15 @@
 verification by the QR code's short link; CSV and JSON twins of the search with public fields only
 (holder names are public under 004; the candidate ID never appears here)."""
 
-import csv
 import datetime
-import io
-import json
 
-from flask import Blueprint, Response, abort, redirect, request, url_for
+from flask import Blueprint, Response, abort, make_response, redirect, request, stream_with_context, url_for
 
 from certification import certificates
 from certification.certificate_numbers import normalise_certificate_number
 from certification.models import Certificate
 from portal.web import render
+from register import export
 
 bp = Blueprint("certificates", __name__)
 
@@ -25,8 +23,8 @@ def _now():
 
 
 def rows(found, today):
-    """The public fields of each certificate found, with its status as of today."""
-    return [
+    """The public fields of each certificate found, with its status as of today, one at a time."""
+    return (
         {
             "number": c.number,
             "holder_name": c.holder_name,
@@ -37,7 +35,7 @@ def rows(found, today):
             "withdrawn_on": c.withdrawn_on.isoformat() if c.withdrawn_on else "",
         }
         for c in found
-    ]
+    )
 
 
 @bp.get("/certificates/", defaults={"fmt": None})
@@ -52,31 +50,40 @@ def register(fmt):
         if request.args.get("status", "") in ("valid", "expired", "withdrawn")
         else ""
     )
-    found = rows(certificates.find(q, level, state, today, limit=500 if fmt else 50), today)
-    if fmt == "json":
-        body = json.dumps(
-            {"query": {"q": q, "level": level, "status": state}, "certificates": found}, ensure_ascii=False
-        )
-        return Response(body, mimetype="application/json")
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=PUBLIC_FIELDS, lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows(found)
-        response = Response(buffer.getvalue(), mimetype="text/csv")
+    args = {k: v for k, v in {"q": q, "level": level, "status": state}.items() if v}
+    if fmt:
+        # The whole register, streamed a batch at a time like the licence register's exports.
+        found = rows(certificates.every(certificates.matching(q, level, state, today)), today)
+        if fmt == "json":
+            meta = {"q": q, "level": level, "status": state}
+            body = export.iter_json(found, meta, "query", "certificates")
+            return Response(stream_with_context(body), mimetype="application/json")
+        body = export.iter_csv(found, PUBLIC_FIELDS)
+        response = Response(stream_with_context(body), mimetype="text/csv")
         response.headers["Content-Disposition"] = "attachment; filename=certificates.csv"
         return response
-    args = {"q": q, "level": level, "status": state}
-    return render(
-        "certification/certificates.html",
-        block="results",
-        found=found,
-        q=q,
-        level=level,
-        state=state,
-        csv_url=url_for("certificates.register", fmt="csv", **{k: v for k, v in args.items() if v}),
-        json_url=url_for("certificates.register", fmt="json", **{k: v for k, v in args.items() if v}),
+    alternate = {
+        "text/csv": url_for("certificates.register", fmt="csv", **args),
+        "application/json": url_for("certificates.register", fmt="json", **args),
+        "application/atom+xml": url_for("certificates.feed"),
+    }
+    response = make_response(
+        render(
+            "certification/certificates.html",
+            block="results",
+            found=list(rows(certificates.find(q, level, state, today), today)),
+            q=q,
+            level=level,
+            state=state,
+            alternate=alternate,
+            csv_url=alternate["text/csv"],
+            json_url=alternate["application/json"],
+        )
     )
+    response.headers["Link"] = ", ".join(
+        f'<{url}>; rel="alternate"; type="{kind}"' for kind, url in alternate.items()
+    )
+    return response
 
 
 @bp.get("/certificates/<number>")

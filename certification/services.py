@@ -316,20 +316,19 @@ def attach(application, user, purpose, stored):
 
 def submit(application, user, version):
     """The applicant submits the complete application (again, after completing it) to the Group. A
-    recertification is applied for before the certificate it renews expires."""
+    recertification renews a valid or an expired certificate, not a withdrawn one
+    (certificate_rules.may_recertify)."""
     from certification import certificate_rules
 
     if application.missing():
         raise CertificationError(_l("The application is not complete yet: see what is missing above."))
     previous = application.previous_bau_certificate()
-    if (
-        previous is not None
-        and certificate_rules.status_on(previous.issued_on, datetime.date.today(), previous.withdrawn_on)
-        != "valid"
+    if previous is not None and not certificate_rules.may_recertify(
+        certificate_rules.status_on(previous.issued_on, datetime.date.today(), previous.withdrawn_on)
     ):
         raise CertificationError(
             _l(
-                "Certificate %(number)s is no longer valid: apply for certification at a level instead.",
+                "Certificate %(number)s was withdrawn: apply for certification at a level instead.",
                 number=previous.number,
             )
         )

@@ -7,6 +7,7 @@ import datetime
 import functools
 import os
 
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 
 from certification import certificate_rules
@@ -19,13 +20,41 @@ COMPETENCES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "
 GROUPS = ("technical", "behavioural", "contextual")
 
 
-@functools.lru_cache(maxsize=1)
+def competence_elements_file():
+    """The file of competence elements in force: the setting COMPETENCE_ELEMENTS_FILE, else the
+    shipped IPMA ICB 3.0 list (certification/data/competences.csv), also outside an app."""
+    configured = current_app.config.get("COMPETENCE_ELEMENTS_FILE") if has_app_context() else ""
+    return configured or COMPETENCES
+
+
+def competences_stand_in():
+    """Whether the shipped IPMA ICB 3.0 list stands in for BAUP's National Competence Requirements
+    (004 (report) ал.4, (written exam) ал.2), which are not in the sources: the pages say so."""
+    return os.path.abspath(competence_elements_file()) == COMPETENCES
+
+
 def competence_elements():
-    """The competence baseline's elements, shipped as data (IPMA ICB 3.0: 20 technical, 15
-    behavioural, 11 contextual, the baseline 004's minima count against): [{code, group, name_en,
-    name_bg}] in code order."""
-    with open(COMPETENCES, encoding="utf-8", newline="") as handle:
-        return tuple(csv.DictReader(handle))
+    """The competence elements the reports' coverage counts against (004 (report) ал.6's minima):
+    [{code, group, name_en, name_bg}] in the file's order, read from `competence_elements_file()`
+    (by default IPMA ICB 3.0: 20 technical, 15 behavioural, 11 contextual elements)."""
+    return _read_elements(competence_elements_file())
+
+
+@functools.lru_cache(maxsize=4)
+def _read_elements(path):
+    """A competence elements CSV (code, group, name_en, name_bg), checked once: ValueError for a
+    missing column, an unknown group or a repeated code, so a bad replacement fails at its first use
+    with the reason instead of miscounting the reports."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        elements = tuple(csv.DictReader(handle))
+    seen = set()
+    for line, element in enumerate(elements, start=2):
+        if any(not (element.get(k) or "").strip() for k in ("code", "group", "name_en", "name_bg")):
+            raise ValueError(f"{path}:{line}: code, group, name_en and name_bg are required")
+        if element["group"] not in GROUPS or element["code"] in seen:
+            raise ValueError(f"{path}:{line}: a group of {', '.join(GROUPS)} and a code not repeated")
+        seen.add(element["code"])
+    return elements
 
 
 def _group_of():
@@ -255,13 +284,37 @@ def report_mark_for_candidate(candidate, now=None):
     return joint_mark(candidate, "report")
 
 
+MIN_HAND_INS = {"D": 1, "C": MIN_STAGE_ASSESSORS, "B": MIN_STAGE_ASSESSORS}  # who marks each level
+
+
+def assessors_handing_in(candidate):
+    """The assessors who hand in for a candidate: "Оценителите предоставят на Групата за управление
+    на схемата подписани от тях: информация за процеса, оценките и резултатите ..., матрица за
+    окончателна оценка ..., окончателно решение под формата на препоръка" (004 (decision) ал.1, for
+    every level): at level D those who mark the latest written exam (an arbiter too), at C and B
+    those of the report and interview."""
+    from certification.models import ExamSession
+
+    if candidate.level == "D":
+        seat = candidate.seats.join(ExamSession).order_by(ExamSession.starts_at.desc()).first()
+        return [assignment.assessor for assignment in seat.assignments] if seat else []
+    return [s.assessor for s in candidate.stage_assessors]
+
+
 def hand_in(assessor, candidate, certify, matrix, reasons):
-    """An assessor hands in the assessment matrix and the recommendation (004, decision), after both
-    joint marks are in."""
+    """An assessor hands in the process and marks with reasons, the assessment matrix and the
+    recommendation (004 (decision) ал.1): at level D after the written exam's final mark, at C and B
+    after both joint marks."""
     from certification.models import Recommendation
 
-    _require_stage_assessor(assessor, candidate)
-    if joint_mark(candidate, "report") is None or joint_mark(candidate, "interview") is None:
+    if assessor is None or assessor.id not in {a.id for a in assessors_handing_in(candidate)}:
+        raise CertificationError(_l("You are not assigned to this candidate."))
+    if candidate.level == "D":
+        from certification.certificates import written_exam_seat
+
+        if written_exam_seat(candidate, published_only=False) is None:
+            raise CertificationError(_l("The written exam's final mark comes first."))
+    elif joint_mark(candidate, "report") is None or joint_mark(candidate, "interview") is None:
         raise CertificationError(_l("The report's and the interview's joint marks come first."))
     if not (matrix or "").strip() or not (reasons or "").strip():
         raise CertificationError(_l("Give the assessment matrix and the reasons."), "matrix")
@@ -278,26 +331,46 @@ def hand_in(assessor, candidate, certify, matrix, reasons):
         )
 
 
-def recommended(candidate):
-    """(last element day, whether to certify) for a C or B candidate whose assessors all handed in
-    (at least two), or (None, False). The last element is the interview."""
+def hand_ins(candidate):
+    """The assessors' hand-ins for a candidate, in the order handed in, for the Board's page."""
     from certification.models import Recommendation
 
-    interview = Interview.get_or_none(Interview.candidate == candidate)
-    handed = list(Recommendation.select().where(Recommendation.candidate == candidate))
-    if interview is None or len(handed) < MIN_STAGE_ASSESSORS:
+    return list(
+        Recommendation.select()
+        .where(Recommendation.candidate == candidate)
+        .order_by(Recommendation.handed_in_at, Recommendation.id)
+    )
+
+
+def recommended(candidate):
+    """(the day the last hand-in came, whether every hand-in recommends certifying) once every
+    assessor of the candidate handed in (at least one at level D, two at C and B), else (None, False).
+    The recommendation informs the Board's decision; it does not bind it (004 (decision) ал.5)."""
+    handed = hand_ins(candidate)
+    due = {a.id for a in assessors_handing_in(candidate)}
+    if len(handed) < MIN_HAND_INS[candidate.level] or not due <= {r.assessor_id for r in handed}:
         return None, False
-    return interview.starts_at.date(), all(r.certify for r in handed)
+    return max(r.handed_in_at for r in handed).date(), all(r.certify for r in handed)
 
 
 def candidates_for_assessor(assessor):
-    """The C and B candidates an assessor assesses, by ID only."""
-    from certification.models import Candidate, StageAssessor
+    """The candidates an assessor assesses, by ID only: at levels C and B those of their reports and
+    interviews, at level D those whose written exam they marked, once its final mark is in (to hand
+    in, 004 (decision) ал.1)."""
+    from certification.models import Candidate, MarkAssignment, StageAssessor
 
+    staged = Candidate.select(Candidate.id).join(StageAssessor).where(StageAssessor.assessor == assessor)
+    marked = (
+        Candidate.select(Candidate.id)
+        .join(Seat)
+        .join(MarkAssignment)
+        .where(
+            (MarkAssignment.assessor == assessor) & (Candidate.level == "D") & Seat.final_mark.is_null(False)
+        )
+    )
     return list(
         Candidate.select()
-        .join(StageAssessor)
-        .where(StageAssessor.assessor == assessor)
+        .where(Candidate.id.in_(staged) | Candidate.id.in_(marked))
         .order_by(Candidate.candidate_id)
     )
 
@@ -312,6 +385,8 @@ def publish_final(user, candidate, on_date=None):
 
     if user is None or not user.has_role("scheme_group"):
         raise CertificationError(_l("You may not take this step."))
+    if candidate.level not in ("C", "B"):  # level D's result is the written exam's, published with it
+        raise CertificationError(_l("Final results are published for levels C and B."))
     last_on, _certify = recommended(candidate)
     if last_on is None:
         raise CertificationError(_l("The candidate has not finished the procedure yet."))

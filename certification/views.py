@@ -298,7 +298,28 @@ def _page(item, errors=None, status=200, **forms):
         fee_due=_fee_due(item),
         issued=_issued(item),
         stage=_stage(item),
+        board=_board(item),
     ), status
+
+
+def _board(item):
+    """What the Board decides on (004 (decision) ал.1-5): each element's marking day, the first day
+    of the decision, the assessors' hand-ins, and its decision not to issue, if any; None before
+    admission."""
+    from certification import certificate_rules, certificates, stages
+    from certification.models import Candidate, CertificateRefusal
+
+    candidate = Candidate.get_or_none(Candidate.application == item)
+    if candidate is None:
+        return None
+    marked = certificates.marked_on(candidate)
+    last_on = certificate_rules.last_element_marked_on(candidate.level, marked)
+    return {
+        "marked": marked,
+        "from": certificate_rules.board_may_decide_on(last_on) if last_on else None,
+        "hand_ins": stages.hand_ins(candidate),
+        "refusal": CertificateRefusal.get_or_none(CertificateRefusal.candidate == candidate),
+    }
 
 
 def _stage(item):
@@ -526,7 +547,8 @@ def declaration(application_id):
 @bp.post("/applications/<int:application_id>/certificate")
 @login_required
 def certificate(application_id):
-    """The Board issues the certificate of a candidate who passed, or withdraws an issued one."""
+    """The Board decides to issue the certificate or not to issue it (confirmed, with reasons), or
+    withdraws an issued one; the Group reports the candidate to the Board or publishes the result."""
     from certification import certificates
 
     item, candidate = _candidate_of(application_id)
@@ -534,16 +556,23 @@ def certificate(application_id):
         day = datetime.date.fromisoformat(request.form.get("on_date", ""))
     except ValueError:
         return _page(item, {"certificate": _("Enter the date of the decision.")}, 422)
+    action = request.form.get("action")
+    if action in ("issue", "refuse") and request.form.get("confirm") != "yes":
+        return _page(item, {"certificate": _("Confirm the Board's decision.")}, 422)
     try:
         issued = certificates.by_candidate(candidate)
-        if request.form.get("action") == "report":
+        if action == "refuse":
+            certificates.refuse(current_user, candidate, day, request.form.get("reasons", ""))
+        elif action == "report":
             certificates.report_to_board(current_user, candidate, day)
-        elif request.form.get("action") == "publish_final":
+        elif action == "publish_final":
             from certification import stages
 
             stages.publish_final(current_user, candidate, day)
-        elif request.form.get("action") == "withdraw" and issued is not None:
+        elif action == "withdraw" and issued is not None:
             certificates.withdraw(current_user, issued, day, request.form.get("reason", ""))
+        elif action != "issue":
+            abort(400)
         else:
             certificates.issue(
                 current_user,
@@ -653,9 +682,10 @@ def stage_assessor(application_id):
 @bp.route("/assessing", methods=["GET", "POST"])
 @login_required
 def assessing():
-    """The assessor's candidates at levels C and B, by ID only: the report (with its sector and
-    coverage), the interview, the marks and the hand-in."""
-    from certification import stages
+    """The assessor's candidates by ID only: at levels C and B the report (with its sector and
+    coverage), the interview and the marks; at every level the hand-in (004 (decision) ал.1), at D
+    once the written exam's final mark is in."""
+    from certification import certificates, stages
     from certification.models import Candidate
 
     if current_user.role != "assessor":
@@ -696,6 +726,10 @@ def assessing():
         rows.append(
             {
                 "candidate": candidate,
+                "written": certificates.written_exam_seat(candidate, published_only=False),
+                "mine": next(
+                    (r for r in stages.hand_ins(candidate) if r.assessor_id == current_user.id), None
+                ),
                 "sector": candidate.application.report_sector,
                 "report": report_,
                 "flags": stages.report_flags(report_, candidate.level) if report_ else None,
@@ -963,7 +997,7 @@ def mark(seat_id):
 
 @bp.context_processor
 def _labels():
-    from certification import labels, rules
+    from certification import labels, rules, stages
 
     return {
         "CERT_STATES": labels.CERT_STATES,
@@ -974,5 +1008,7 @@ def _labels():
         "CERT_LINKS": labels.CERT_LINKS,
         "CERT_GROUPS": labels.CERT_GROUPS,
         "CERT_GUIDANCE": labels.CERT_GUIDANCE,
+        "CERT_ELEMENTS": labels.CERT_ELEMENTS,
         "may_sit_until": rules.may_sit_until,
+        "competences_stand_in": stages.competences_stand_in,
     }

@@ -38,6 +38,11 @@ DEFAULTS = {
     # calendar days after the last day to ask for feedback (rules.appeal_without_feedback_due), the
     # 10 days of ал.10 as if the feedback had come that day.
     "APPEAL_WITHOUT_FEEDBACK_DAYS": 10,
+    # The competence elements a report's coverage counts against (CSV: code, group, name_en,
+    # name_bg). BAUP's National Competence Requirements, which 004 names, are not published here:
+    # empty means the shipped IPMA ICB 3.0 list (certification/data/competences.csv) stands in,
+    # and the pages say so. Point it at BAUP's own list when it is available.
+    "COMPETENCE_ELEMENTS_FILE": "",
 }
 
 # Environment variables read at start; each maps to a config key of the same name.
@@ -55,6 +60,7 @@ ENVIRONMENT = (
     "UPLOAD_MAX_BYTES",
     "RATELIMIT_STORAGE_URI",
     "SESSION_COOKIE_SECURE",
+    "COMPETENCE_ELEMENTS_FILE",
 )
 BOOLEANS = {"MAIL_SUPPRESS_SEND", "SESSION_COOKIE_SECURE"}
 

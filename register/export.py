@@ -104,10 +104,11 @@ def rows_to_csv(rows):
     return buffer.getvalue()
 
 
-def iter_csv(rows):
-    """The same CSV as rows_to_csv, a chunk at a time, for large answers."""
+def iter_csv(rows, fieldnames=COLUMN_NAMES):
+    """The same CSV as rows_to_csv, a chunk at a time, for large answers (another register passes
+    its own `fieldnames`)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMN_NAMES, lineterminator="\r\n")
+    writer = csv.DictWriter(buffer, fieldnames=fieldnames, lineterminator="\r\n")
     writer.writeheader()
     for index, row in enumerate(rows, start=1):
         writer.writerow(row)
@@ -118,9 +119,9 @@ def iter_csv(rows):
     yield buffer.getvalue()
 
 
-def iter_json(rows, meta):
-    """{"meta": ..., "rows": [...]} streamed a row at a time."""
-    yield '{"meta": ' + json.dumps(meta, ensure_ascii=False) + ', "rows": ['
+def iter_json(rows, meta, meta_key="meta", rows_key="rows"):
+    """{"meta": ..., "rows": [...]} streamed a row at a time (another register names its keys)."""
+    yield json.dumps({meta_key: meta}, ensure_ascii=False)[:-1] + f", {json.dumps(rows_key)}: ["
     for index, row in enumerate(rows):
         yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False)
     yield "\n]}\n"

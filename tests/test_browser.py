@@ -616,12 +616,15 @@ def test_certificate_from_a_passed_exam_to_the_public_register_and_past_expiry(
     import datetime
 
     from certification.models import Candidate, Certificate
+    from tests.test_certificates import hand_in_all, mark_on
     from tests.test_certification import _published
 
     today = datetime.date.today()
     app.config["WTF_CSRF_ENABLED"] = False  # the set-up posts through the test client
-    session, ids, _ = _published(app, client, make_user, day=today - datetime.timedelta(days=20))
+    session, ids, marker = _published(app, client, make_user, day=today - datetime.timedelta(days=20))
     app.config["WTF_CSRF_ENABLED"] = True
+    mark_on(app, session, session.day)  # marked on the exam day: the two weeks run from the marking
+    hand_in_all(app, ids[:1], marker)
     make_user("board", "board.issue@example.com")
     with app.app_context():
         application_id = Candidate.get(Candidate.candidate_id == ids[0]).application_id
@@ -635,13 +638,21 @@ def test_certificate_from_a_passed_exam_to_the_public_register_and_past_expiry(
     board.fill("#issue-on", today.isoformat())
     board.fill("#chair_name", "Председател Примерен")
     board.fill("#lead_assessor_name", "Оценител Примерен")
+    dialogs = []
+    board.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
+    board.check("#issue-confirm")
     _submit(board, "#issue-form")
+    assert dialogs  # the Board confirms its decision
     number = board.locator("#certificate-link").inner_text()
 
     public = browser.new_context(locale="bg-BG").new_page()
     public.set_default_timeout(10_000)
     public.goto(f"{live_server}/certificates/")
     public.locator("#q").press_sequentially("Primerna", delay=20)
+    # the live search answers after its 300 ms pause: wait for it, or its late answer would pull the
+    # page back from the certificate clicked below (the register lists the one certificate anyway)
+    public.wait_for_url(re.compile(r"q=Primerna"))
+    _idle(public)
     row = public.locator("#certificates tbody tr", has_text=number)
     expect(row).to_have_count(1)
     assert ids[0] not in public.content()

@@ -79,6 +79,50 @@ def test_board_decides_from_two_weeks_after_the_last_element():
     assert not rules.board_may_decide(assessed, assessed)
 
 
+@pytest.mark.parametrize(
+    ("level", "marked_on", "last"),
+    [
+        ("D", {"written_exam": D(2026, 6, 1)}, D(2026, 6, 1)),
+        ("D", {"written_exam": None}, None),
+        ("D", {}, None),
+        (
+            "C",
+            {"written_exam": D(2026, 3, 2), "report": D(2026, 5, 20), "interview": D(2026, 6, 1)},
+            D(2026, 6, 1),
+        ),
+        # the report's joint mark recorded after the interview's: the latest marking counts
+        (
+            "C",
+            {"written_exam": D(2026, 3, 2), "report": D(2026, 6, 3), "interview": D(2026, 6, 1)},
+            D(2026, 6, 3),
+        ),
+        ("C", {"written_exam": D(2026, 3, 2), "report": D(2026, 5, 20), "interview": None}, None),
+        ("B", {"report": D(2026, 5, 20), "interview": D(2026, 6, 1)}, D(2026, 6, 1)),
+        ("B", {"report": None, "interview": D(2026, 6, 1)}, None),
+    ],
+)
+def test_last_element_marked_on_the_latest_final_mark_of_the_level(level, marked_on, last):
+    """last_element_marked_on: 004 (decision) ал.4, the clock runs from the marking of the last
+    element due for the level; none while an element due has no final mark."""
+    assert rules.last_element_marked_on(level, marked_on) == last
+
+
+@pytest.mark.parametrize(("level", "marked_on"), [("D", {"report": D(2026, 6, 1)}), ("A", {})])
+def test_last_element_marked_on_refuses_elements_not_due(level, marked_on):
+    """last_element_marked_on: level D has no report; there is no level A."""
+    with pytest.raises(ValueError):
+        rules.last_element_marked_on(level, marked_on)
+
+
+@pytest.mark.parametrize(("days", "allowed"), [(13, False), (14, True), (15, True)])
+def test_board_decides_two_weeks_from_the_marking_not_from_the_exam(days, allowed):
+    """board_may_decide with last_element_marked_on: the exam on 18 May, its final mark recorded on
+    1 June: the two weeks run from 1 June (day 13, 14 and 15 after the marking)."""
+    marked = rules.last_element_marked_on("D", {"written_exam": D(2026, 6, 1)})
+    assert rules.board_may_decide(marked, marked + days * DAY) is allowed
+    assert rules.board_may_decide(D(2026, 5, 18), marked + 13 * DAY)  # counted from the exam it would pass
+
+
 # --- The report -------------------------------------------------------------------------------
 
 
@@ -239,6 +283,24 @@ def test_level_title_refuses_other_languages_and_levels(level, language):
         rules.level_title(level, language)
 
 
+@pytest.mark.parametrize(("status", "allowed"), [("valid", True), ("expired", True), ("withdrawn", False)])
+def test_may_recertify_a_valid_or_expired_certificate(status, allowed):
+    """may_recertify: 004 (validity) ал.1, after the 5 years recertification is needed: an expired
+    certificate is recertified, a valid one may be, a withdrawn one is not."""
+    assert rules.may_recertify(status) is allowed
+
+
+@pytest.mark.parametrize("issued", [D(2026, 3, 10), D(2028, 2, 29)])
+def test_may_recertify_the_day_before_of_and_after_the_expiry(issued):
+    """may_recertify with status_on: the last valid day, the day of expiry's end and the day after
+    all allow recertification."""
+    expiry = rules.expires_on(issued)
+    for day in (expiry - DAY, expiry, expiry + DAY):
+        assert rules.may_recertify(rules.status_on(issued, day))
+    with pytest.raises(ValueError):
+        rules.may_recertify("void")
+
+
 def test_reminders_become_due_on_their_day():
     """reminders_due: the 6-month reminder is due on its day, not the day before."""
     expiry = D(2031, 3, 10)
@@ -266,6 +328,25 @@ def test_reminders_month_end_and_after_expiry():
     assert rules.reminders_due(D(2031, 8, 31), D(2031, 2, 28), set()) == [6]
     assert rules.reminders_due(D(2031, 3, 10), D(2031, 3, 10), {6}) == [3, 1]
     assert rules.reminders_due(D(2031, 3, 10), D(2031, 3, 11), set()) == []
+
+
+@pytest.mark.parametrize(
+    ("level", "held", "replaced"),
+    [
+        ("C", [("D", D(2024, 5, 1), "d")], "d"),  # a higher level replaces the lower one
+        ("B", [("D", D(2020, 5, 1), "d"), ("C", D(2024, 5, 1), "c")], "c"),
+        ("B", [("C", D(2024, 5, 1), "c"), ("D", D(2025, 5, 1), "d")], "c"),  # the highest, not the latest
+        ("C", [("C", D(2019, 5, 1), "old"), ("C", D(2024, 5, 1), "new")], "new"),  # of a level, the latest
+        ("D", [("D", D(2021, 5, 1), "d")], "d"),  # an expired D, certified again: recertified
+        ("D", [("C", D(2024, 5, 1), "c")], None),  # a lower level replaces nothing
+        ("C", [("D", D(2024, 5, 1), "d"), ("C", D(2024, 5, 1), "c")], "c"),
+        ("C", [], None),
+    ],
+)
+def test_replaced_certificate_the_latest_at_or_below_the_new_level(level, held, replaced):
+    """replaced_certificate: 004 (certificate contents) ал.1 т.8 and (validity) ал.1, a certificate
+    at a higher level (or a recertification) names the highest one held at or below its level."""
+    assert rules.replaced_certificate(level, held) == replaced
 
 
 # --- Certificate numbers ----------------------------------------------------------------------

@@ -1,7 +1,7 @@
-"""BAUP certificates (004, decision and certificate) and the public register: issued on the Board's
-decision two weeks after the last element, a checked number, 5 years' validity computed at every
-request, withdrawal, the daily expiry and reminder runs, search by name (Latin letters too) and
-number, and never the candidate ID."""
+"""BAUP certificates (004, decision and certificate) and the public register: issued or refused on
+the Board's decision two weeks from the marking of the last element, a checked number, 5 years'
+validity computed at every request, withdrawal, the daily expiry and reminder runs, search by name
+(Latin letters too) and number, and never the candidate ID."""
 
 import datetime
 import json
@@ -18,10 +18,34 @@ from tests.test_certification import _english, _published  # noqa: F401 - the au
 TODAY = datetime.date.today()
 
 
+def mark_on(app, session, day):
+    """Date the final marks of a session's papers to `day` (noon in Sofia: 10:00 UTC in winter,
+    09:00 in summer), as if marked then, not when the test ran."""
+    from certification.models import Seat
+
+    with app.app_context():
+        Seat.update(final_at=datetime.datetime.combine(day, datetime.time(9))).where(
+            Seat.session == session.id
+        ).execute()
+
+
+def hand_in_all(app, ids, marker, certify=True):
+    """The marker of a level-D exam hands in for each candidate (004 (decision) ал.1)."""
+    from certification import stages
+
+    with app.app_context():
+        for candidate_id in ids:
+            candidate = Candidate.get(Candidate.candidate_id == candidate_id)
+            stages.hand_in(marker, candidate, certify, "Матрица: всички елементи", "Мотиви на оценката.")
+
+
 @pytest.fixture
 def passed(app, client, make_user):
-    """A published level-D exam: the first candidate passed (72), the second did not (55)."""
-    session, ids, _ = _published(app, client, make_user, day=TODAY - datetime.timedelta(days=20))
+    """A published level-D exam, its marks recorded on the exam day and handed in: the first
+    candidate passed (72), the second did not (55)."""
+    session, ids, marker = _published(app, client, make_user, day=TODAY - datetime.timedelta(days=20))
+    mark_on(app, session, session.day)
+    hand_in_all(app, ids, marker)
     board = make_user("board", "board.cert@example.com")
     return session, ids, board
 
@@ -145,6 +169,8 @@ def test_withdrawal_and_reminders(app, client, passed):
     assert "1 reminders sent" in first and "0 reminders sent" in again
     with app.app_context():
         assert "expires on" in outbox()[-1]["Subject"]
+        body = outbox()[-1].get_content()  # 004 (validity): an expired certificate is recertified too
+        assert "before or after the expiry" in body and "before it expires" not in body
         with pytest.raises(services.CertificationError, match="reason"):
             certificates.withdraw(board, Certificate.get(), TODAY, " ")
         certificates.withdraw(board, Certificate.get(), TODAY, "Неверни данни.")
@@ -228,9 +254,10 @@ def test_the_feed_lists_issues_and_expiries(app, client, passed):
     assert passed[1][0] not in response.data.decode()
 
 
-def test_recertification_lists_projects_since_the_certificate_and_comes_before_expiry(app, client, passed):
-    """A holder applies to recertify: projects ended before the certificate are refused; once the
-    certificate has expired, a recertification is refused (apply at a level instead)."""
+def test_recertification_lists_projects_since_the_certificate_and_renews_an_expired_one(app, client, passed):
+    """A holder applies to recertify: projects ended before the certificate are refused; an expired
+    certificate is recertified (004 (validity): after 5 years recertification is needed), a withdrawn
+    one is not (certificate_rules.may_recertify)."""
     from certification.models import CertApplication, Project
 
     issued = _issue(app, passed)
@@ -254,14 +281,18 @@ def test_recertification_lists_projects_since_the_certificate_and_comes_before_e
             issued_on=TODAY - datetime.timedelta(days=2000), expires_on=TODAY - datetime.timedelta(days=1)
         ).execute()
         assert renewal.previous_bau_certificate().number == issued.number
-        with pytest.raises(services.CertificationError, match="no longer valid"):
-            # the rest of the application complete: only the expiry stands in the way
-            CertApplication.update(
-                self_assessment="x", knows_conditions=True, lists_public=True, ethics=True
-            ).where(CertApplication.id == renewal.id).execute()
-            renewal = CertApplication.get_by_id(renewal.id)
-            _fill_minimum(renewal)
+        CertApplication.update(
+            self_assessment="x", knows_conditions=True, lists_public=True, ethics=True
+        ).where(CertApplication.id == renewal.id).execute()
+        renewal = CertApplication.get_by_id(renewal.id)
+        _fill_minimum(renewal)
+        Certificate.update(withdrawn_on=TODAY - datetime.timedelta(days=3)).execute()
+        with pytest.raises(services.CertificationError, match="was withdrawn"):
             services.submit(CertApplication.get_by_id(renewal.id), holder, renewal.version)
+        assert CertApplication.get_by_id(renewal.id).state == "draft"
+        Certificate.update(withdrawn_on=None).execute()  # expired only: recertified
+        services.submit(CertApplication.get_by_id(renewal.id), holder, renewal.version)
+        assert CertApplication.get_by_id(renewal.id).state == "submitted"
 
 
 def _fill_minimum(application):
@@ -277,3 +308,230 @@ def _fill_minimum(application):
         started_on=TODAY - datetime.timedelta(days=100),
     )
     attach_records(application)
+
+
+def test_the_exports_stream_every_certificate_past_500_and_the_page_announces_its_twins(app, client):
+    """/certificates.csv and .json carry the whole register (not the first 500 rows), streamed like
+    the licence register's exports; /certificates/ sends `Link: rel="alternate"` for the CSV, the
+    JSON and the Atom feed, and names them in its head."""
+    from certification.certificate_numbers import certificate_number
+
+    count = 523
+    issued = datetime.date(2025, 1, 2)
+    with app.app_context():
+        Certificate.insert_many(
+            [
+                {
+                    "number": certificate_number("D", 2025, n),
+                    "level": "D",
+                    "holder_name": f"Тестов Притежател {n}",
+                    "issued_on": issued,
+                    "expires_on": certificate_rules.expires_on(issued),
+                    "verify_token": f"token-{n}",
+                }
+                for n in range(1, count + 1)
+            ]
+        ).execute()
+        assert Certificate.select().count() == count
+    answer = client.get("/certificates.csv")
+    assert answer.status_code == 200 and answer.is_streamed
+    lines = answer.data.decode().splitlines()
+    assert lines[0] == "number,holder_name,level,issued_on,expires_on,status,withdrawn_on"
+    numbers = {line.split(",")[0] for line in lines[1:]}
+    assert len(lines) == count + 1
+    assert numbers == {certificate_number("D", 2025, n) for n in range(1, count + 1)}
+    data = json.loads(client.get("/certificates.json?level=D").data)
+    assert data["query"] == {"q": "", "level": "D", "status": ""}
+    assert len(data["certificates"]) == count and len({c["number"] for c in data["certificates"]}) == count
+    assert json.loads(client.get("/certificates.json?level=C").data)["certificates"] == []
+    page = client.get("/certificates/?level=D")
+    links = page.headers["Link"]
+    for kind, url in (
+        ("text/csv", "/certificates.csv?level=D"),
+        ("application/json", "/certificates.json?level=D"),
+        ("application/atom+xml", "/certificates/feed.atom"),
+    ):
+        assert f'<{url}>; rel="alternate"; type="{kind}"' in links
+        assert f'<link rel="alternate" type="{kind}" href="{url}">' in page.text
+    assert page.text.count("<tr>") == 50 + 1  # the page itself shows the first 50 rows
+
+
+@pytest.mark.parametrize(("days", "allowed"), [(13, False), (14, True)])
+def test_the_two_weeks_run_from_the_marking_not_the_exam(app, client, passed, days, allowed):
+    """004 (decision) ал.4: the exam was 20 days ago but its final marks were recorded 14 days ago:
+    13 days from the marking the Group may not report nor the Board decide; 14 days on it may."""
+    session, ids, board = passed
+    marked = TODAY - datetime.timedelta(days=14)
+    mark_on(app, session, marked)
+    day = marked + datetime.timedelta(days=days)
+    with app.app_context():
+        group = User.get(User.email == "group@example.com")
+        winner = Candidate.get(Candidate.candidate_id == ids[0])
+        assert certificates.last_element_on(winner) == marked
+        if not allowed:
+            with pytest.raises(services.CertificationError, match="two weeks from the marking"):
+                certificates.report_to_board(group, winner, day)
+            Candidate.update(reported_on=day).where(Candidate.id == winner.id).execute()
+            with pytest.raises(services.CertificationError, match=marked.strftime("%d.%m.%Y")):
+                certificates.issue(board, Candidate.get_by_id(winner.id), day, "Председател", "Оценител")
+            assert not Certificate.select().exists()
+            return
+        certificates.report_to_board(group, winner, day)
+        issued = certificates.issue(board, Candidate.get_by_id(winner.id), day, "Председател", "Оценител")
+        assert issued.issued_on == day and Certificate.select().count() == 1
+
+
+def test_no_certificate_before_the_final_marks_exist(app, client, passed):
+    """004 (decision) ал.4: without the written exam's final mark no clock runs: the Group's report
+    and the Board's decision are refused, whatever the exam's date, and nothing is recorded."""
+    from certification.models import Seat
+
+    session, ids, board = passed
+    with app.app_context():
+        group = User.get(User.email == "group@example.com")
+        winner = Candidate.get(Candidate.candidate_id == ids[0])
+        certificates.report_to_board(group, winner, TODAY)
+        Seat.update(final_mark=None, final_at=None).where(Seat.candidate == winner).execute()
+        winner = Candidate.get_by_id(winner.id)
+        assert certificates.last_element_on(winner) is None
+        for step in (
+            lambda: certificates.report_to_board(group, winner, TODAY),
+            lambda: certificates.issue(board, winner, TODAY, "Председател", "Оценител"),
+            lambda: certificates.refuse(board, winner, TODAY, "Липсва оценка."),
+        ):
+            with pytest.raises(services.CertificationError, match="no final mark yet for: the written exam"):
+                step()
+        assert not Certificate.select().exists()
+        url = f"/certification/applications/{winner.application_id}"
+    from tests.test_certification import log_in
+
+    log_in(client, app, "group@example.com", password_set=True)
+    assert "There is no final mark yet for: the written exam" in client.get(url).text
+
+
+@pytest.mark.parametrize(
+    ("stored_utc", "day"),
+    [
+        (datetime.datetime(2026, 6, 1, 20, 59), datetime.date(2026, 6, 1)),  # 23:59 in Sofia (UTC+3)
+        (datetime.datetime(2026, 6, 1, 21, 0), datetime.date(2026, 6, 2)),  # midnight in Sofia
+        (datetime.datetime(2026, 12, 1, 21, 59), datetime.date(2026, 12, 1)),  # 23:59 (UTC+2)
+        (datetime.datetime(2026, 12, 1, 22, 0), datetime.date(2026, 12, 2)),
+    ],
+)
+def test_a_mark_counts_on_its_day_in_sofia(app, stored_utc, day):
+    """The day a final mark was recorded is Sofia's day, not UTC's, summer and winter."""
+    with app.app_context():
+        assert certificates._local_day(stored_utc) == day
+
+
+def test_the_recommendation_informs_but_does_not_bind_the_board(app, client, passed):
+    """004 (decision) ал.5: the assessor recommends not certifying; the Board may still issue on the
+    marks and all the factors."""
+    from certification import stages
+
+    session, ids, board = passed
+    with app.app_context():
+        group = User.get(User.email == "group@example.com")
+        marker = User.get(User.email == "lead@example.com")
+        winner = Candidate.get(Candidate.candidate_id == ids[0])
+        stages.hand_in(marker, winner, False, "Матрица", "Слаби отговори по казуса.")
+        assert stages.recommended(winner)[1] is False
+        certificates.report_to_board(group, winner, TODAY)
+        issued = certificates.issue(board, Candidate.get_by_id(winner.id), TODAY, "Председател", "Оценител")
+        assert Certificate.get_by_id(issued.id).application_id == winner.application_id
+
+
+def test_the_board_decides_not_to_issue_with_reasons_told_to_the_candidate(app, client, passed):
+    """004 (decision) ал.5: the Board's page shows the marking days and the hand-ins; a decision not
+    to issue needs the confirmation and the reasons (refused without, nothing recorded), is recorded,
+    mailed to the candidate and shown on their page; no certificate can follow it."""
+    from certification.models import CertificateRefusal
+    from tests.test_certification import log_in
+
+    session, ids, board = passed
+    with app.app_context():
+        group = User.get(User.email == "group@example.com")
+        winner = Candidate.get(Candidate.candidate_id == ids[0])
+        certificates.report_to_board(group, winner, TODAY)
+        url = f"/certification/applications/{winner.application_id}"
+        email = winner.application.email
+    log_in(client, app, "board.cert@example.com")
+    page = client.get(url).text
+    assert 'id="board-marks"' in page and "Мотиви на оценката." in page and 'id="refuse-form"' in page
+    assert "does not bind it" in page
+    form = {"action": "refuse", "on_date": TODAY.isoformat(), "reasons": "Нарушение на етичния кодекс."}
+    unconfirmed = client.post(f"{url}/certificate", data=form)
+    assert unconfirmed.status_code == 422 and "Confirm the Board" in unconfirmed.text
+    issue = {"action": "issue", "on_date": TODAY.isoformat(), "chair_name": "П", "lead_assessor_name": "О"}
+    unconfirmed_issue = client.post(f"{url}/certificate", data=issue)
+    assert unconfirmed_issue.status_code == 422 and "Confirm the Board" in unconfirmed_issue.text
+    no_reasons = client.post(f"{url}/certificate", data={**form, "reasons": " ", "confirm": "yes"})
+    assert no_reasons.status_code == 422 and "Give the reasons" in no_reasons.text
+    with app.app_context():
+        assert not CertificateRefusal.select().exists()
+        sent_before = len(outbox())
+    done = client.post(f"{url}/certificate", data={**form, "confirm": "yes"})
+    assert done.status_code == 303
+    with app.app_context():
+        refusal = CertificateRefusal.get()
+        assert refusal.candidate_id == winner.id and refusal.reasons == form["reasons"]
+        mail = outbox()[sent_before:]
+        assert len(mail) == 1 and mail[0]["To"] == email and form["reasons"] in mail[0].get_content()
+        with pytest.raises(services.CertificationError, match="decided not to issue"):
+            certificates.issue(board, Candidate.get_by_id(winner.id), TODAY, "Председател", "Оценител")
+        assert not Certificate.select().exists()
+    issue_after = client.post(f"{url}/certificate", data={**issue, "confirm": "yes"})
+    assert issue_after.status_code == 422 and "decided not to issue" in issue_after.text
+    log_in(client, app, email)
+    mine = client.get(url).text
+    assert 'id="certificate-refusal"' in mine and form["reasons"] in mine and 'id="refuse-form"' not in mine
+
+
+def test_level_d_markers_hand_in_after_the_final_mark_and_the_board_sees_it(app, client, make_user):
+    """004 (decision) ал.1 for every level: the marker of a level-D paper sees the candidate on the
+    assessing page by ID once the final mark is in, hands in the process and marks with reasons, the
+    matrix and a recommendation; another assessor may not; the Board's page shows the hand-in."""
+    from certification import stages
+    from certification.models import Recommendation, Seat
+    from tests.test_certification import log_in
+
+    session, ids, marker = _published(app, client, make_user, day=TODAY - datetime.timedelta(days=20))
+    stranger = make_user("assessor", "other.assessor@example.com")
+    with app.app_context():
+        winner = Candidate.get(Candidate.candidate_id == ids[0])
+        with pytest.raises(services.CertificationError, match="not assigned"):
+            stages.hand_in(stranger, winner, True, "Матрица", "Мотиви.")
+        Seat.update(final_mark=None).where(Seat.candidate == winner).execute()
+        with pytest.raises(services.CertificationError, match="final mark comes first"):
+            stages.hand_in(marker, Candidate.get_by_id(winner.id), True, "Матрица", "Мотиви.")
+        Seat.update(final_mark=72).where(Seat.candidate == winner).execute()
+        assert stages.recommended(winner) == (None, False)
+        application_id = winner.application_id
+    log_in(client, app, "lead@example.com", password_set=True)
+    grid = client.get("/certification/assessing").text
+    assert ids[0] in grid and f'id="hand-in-{winner.id}"' in grid and "Примерна" not in grid
+    empty = client.post(
+        "/certification/assessing", data={"candidate": winner.id, "action": "hand_in", "certify": "yes"}
+    )
+    assert empty.status_code == 422 and "assessment matrix" in empty.text
+    sent = client.post(
+        "/certification/assessing",
+        data={
+            "candidate": winner.id,
+            "action": "hand_in",
+            "certify": "yes",
+            "matrix": "Матрица D: 46 елемента",
+            "reasons": "Тестова част 40/50, есе 32/50.",
+        },
+    )
+    assert sent.status_code == 303
+    with app.app_context():
+        handed = Recommendation.get(Recommendation.candidate == winner.id)
+        assert handed.assessor_id == marker.id and handed.certify and "есе" in handed.reasons
+        assert stages.recommended(Candidate.get_by_id(winner.id))[1] is True
+        with pytest.raises(services.CertificationError, match="levels C and B"):  # D's is the exam's
+            stages.publish_final(User.get(User.email == "group@example.com"), winner)
+    make_user("board", "board.d@example.com")
+    log_in(client, app, "board.d@example.com")
+    page = client.get(f"/certification/applications/{application_id}").text
+    assert "Тестова част 40/50, есе 32/50." in page and "recommends certifying" in page

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from certification import exams, services, stages
-from certification.models import Candidate, CertApplication, Interview, Seat
+from certification.models import Candidate, CertApplication, Certificate, Interview, Seat
 from portal.accounts import User
 from tests.test_certification import _complete_application, _english, log_in  # noqa: F401 - autouse fixture
 
@@ -49,6 +49,35 @@ def passed_c(app, client, make_user):
                 exams.enter_mark(marker, Seat.get_by_id(seat.id), value)
         exams.publish(group, session.__class__.get_by_id(session.id))
     return ids
+
+
+def _earlier_level_d_certificate(application):
+    """A level-D certificate issued three years ago to the same person (same personal number), on an
+    earlier application of theirs."""
+    from certification import certificate_rules
+    from certification.certificate_numbers import certificate_number
+    from certification.models import Certificate, CertificateEvent
+
+    issued_on = TODAY - datetime.timedelta(days=3 * 365)
+    earlier = CertApplication.create(
+        applicant=application.applicant,
+        state="admitted",
+        level="D",
+        full_name=application.full_name,
+        personal_number=application.personal_number,
+        email=application.email,
+    )
+    certificate = Certificate.create(
+        number=certificate_number("D", issued_on.year, 1),
+        level="D",
+        holder_name=application.full_name,
+        issued_on=issued_on,
+        expires_on=certificate_rules.expires_on(issued_on),
+        application=earlier,
+        verify_token="earlier-d",
+    )
+    CertificateEvent.create(certificate=certificate, kind="issued", on_date=issued_on)
+    return certificate
 
 
 def _elements(technical, behavioural, contextual):
@@ -130,9 +159,12 @@ def test_the_report_with_its_coverage_then_the_interview_ten_days_later(app, cli
 def test_level_c_from_report_marks_to_the_certificate(app, client, make_user, passed_c):
     """Two assessors assigned without conflict; the report marked jointly (hidden from the candidate
     until the interview is over), the interview marked by each and jointly with reasons, both hand in
-    a recommendation, and the Board certifies two weeks after the interview; the certificate
-    replaces nothing and is in the public register."""
+    a recommendation, and the Board certifies two weeks from the marking of the last element (the
+    interview's joint mark, recorded after the interview); the certificate names the level-D
+    certificate of the same person it replaces (not a recertification) and is in the public
+    register."""
     from certification import certificates
+    from certification.models import StageMark
 
     first, second = (make_user("assessor", f"st{n}@example.com") for n in (1, 2))
     with app.app_context():
@@ -174,20 +206,48 @@ def test_level_c_from_report_marks_to_the_certificate(app, client, make_user, pa
         stages.record_stage_mark(second, winner, "interview", 80)
         stages.record_stage_mark(second, winner, "interview", 78, "Убедителен.", joint=True)
         stages.hand_in(first, winner, True, "Матрица на компетенциите", "Отговаря на изискванията.")
-        with pytest.raises(services.CertificationError, match="not finished"):
+        # the written exam 40 days ago, marked 38 days ago; the report's joint mark 20 days ago, the
+        # interview's (held 15 days ago) 14 days ago: the last marking
+        exam = Seat.get(Seat.candidate == winner).session
+        exam.__class__.update(
+            starts_at=datetime.datetime.combine(TODAY - datetime.timedelta(days=40), datetime.time(9))
+        ).where(exam.__class__.id == exam.id).execute()
+        Seat.update(
+            final_at=datetime.datetime.combine(TODAY - datetime.timedelta(days=38), datetime.time(9))
+        ).where(Seat.session == exam.id).execute()
+        marked = TODAY - datetime.timedelta(days=14)
+        for stage, day in (("report", TODAY - datetime.timedelta(days=20)), ("interview", marked)):
+            StageMark.update(entered_at=datetime.datetime.combine(day, datetime.time(9))).where(
+                (StageMark.stage == stage) & StageMark.joint
+            ).execute()
+        with pytest.raises(services.CertificationError, match="hand in"):
             certificates.report_to_board(group, winner, TODAY)
         stages.hand_in(second, winner, True, "Матрица на компетенциите", "Отговаря на изискванията.")
+        with pytest.raises(services.CertificationError, match="two weeks"):  # 13 days from the marking
+            certificates.report_to_board(group, winner, TODAY - datetime.timedelta(days=1))
         certificates.report_to_board(group, winner, TODAY)
         with pytest.raises(services.CertificationError, match="may not"):
             stages.publish_final(board, winner)
         stages.publish_final(group, winner)
         winner = Candidate.get_by_id(winner.id)
         with pytest.raises(services.CertificationError, match="two weeks"):
-            certificates.issue(
-                board, winner, held.date() + datetime.timedelta(days=13), "Председател", "Оценител"
-            )
+            certificates.issue(board, winner, marked + datetime.timedelta(days=13), "Председател", "Оценител")
+        earlier = _earlier_level_d_certificate(winner.application)
         issued = certificates.issue(board, winner, TODAY, "Председател", "Оценител")
         assert issued.level == "C" and issued.number.startswith("BAUP-C-")
+        # 004 (certificate contents) ал.1 т.8: the C names the D it replaces, whose history says so
+        assert (issued.replaces_number, issued.replaces_date) == (earlier.number, earlier.issued_on)
+        assert [e.note for e in earlier.events if e.kind == "replaced"] == [issued.number]
+    register_page = client.get(f"/certificates/{issued.number}").text
+    assert "Replaces" in register_page and earlier.number in register_page
+    assert issued.number in client.get(f"/certificates/{earlier.number}").text  # "Replaced by"
+    with app.test_request_context():
+        pdf = certificates.certificate_pdf(Certificate.get_by_id(issued.id), "en", "https://example.test/v/x")
+    from pypdf import PdfReader
+
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    printed = f"Replaces certificate: {earlier.number}, {earlier.issued_on.strftime('%d.%m.%Y')}"
+    assert printed in " ".join(text.split())
     log_in(client, app, "st1@example.com", password_set=True)
     page = client.get("/certification/assessing").text
     assert (
@@ -200,3 +260,37 @@ def test_level_c_from_report_marks_to_the_certificate(app, client, make_user, pa
     assert "Примерна" not in final and "withheld" in final
     # A cohort of one (published alone): no row, no recommendation, no mark (disclosure control).
     assert passed_c[0] not in final and "78.0" not in final
+
+
+def test_the_competence_elements_are_labelled_a_stand_in_and_replaceable(app, client, passed_c, tmp_path):
+    """The shipped IPMA ICB 3.0 list stands in for BAUP's National Competence Requirements (not in
+    the sources): the candidate's and the assessors' pages say so; COMPETENCE_ELEMENTS_FILE replaces
+    the list (the report form offers its elements, the note no longer claims the stand-in), and a
+    malformed file is refused with the line at fault."""
+    note = "IPMA ICB 3.0 elements used in place of BAUP's National Competence Requirements"
+    with app.app_context():
+        winner = Candidate.get(Candidate.candidate_id == passed_c[0])
+        assert stages.competences_stand_in() and len(stages.competence_elements()) == 46
+    url = f"/certification/applications/{winner.application_id}"
+    log_in(client, app, "c0@example.com")
+    assert note in client.get(url).text
+    log_in(client, app, "mk1@example.com", password_set=True)
+    assert note in client.get("/certification/assessing").text
+
+    own = tmp_path / "baup.csv"
+    own.write_text(
+        "code,group,name_en,name_bg\nN1,technical,Scope,Обхват\nN2,behavioural,Ethics,Етика\n",
+        encoding="utf-8",
+    )
+    app.config["COMPETENCE_ELEMENTS_FILE"] = str(own)
+    with app.app_context():
+        assert not stages.competences_stand_in()
+        assert [e["code"] for e in stages.competence_elements()] == ["N1", "N2"]
+    log_in(client, app, "c0@example.com")
+    page = client.get(url).text
+    assert note not in page and 'value="N1"' in page and 'value="1.01"' not in page
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code,group,name_en,name_bg\nN1,technical,Scope,Обхват\nN1,other,X,Х\n", encoding="utf-8")
+    app.config["COMPETENCE_ELEMENTS_FILE"] = str(bad)
+    with app.app_context(), pytest.raises(ValueError, match="bad.csv:3"):
+        stages.competence_elements()

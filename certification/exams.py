@@ -6,6 +6,7 @@ import datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from peewee import fn
 
 from certification import rules
 from certification.candidate_ids import normalise_candidate_id
@@ -108,9 +109,9 @@ def seated_ids(session):
     ]
 
 
-def set_next_stage(user, session, day_text):
-    """The Group sets the date of the next stage after this exam (the report and interview, for C);
-    next_stage_warning says if it leaves candidates less than two weeks with their marks."""
+def set_next_stage(user, session, day_text, today=None):
+    """The Group sets the date of the next stage after this exam (the report and interview, for C):
+    refused before the day the marks have been known two weeks (next_stage_allowed_from)."""
     _require_group(user)
     try:
         day = datetime.date.fromisoformat(day_text)
@@ -118,7 +119,43 @@ def set_next_stage(user, session, day_text):
         raise CertificationError(_l("Enter the date of the next stage."), "next_stage") from None
     if day <= session.day:
         raise CertificationError(_l("The next stage comes after the exam."), "next_stage")
+    _refuse_before_marks_known(day, next_stage_allowed_from(session, today), "next_stage")
     ExamSession.update(next_stage_on=day).where(ExamSession.id == session.id).execute()
+
+
+def next_stage_allowed_from(session, today=None):
+    """The first day of a next stage after this session (rules.next_stage_allowed_from): two weeks
+    after the publication, or, before it, two weeks after today (the marks are known at the earliest
+    today)."""
+    return rules.next_stage_allowed_from(session.published_on or today or datetime.date.today())
+
+
+def _refuse_before_marks_known(day, allowed_from, field):
+    """Refuse a next stage on `day` before `allowed_from`, saying the first allowed day (004 (marking
+    of the written exam) ал.8)."""
+    if day < allowed_from:
+        raise CertificationError(
+            _l(
+                "Candidates must know their marks two weeks before the next stage: "
+                "it may be held from %(day)s.",
+                day=allowed_from.strftime("%d.%m.%Y"),
+            ),
+            field,
+        )
+
+
+def refuse_stage_before_marks_known(candidate, day):
+    """A level-C candidate's interview (or any stage after their written exam) on `day` is refused
+    before their exam marks have been known two weeks (rules.next_stage_allowed_from from the
+    publication of the session they passed); a candidate with no published exam is not concerned."""
+    known_on = (
+        ExamSession.select(fn.MAX(ExamSession.published_on))
+        .join(Seat)
+        .where((Seat.candidate == candidate) & Seat.final_mark.is_null(False))
+        .scalar()
+    )
+    if known_on is not None:
+        _refuse_before_marks_known(day, rules.next_stage_allowed_from(known_on), "starts_at")
 
 
 def session_may_be_held(session):
@@ -200,15 +237,32 @@ def seats_for_assessor(assessor, session=None):
     return list(query)
 
 
+def mark_decimals():
+    """How many decimals a mark has (the setting MARK_DECIMALS: the site's choice, 004 sets none)."""
+    return current_app.config["MARK_DECIMALS"]
+
+
+def mark_step():
+    """The step of every mark input on the pages: one unit of the last decimal (0.1 for 1)."""
+    return format(10 ** -mark_decimals(), f".{mark_decimals()}f")
+
+
+def format_mark(value):
+    """A mark as the pages show it, to MARK_DECIMALS places ("—" for none)."""
+    return "—" if value is None else format(value, f".{mark_decimals()}f")
+
+
 def mark_value(value):
-    """A mark as typed, as a number from 0 to 100, or a clear refusal."""
+    """A mark as typed, as a number from 0 to 100 with at most MARK_DECIMALS decimals
+    (rules.parse_mark), or a clear refusal."""
     try:
-        value = float(value)
-    except (TypeError, ValueError):
+        return rules.parse_mark(value, mark_decimals())
+    except rules.TooManyDecimals:
+        raise CertificationError(
+            _l("A mark has at most %(decimals)d decimal(s).", decimals=mark_decimals()), "mark"
+        ) from None
+    except ValueError:
         raise CertificationError(_l("A mark is a number from 0 to 100."), "mark") from None
-    if not 0 <= value <= 100:
-        raise CertificationError(_l("A mark is a number from 0 to 100."), "mark")
-    return value
 
 
 def enter_mark(assessor, seat, value):
@@ -264,7 +318,7 @@ def reconciliation(seat):
     assigned = seat.assignments.where(~MarkAssignment.arbiter).count()
     if len(assessors) < assigned:  # every assessor assigned marks, even where one would suffice (D)
         return rules.Reconciliation(None, "second_mark" if assessors else "first_mark")
-    return rules.reconcile(
+    state = rules.reconcile(
         assessors,
         level=seat.session.level,
         agreed=seat.agreed_mark,
@@ -272,6 +326,8 @@ def reconciliation(seat):
         arbiter=arbiter,
         threshold=current_app.config["MARK_DIFFERENCE_POINTS"],
     )
+    # Rounded once, here, before it is stored and compared with the pass mark (rules.round_mark).
+    return rules.Reconciliation(rules.round_mark(state.final, mark_decimals()), state.needs)
 
 
 def _settle(seat):
@@ -298,22 +354,15 @@ def publish(user, session, published_on=None):
     if pending:
         raise CertificationError(_l("Some papers have no final mark yet."))
     published_on = published_on or datetime.date.today()
+    if session.next_stage_on is not None:
+        # Publishing now must still leave the candidates two weeks before the next stage.
+        _refuse_before_marks_known(
+            session.next_stage_on, rules.next_stage_allowed_from(published_on), "publish"
+        )
     ExamSession.update(published_on=published_on).where(ExamSession.id == session.id).execute()
     audit.record(
         user, "certification.publish", "cert_session", session.id, after={"on": published_on.isoformat()}
     )
-
-
-def next_stage_warning(session, next_stage_on):
-    """A warning for the Group when the next stage would come less than two weeks after the marks
-    are known (004), else None."""
-    known_on = session.published_on or datetime.date.today()  # not published yet: at the earliest today
-    if next_stage_on and rules.next_stage_too_soon(known_on, next_stage_on):
-        return _l(
-            "The next stage is less than two weeks after the results: "
-            "candidates must know their marks two weeks before."
-        )
-    return None
 
 
 def public_results(session):

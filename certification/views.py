@@ -780,7 +780,7 @@ def session(session_id):
         assessors=list(User.select().where(User.role == "assessor").order_by(User.name)),
         reconciliation=exams.reconciliation,
         published=exams.public_results(item),
-        next_stage_warning=exams.next_stage_warning(item, item.next_stage_on) if item.next_stage_on else None,
+        next_stage_from=exams.next_stage_allowed_from(item),
     ), (422 if errors else 200)
 
 
@@ -937,4 +937,7 @@ def _labels():
         "CERT_GROUPS": labels.CERT_GROUPS,
         "CERT_GUIDANCE": labels.CERT_GUIDANCE,
         "may_sit_until": rules.may_sit_until,
+        "mark_text": exams.format_mark,
+        "mark_step": exams.mark_step(),
+        "mark_decimals": exams.mark_decimals(),
     }

@@ -31,6 +31,9 @@ DEFAULTS = {
     # one address may look up a result by candidate ID.
     "PASS_MARKS": {"D": 60, "C": 60},
     "MARK_DIFFERENCE_POINTS": 20,
+    # Marks are typed and final marks rounded (half up) to this many decimals: the site's choice,
+    # as 004 sets no precision (certification.rules.round_mark, parse_mark).
+    "MARK_DECIMALS": 1,
     "LOOKUP_RATE_LIMIT": "10 per minute",
 }
 

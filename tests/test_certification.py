@@ -283,7 +283,9 @@ def _admitted(app, client, make_user, count, level="D", decided_on=TODAY):
             app, client, make_user, serial=10 + n, email=f"c{n}@example.com", level=level
         )
         with app.app_context():
-            services.decide_admission(application, board, application.version, True, decided_on)
+            decision = services.decide_admission(application, board, application.version, True, decided_on)
+            services.record_notice(decision, User.get(User.email == "group@example.com"), decided_on)
+            attach_records(application, ("certification_fee",))  # its proof: seating requires it
             ids.append(Candidate.get(Candidate.application == application).candidate_id)
     return ids
 
@@ -301,8 +303,6 @@ def test_written_exam_from_seats_to_published_results(app, client, make_user):
             group, "D", datetime.datetime.combine(TODAY, datetime.time(9)), "София, зала 1"
         )
         exams.seat_candidate(group, session, ids[0].lower().replace("-", ""))  # typed loosely
-        with pytest.raises(services.CertificationError, match="fewer than two"):
-            exams.file_protocol(group, session, {})
         for candidate_id in ids[1:]:
             exams.seat_candidate(group, session, candidate_id)
         seats = list(session.seats.order_by(Seat.id))
@@ -391,7 +391,8 @@ def test_marks_are_withheld_when_fewer_than_three_sat(app, client, make_user):
 
 
 def test_cheating_annuls_the_procedure_and_bans_the_person(app, client, make_user):
-    """004: proven cheating annuls the candidate's procedure and bars the person for 3 years."""
+    """004: the invigilator reports cheating; the Board finds it proven: the candidate's procedure is
+    annulled and the person barred for 3 years (tests/test_exam_rules.py: the edges)."""
     ids = _admitted(app, client, make_user, 2)
     group = User.get(User.email == "group@example.com")
     with app.app_context():
@@ -401,7 +402,11 @@ def test_cheating_annuls_the_procedure_and_bans_the_person(app, client, make_use
         for candidate_id in ids:
             exams.seat_candidate(group, session, candidate_id)
         seats = list(session.seats.order_by(Seat.id))
-        exams.file_protocol(group, session, {seats[0].id: (True, 0, True), seats[1].id: (True, 0, False)})
+        attendance = {seats[0].id: (True, 0, True, "Преписваше."), seats[1].id: (True, 0, False, "")}
+        exams.file_protocol(group, session, attendance)
+        assert Candidate.get(Candidate.candidate_id == ids[0]).annulled_on is None  # the Board decides
+        board = User.get(User.email == "board@example.com")
+        exams.decide_cheating(board, Seat.get_by_id(seats[0].id), True, "Доказано.", confirmed=True)
         assert Candidate.get(Candidate.candidate_id == ids[0]).annulled_on == TODAY
         assert services.banned_until(synthetic_egn(10)) is not None
     again = register(client, serial=10, email="again@example.com")

@@ -539,3 +539,24 @@ def test_the_final_mark_shown_and_the_pass_decision_never_disagree(app, client, 
     assert "60.0" in page and "59.9" in page and "59.95" not in page and "59.949" not in page
     public = client.get(f"/certification/results/{session.id}").text
     assert "59.95" not in public and "60.1" not in public
+
+
+def test_migration_015_rounds_the_final_marks_already_stored(app, client, make_user):
+    """A final mark stored before the rounding (59.95, the mean of 59.9 and 60.0) becomes 60.0, the
+    mark the pass decision is taken on; one already rounded is left as it is."""
+    import importlib.util
+    import pathlib
+
+    from portal.db import database
+
+    path = pathlib.Path(__file__).parent.parent / "migrations" / "015_exam_rules.py"
+    spec = importlib.util.spec_from_file_location("migration_015", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    session, _ids = _session(app, client, make_user, 3)
+    with app.app_context():
+        seats = _seats(session)
+        for seat, value in zip(seats, (59.95, 59.949, 72.5), strict=True):
+            Seat.update(final_mark=value).where(Seat.id == seat.id).execute()
+        migration._round_final_marks(database)
+        assert [Seat.get_by_id(s.id).final_mark for s in seats] == [60.0, 59.9, 72.5]

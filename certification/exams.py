@@ -253,9 +253,8 @@ def file_protocol(user, session, attendance, incidents="", today=None):
                 CertEvent.create(
                     application=application,
                     actor=user,
-                    action="moved",
+                    action="moved",  # its label says why; the day is the exam not held
                     on_date=session.day,
-                    note=str(_l("The written exam was not held: fewer than two candidates were let in.")),
                 )
         ExamSession.update(
             protocol=(incidents or "").strip(), protocol_filed_at=utcnow(), not_held=not held
@@ -366,12 +365,18 @@ def decide_cheating(user, seat, upheld, reasons, confirmed, today=None):
     candidate = seat.candidate
     application = candidate.application
     with database.atomic():
-        Seat.update(
-            cheating_upheld=bool(upheld),
-            cheating_reasons=reasons.strip(),
-            cheating_decided_on=today,
-            cheating_decided_by=user,
-        ).where(Seat.id == seat.id).execute()
+        decided = (
+            Seat.update(
+                cheating_upheld=bool(upheld),
+                cheating_reasons=reasons.strip(),
+                cheating_decided_on=today,
+                cheating_decided_by=user,
+            )
+            .where((Seat.id == seat.id) & Seat.cheating_decided_on.is_null())
+            .execute()
+        )
+        if not decided:  # another member of the Board recorded a decision meanwhile
+            raise CertificationError(_l("The Board has decided this report."))
         if upheld:
             Candidate.update(annulled_on=today).where(Candidate.id == candidate.id).execute()
             # The ban runs from the violation (the exam's day), not from the decision (ал.11).

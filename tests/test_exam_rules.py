@@ -372,7 +372,11 @@ def test_cheating_not_proven_the_paper_is_marked_and_published(app, client, make
     marker = make_user("assessor", "clear@example.com")
     with app.app_context():
         group = User.get(User.email == "group@example.com")
+        stale = Seat.get_by_id(seat_id)  # another member of the Board has the page open too
         exams.decide_cheating(board, Seat.get_by_id(seat_id), False, "Телефонът е бил изключен.", True)
+        with pytest.raises(services.CertificationError, match="has decided"):
+            exams.decide_cheating(board, stale, True, "Доказано.", True)
+        assert Seat.get_by_id(seat_id).cheating_upheld is False
         assert (
             Ban.select().count() == 0 and Candidate.get(Candidate.candidate_id == ids[0]).annulled_on is None
         )

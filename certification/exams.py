@@ -186,18 +186,25 @@ def _refuse_before_marks_known(day, allowed_from, field):
         )
 
 
-def refuse_stage_before_marks_known(candidate, day):
-    """A level-C candidate's interview (or any stage after their written exam) on `day` is refused
-    before their exam marks have been known two weeks (rules.next_stage_allowed_from from the
-    publication of the session they passed); a candidate with no published exam is not concerned."""
+def stage_allowed_from(candidate):
+    """The first day of a stage after a candidate's written exam: two weeks after the publication of
+    their latest marked exam (rules.next_stage_allowed_from), or None with no published exam (level
+    B, or no exam yet)."""
     known_on = (
         ExamSession.select(fn.MAX(ExamSession.published_on))
         .join(Seat)
         .where((Seat.candidate == candidate) & Seat.final_mark.is_null(False))
         .scalar()
     )
-    if known_on is not None:
-        _refuse_before_marks_known(day, rules.next_stage_allowed_from(known_on), "starts_at")
+    return rules.next_stage_allowed_from(known_on) if known_on is not None else None
+
+
+def refuse_stage_before_marks_known(candidate, day):
+    """A level-C candidate's interview (or any stage after their written exam) on `day` is refused
+    before their exam marks have been known two weeks (stage_allowed_from)."""
+    allowed_from = stage_allowed_from(candidate)
+    if allowed_from is not None:
+        _refuse_before_marks_known(day, allowed_from, "starts_at")
 
 
 def session_may_be_held(session):

@@ -306,6 +306,7 @@ def _stage(item):
         "elements": stages.competence_elements(),
         "assessors": [s.assessor for s in candidate.stage_assessors],
         "report_mark": stages.report_mark_for_candidate(candidate),
+        "interview_from": exams.stage_allowed_from(candidate),
     }
 
 

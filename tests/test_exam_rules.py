@@ -236,6 +236,10 @@ def test_a_c_candidates_interview_waits_two_weeks_after_the_marks(
             with pytest.raises(services.CertificationError, match=f"may be held from {first}"):
                 stages.schedule_interview(group, winner, starts, 60, "БАУП")
         assert Interview.select().exists() is allowed
+        application_id = winner.application_id
+    log_in(client, app, "group@example.com")
+    page = client.get(f"/certification/applications/{application_id}").text
+    assert 'id="interview-window"' in page and _shown(app, published_on + 14 * DAY) in page
 
 
 @pytest.mark.parametrize(("published", "allowed"), [(TODAY + DAY, False), (TODAY, True)])

@@ -128,6 +128,12 @@ def test_a_lone_seated_candidate_is_moved_not_failed(app, client, make_user):
     assert 'id="too-few"' in client.get(url).text
     with app.app_context():
         seat = _seats(session)[0]
+    garbled = client.post(
+        url, data={"action": "protocol", f"present-{seat.id}": "yes", f"late-{seat.id}": "5 мин"}
+    )
+    assert garbled.status_code == 422 and f"Minutes late for {ids[0]}" in garbled.text
+    with app.app_context():
+        assert ExamSession.get_by_id(session.id).protocol_filed_at is None
     response = client.post(
         url, data={"action": "protocol", f"present-{seat.id}": "yes", f"late-{seat.id}": "0"}
     )

@@ -27,7 +27,7 @@ def synthetic_egn(serial):
     return digits + str(egn_check_digit(digits))
 
 
-def _complete(application):
+def _complete(application, purposes=("cv", "initial_fee")):
     CertApplication.update(
         self_assessment="Демо самооценка.", knows_conditions=True, lists_public=True, ethics=True
     ).where(CertApplication.id == application.id).execute()
@@ -38,7 +38,7 @@ def _complete(application):
     Project.create(
         application=application, title="Демо проект", role="ръководител", started_on=datetime.date(2021, 1, 1)
     )
-    for purpose in ("cv", "initial_fee"):  # records only: the demo has no files to serve
+    for purpose in purposes:  # records only: the demo has no files to serve
         CertAttachment.create(
             application=application,
             purpose=purpose,
@@ -68,13 +68,17 @@ def seed_demo_certification(group, board, assessors):
         user = services.register_candidate(
             f"Демо Изпитван {n + 1}", synthetic_egn(901 + n), f"c{n}@demo.registar.test", "D"
         )
-        application = _complete(CertApplication.get(CertApplication.applicant == user))
+        # With the proof of the certification fee, which seating for the exam requires.
+        application = _complete(
+            CertApplication.get(CertApplication.applicant == user), ("cv", "initial_fee", "certification_fee")
+        )
         services.submit(application, user, application.version)
         application = CertApplication.get_by_id(application.id)
         services.review(application, group, application.version, True)
         application = CertApplication.get_by_id(application.id)
         admitted_on = exam_day - datetime.timedelta(days=10)
-        services.decide_admission(application, board, application.version, True, admitted_on)
+        decision = services.decide_admission(application, board, application.version, True, admitted_on)
+        services.record_notice(decision, group, admitted_on)  # the fee's deadline counts from it
         ids.append(Candidate.get(Candidate.application == application).candidate_id)
     session = exams.schedule_session(
         group, "D", datetime.datetime.combine(exam_day, datetime.time(9)), "София, БАУП"

@@ -8,6 +8,7 @@ import datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from peewee import fn
 
 from certification import rules
 from certification.access_codes import access_code_matches
@@ -53,37 +54,73 @@ def schedule_session(user, level, starts_at, place):
 
 
 def seat_candidate(user, session, candidate_id):
-    """Assign a candidate to a session by ID: the candidate's level, within 1 year of admission
-    (rules.may_sit), not annulled, and not twice."""
+    """Assign a candidate to a session by ID: the candidate's level, not twice, and allowed to take a
+    stage on the exam's day (refuse_unless_may_take_stage: the 1-year window and the fee)."""
     _require_group(user)
-    candidate = Candidate.get_or_none(Candidate.candidate_id == normalise_candidate_id(candidate_id))
-    if candidate is None:
-        raise CertificationError(_l("There is no candidate with this ID."), "candidate_id")
+    candidate = candidate_by_id(candidate_id)
     if candidate.level != session.level:
         raise CertificationError(_l("The candidate is admitted to another level."), "candidate_id")
-    if candidate.annulled_on is not None:
-        raise CertificationError(_l("The candidate's procedure was annulled."), "candidate_id")
-    if not rules.may_sit(candidate.admitted_on, session.day):
+    if session.not_held:
+        raise CertificationError(_l("This exam was not held: seat the candidate in a later session."))
+    refuse_unless_may_take_stage(candidate, session.day, "candidate_id")
+    seat, _ = Seat.get_or_create(session=session, candidate=candidate)
+    return seat
+
+
+def candidate_by_id(candidate_id, field="candidate_id"):
+    """The candidate of an ID as staff type it (any case, with or without hyphens), or a clear
+    refusal: a mistyped ID (wrong length, symbol or check symbol) is said so, not a 500."""
+    try:
+        normalised = normalise_candidate_id(candidate_id)
+    except ValueError:
         raise CertificationError(
-            _l("The exam is more than a year after the admission decision: the admission has lapsed."),
-            "candidate_id",
+            _l(
+                "This is not a candidate ID: 11 letters and digits, like K7QX-M3PD-W9U. "
+                "Check it and type it again."
+            ),
+            field,
+        ) from None
+    candidate = Candidate.get_or_none(Candidate.candidate_id == normalised)
+    if candidate is None:
+        raise CertificationError(_l("There is no candidate with this ID."), field)
+    return candidate
+
+
+def refuse_unless_may_take_stage(candidate, stage_on, field, today=None):
+    """Every stage a candidate is scheduled for (a written exam, an interview) is refused: after an
+    annulment; later than a year from the admission decision (rules.may_sit: "не по-късно от една
+    година от датата на решението за допускане", 004 (certification fee) ал.6); and without the
+    proof of the certification fee once its deadline for that stage has passed
+    (certification_fee_overdue, ал.3-4). The same check for the exam seating and the interview."""
+    if candidate.annulled_on is not None:
+        raise CertificationError(_l("The candidate's procedure was annulled."), field)
+    if not rules.may_sit(candidate.admitted_on, stage_on):
+        raise CertificationError(
+            _l(
+                "The admission decision of %(admitted)s allows a stage until %(day)s only: "
+                "the admission has lapsed.",
+                admitted=candidate.admitted_on.strftime("%d.%m.%Y"),
+                day=rules.may_sit_until(candidate.admitted_on).strftime("%d.%m.%Y"),
+            ),
+            field,
         )
-    overdue = certification_fee_overdue(candidate, session.day)
+    overdue = certification_fee_overdue(candidate, stage_on, today, field)
     if overdue is not None:
         raise CertificationError(
             _l(
                 "The proof of the certification fee was due by %(day)s: the candidate moves to a later date.",
                 day=overdue.strftime("%d.%m.%Y"),
             ),
-            "candidate_id",
+            field,
         )
-    seat, _ = Seat.get_or_create(session=session, candidate=candidate)
-    return seat
 
 
-def certification_fee_overdue(candidate, first_stage_on, today=None):
-    """The missed deadline for the proof of the certification fee before a first stage on that day
-    (rules.certification_fee_due from the admission notice), or None when it is in or not yet due."""
+def certification_fee_overdue(candidate, stage_on, today=None, field="candidate_id"):
+    """The missed deadline for the proof of the certification fee before a stage on `stage_on`
+    (rules.certification_fee_due from the day the admission notice was received; ал.4: a candidate
+    who misses it moves to the next date, so the deadline is counted for the stage being scheduled),
+    or None when the proof is in or not yet due. Refused, not skipped, when the notice's day is not
+    recorded: the deadline cannot be counted without it."""
     from certification.models import AdmissionDecision, CertAttachment
 
     today = today or datetime.date.today()
@@ -94,8 +131,14 @@ def certification_fee_overdue(candidate, first_stage_on, today=None):
         application.decisions.where(AdmissionDecision.admitted).order_by(AdmissionDecision.id.desc()).first()
     )
     if decision is None or decision.notified_on is None:
-        return None
-    due = rules.certification_fee_due(decision.notified_on, first_stage_on)
+        raise CertificationError(
+            _l(
+                "The day the candidate received the admission notice is not recorded, so the deadline for "
+                "the certification fee cannot be counted: record the notice first, or the proof of the fee."
+            ),
+            field,
+        )
+    due = rules.certification_fee_due(decision.notified_on, stage_on)
     return due if today > due else None
 
 
@@ -111,9 +154,9 @@ def seated_ids(session):
     ]
 
 
-def set_next_stage(user, session, day_text):
-    """The Group sets the date of the next stage after this exam (the report and interview, for C);
-    next_stage_warning says if it leaves candidates less than two weeks with their marks."""
+def set_next_stage(user, session, day_text, today=None):
+    """The Group sets the date of the next stage after this exam (the report and interview, for C):
+    refused before the day the marks have been known two weeks (next_stage_allowed_from)."""
     _require_group(user)
     try:
         day = datetime.date.fromisoformat(day_text)
@@ -121,47 +164,255 @@ def set_next_stage(user, session, day_text):
         raise CertificationError(_l("Enter the date of the next stage."), "next_stage") from None
     if day <= session.day:
         raise CertificationError(_l("The next stage comes after the exam."), "next_stage")
+    _refuse_before_marks_known(day, next_stage_allowed_from(session, today), "next_stage")
     ExamSession.update(next_stage_on=day).where(ExamSession.id == session.id).execute()
 
 
+def next_stage_allowed_from(session, today=None):
+    """The first day of a next stage after this session (rules.next_stage_allowed_from): two weeks
+    after the publication, or, before it, two weeks after today (the marks are known at the earliest
+    today)."""
+    return rules.next_stage_allowed_from(session.published_on or today or datetime.date.today())
+
+
+def _refuse_before_marks_known(day, allowed_from, field):
+    """Refuse a next stage on `day` before `allowed_from`, saying the first allowed day (004 (marking
+    of the written exam) ал.8)."""
+    if day < allowed_from:
+        raise CertificationError(
+            _l(
+                "Candidates must know their marks two weeks before the next stage: "
+                "it may be held from %(day)s.",
+                day=allowed_from.strftime("%d.%m.%Y"),
+            ),
+            field,
+        )
+
+
+def stage_allowed_from(candidate):
+    """The first day of a stage after a candidate's written exam: two weeks after the publication of
+    their latest marked exam (rules.next_stage_allowed_from), or None with no published exam (level
+    B, or no exam yet)."""
+    known_on = (
+        ExamSession.select(fn.MAX(ExamSession.published_on))
+        .join(Seat)
+        .where((Seat.candidate == candidate) & Seat.final_mark.is_null(False))
+        .scalar()
+    )
+    return rules.next_stage_allowed_from(known_on) if known_on is not None else None
+
+
+def refuse_stage_before_marks_known(candidate, day):
+    """A level-C candidate's interview (or any stage after their written exam) on `day` is refused
+    before their exam marks have been known two weeks (stage_allowed_from)."""
+    allowed_from = stage_allowed_from(candidate)
+    if allowed_from is not None:
+        _refuse_before_marks_known(day, allowed_from, "starts_at")
+
+
 def session_may_be_held(session):
-    """A written exam is not held for fewer than two candidates (004): rules.session_may_be_held."""
+    """Whether a session has candidates enough to be held (rules.session_may_be_held): before the
+    protocol, the seated ones (a plan with fewer than two cannot be held); after it, those the
+    invigilator let in, the count that decides (004 (written exam) ал.13)."""
+    if session.protocol_filed_at is not None:
+        return not session.not_held
     return rules.session_may_be_held(session.seats.count())
 
 
-def file_protocol(user, session, attendance, incidents=""):
-    """The invigilator's protocol, filed by the Group: for each seat present or absent and minutes
-    late (more than 10: not admitted), and the incidents. `attendance` is {seat id: (present,
-    minutes_late, cheating)}. Proven cheating annuls the candidate's procedure and bars the person
-    for 3 years (004)."""
+def file_protocol(user, session, attendance, incidents="", today=None):
+    """The invigilator's protocol, filed by the Group once the exam day has come: for each seat
+    present or absent, minutes late (more than 10: not let in, rules.admitted_to_exam), and any
+    suspected cheating with the invigilator's description, which informs the Board (decide_cheating
+    decides). `attendance` is {seat id: (present, minutes_late, cheating, description)}.
+
+    Fewer than two candidates let in (rules.session_may_be_held): the exam is not held. Nobody is
+    marked, and the one let in is not failed: the admission and its year (rules.may_sit_until) stand,
+    and the Group seats the candidate in a later session; each is recorded as an event."""
     _require_group(user)
-    if not session_may_be_held(session):
-        raise CertificationError(_l("A written exam is not held for fewer than two candidates."))
-    today = datetime.date.today()
+    today = today or datetime.date.today()
+    if today < session.day:
+        raise CertificationError(_l("The protocol is filed on or after the day of the exam."), "protocol")
+    if session.not_held:
+        raise CertificationError(_l("This exam was not held: there is no protocol to change."), "protocol")
+    if Mark.select().join(Seat).where(Seat.session == session).exists():
+        raise CertificationError(_l("Marking has begun: the protocol can no longer change."), "protocol")
+    seats = list(session.seats)  # read whole: a refusal half-way must not leave a cursor open
+    rows = {seat.id: _protocol_row(seat, attendance.get(seat.id)) for seat in seats}
+    held = rules.session_may_be_held(sum(row["admitted"] for row in rows.values()))
+    if not held and any(row["cheating"] for row in rows.values()):
+        raise CertificationError(
+            _l(
+                "Fewer than two candidates were let in: the exam is not held, so no cheating can be reported."
+            ),
+            "protocol",
+        )
     with database.atomic():
-        for seat in session.seats:
-            present, minutes_late, cheating = attendance.get(seat.id, (False, 0, False))
-            minutes_late = max(0, int(minutes_late or 0))
-            admitted = bool(present) and rules.admitted_to_exam(minutes_late)
-            Seat.update(
-                present=bool(present), minutes_late=minutes_late, admitted=admitted, cheating=bool(cheating)
-            ).where(Seat.id == seat.id).execute()
-            if cheating:
-                candidate = seat.candidate
-                Candidate.update(annulled_on=today).where(Candidate.id == candidate.id).execute()
-                application = candidate.application
-                Ban.create(
-                    personal_number=application.personal_number,
-                    ground="cheating",
-                    decided_on=today,
+        for seat in seats:
+            row = rows[seat.id]
+            Seat.update(**row).where(Seat.id == seat.id).execute()
+            application = seat.candidate.application
+            if row["cheating"] and not seat.cheating:
+                CertEvent.create(
                     application=application,
+                    actor=user,
+                    action="cheating_reported",
+                    on_date=session.day,
+                    note=row["cheating_note"],
                 )
-                CertEvent.create(application=application, actor=user, action="annulled", on_date=today)
-        ExamSession.update(protocol=(incidents or "").strip(), protocol_filed_at=utcnow()).where(
-            ExamSession.id == session.id
-        ).execute()
+            if not held and row["admitted"]:
+                CertEvent.create(
+                    application=application,
+                    actor=user,
+                    action="moved",  # its label says why; the day is the exam not held
+                    on_date=session.day,
+                )
+        ExamSession.update(
+            protocol=(incidents or "").strip(), protocol_filed_at=utcnow(), not_held=not held
+        ).where(ExamSession.id == session.id).execute()
     audit.record(
-        user, "certification.protocol", "cert_session", session.id, after={"seats": session.seats.count()}
+        user,
+        "certification.protocol",
+        "cert_session",
+        session.id,
+        after={"seats": len(rows), "held": held},
+    )
+
+
+def _protocol_row(seat, entry):
+    """A seat's columns from its line of the protocol, or a refusal naming the candidate's ID."""
+    present, minutes_late, cheating, description = (tuple(entry or ()) + (False, 0, False, ""))[:4]
+    minutes_late = _whole_number(minutes_late)
+    if minutes_late is None:
+        raise CertificationError(
+            _l("Minutes late for %(id)s: a whole number from 0.", id=seat.candidate.candidate_id), "protocol"
+        )
+    description = (description or "").strip()
+    if seat.cheating_decided_on is not None and (
+        bool(cheating) != seat.cheating or description != seat.cheating_note
+    ):
+        raise CertificationError(
+            _l(
+                "The Board has decided the report on %(id)s: it can no longer change.",
+                id=seat.candidate.candidate_id,
+            ),
+            "protocol",
+        )
+    if cheating and not present:
+        raise CertificationError(
+            _l(
+                "%(id)s was absent: only a candidate present can be reported for cheating.",
+                id=seat.candidate.candidate_id,
+            ),
+            "protocol",
+        )
+    if cheating and not description:
+        raise CertificationError(
+            _l(
+                "Describe what the invigilator saw of %(id)s: the Board decides on it.",
+                id=seat.candidate.candidate_id,
+            ),
+            "protocol",
+        )
+    return {
+        "present": bool(present),
+        "minutes_late": minutes_late,
+        "admitted": bool(present) and rules.admitted_to_exam(minutes_late),
+        "cheating": bool(cheating),
+        "cheating_note": description if cheating else "",
+    }
+
+
+def _whole_number(value):
+    """A count typed in a form or given as a number: a whole number from 0 ("" is 0), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    text = str(value if value is not None else "").strip()
+    if not text:
+        return 0
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+def cheating_reports(undecided_only=True, candidate=None):
+    """The seats the invigilator reported for cheating, for the Board: oldest exam first (only the
+    undecided ones, or a candidate's)."""
+    query = (
+        Seat.select(Seat, ExamSession, Candidate)
+        .join(ExamSession)
+        .switch(Seat)
+        .join(Candidate)
+        .where(Seat.cheating)
+        .order_by(ExamSession.starts_at, Candidate.candidate_id)
+    )
+    if undecided_only:
+        query = query.where(Seat.cheating_decided_on.is_null())
+    if candidate is not None:
+        query = query.where(Seat.candidate == candidate)
+    return list(query)
+
+
+def decide_cheating(user, seat, upheld, reasons, confirmed, today=None):
+    """The Board decides a cheating report of the invigilator's protocol: "При доказана измама или
+    опит за измама по време на изпит, процедурата за съответния кандидат се анулира и се забранява
+    допускането му до следваща подобна процедура до изтичане на три години от датата на
+    извършеното нарушение" (004 (written exam) ал.11; the invigilator informs the Board, ал.10
+    т.5). Proven: the candidate's procedure is annulled on the decision's day, and the person is
+    barred from the exam's day, the day of the violation (rules.ban_ends counts the 3 years from
+    it). Not proven: the paper is marked like the others. Either way with reasons, confirmed, once."""
+    if user is None or not user.has_role("board"):
+        raise CertificationError(_l("You may not take this step."))
+    if not seat.cheating:
+        raise CertificationError(_l("No cheating was reported for this candidate."))
+    if seat.cheating_decided_on is not None:
+        raise CertificationError(_l("The Board has decided this report."))
+    if not (reasons or "").strip():
+        raise CertificationError(_l("Give the reasons for the Board's decision."), "cheating_reasons")
+    if not confirmed:
+        raise CertificationError(_l("Tick the box to confirm the Board's decision."), "cheating_confirm")
+    today = today or datetime.date.today()
+    violation_on = seat.session.day
+    candidate = seat.candidate
+    application = candidate.application
+    with database.atomic():
+        decided = (
+            Seat.update(
+                cheating_upheld=bool(upheld),
+                cheating_reasons=reasons.strip(),
+                cheating_decided_on=today,
+                cheating_decided_by=user,
+            )
+            .where((Seat.id == seat.id) & Seat.cheating_decided_on.is_null())
+            .execute()
+        )
+        if not decided:  # another member of the Board recorded a decision meanwhile
+            raise CertificationError(_l("The Board has decided this report."))
+        if upheld:
+            Candidate.update(annulled_on=today).where(Candidate.id == candidate.id).execute()
+            # The ban runs from the violation (the exam's day), not from the decision (ал.11).
+            Ban.create(
+                personal_number=application.personal_number,
+                ground="cheating",
+                decided_on=violation_on,
+                application=application,
+            )
+        CertEvent.create(
+            application=application,
+            actor=user,
+            action="annulled" if upheld else "cheating_not_proven",
+            on_date=today,
+            note=reasons.strip(),
+        )
+        audit.record(user, "certification.cheating", "cert_seat", seat.id, after={"upheld": bool(upheld)})
+
+
+def is_markable(seat):
+    """Whether a seat's paper is marked and its result published: the exam was held, the candidate
+    let in, and no cheating reported, or the Board found it not proven (as Seat.markable)."""
+    return (
+        bool(seat.admitted)
+        and not seat.session.not_held
+        and (not seat.cheating or seat.cheating_upheld is False)
     )
 
 
@@ -195,7 +446,7 @@ def seats_for_assessor(assessor, session=None):
         .join(Candidate)
         .switch(Seat)
         .join(ExamSession)
-        .where((MarkAssignment.assessor == assessor) & Seat.admitted)
+        .where((MarkAssignment.assessor == assessor) & Seat.markable())
         .order_by(ExamSession.starts_at, Candidate.candidate_id)
     )
     if session is not None:
@@ -203,15 +454,32 @@ def seats_for_assessor(assessor, session=None):
     return list(query)
 
 
+def mark_decimals():
+    """How many decimals a mark has (the setting MARK_DECIMALS: the site's choice, 004 sets none)."""
+    return current_app.config["MARK_DECIMALS"]
+
+
+def mark_step():
+    """The step of every mark input on the pages: one unit of the last decimal (0.1 for 1)."""
+    return format(10 ** -mark_decimals(), f".{mark_decimals()}f")
+
+
+def format_mark(value):
+    """A mark as the pages show it, to MARK_DECIMALS places ("—" for none)."""
+    return "—" if value is None else format(value, f".{mark_decimals()}f")
+
+
 def mark_value(value):
-    """A mark as typed, as a number from 0 to 100, or a clear refusal."""
+    """A mark as typed, as a number from 0 to 100 with at most MARK_DECIMALS decimals
+    (rules.parse_mark), or a clear refusal."""
     try:
-        value = float(value)
-    except (TypeError, ValueError):
+        return rules.parse_mark(value, mark_decimals())
+    except rules.TooManyDecimals:
+        raise CertificationError(
+            _l("A mark has at most %(decimals)d decimal(s).", decimals=mark_decimals()), "mark"
+        ) from None
+    except ValueError:
         raise CertificationError(_l("A mark is a number from 0 to 100."), "mark") from None
-    if not 0 <= value <= 100:
-        raise CertificationError(_l("A mark is a number from 0 to 100."), "mark")
-    return value
 
 
 def enter_mark(assessor, seat, value):
@@ -222,8 +490,11 @@ def enter_mark(assessor, seat, value):
     )
     if assignment is None:
         raise CertificationError(_l("You are not assigned to this paper."))
+    seat = Seat.get_by_id(seat.id)  # as stored now: the protocol or the Board may have changed it
     if seat.final_mark is not None:
         raise CertificationError(_l("The final mark is set: marks can no longer change."))
+    if not is_markable(seat):
+        raise CertificationError(_l("This paper is not marked: see the protocol."))
     value = mark_value(value)
     with database.atomic():
         updated = (
@@ -267,7 +538,7 @@ def reconciliation(seat):
     assigned = seat.assignments.where(~MarkAssignment.arbiter).count()
     if len(assessors) < assigned:  # every assessor assigned marks, even where one would suffice (D)
         return rules.Reconciliation(None, "second_mark" if assessors else "first_mark")
-    return rules.reconcile(
+    state = rules.reconcile(
         assessors,
         level=seat.session.level,
         agreed=seat.agreed_mark,
@@ -275,6 +546,8 @@ def reconciliation(seat):
         arbiter=arbiter,
         threshold=current_app.config["MARK_DIFFERENCE_POINTS"],
     )
+    # Rounded once, here, before it is stored and compared with the pass mark (rules.round_mark).
+    return rules.Reconciliation(rules.round_mark(state.final, mark_decimals()), state.needs)
 
 
 def _settle(seat):
@@ -297,26 +570,25 @@ def publish(user, session, published_on=None):
     _require_group(user)
     if session.protocol_filed_at is None:
         raise CertificationError(_l("File the invigilator's protocol first."))
-    pending = [s for s in session.seats if s.admitted and not s.cheating and s.final_mark is None]
+    if session.not_held:
+        raise CertificationError(_l("This exam was not held: there are no results to publish."))
+    if any(s.cheating and s.cheating_decided_on is None for s in session.seats):
+        raise CertificationError(
+            _l("The Board has not decided on the cheating reported in the protocol yet.")
+        )
+    pending = [s for s in session.seats if is_markable(s) and s.final_mark is None]
     if pending:
         raise CertificationError(_l("Some papers have no final mark yet."))
     published_on = published_on or datetime.date.today()
+    if session.next_stage_on is not None:
+        # Publishing now must still leave the candidates two weeks before the next stage.
+        _refuse_before_marks_known(
+            session.next_stage_on, rules.next_stage_allowed_from(published_on), "publish"
+        )
     ExamSession.update(published_on=published_on).where(ExamSession.id == session.id).execute()
     audit.record(
         user, "certification.publish", "cert_session", session.id, after={"on": published_on.isoformat()}
     )
-
-
-def next_stage_warning(session, next_stage_on):
-    """A warning for the Group when the next stage would come less than two weeks after the marks
-    are known (004), else None."""
-    known_on = session.published_on or datetime.date.today()  # not published yet: at the earliest today
-    if next_stage_on and rules.next_stage_too_soon(known_on, next_stage_on):
-        return _l(
-            "The next stage is less than two weeks after the results: "
-            "candidates must know their marks two weeks before."
-        )
-    return None
 
 
 def public_results(session):
@@ -326,11 +598,7 @@ def public_results(session):
     results are communicated individually (004 (marking of the written exam) ал.6)."""
     if session.published_on is None:
         return None
-    seats = [
-        s
-        for s in session.seats.join(Candidate).order_by(Candidate.candidate_id)
-        if s.admitted and not s.cheating
-    ]
+    seats = [s for s in session.seats.join(Candidate).order_by(Candidate.candidate_id) if is_markable(s)]
     threshold = pass_mark(session.level)
     rows = [(s.candidate.candidate_id, rules.passed(s.final_mark, threshold), s.final_mark) for s in seats]
     disclosed = rules.results_disclosable([m for _, _, m in rows], [ok for _, ok, _ in rows])

@@ -44,7 +44,10 @@ CERT_ACTIONS = {
     "attach": _l("Document attached"),
     "opinion": _l("An assessor's opinion"),
     "notice": _l("Notice of the decision sent"),
-    "annulled": _l("Procedure annulled: proven cheating"),
+    "annulled": _l("Procedure annulled by the Board: proven cheating"),
+    "cheating_reported": _l("Cheating reported to the Board in the invigilator's protocol"),
+    "cheating_not_proven": _l("The Board found the reported cheating not proven"),
+    "moved": _l("Moved to a later exam: fewer than two candidates were let in"),
     "ban": _l("Barred for 3 years: knowingly false data"),
 }
 CERT_LINKS = {

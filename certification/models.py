@@ -259,6 +259,8 @@ class ExamSession(BaseModel):
     protocol_filed_at = pw.DateTimeField(null=True)
     published_on = pw.DateField(null=True)
     next_stage_on = pw.DateField(null=True)
+    # Fewer than two candidates present and let in: the exam is not held (004), nobody is marked.
+    not_held = pw.BooleanField(default=False)
 
     class Meta:
         table_name = "cert_session"
@@ -276,7 +278,13 @@ class Seat(BaseModel):
     present = pw.BooleanField(null=True)
     minutes_late = pw.IntegerField(default=0)
     admitted = pw.BooleanField(null=True)  # let in (not more than 10 minutes late)
-    cheating = pw.BooleanField(default=False)
+    cheating = pw.BooleanField(default=False)  # reported by the invigilator in the protocol (004)
+    cheating_note = pw.TextField(default="")  # the invigilator's description of what happened
+    # The Board's decision on the report: upheld (annulled and banned from the exam's day) or not.
+    cheating_upheld = pw.BooleanField(null=True)
+    cheating_reasons = pw.TextField(default="")
+    cheating_decided_on = pw.DateField(null=True)
+    cheating_decided_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     agreed_mark = pw.FloatField(null=True)  # the assessors' consensus
     agreed_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
     agreed_at = pw.DateTimeField(null=True)
@@ -284,6 +292,14 @@ class Seat(BaseModel):
     final_mark = pw.FloatField(null=True)
     final_at = pw.DateTimeField(null=True)
     version = pw.IntegerField(default=1)
+
+    @classmethod
+    def markable(cls):
+        """The seats whose papers are marked and published (with ExamSession joined): the exam was
+        held, the candidate let in (004), and no cheating reported or the Board found it not proven."""
+        return (
+            cls.admitted & ~ExamSession.not_held & (~cls.cheating | (cls.cheating_upheld == False))  # noqa: E712 - SQL, not Python
+        )
 
     class Meta:
         table_name = "cert_seat"

@@ -29,6 +29,7 @@ import datetime
 import functools
 import math
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
 import holidays
@@ -269,7 +270,9 @@ def admitted_to_exam(minutes_late):
 
 def session_may_be_held(candidates):
     """ "Забранява се провеждането на писмен изпит за по-малко от двама кандидати" (004 (written
-    exam) ал.13): a session needs at least two candidates. `candidates` is their number."""
+    exam) ал.13): a session needs at least two candidates. `candidates` is the number the
+    invigilator identified and let in (ал.10 т.1 and т.4): those seated but absent or more than 10
+    minutes late do not sit it, so they do not count."""
     return candidates >= MIN_CANDIDATES_PER_SESSION
 
 
@@ -366,6 +369,40 @@ def reconcile(marks, *, level, agreed=None, cannot_agree=False, arbiter=None, th
     return Reconciliation((marks[0] + marks[1] + arbiter) / 3, None)
 
 
+def round_mark(value, decimals):
+    """The final mark as stored, shown and compared with the pass mark: rounded ONCE, half up, to
+    `decimals` places (the setting MARK_DECIMALS). 004 sets no precision and no rounding; this is
+    the site's choice, so that the mark on the page and the pass decision never disagree (59.95 is
+    60.0 and passes a pass mark of 60; 59.949 is 59.9 and does not).
+
+    The mean of marks is computed in binary floating point, so the value is first read back at 9
+    decimals (as `reconcile` reads a difference): (59.9 + 60.0) / 2 is 59.95, not 59.9499999...
+    None stays None."""
+    if value is None:
+        return None
+    exact = Decimal(str(round(float(value), 9)))
+    return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
+class TooManyDecimals(ValueError):
+    """A mark typed with more decimals than the precision in force."""
+
+
+def parse_mark(text, decimals):
+    """A mark as typed (a dot or a comma before the decimals) → a number from 0 to 100 with at most
+    `decimals` decimal places, or ValueError saying which of the two it is not. The same precision
+    as `round_mark`: an assessor cannot type a mark the page would show otherwise."""
+    try:
+        number = Decimal(str(text).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise ValueError("not a number") from None
+    if not number.is_finite() or not 0 <= number <= 100:
+        raise ValueError("not a number from 0 to 100")
+    if -number.normalize().as_tuple().exponent > decimals:
+        raise TooManyDecimals(f"at most {decimals} decimals")
+    return float(number)
+
+
 def passed(final, pass_mark):
     """Whether a final mark passes: at least the pass mark, a setting (004 (marking of the written
     exam) ал.12: only those who pass the written exam go on)."""
@@ -448,8 +485,9 @@ def results_disclosable(marks, passed):
     return disclosable({"pass": passing, "fail": len(marks) - passing})
 
 
-def next_stage_too_soon(published_on, next_stage_on):
-    """Marks must be known "поне две седмици преди провеждането на следващите изпитни процедури"
-    (004 (marking of the written exam) ал.8): the next stage is too soon when fewer than 14 days
-    separate the publication from it (published 1 June: 15 June is fine, 14 June too soon)."""
-    return (next_stage_on - published_on).days < MARKS_KNOWN_DAYS_BEFORE_NEXT_STAGE
+def next_stage_allowed_from(marks_known_on):
+    """The first day the next stage may be held for a candidate whose marks became known on
+    `marks_known_on`: "Оценката следва да бъде достояние на кандидатите поне две седмици преди
+    провеждането на следващите изпитни процедури" (004 (marking of the written exam) ал.8). Two
+    weeks are 14 days: published 1 June, the next stage may be on 15 June, not on 14 June."""
+    return marks_known_on + datetime.timedelta(days=MARKS_KNOWN_DAYS_BEFORE_NEXT_STAGE)

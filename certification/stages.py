@@ -129,10 +129,14 @@ def report_flags(report, level):
     }
 
 
-def schedule_interview(user, candidate, starts_at, conversation_minutes, place):
+def schedule_interview(user, candidate, starts_at, conversation_minutes, place, today=None):
     """The Group schedules the interview: its end computed with the breaks
     (certificate_rules.interview_end: C at least 60 minutes, at most 3 hours); refused less than 10
-    days after the report's upload."""
+    days after the report's upload, outside the year from the admission or without the proof of the
+    certification fee (exams.refuse_unless_may_take_stage, as for the exam), and before the written
+    exam's marks have been known two weeks (exams.refuse_stage_before_marks_known)."""
+    from certification import exams
+
     if user is None or not user.has_role("scheme_group"):
         raise CertificationError(_l("You may not take this step."))
     if not may_report(candidate):
@@ -143,6 +147,8 @@ def schedule_interview(user, candidate, starts_at, conversation_minutes, place):
         raise CertificationError(_l("Enter the date and time of the interview."), "starts_at")
     if not (place or "").strip():
         raise CertificationError(_l("Enter the place of the interview."), "place")
+    exams.refuse_unless_may_take_stage(candidate, starts_at.date(), "starts_at", today)
+    exams.refuse_stage_before_marks_known(candidate, starts_at.date())
     try:
         ends_at = certificate_rules.interview_end(starts_at, int(conversation_minutes), candidate.level)
     except (TypeError, ValueError):

@@ -42,6 +42,12 @@ from portal.web import redirect_after_post, render
 bp = Blueprint("certification", __name__, url_prefix="/certification")
 
 
+def _form_version():
+    """The version the page was rendered with; a garbled one reads as 0, which the optimistic lock
+    refuses with its message (the record changed), never a 500."""
+    return request.form.get("version", type=int) or 0
+
+
 def _errors(form):
     return {name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()}
 
@@ -225,6 +231,7 @@ def applications():
         "certification/applications.html",
         every=list(every),
         overdue=services.overdue_notices(),
+        cheating=exams.cheating_reports(),
     )
 
 
@@ -299,6 +306,7 @@ def _page(item, errors=None, status=200, **forms):
         issued=_issued(item),
         stage=_stage(item),
         board=_board(item),
+        cheating=_cheating_of(item),
     ), status
 
 
@@ -322,6 +330,16 @@ def _board(item):
     }
 
 
+def _cheating_of(item):
+    """The seats of this application's candidate reported for cheating, for the Group and the Board."""
+    from certification.models import Candidate
+
+    candidate = Candidate.get_or_none(Candidate.application == item)
+    if candidate is None or not current_user.has_role("scheme_group", "board"):
+        return []
+    return exams.cheating_reports(undecided_only=False, candidate=candidate)
+
+
 def _stage(item):
     """The report and interview of a C or B candidate, with the flags the assessors see."""
     from certification import stages
@@ -340,6 +358,7 @@ def _stage(item):
         "elements": stages.competence_elements(),
         "assessors": [s.assessor for s in candidate.stage_assessors],
         "report_mark": stages.report_mark_for_candidate(candidate),
+        "interview_from": exams.stage_allowed_from(candidate),
     }
 
 
@@ -371,7 +390,7 @@ def save(application_id):
     form = ApplicationForm()
     if form.validate_on_submit():
         try:
-            services.save_application(item, current_user, int(form.version.data), request.form)
+            services.save_application(item, current_user, _form_version(), request.form)
         except services.CertificationError as error:
             return _page(item, {error.field or "application": str(error.message)}, 422, application_form=form)
         if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
@@ -457,7 +476,7 @@ def step(application_id, action):
     """A move of services.TRANSITIONS."""
     item = _fetch(application_id)
     form = {"review": ReviewForm, "decide": DecisionForm}.get(action, ReviewForm)()
-    version = int(request.form.get("version") or 0)
+    version = _form_version()
     try:
         if action == "submit":
             services.submit(item, current_user, version)
@@ -777,6 +796,30 @@ def opinion(application_id):
     )
 
 
+@bp.post("/applications/<int:application_id>/cheating/<int:seat_id>")
+@login_required
+def cheating(application_id, seat_id):
+    """The Board decides a cheating report of the invigilator's protocol, with reasons, confirmed."""
+    item, candidate = _candidate_of(application_id)
+    seat = Seat.get_or_none((Seat.id == seat_id) & (Seat.candidate == candidate))
+    if seat is None:
+        abort(404)
+    form = request.form
+    return _act(
+        item,
+        lambda: exams.decide_cheating(
+            current_user,
+            seat,
+            form.get("upheld") == "yes",
+            form.get("reasons", ""),
+            form.get("confirm") == "yes",
+        ),
+        "cheating",
+        _("The Board's decision is recorded."),
+        "cheating",
+    )
+
+
 @bp.post("/decisions/<int:decision_id>/notice")
 @login_required
 def notice(decision_id):
@@ -838,7 +881,7 @@ def session(session_id):
         try:
             _session_action(item, action)
         except services.CertificationError as error:
-            errors[action or "form"] = str(error.message)
+            errors[action if action in SESSION_ACTIONS else "form"] = str(error.message)
         else:
             return redirect_after_post(url_for("certification.session", session_id=item.id))
     item = ExamSession.get_by_id(item.id)
@@ -852,8 +895,11 @@ def session(session_id):
         reconciliation=exams.reconciliation,
         published=exams.public_results(item),
         pass_mark=exams.pass_mark(item.level),
-        next_stage_warning=exams.next_stage_warning(item, item.next_stage_on) if item.next_stage_on else None,
+        next_stage_from=exams.next_stage_allowed_from(item),
     ), (422 if errors else 200)
+
+
+SESSION_ACTIONS = ("seat", "protocol", "assign", "publish", "next_stage")
 
 
 def _session_action(item, action):
@@ -864,10 +910,9 @@ def _session_action(item, action):
         attendance = {
             seat.id: (
                 form.get(f"present-{seat.id}") == "yes",
-                int(form.get(f"late-{seat.id}") or 0)
-                if (form.get(f"late-{seat.id}") or "0").isdigit()
-                else 0,
+                form.get(f"late-{seat.id}", ""),  # as typed: exams.file_protocol refuses garbage
                 form.get(f"cheating-{seat.id}") == "yes",
+                form.get(f"cheating-note-{seat.id}", ""),
             )
             for seat in item.seats
         }
@@ -1011,4 +1056,8 @@ def _labels():
         "CERT_ELEMENTS": labels.CERT_ELEMENTS,
         "may_sit_until": rules.may_sit_until,
         "competences_stand_in": stages.competences_stand_in,
+        "ban_ends": rules.ban_ends,
+        "mark_text": exams.format_mark,
+        "mark_step": exams.mark_step(),
+        "mark_decimals": exams.mark_decimals(),
     }

@@ -32,6 +32,9 @@ DEFAULTS = {
     # one address may look up a result by candidate ID.
     "PASS_MARKS": {"D": 60, "C": 60},
     "MARK_DIFFERENCE_POINTS": 20,
+    # Marks are typed and final marks rounded (half up) to this many decimals: the site's choice,
+    # as 004 sets no precision (certification.rules.round_mark, parse_mark).
+    "MARK_DECIMALS": 1,
     "LOOKUP_RATE_LIMIT": "10 per minute",
     # 004 (marking of the written exam) ал.11 lets a candidate appeal a mark without feedback, with a
     # reason the Appeals Committee accepts, and sets no term: BAUP's Board's reading is this many

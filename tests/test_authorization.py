@@ -136,6 +136,7 @@ MATRIX = {
     "certification.step": (None, None),
     "certification.opinion": (None, None),
     "certification.notice": (None, None),
+    "certification.cheating": (None, None),  # test_exam_rules: only the Board decides
     "certification.mark": (None, None),
     # Needs an upload: test_licensing covers who may read one.
     "licensing.attachment": (None, None),

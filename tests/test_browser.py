@@ -474,9 +474,9 @@ def test_certification_from_application_to_result_by_id(browser, live_server, ap
     import datetime
 
     from certification import services
-    from certification.models import Candidate, CertApplication
+    from certification.models import AdmissionDecision, Candidate, CertApplication
     from portal.mail import outbox
-    from tests.test_certification import complete, synthetic_egn
+    from tests.test_certification import attach_records, complete, synthetic_egn
 
     today = datetime.date.today()
     pdf = tmp_path / "cv.pdf"
@@ -552,6 +552,9 @@ def test_certification_from_application_to_result_by_id(browser, live_server, ap
         board_user = application.applicant.__class__.get(email="board.browser@example.com")
         services.decide_admission(application, board_user, application.version, True, today)
         second = Candidate.get(Candidate.application == application).candidate_id
+        for decision in AdmissionDecision.select():  # the notice, and the proof of the certification fee
+            services.record_notice(decision, group, today)
+            attach_records(decision.application, ("certification_fee",))
 
     # The exam: scheduled, candidates seated by ID, the protocol, the assessor assigned.
     staff.goto(f"{live_server}/certification/sessions/")

@@ -521,10 +521,82 @@ def test_disclosable_results_have_no_dominant_share(marks):
         assert max(exact) / sum(exact) <= Fraction(85, 100)
 
 
-@pytest.mark.parametrize(("next_stage", "too_soon"), [(D(2026, 6, 14), True), (D(2026, 6, 15), False)])
-def test_marks_known_two_weeks_before_the_next_stage(next_stage, too_soon):
-    """next_stage_too_soon: published 1 June, 15 June is 14 days on (fine), 14 June is 13 (too soon)."""
-    assert rules.next_stage_too_soon(D(2026, 6, 1), next_stage) is too_soon
+@pytest.mark.parametrize(
+    ("next_stage", "allowed"), [(D(2026, 6, 14), False), (D(2026, 6, 15), True), (D(2026, 6, 16), True)]
+)
+def test_marks_known_two_weeks_before_the_next_stage(next_stage, allowed):
+    """next_stage_allowed_from: published 1 June, 15 June is 14 days on (allowed, the first day),
+    14 June is 13 (refused)."""
+    assert rules.next_stage_allowed_from(D(2026, 6, 1)) == D(2026, 6, 15)
+    assert (next_stage >= rules.next_stage_allowed_from(D(2026, 6, 1))) is allowed
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "rounded"),
+    [
+        (59.95, 1, 60.0),  # half up: shown 60.0 and passes 60
+        (59.949, 1, 59.9),
+        (59.94, 1, 59.9),
+        ((59.9 + 60.0) / 2, 1, 60.0),  # the float mean 59.9499999... read as 59.95
+        ((70 + 50.1) / 2, 1, 60.1),
+        ((80 + 60 + 40.1) / 3, 1, 60.0),  # 60.0333...
+        (60.05, 0, 60.0),
+        (59.5, 0, 60.0),
+        (59.949, 2, 59.95),
+        (100, 1, 100.0),
+        (0, 1, 0.0),
+        (None, 1, None),
+    ],
+)
+def test_final_mark_rounded_once_half_up(value, decimals, rounded):
+    """round_mark: the site's precision (MARK_DECIMALS), half up, once."""
+    assert rules.round_mark(value, decimals) == rounded
+
+
+@pytest.mark.parametrize(("final", "passes"), [(59.95, True), (59.949, False), (59.9, False), (60, True)])
+def test_the_rounded_mark_and_the_pass_decision_agree(final, passes):
+    """The pass decision is taken on the rounded mark, the one shown (pass mark 60, one decimal)."""
+    rounded = rules.round_mark(final, 1)
+    assert rules.passed(rounded, 60) is passes
+    assert (format(rounded, ".1f") >= "60.0") is passes
+
+
+@pytest.mark.parametrize(
+    ("typed", "decimals", "value"),
+    [
+        ("79.9", 1, 79.9),
+        ("79,9", 1, 79.9),
+        (" 80 ", 1, 80.0),
+        ("0", 1, 0.0),
+        ("100.0", 1, 100.0),
+        ("79.90", 1, 79.9),
+        (79.9, 1, 79.9),
+        ("79.95", 2, 79.95),
+    ],
+)
+def test_a_mark_as_typed(typed, decimals, value):
+    """parse_mark: a dot or a comma; trailing zeros are not decimals."""
+    assert rules.parse_mark(typed, decimals) == value
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        ("79.95", rules.TooManyDecimals),
+        ("100.01", ValueError),
+        ("-0.1", ValueError),
+        ("101", ValueError),
+        ("NaN", ValueError),
+        ("Infinity", ValueError),
+        ("", ValueError),
+        ("седем", ValueError),
+        (None, ValueError),
+    ],
+)
+def test_a_mark_refused_as_typed(typed, error):
+    """parse_mark: more decimals than the precision, out of 0-100, or not a number."""
+    with pytest.raises(error):
+        rules.parse_mark(typed, 1)
 
 
 # --- Candidate IDs ----------------------------------------------------------------------------

@@ -10,7 +10,12 @@ import pytest
 from certification import exams, services, stages
 from certification.models import Candidate, CertApplication, Certificate, Interview, Seat
 from portal.accounts import User
-from tests.test_certification import _complete_application, _english, log_in  # noqa: F401 - autouse fixture
+from tests.test_certification import (  # noqa: F401 - _english: an autouse fixture
+    _complete_application,
+    _english,
+    attach_records,
+    log_in,
+)
 
 TODAY = datetime.date.today()
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -18,7 +23,13 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 @pytest.fixture
 def passed_c(app, client, make_user):
-    """Two level-C candidates sat a published exam; the first passed (72.5), the second did not."""
+    """Two level-C candidates sat an exam (two_level_c_candidates)."""
+    return two_level_c_candidates(app, client, make_user)
+
+
+def two_level_c_candidates(app, client, make_user):
+    """Two level-C candidates sat an exam 50 days ago, published 45 days ago; the first passed (72.5),
+    the second did not."""
     board = make_user("board", "board@example.com")
     opinion_givers = [make_user("assessor", f"op{n}@example.com") for n in (1, 2)]
     ids = []
@@ -30,14 +41,16 @@ def passed_c(app, client, make_user):
             for assessor in opinion_givers:
                 services.record_opinion(application, assessor, True, "Има опит.")
             application = CertApplication.get_by_id(application.id)
-            services.decide_admission(
-                application, board, application.version, True, TODAY - datetime.timedelta(days=30)
+            decision = services.decide_admission(
+                application, board, application.version, True, TODAY - datetime.timedelta(days=60)
             )
+            services.record_notice(decision, group, TODAY - datetime.timedelta(days=60))
+            attach_records(application, ("certification_fee",))
             ids.append(Candidate.get(Candidate.application == application).candidate_id)
     markers = [make_user("assessor", f"mk{n}@example.com") for n in (1, 2)]
     with app.app_context():
         group = User.get(User.email == "group@example.com")
-        day = datetime.datetime.combine(TODAY - datetime.timedelta(days=5), datetime.time(9))
+        day = datetime.datetime.combine(TODAY - datetime.timedelta(days=50), datetime.time(9))
         session = exams.schedule_session(group, "C", day, "София")
         for candidate_id in ids:
             exams.seat_candidate(group, session, candidate_id)
@@ -47,7 +60,8 @@ def passed_c(app, client, make_user):
             for marker, value in zip(markers, marks, strict=True):
                 exams.assign_assessor(group, seat, marker)
                 exams.enter_mark(marker, Seat.get_by_id(seat.id), value)
-        exams.publish(group, session.__class__.get_by_id(session.id))
+        # Published 45 days ago: the marks have been known two weeks before any interview here.
+        exams.publish(group, session.__class__.get_by_id(session.id), TODAY - datetime.timedelta(days=45))
     return ids
 
 

@@ -6,6 +6,7 @@ import datetime
 
 from certification import certificates, exams, services
 from certification.models import (
+    DECLARATIONS,
     AssessorProfile,
     Candidate,
     CertApplication,
@@ -28,9 +29,9 @@ def synthetic_egn(serial):
 
 
 def _complete(application):
-    CertApplication.update(
-        self_assessment="Демо самооценка.", knows_conditions=True, lists_public=True, ethics=True
-    ).where(CertApplication.id == application.id).execute()
+    CertApplication.update(self_assessment="Демо самооценка.", **dict.fromkeys(DECLARATIONS, True)).where(
+        CertApplication.id == application.id
+    ).execute()
     for n in (1, 2):
         Referee.create(
             application=application, name=f"Демо препоръчител {n}", contact=f"ref{n}@demo.registar.test"
@@ -84,7 +85,7 @@ def seed_demo_certification(group, board, assessors):
     seats = list(session.seats.order_by(Seat.id))  # in the order the IDs were seated
     exams.file_protocol(group, session, {seat.id: (True, 0, False) for seat in seats})
     for seat, mark in zip(seats, (78, 64, 51), strict=True):
-        exams.assign_assessor(group, seat, assessors[0])
+        exams.assign_assessor(board, seat, assessors[0])
         exams.enter_mark(assessors[0], seat, mark)
     exams.publish(
         group, session.__class__.get_by_id(session.id), published_on=exam_day + datetime.timedelta(days=3)

@@ -10,7 +10,7 @@ import os
 from flask_babel import lazy_gettext as _l
 
 from certification import certificate_rules
-from certification.models import Interview, Report, ReportElement, Seat
+from certification.models import Interview, Report, ReportElement, Seat, StageAssessor
 from certification.services import CertificationError
 from portal import audit
 from portal.db import database
@@ -155,31 +155,21 @@ STAGES = ("report", "interview")
 MIN_STAGE_ASSESSORS = 2  # 004: at least two assessors mark the report and hold the interview
 
 
-def assign_stage_assessor(user, candidate, assessor):
-    """The Group assigns an assessor to the report and interview, refused where there is a conflict
-    of interest (services.conflict_of_interest)."""
-    from certification.models import StageAssessor
-    from certification.services import conflict_of_interest
+def assign_stage_assessor(user, candidate, assessor, step="appoint"):
+    """The Board appoints (the Group proposes, `step` "propose") an assessor to a candidate's report
+    and interview (appointments.nominate: refused where there is a conflict of interest)."""
+    from certification.appointments import nominate
 
-    if user is None or not user.has_role("scheme_group"):
-        raise CertificationError(_l("You may not take this step."))
-    if assessor is None or assessor.role != "assessor":
-        raise CertificationError(_l("Choose an assessor."), "assessor")
-    reason = conflict_of_interest(candidate.application, assessor)
-    if reason is not None:
-        raise CertificationError(reason, "assessor")
-    StageAssessor.get_or_create(candidate=candidate, assessor=assessor)
+    return nominate(user, step, StageAssessor, {"candidate": candidate}, candidate.application, assessor)
+
+
+def stage_assessors(candidate):
+    """The assessors appointed to a candidate's report and interview."""
+    return StageAssessor.appointed().where(StageAssessor.candidate == candidate)
 
 
 def _require_stage_assessor(assessor, candidate):
-    from certification.models import StageAssessor
-
-    if (
-        assessor is None
-        or not StageAssessor.select()
-        .where((StageAssessor.candidate == candidate) & (StageAssessor.assessor == assessor))
-        .exists()
-    ):
+    if assessor is None or not stage_assessors(candidate).where(StageAssessor.assessor == assessor).exists():
         raise CertificationError(_l("You are not assigned to this candidate."))
 
 
@@ -187,13 +177,13 @@ def record_stage_mark(assessor, candidate, stage, value, reasons="", joint=False
     """A mark, 0-100: the report is marked jointly (004: by at least two assessors); at the interview
     each assessor marks, then they agree one joint mark with reasons. The interview's marks come
     after its start; the report's joint mark needs two assessors assigned."""
-    from certification.models import StageAssessor, StageMark
+    from certification.models import StageMark
     from register.models import utcnow
 
     _require_stage_assessor(assessor, candidate)
     if stage not in STAGES:
         raise CertificationError(_l("Choose the report or the interview."))
-    if StageAssessor.select().where(StageAssessor.candidate == candidate).count() < MIN_STAGE_ASSESSORS:
+    if stage_assessors(candidate).count() < MIN_STAGE_ASSESSORS:
         raise CertificationError(_l("At least two assessors are assigned first."))
     if stage == "report" and not joint:
         raise CertificationError(_l("The report is marked jointly."))
@@ -292,12 +282,12 @@ def recommended(candidate):
 
 def candidates_for_assessor(assessor):
     """The C and B candidates an assessor assesses, by ID only."""
-    from certification.models import Candidate, StageAssessor
+    from certification.models import Candidate
 
     return list(
         Candidate.select()
         .join(StageAssessor)
-        .where(StageAssessor.assessor == assessor)
+        .where((StageAssessor.assessor == assessor) & StageAssessor.appointed_at.is_null(False))
         .order_by(Candidate.candidate_id)
     )
 

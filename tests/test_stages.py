@@ -10,7 +10,12 @@ import pytest
 from certification import exams, services, stages
 from certification.models import Candidate, CertApplication, Interview, Seat
 from portal.accounts import User
-from tests.test_certification import _complete_application, _english, log_in  # noqa: F401 - autouse fixture
+from tests.test_certification import (  # noqa: F401 - autouse fixture
+    _complete_application,
+    _english,
+    appoint_entry,
+    log_in,
+)
 
 TODAY = datetime.date.today()
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -27,6 +32,7 @@ def passed_c(app, client, make_user):
             app, client, make_user, serial=30 + n, email=f"c{n}@example.com", level="C"
         )
         with app.app_context():
+            appoint_entry(application, *opinion_givers)
             for assessor in opinion_givers:
                 services.record_opinion(application, assessor, True, "Има опит.")
             application = CertApplication.get_by_id(application.id)
@@ -45,7 +51,7 @@ def passed_c(app, client, make_user):
         exams.file_protocol(group, session, {s.id: (True, 0, False) for s in seats})
         for seat, marks in zip(seats, ((70, 75), (40, 45)), strict=True):
             for marker, value in zip(markers, marks, strict=True):
-                exams.assign_assessor(group, seat, marker)
+                exams.assign_assessor(board, seat, marker)
                 exams.enter_mark(marker, Seat.get_by_id(seat.id), value)
         exams.publish(group, session.__class__.get_by_id(session.id))
     return ids
@@ -155,10 +161,16 @@ def test_level_c_from_report_marks_to_the_certificate(app, client, make_user, pa
             _elements(12, 5, 4),
             today=TODAY - datetime.timedelta(days=30),
         )
-        stages.assign_stage_assessor(group, winner, first)
+        stages.assign_stage_assessor(group, winner, first, "propose")  # the Group proposes
+        with pytest.raises(services.CertificationError, match="not assigned"):  # not appointed yet
+            stages.record_stage_mark(first, winner, "report", 70, "x", joint=True)
+        with pytest.raises(services.CertificationError, match="Only the Board"):
+            stages.assign_stage_assessor(group, winner, first)
+        appointed = stages.assign_stage_assessor(board, winner, first)  # the Board appoints
+        assert (appointed.proposed_by_id, appointed.appointed_by_id) == (group.id, board.id)
         with pytest.raises(services.CertificationError, match="two assessors"):
             stages.record_stage_mark(first, winner, "report", 70, "x", joint=True)
-        stages.assign_stage_assessor(group, winner, second)
+        stages.assign_stage_assessor(board, winner, second)
         held = datetime.datetime.combine(TODAY - datetime.timedelta(days=15), datetime.time(10))
         stages.schedule_interview(group, winner, held, 90, "БАУП")
         with pytest.raises(services.CertificationError, match="jointly"):

@@ -90,3 +90,63 @@ def entry_assessor(user, application, assessor, step=APPOINT):
 def entry_assessors(application):
     """The application's entry-check assessors, appointed and proposed, in order."""
     return list(application.entry_assessors.order_by(EntryAssessor.id))
+
+
+def release(user, model, row_id, reason):
+    """The Board ends an appointment, with its reasons, so as to appoint another: 004 (conflicts of
+    interest) ал.5, "При наличието на основания по ал.2 и ал.3, УС на СК е длъжен да назначи друг
+    оценител" (a conflict declared after the appointment, say). What the assessor gave under it
+    goes with it (their opinion; their individual mark; their report and interview marks and
+    hand-in), refused once a decision rests on it: the Board's admission decision, the paper's final
+    mark, the joint mark of the report or interview."""
+    from certification.exams import _settle
+    from certification.models import (
+        COMPLETE,
+        AdmissionOpinion,
+        Mark,
+        MarkAssignment,
+        Recommendation,
+        StageAssessor,
+        StageMark,
+    )
+
+    if user is None or not user.has_role(*BOARD):
+        raise CertificationError(_l("Only the Board appoints assessors."))
+    if not (reason or "").strip():
+        raise CertificationError(_l("Give the reasons of the decision."), "reason")
+    row = model.get_or_none(model.id == row_id)
+    if row is None:
+        raise CertificationError(_l("There is no such appointment."))
+    assessor = row.assessor_id
+    with database.atomic():
+        if model is EntryAssessor:
+            if row.application.state != COMPLETE:
+                raise CertificationError(_l("The Board has decided on the application: the check is over."))
+            AdmissionOpinion.delete().where(
+                (AdmissionOpinion.application == row.application) & (AdmissionOpinion.assessor == assessor)
+            ).execute()
+        elif model is MarkAssignment:
+            if row.seat.final_mark is not None:
+                raise CertificationError(_l("The final mark is set: the paper's assessors stay."))
+            Mark.delete().where((Mark.seat == row.seat) & (Mark.assessor == assessor)).execute()
+        elif model is StageAssessor:
+            marks = StageMark.select().where(StageMark.candidate == row.candidate)
+            if marks.where(StageMark.joint).exists():
+                raise CertificationError(_l("A joint mark is given: the assessors of the stages stay."))
+            StageMark.delete().where(
+                (StageMark.candidate == row.candidate) & (StageMark.assessor == assessor)
+            ).execute()
+            Recommendation.delete().where(
+                (Recommendation.candidate == row.candidate) & (Recommendation.assessor == assessor)
+            ).execute()
+        row.delete_instance()
+        audit.record(
+            user,
+            "certification.release",
+            model._meta.table_name,
+            row.id,
+            before={"assessor": assessor, "reason": reason.strip()},
+        )
+        if model is MarkAssignment:
+            _settle(row.seat)  # the marks left may now give the final mark
+    return row

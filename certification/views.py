@@ -493,6 +493,32 @@ def entry_assessor(application_id):
     )
 
 
+@bp.post("/appointments/<any(entry, paper, stage):kind>/<int:row_id>/release")
+@login_required
+def release(kind, row_id):
+    """The Board ends an appointment (confirmed, with reasons) to appoint another; back to the page
+    it was on."""
+    from certification.models import MarkAssignment, StageAssessor
+
+    model = {"entry": EntryAssessor, "paper": MarkAssignment, "stage": StageAssessor}[kind]
+    row = model.get_or_none(model.id == row_id)
+    if row is None or not current_user.has_role("board"):
+        abort(404)
+    if kind == "paper":
+        back = url_for("certification.session", session_id=row.seat.session_id, _anchor="assessors")
+    else:
+        application = row.application if kind == "entry" else row.candidate.application
+        back = url_for("certification.application", application_id=application.id, _anchor="opinions")
+    try:
+        _require_confirmation()
+        appointments.release(current_user, model, row_id, request.form.get("reason", ""))
+    except services.CertificationError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The appointment is ended: appoint another assessor."), "success")
+    return redirect_after_post(back)
+
+
 @bp.post("/applications/<int:application_id>/hearing")
 @login_required
 def hearing(application_id):

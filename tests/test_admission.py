@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from certification import certificates, exams, hearings, services
+from certification import appointments, certificates, exams, hearings, services
 from certification.models import (
     ADMITTED,
     COMPLETE,
@@ -291,3 +291,62 @@ def test_destructive_steps_refused_without_the_confirmation(app, client, make_us
     assert confirmed.status_code == 303
     with app.app_context():
         assert CertApplication.get_by_id(draft.id).state == WITHDRAWN
+
+
+def test_the_board_ends_an_appointment_on_a_later_conflict_and_appoints_another(app, client, make_user):
+    """004 (conflicts of interest) ал.5: a conflict declared after the appointment: the Board ends
+    that appointment (confirmed, with reasons; the assessor's opinion goes with it) and appoints
+    another; a plain POST without the confirmation changes nothing."""
+    application, _ = _complete_application(app, client, make_user)
+    make_user("board", "board@example.com")
+    first, second, other = (make_user("assessor", f"e{n}@example.com") for n in (1, 2, 3))
+    with app.app_context():
+        appoint_entry(application, first, second)
+        services.record_opinion(application, first, True, "Има опит.")
+        services.declare(application, first, "related")  # declared too late
+        row = EntryAssessor.get(EntryAssessor.assessor == first)
+    log_in(client, app, "board@example.com", password_set=True)
+    url = f"/certification/appointments/entry/{row.id}/release"
+    assert 'action="' + url + '"' in client.get(_url(application)).text
+    refused = client.post(url, data={"reason": "Свързано лице."}, follow_redirects=True)
+    assert "I confirm" in refused.text
+    with app.app_context():
+        assert EntryAssessor.select().count() == 2 and application.opinions.count() == 1
+    assert client.post(url, data={"reason": "Свързано лице.", "confirm": "yes"}).status_code == 303
+    with app.app_context():
+        assert EntryAssessor.select().count() == 1 and application.opinions.count() == 0
+        appoint_entry(application, other)
+        assert EntryAssessor.appointed().count() == 2
+
+
+def test_ending_a_marker_settles_the_paper_on_the_marks_left(app, client, make_user):
+    """Three markers, one ended before marking: the two marks left give the final mark; once the
+    final mark is set, the paper's assessors stay."""
+    ids = _admitted(app, client, make_user, 2)
+    group = User.get(User.email == "group@example.com")
+    board = User.get(User.email == "board@example.com")
+    markers = [make_user("assessor", f"m{n}@example.com") for n in (1, 2, 3)]
+    with app.app_context():
+        session = exams.schedule_session(
+            group, "D", datetime.datetime.combine(TODAY, datetime.time(9)), "Шумен"
+        )
+        for candidate_id in ids:
+            exams.seat_candidate(group, session, candidate_id)
+        seat = session.seats.order_by(Seat.id).first()
+        exams.file_protocol(group, session, {s.id: (True, 0, False) for s in session.seats})
+        for marker in markers:
+            exams.assign_assessor(board, Seat.get_by_id(seat.id), marker)
+        exams.enter_mark(markers[0], Seat.get_by_id(seat.id), 70)
+        exams.enter_mark(markers[1], Seat.get_by_id(seat.id), 80)
+        assert Seat.get_by_id(seat.id).final_mark is None  # the third has not marked
+        with pytest.raises(services.CertificationError, match="reasons"):
+            appointments.release(
+                board, MarkAssignment, MarkAssignment.get(MarkAssignment.assessor == markers[2]).id, ""
+            )
+        third = MarkAssignment.get(MarkAssignment.assessor == markers[2])
+        appointments.release(board, MarkAssignment, third.id, "Обучавал кандидата.")
+        assert Seat.get_by_id(seat.id).final_mark == pytest.approx(75)
+        with pytest.raises(services.CertificationError, match="final mark"):
+            appointments.release(
+                board, MarkAssignment, MarkAssignment.get(MarkAssignment.assessor == markers[0]).id, "x"
+            )

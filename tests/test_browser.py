@@ -579,7 +579,7 @@ def test_certification_from_application_to_result_by_id(browser, live_server, ap
     board.goto(session_url)
     for _ in range(2):
         with board.expect_navigation():
-            board.locator("#paper-assessors form button").first.click()
+            board.locator("#paper-assessors form:has(input[name=step]) button").first.click()
         _idle(board)
     expect(board.locator("#paper-assessors strong")).to_have_count(2)  # "appointed", twice
 

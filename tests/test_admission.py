@@ -107,9 +107,9 @@ def test_the_group_proposes_and_the_board_appoints_on_the_application_page(app, 
     assert 'id="opinion-form"' in client.get(url).text
 
 
-def test_the_board_appoints_more_than_two_markers_and_the_mean_of_all(app, client, make_user):
-    """004 (marking) ал.1 "поне двама": a third marker is allowed; marks under 20 apart → the mean
-    of the three. The Group's proposal marks nothing until the Board appoints it."""
+def _sat(app, client, make_user):
+    """Two level-D candidates present at a session today, and three assessors; returns (session,
+    its seats, the Group, the Board, the assessors)."""
     ids = _admitted(app, client, make_user, 2)
     group = User.get(User.email == "group@example.com")
     board = User.get(User.email == "board@example.com")
@@ -122,6 +122,13 @@ def test_the_board_appoints_more_than_two_markers_and_the_mean_of_all(app, clien
             exams.seat_candidate(group, session, candidate_id)
         seats = list(session.seats.order_by(Seat.id))
         exams.file_protocol(group, session, {s.id: (True, 0, False) for s in seats})
+    return session, seats, group, board, markers
+
+
+def test_the_board_appoints_more_than_two_markers_and_the_mean_of_all(app, client, make_user):
+    """004 (marking) ал.1 "поне двама": a third marker is allowed; marks under 20 apart → the mean
+    of the three. The Group's proposal marks nothing until the Board appoints it."""
+    session, seats, group, board, markers = _sat(app, client, make_user)
     log_in(client, app, "group@example.com", password_set=True)
     url = f"/certification/sessions/{session.id}"
     proposed = client.post(
@@ -322,18 +329,9 @@ def test_the_board_ends_an_appointment_on_a_later_conflict_and_appoints_another(
 def test_ending_a_marker_settles_the_paper_on_the_marks_left(app, client, make_user):
     """Three markers, one ended before marking: the two marks left give the final mark; once the
     final mark is set, the paper's assessors stay."""
-    ids = _admitted(app, client, make_user, 2)
-    group = User.get(User.email == "group@example.com")
-    board = User.get(User.email == "board@example.com")
-    markers = [make_user("assessor", f"m{n}@example.com") for n in (1, 2, 3)]
+    _, seats, _, board, markers = _sat(app, client, make_user)
+    seat = seats[0]
     with app.app_context():
-        session = exams.schedule_session(
-            group, "D", datetime.datetime.combine(TODAY, datetime.time(9)), "Шумен"
-        )
-        for candidate_id in ids:
-            exams.seat_candidate(group, session, candidate_id)
-        seat = session.seats.order_by(Seat.id).first()
-        exams.file_protocol(group, session, {s.id: (True, 0, False) for s in session.seats})
         for marker in markers:
             exams.assign_assessor(board, Seat.get_by_id(seat.id), marker)
         exams.enter_mark(markers[0], Seat.get_by_id(seat.id), 70)

@@ -853,16 +853,18 @@ def notice(decision_id):
 # --- Exams -----------------------------------------------------------------------------------------
 
 
-def _require_group():
-    if not current_user.has_role("scheme_group"):
+def _require_group_or_board():
+    """The exam sessions are the Group's; the Board reads them to appoint the assessors."""
+    if not current_user.has_role("scheme_group", "board"):
         abort(403)
 
 
 @bp.route("/sessions/", methods=["GET", "POST"])
 @login_required
 def sessions():
-    """The Group's exam sessions, and the form to schedule one."""
-    _require_group()
+    """The exam sessions, for the Group (with the form to schedule one) and the Board (to appoint
+    the assessors of their papers)."""
+    _require_group_or_board()
     form = SessionForm()
     errors = {}
     if form.validate_on_submit():
@@ -887,8 +889,7 @@ def sessions():
 def session(session_id):
     """One session for the Group (seats by candidate ID, the protocol, proposed assessors,
     publication) and the Board (appointing the assessors of its papers)."""
-    if not current_user.has_role("scheme_group", "board"):
-        abort(403)
+    _require_group_or_board()
     item = ExamSession.get_or_none(ExamSession.id == session_id)
     if item is None:
         abort(404)

@@ -10,19 +10,41 @@ APPOINTMENT_TABLES = ("cert_mark_assignment", "cert_stage_assessor")
 DECLARATIONS = ("consents_data", "data_accurate", "knows_misuse")
 
 
-def _user_key(user_model, name, on_delete="SET NULL", null=True):
+def _user_key(user_model, table, name, on_delete="SET NULL", null=True):
+    """A key to the user table; its backref is unique (the rollback removes it by name)."""
     return pw.ForeignKeyField(
-        column_name=f"{name}_id", field="id", model=user_model, null=null, on_delete=on_delete, backref="+"
+        column_name=f"{name}_id",
+        field="id",
+        model=user_model,
+        null=null,
+        on_delete=on_delete,
+        backref=f"{table}_{name}_set",
     )
 
 
-def _appointment_fields(user_model):
+def _appointment_fields(user_model, table):
     return {
-        "proposed_by": _user_key(user_model, "proposed_by"),
+        "proposed_by": _user_key(user_model, table, "proposed_by"),
         "proposed_at": pw.DateTimeField(null=True),
-        "appointed_by": _user_key(user_model, "appointed_by"),
+        "appointed_by": _user_key(user_model, table, "appointed_by"),
         "appointed_at": pw.DateTimeField(null=True),
     }
+
+
+def _add_declarations(database):
+    """The declarations as NOT NULL DEFAULT false columns in one ALTER each: peewee-migrate would add
+    them nullable and then rebuild the table on SQLite to make them NOT NULL, which fails once other
+    tables' rows refer to an application (the demo's, a developer's data)."""
+    postgres = isinstance(database, pw.PostgresqlDatabase)
+    column = "BOOLEAN NOT NULL DEFAULT FALSE" if postgres else "INTEGER NOT NULL DEFAULT 0"
+    for name in DECLARATIONS:
+        database.execute_sql(f'ALTER TABLE "cert_application" ADD COLUMN "{name}" {column}')
+
+
+def _drop_declarations(database):
+    """Drop the declarations' columns (SQLite 3.35 and later drop a column in place)."""
+    for name in DECLARATIONS:
+        database.execute_sql(f'ALTER TABLE "cert_application" DROP COLUMN "{name}"')
 
 
 def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
@@ -30,21 +52,21 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
     and each assessor who gave an opinion counts as appointed to the entry check."""
     user_model, application_model = migrator.orm["user_account"], migrator.orm["cert_application"]
     for table in APPOINTMENT_TABLES:
-        migrator.add_fields(table, **_appointment_fields(user_model))
+        migrator.add_fields(table, **_appointment_fields(user_model, table))
         migrator.sql(f"UPDATE {table} SET appointed_at = CURRENT_TIMESTAMP")
-    migrator.add_fields("cert_application", **{name: pw.BooleanField(default=False) for name in DECLARATIONS})
+    migrator.run(_add_declarations, database)
 
     @migrator.create_model
     class EntryAssessor(pw.Model):
         id = pw.AutoField()
-        proposed_by = _user_key(user_model, "proposed_by")
+        proposed_by = _user_key(user_model, "cert_entry_assessor", "proposed_by")
         proposed_at = pw.DateTimeField(null=True)
-        appointed_by = _user_key(user_model, "appointed_by")
+        appointed_by = _user_key(user_model, "cert_entry_assessor", "appointed_by")
         appointed_at = pw.DateTimeField(null=True)
         application = pw.ForeignKeyField(
             column_name="application_id", field="id", model=application_model, on_delete="CASCADE"
         )
-        assessor = _user_key(user_model, "assessor", on_delete="RESTRICT", null=False)
+        assessor = _user_key(user_model, "cert_entry_assessor", "assessor", on_delete="RESTRICT", null=False)
 
         class Meta:
             table_name = "cert_entry_assessor"
@@ -63,13 +85,13 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         )
         finding = pw.TextField()
         hearing_on = pw.DateField()
-        notified_by = _user_key(user_model, "notified_by")
+        notified_by = _user_key(user_model, "cert_hearing", "notified_by")
         notified_at = pw.DateTimeField()
         attended = pw.BooleanField(null=True)
         good_reason = pw.TextField(default="")
         confirmed = pw.BooleanField(null=True)
         outcome = pw.TextField(default="")
-        recorded_by = _user_key(user_model, "recorded_by")
+        recorded_by = _user_key(user_model, "cert_hearing", "recorded_by")
         recorded_at = pw.DateTimeField(null=True)
 
         class Meta:
@@ -80,6 +102,8 @@ def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
     """Drop the tables and columns."""
     migrator.remove_model("cert_hearing")
     migrator.remove_model("cert_entry_assessor")
-    migrator.remove_fields("cert_application", *DECLARATIONS)
+    migrator.run(_drop_declarations, database)
     for table in APPOINTMENT_TABLES:
+        for key in ("proposed_by_id", "appointed_by_id"):  # SQLite drops no column that is indexed
+            migrator.sql(f'DROP INDEX IF EXISTS "{table}_{key}"')
         migrator.remove_fields(table, "proposed_by", "proposed_at", "appointed_by", "appointed_at")

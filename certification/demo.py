@@ -85,7 +85,8 @@ def seed_demo_certification(group, board, assessors):
     seats = list(session.seats.order_by(Seat.id))  # in the order the IDs were seated
     exams.file_protocol(group, session, {seat.id: (True, 0, False) for seat in seats})
     for seat, mark in zip(seats, (78, 64, 51), strict=True):
-        exams.assign_assessor(board, seat, assessors[0])
+        exams.assign_assessor(group, seat, assessors[0], step="propose")  # the Group proposes,
+        exams.assign_assessor(board, seat, assessors[0])  # the Board appoints
         exams.enter_mark(assessors[0], seat, mark)
     exams.publish(
         group, session.__class__.get_by_id(session.id), published_on=exam_day + datetime.timedelta(days=3)

@@ -527,8 +527,9 @@ def _check_experience(application, admitted, grounds):
 def decide_admission(application, user, version, admitted, decided_on, grounds=(), reasons=""):
     """The Board admits or refuses (004). Levels C and B are admitted, or refused for want of
     experience, only on the finding of at least two appointed assessors (rules.experience_finding).
-    The notice is due within 15 working days of the decision (rules.admission_notice_due). Admission gives the candidate a random ID that only the candidate
-    and the Group know. Returns the decision."""
+    The notice is due within 15 working days of the decision (rules.admission_notice_due).
+    Admission gives the candidate a random ID that only the candidate and the Group know. Returns
+    the decision."""
     if not isinstance(decided_on, datetime.date):
         raise CertificationError(_l("Enter the date of the decision."), "decided_on")
     grounds = [g for g in grounds if g]

@@ -178,6 +178,11 @@ class Ban(BaseModel):
     def of(cls, personal_number):
         return cls.select().where(cls.personal_number == personal_number).order_by(cls.decided_on.desc())
 
+    @classmethod
+    def for_false_data_in(cls, application):
+        """The Board's ban for false data given in this application, if recorded."""
+        return cls.get_or_none((cls.application == application) & (cls.ground == "false_data"))
+
 
 class AssessorProfile(BaseModel):
     """What the public list of assessors shows of an assessor (004: publicity duties)."""

@@ -393,6 +393,8 @@ def record_ban(application, user, decided_on, reason=""):
         )
     if not (reason or "").strip():
         raise CertificationError(_l("Give the reasons of the decision."), "reason")
+    if Ban.for_false_data_in(application) is not None:
+        raise CertificationError(_l("The ban for false data in this application is already recorded."))
     with database.atomic():
         Ban.create(
             personal_number=application.personal_number,

@@ -29,6 +29,7 @@ from certification.models import (
     COMPLETE,
     AdmissionDecision,
     AssessorProfile,
+    Ban,
     CertApplication,
     EntryAssessor,
     ExamSession,
@@ -268,6 +269,7 @@ def _page(item, errors=None, status=200, **forms):
         open_hearing=hearings.open_hearing(item),
         heard=hearings.last_outcome(item),
         may_void=hearings.may_void(item),
+        banned=Ban.for_false_data_in(item) is not None,
         entry_assessors=appointments.entry_assessors(item),
         finding=services.experience_finding(item),
         may_opine=current_user.role == "assessor"

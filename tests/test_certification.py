@@ -717,6 +717,8 @@ def test_board_bans_for_false_data_and_a_late_fee_moves_the_candidate(app, clien
     with app.app_context():
         assert not Ban.select().exists()  # nothing written without the confirmation and the reason
     assert client.post(f"{url}/ban", data=ban).status_code == 303
+    assert 'id="banned"' in client.get(url).text
+    assert client.post(f"{url}/ban", data=ban).status_code == 422  # not twice
     with app.app_context():
         assert Ban.get().decided_on == TODAY
     again = register(client, serial=1, email="again@example.com")

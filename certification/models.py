@@ -368,6 +368,14 @@ class MarkAssignment(Appointment):
         table_name = "cert_mark_assignment"
         indexes = ((("seat", "assessor"), True),)
 
+    @classmethod
+    def by_seat(cls, session):
+        """The assessors proposed or appointed to each paper of a session: {seat id: [rows]}."""
+        rows = {}
+        for row in cls.select().join(Seat).where(Seat.session == session).order_by(cls.id):
+            rows.setdefault(row.seat_id, []).append(row)
+        return rows
+
 
 class Mark(BaseModel):
     """One assessor's individual mark (0-100), with who and when; one row per assessor and seat,

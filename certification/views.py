@@ -33,6 +33,7 @@ from certification.models import (
     CertApplication,
     EntryAssessor,
     ExamSession,
+    MarkAssignment,
     Project,
     Referee,
     Seat,
@@ -913,20 +914,10 @@ def session(session_id):
         may_be_held=exams.session_may_be_held(item),
         assessors=list(User.select().where(User.role == "assessor").order_by(User.name)),
         reconciliation=exams.reconciliation,
-        appointed_to=_appointed_to(item),
+        appointed_to=MarkAssignment.by_seat(item),
         published=exams.public_results(item),
         next_stage_warning=exams.next_stage_warning(item, item.next_stage_on) if item.next_stage_on else None,
     ), (422 if errors else 200)
-
-
-def _appointed_to(session):
-    """The assessors proposed or appointed to each paper of the session: {seat id: [rows]}."""
-    from certification.models import MarkAssignment
-
-    rows = {}
-    for row in MarkAssignment.select().join(Seat).where(Seat.session == session).order_by(MarkAssignment.id):
-        rows.setdefault(row.seat_id, []).append(row)
-    return rows
 
 
 def _session_action(item, action):

@@ -6,6 +6,7 @@ import datetime
 
 from certification import certificates, exams, services, stages
 from certification.models import (
+    DECLARATIONS,
     AssessorProfile,
     Candidate,
     CertApplication,
@@ -28,9 +29,9 @@ def synthetic_egn(serial):
 
 
 def _complete(application, purposes=("cv", "initial_fee")):
-    CertApplication.update(
-        self_assessment="Демо самооценка.", knows_conditions=True, lists_public=True, ethics=True
-    ).where(CertApplication.id == application.id).execute()
+    CertApplication.update(self_assessment="Демо самооценка.", **dict.fromkeys(DECLARATIONS, True)).where(
+        CertApplication.id == application.id
+    ).execute()
     for n in (1, 2):
         Referee.create(
             application=application, name=f"Демо препоръчител {n}", contact=f"ref{n}@demo.registar.test"
@@ -90,7 +91,8 @@ def seed_demo_certification(group, board, assessors):
     # All three pass: one or two who failed would be identifiable, and disclosure control would
     # withhold the whole session (rules.results_disclosable); the demo shows a published list.
     for seat, mark in zip(seats, (78, 64, 71), strict=True):
-        exams.assign_assessor(group, seat, assessors[0])
+        exams.assign_assessor(group, seat, assessors[0], step="propose")  # the Group proposes,
+        exams.assign_assessor(board, seat, assessors[0])  # the Board appoints
         exams.enter_mark(assessors[0], seat, mark)
     # The marks as recorded the day after the exam: the Board's two weeks run from the marking.
     marked_at = datetime.datetime.combine(exam_day + datetime.timedelta(days=1), datetime.time(9))

@@ -416,25 +416,27 @@ def is_markable(seat):
     )
 
 
-def assign_assessor(user, seat, assessor, arbiter=False):
-    """The Group assigns an assessor to mark a seat's paper (no conflict of interest with the
-    candidate: services.conflict_of_interest)."""
-    from certification.services import conflict_of_interest
+def assign_assessor(user, seat, assessor, arbiter=False, step="appoint"):
+    """The Board appoints (the Group proposes, `step` "propose") an assessor to mark a seat's paper
+    (appointments.nominate: no conflict of interest with the candidate). 004 (marking of the written
+    exam) ал.1 sets a minimum, "най-малко един оценител за ниво D и поне двама оценители за ниво
+    С", so more may be appointed (rules.reconcile reconciles them); an arbiter is appointed only
+    when the assessors cannot agree (ал.2), and no one once the final mark is set."""
+    from certification.appointments import nominate
 
-    _require_group(user)
-    if assessor is None or assessor.role != "assessor":
-        raise CertificationError(_l("Choose an assessor."), "assessor")
-    reason = conflict_of_interest(seat.candidate.application, assessor)
-    if reason is not None:
-        raise CertificationError(reason, "assessor")
+    if seat.final_mark is not None:
+        raise CertificationError(_l("The final mark is set: no more assessors are appointed to this paper."))
     if arbiter and not seat.cannot_agree:
         raise CertificationError(_l("An arbiter is appointed only when the assessors cannot agree."))
-    markers = seat.assignments.where(~MarkAssignment.arbiter & (MarkAssignment.assessor != assessor)).count()
-    if not arbiter and markers >= 2:
-        raise CertificationError(
-            _l("Two assessors already mark this paper; a third is appointed only as arbiter.")
-        )
-    MarkAssignment.get_or_create(seat=seat, assessor=assessor, defaults={"arbiter": bool(arbiter)})
+    return nominate(
+        user,
+        step,
+        MarkAssignment,
+        {"seat": seat},
+        seat.candidate.application,
+        assessor,
+        defaults={"arbiter": bool(arbiter)},
+    )
 
 
 def seats_for_assessor(assessor, session=None):
@@ -446,7 +448,11 @@ def seats_for_assessor(assessor, session=None):
         .join(Candidate)
         .switch(Seat)
         .join(ExamSession)
-        .where((MarkAssignment.assessor == assessor) & Seat.markable())
+        .where(
+            (MarkAssignment.assessor == assessor)
+            & MarkAssignment.appointed_at.is_null(False)
+            & Seat.markable()
+        )
         .order_by(ExamSession.starts_at, Candidate.candidate_id)
     )
     if session is not None:
@@ -485,8 +491,10 @@ def mark_value(value):
 def enter_mark(assessor, seat, value):
     """An assigned assessor enters (or corrects, until the final mark) their own mark, 0-100; only
     their own row is written, so two assessors saving at once never overwrite each other."""
-    assignment = MarkAssignment.get_or_none(
-        (MarkAssignment.seat == seat) & (MarkAssignment.assessor == assessor)
+    assignment = (
+        MarkAssignment.appointed()
+        .where((MarkAssignment.seat == seat) & (MarkAssignment.assessor == assessor))
+        .first()
     )
     if assignment is None:
         raise CertificationError(_l("You are not assigned to this paper."))
@@ -511,7 +519,7 @@ def record_agreement(assessor, seat, agreed=None, cannot_agree=False):
     """The assessors' consensus mark when their marks differ by 20 points or more, or their record
     that they cannot agree (then the Group appoints an arbiter)."""
     if (
-        not MarkAssignment.select()
+        not MarkAssignment.appointed()
         .where((MarkAssignment.seat == seat) & (MarkAssignment.assessor == assessor))
         .exists()
     ):
@@ -535,7 +543,9 @@ def reconciliation(seat):
     marks = list(seat.marks.order_by(Mark.id))
     assessors = [m.value for m in marks if not m.arbiter]
     arbiter = next((m.value for m in marks if m.arbiter), None)
-    assigned = seat.assignments.where(~MarkAssignment.arbiter).count()
+    assigned = (
+        MarkAssignment.appointed().where((MarkAssignment.seat == seat) & ~MarkAssignment.arbiter).count()
+    )
     if len(assessors) < assigned:  # every assessor assigned marks, even where one would suffice (D)
         return rules.Reconciliation(None, "second_mark" if assessors else "first_mark")
     state = rules.reconcile(
@@ -741,8 +751,13 @@ def ask_feedback(candidate_id, exam_day, text, user=None, access_code="", today=
 
 
 def lead_assessor(seat):
-    """The lead assessor of a paper: the first assessor assigned to it (not the arbiter)."""
-    first = seat.assignments.where(~MarkAssignment.arbiter).order_by(MarkAssignment.id).first()
+    """The lead assessor of a paper: the first assessor appointed to it (not the arbiter)."""
+    first = (
+        MarkAssignment.appointed()
+        .where((MarkAssignment.seat == seat) & ~MarkAssignment.arbiter)
+        .order_by(MarkAssignment.appointed_at, MarkAssignment.id)
+        .first()
+    )
     return first.assessor if first else None
 
 

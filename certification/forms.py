@@ -57,8 +57,23 @@ class ApplicationForm(StepForm):
         _l("Recertification: the issuer of that certificate, if not BAUP"),
         validators=[Optional(), Length(max=255)],
     )
+    consents_data = BooleanField(
+        _l("I consent, informed and of my own will, to the processing of the personal data I give")
+    )
+    data_accurate = BooleanField(
+        _l(
+            "I give this information knowingly and of my own will, and vouch that it is true, "
+            "accurate and complete"
+        )
+    )
     knows_conditions = BooleanField(_l("I know the conditions of certification"))
     lists_public = BooleanField(_l("I know that the lists of certificate holders are public"))
+    knows_misuse = BooleanField(
+        _l(
+            "I know the consequences of misusing the certificate and of breaking my commitment "
+            "to project management"
+        )
+    )
     ethics = BooleanField(_l("I accept the ethics obligations"))
 
 
@@ -126,6 +141,27 @@ class OpinionForm(FlaskForm):
         validate_choice=False,
     )
     text = TextAreaField(_l("Reasons"), validators=[DataRequired(), Length(max=10000)])
+
+
+YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
+
+
+class HearingForm(FlaskForm):
+    finding = TextAreaField(_l("The misleading data found"), validators=[DataRequired(), Length(max=10000)])
+    hearing_on = DateField(_l("Day of the hearing"), validators=[DataRequired()])
+
+
+class HearingOutcomeForm(FlaskForm):
+    attended = SelectField(_l("The applicant came to the hearing"), choices=YES_NO, validate_choice=False)
+    confirmed = SelectField(
+        _l("If heard: the data were found misleading"),
+        choices=[SelectChoice("", "—"), *YES_NO],
+        validate_choice=False,
+    )
+    outcome = TextAreaField(_l("What came of the hearing"), validators=[Optional(), Length(max=10000)])
+    good_reason = TextAreaField(
+        _l("If not heard: the applicant's good reason, if any"), validators=[Optional(), Length(max=5000)]
+    )
 
 
 class SessionForm(FlaskForm):

@@ -15,6 +15,9 @@ CERT_STATES = {
     models.WITHDRAWN: _l("Withdrawn"),
 }
 CERT_MISSING = {
+    "consents_data": _l("your consent to the processing of your personal data"),
+    "data_accurate": _l("the declaration that your data are accurate, true and complete"),
+    "knows_misuse": _l("the declaration that you know the consequences of misusing the certificate"),
     "knows_conditions": _l("the declaration that you know the conditions"),
     "lists_public": _l("the declaration that the lists of holders are public"),
     "ethics": _l("the declaration on ethics"),
@@ -49,6 +52,11 @@ CERT_ACTIONS = {
     "cheating_not_proven": _l("The Board found the reported cheating not proven"),
     "moved": _l("Moved to a later exam: fewer than two candidates were let in"),
     "ban": _l("Barred for 3 years: knowingly false data"),
+    "entry_propose": _l("The Group proposed an assessor for the entry check"),
+    "entry_appoint": _l("The Board appointed an assessor for the entry check"),
+    "hearing_notice": _l("Told of misleading data, with the right to be heard"),
+    "hearing": _l("The hearing's outcome recorded"),
+    "void_false_data": _l("Void: misleading data, after the hearing"),
 }
 CERT_LINKS = {
     "known": _l("known to the applicant"),
@@ -57,9 +65,9 @@ CERT_LINKS = {
 }
 CERT_NEEDS = {
     "first_mark": _l("not marked yet"),
-    "second_mark": _l("waiting for the second assessor's mark"),
+    "second_mark": _l("waiting for the other assessors' marks"),
     "consensus": _l("the marks differ by 20 points or more: agree a mark"),
-    "arbiter": _l("no agreement: the Group appoints an arbiter"),
+    "arbiter": _l("no agreement: the Board appoints an arbiter"),
 }
 CERT_GROUPS = {
     "technical": _l("technical"),

@@ -28,7 +28,15 @@ LANGUAGES = ("bg", "en")  # the language of the procedure
 PROJECT_KINDS = ("project", "programme", "portfolio")
 BAN_GROUNDS = ("false_data", "cheating")  # 004: knowingly false data; proven cheating in an exam
 REFUSAL_GROUNDS = ("incomplete", "unpaid_fee", "experience", "sanction")  # 004, admission
-DECLARATIONS = ("knows_conditions", "lists_public", "ethics")
+# 004 (application) ал.2-5 and (application documents) ал.1: what the applicant declares.
+DECLARATIONS = (
+    "consents_data",
+    "data_accurate",
+    "knows_conditions",
+    "lists_public",
+    "knows_misuse",
+    "ethics",
+)
 
 
 class CertApplication(BaseModel):
@@ -50,8 +58,11 @@ class CertApplication(BaseModel):
     self_assessment = pw.TextField(default="")
     report_project = pw.CharField(max_length=500, default="")  # level C: the project of the report
     report_sector = pw.CharField(max_length=200, default="")
+    consents_data = pw.BooleanField(default=False)  # consent to processing the personal data
+    data_accurate = pw.BooleanField(default=False)  # the data are accurate, true and complete
     knows_conditions = pw.BooleanField(default=False)
     lists_public = pw.BooleanField(default=False)
+    knows_misuse = pw.BooleanField(default=False)  # the consequences of misusing the certificate
     ethics = pw.BooleanField(default=False)
     submitted_on = pw.DateField(null=True)
     complete_by = pw.DateField(null=True)  # the Group's deadline to complete it
@@ -167,6 +178,11 @@ class Ban(BaseModel):
     def of(cls, personal_number):
         return cls.select().where(cls.personal_number == personal_number).order_by(cls.decided_on.desc())
 
+    @classmethod
+    def for_false_data_in(cls, application):
+        """The Board's ban for false data given in this application, if recorded."""
+        return cls.get_or_none((cls.application == application) & (cls.ground == "false_data"))
+
 
 class AssessorProfile(BaseModel):
     """What the public list of assessors shows of an assessor (004: publicity duties)."""
@@ -183,6 +199,58 @@ class AssessorProfile(BaseModel):
     @classmethod
     def public_list(cls):
         return cls.select().where(cls.listed).order_by(cls.public_name)
+
+
+class Appointment(BaseModel):
+    """Who proposed an assessor (the Group, optionally) and who appointed them (the Board), when
+    (004: the Board appoints the assessors, the Group may propose). Only an appointed assessor
+    gives an opinion or marks."""
+
+    proposed_by = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    proposed_at = pw.DateTimeField(null=True)
+    appointed_by = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    appointed_at = pw.DateTimeField(null=True)
+
+    @classmethod
+    def appointed(cls):
+        """The appointments in force (not mere proposals)."""
+        return cls.select().where(cls.appointed_at.is_null(False))
+
+    @classmethod
+    def proposed(cls):
+        """The proposals the Board has not acted on yet."""
+        return cls.select().where(cls.appointed_at.is_null())
+
+
+class EntryAssessor(Appointment):
+    """An assessor appointed to check an application's entry requirements (004, admission)."""
+
+    application = pw.ForeignKeyField(CertApplication, backref="entry_assessors", on_delete="CASCADE")
+    assessor = pw.ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+
+    class Meta:
+        table_name = "cert_entry_assessor"
+        indexes = ((("application", "assessor"), True),)
+
+
+class Hearing(BaseModel):
+    """The Group's notice that misleading data were found, the applicant's right to be heard on a
+    day, and what came of it (004 (application documents) ал.4-5)."""
+
+    application = pw.ForeignKeyField(CertApplication, backref="hearings", on_delete="CASCADE")
+    finding = pw.TextField()  # the misleading data found
+    hearing_on = pw.DateField()
+    notified_by = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    notified_at = pw.DateTimeField(default=utcnow)
+    attended = pw.BooleanField(null=True)  # None until the outcome is recorded
+    good_reason = pw.TextField(default="")  # why the applicant did not come, if excused
+    confirmed = pw.BooleanField(null=True)  # the misleading data confirmed at the hearing
+    outcome = pw.TextField(default="")
+    recorded_by = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    recorded_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "cert_hearing"
 
 
 class Declaration(BaseModel):
@@ -306,8 +374,8 @@ class Seat(BaseModel):
         indexes = ((("session", "candidate"), True),)
 
 
-class MarkAssignment(BaseModel):
-    """An assessor assigned to mark a seat's paper (an arbiter is the third, appointed later)."""
+class MarkAssignment(Appointment):
+    """An assessor proposed or appointed to mark a seat's paper (an arbiter is appointed later)."""
 
     seat = pw.ForeignKeyField(Seat, backref="assignments", on_delete="CASCADE")
     assessor = pw.ForeignKeyField(User, on_delete="RESTRICT")
@@ -316,6 +384,14 @@ class MarkAssignment(BaseModel):
     class Meta:
         table_name = "cert_mark_assignment"
         indexes = ((("seat", "assessor"), True),)
+
+    @classmethod
+    def by_seat(cls, session):
+        """The assessors proposed or appointed to each paper of a session: {seat id: [rows]}."""
+        rows = {}
+        for row in cls.select().join(Seat).where(Seat.session == session).order_by(cls.id):
+            rows.setdefault(row.seat_id, []).append(row)
+        return rows
 
 
 class Mark(BaseModel):
@@ -456,8 +532,8 @@ class Interview(BaseModel):
         table_name = "cert_interview"
 
 
-class StageAssessor(BaseModel):
-    """An assessor the Group assigns to a candidate's report and interview (at least two; 004)."""
+class StageAssessor(Appointment):
+    """An assessor proposed or appointed to a candidate's report and interview (at least two; 004)."""
 
     candidate = pw.ForeignKeyField(Candidate, backref="stage_assessors", on_delete="CASCADE")
     assessor = pw.ForeignKeyField(User, on_delete="RESTRICT")
@@ -524,6 +600,8 @@ TABLES = [
     CertEvent,
     Ban,
     AssessorProfile,
+    EntryAssessor,
+    Hearing,
     Declaration,
     AdmissionOpinion,
     AdmissionDecision,

@@ -251,6 +251,62 @@ def certification_fee_due(notice_on, first_stage_on):
     )
 
 
+# --- The entry check and false data -----------------------------------------------------------
+
+ENTRY_ASSESSORS = 2
+EXEMPT, MET, NOT_MET, OPEN = "exempt", "met", "not_met", "open"
+
+
+def experience_finding(level, opinions):
+    """What the assessors found of the entry requirements of experience (004 (refusal) ал.2 т.3-4
+    and ал.4; (admission) ал.1): "Липса на минимално изискуем опит и/или компетенции и/или
+    квалификация за получаване на сертификат за съответното ниво. Наличието на това основание за
+    отказ се определя от най-малко двама оценители"; "Основанието по ал.2 т.3 и т.4 е неприложимо,
+    когато заявителят е посочил, че желае да премине процедура по сертификация за ниво D". The
+    admission article ("се назначават най-малко двама оценители, които проверяват наличието или
+    неналичието на основания за допускане ... за ниво С") names level C; the refusal article
+    exempts D alone, so levels C and B are checked by at least two assessors.
+
+    `opinions` are the appointed assessors' opinions, True where one finds the requirements met.
+    Level D: EXEMPT, whatever was given. Levels C and B: MET where at least two find them met and
+    more find them met than not; NOT_MET where at least two find them not met and more find so than
+    not; otherwise OPEN (fewer than two opinions, or the assessors split evenly). 004 says nothing of
+    assessors who disagree: the site's reading is that a split leaves the finding open until the
+    Board appoints another assessor.
+    """
+    if _level(level) == "D":
+        return EXEMPT
+    met = sum(1 for o in opinions if o)
+    not_met = len(opinions) - met
+    if met >= ENTRY_ASSESSORS and met > not_met:
+        return MET
+    if not_met >= ENTRY_ASSESSORS and not_met > met:
+        return NOT_MET
+    return OPEN
+
+
+def void_after_hearing(attended, good_reason, confirmed):
+    """Whether the hearing on misleading data lets the application be declared void (004
+    (application documents) ал.4-5): "В случай на установяване наличието на подвеждащи данни, които
+    са/са били от съществено значение за допускането на заявителя ..., той бива уведомен и му се
+    дава право да бъде изслушан"; "Неявяването на заявителя на такова изслушване без уважителни
+    причини се приема за отказ за съдействие и е основание за обявяване на неговата кандидатура за
+    невалидна, а в случай, че нарушението е установено след като такъв сертификат е бил издаден, и
+    до невалидност на издаденият по тази процедура сертификат".
+
+    `attended` is None before the hearing's outcome is recorded: no ground yet (False). Attended:
+    the ground is the misleading data `confirmed` at the hearing. Absent without a `good_reason`:
+    the ground of ал.5. Absent with a good reason: no ground; the applicant is heard another day.
+    The 3-year bar of ал.6 ("умишлено е укрил ... и/или с умисъл е предоставил документи с невярно
+    съдържание", rules.ban_ends) is a further finding of intent, taken only once this is True.
+    """
+    if attended is None:
+        return False
+    if attended:
+        return bool(confirmed)
+    return not good_reason
+
+
 # --- The written exam -------------------------------------------------------------------------
 
 EXAM_DURATION_MINUTES = 180  # 004 (written exam) ал.7: "3 часа, независимо от нивото"
@@ -318,14 +374,16 @@ def _mark(value, what="a mark"):
 
 def reconcile(marks, *, level, agreed=None, cannot_agree=False, arbiter=None, threshold=20):
     """The final mark of a written exam from its assessors' individual marks (004 (marking of the
-    written exam) ал.1-2): "Когато е налице разминаване в оценката на двама оценители с по-малко от
-    20%, крайната оценка се формира като средно-аритметично ... Във всеки друг случай, оценителите
-    се стремят да постигнат консенсус ... Когато това е невъзможно, се назначава трети оценител-
-    арбитър. Крайната оценка в тези случаи е средно-аритметично от оценките на тримата оценители."
+    written exam) ал.1-2): "Оценяването на резултатите от писмения изпит се извършва от най-малко
+    един оценител за ниво D и поне двама оценители за ниво С"; "Когато е налице разминаване в
+    оценката на двама оценители с по-малко от 20%, крайната оценка се формира като
+    средно-аритметично ... Във всеки друг случай, оценителите се стремят да постигнат консенсус ...
+    Когато това е невъзможно, се назначава трети оценител-арбитър. Крайната оценка в тези случаи е
+    средно-аритметично от оценките на тримата оценители."
 
     - No mark yet: FIRST_MARK is needed. One mark is final for level D; level C needs a second
       (ал.1).
-    - Two marks differing by less than `threshold` → their mean, whatever else was recorded (a
+    - The marks differing by less than `threshold` → their mean, whatever else was recorded (a
       consensus or arbiter recorded before an assessor corrected a mark no longer counts). Reading of
       "20%": 20 percentage points of the 0-100 scale (not 20% of either mark); the threshold is a
       parameter so that the app keeps it as a setting. The difference is rounded to 9 decimals so
@@ -333,10 +391,15 @@ def reconcile(marks, *, level, agreed=None, cannot_agree=False, arbiter=None, th
     - Otherwise `agreed`, the assessors' consensus mark, is final; until it is recorded, or the
       assessors record that they cannot agree (`cannot_agree`), a consensus is needed.
     - They cannot agree: an arbiter is needed; with the `arbiter`'s mark, the final is the mean of
-      the three marks.
+      the assessors' marks and the arbiter's.
 
-    Marks are numbers from 0 to 100. ValueError for more than two assessors' marks (the rule
-    reconciles two; the third mark is the arbiter's), level B (no written exam), a consensus mark
+    More than two markers: ал.1 sets a minimum ("най-малко", "поне"), so the Board may appoint more;
+    ал.2 speaks of two. The site's reading for three or more: every two of them must differ by less
+    than `threshold` (the highest minus the lowest), and the mean is of all the marks; otherwise
+    consensus, then an arbiter, and the arbiter's mark joins the mean of all ("средно-аритметично
+    от оценките на" every assessor who marked).
+
+    Marks are numbers from 0 to 100. ValueError for level B (no written exam), a consensus mark
     together with `cannot_agree`, or an arbiter's mark without `cannot_agree`.
     """
     code = _level(level)
@@ -352,13 +415,11 @@ def reconcile(marks, *, level, agreed=None, cannot_agree=False, arbiter=None, th
         _mark(arbiter, "the arbiter's mark")
         if not cannot_agree:
             raise ValueError("an arbiter is appointed only when the assessors cannot agree")
-    if len(marks) > 2:
-        raise ValueError("the rule reconciles two assessors' marks; a third is the arbiter's")
     if not marks:
         return Reconciliation(None, FIRST_MARK)
     if len(marks) < required:
         return Reconciliation(None, SECOND_MARK)
-    if len(marks) == 1 or round(abs(marks[0] - marks[1]), 9) < threshold:
+    if round(max(marks) - min(marks), 9) < threshold:
         return Reconciliation(sum(marks) / len(marks), None)
     if agreed is not None:
         return Reconciliation(float(agreed), None)
@@ -366,7 +427,7 @@ def reconcile(marks, *, level, agreed=None, cannot_agree=False, arbiter=None, th
         return Reconciliation(None, CONSENSUS)
     if arbiter is None:
         return Reconciliation(None, ARBITER)
-    return Reconciliation((marks[0] + marks[1] + arbiter) / 3, None)
+    return Reconciliation((sum(marks) + arbiter) / (len(marks) + 1), None)
 
 
 def round_mark(value, decimals):

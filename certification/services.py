@@ -13,6 +13,7 @@ from certification.candidate_ids import new_candidate_id
 from certification.models import (
     ADMITTED,
     COMPLETE,
+    DECLARATIONS,
     DRAFT,
     INCOMPLETE,
     LANGUAGES,
@@ -53,6 +54,8 @@ TRANSITIONS = {
     "admit": ((COMPLETE,), ADMITTED, BOARD),
     "refuse": ((COMPLETE,), REFUSED, BOARD),
     "withdraw": ((DRAFT, SUBMITTED, INCOMPLETE, COMPLETE), WITHDRAWN, (APPLICANT,)),
+    # misleading data, after the hearing (hearings.void_for_false_data)
+    "void_false_data": ((SUBMITTED, INCOMPLETE, COMPLETE, ADMITTED), VOID, BOARD),
 }
 CONFLICT_TRAINING_YEARS = 2
 
@@ -202,9 +205,7 @@ EDITABLE = (
     "report_sector",
     "previous_certificate",
     "previous_issuer",
-    "knows_conditions",
-    "lists_public",
-    "ethics",
+    *DECLARATIONS,
 )
 
 
@@ -230,7 +231,7 @@ def save_application(application, user, version, data):
     _require_editable(user, application)
     values = {}
     for name in EDITABLE:
-        if name in ("knows_conditions", "lists_public", "ethics"):
+        if name in DECLARATIONS:
             values[name] = bool(data.get(name))
         else:
             values[name] = (data.get(name) or "").strip()
@@ -375,13 +376,25 @@ def void_if_overdue(application, user, version, today=None):
         _move(application, user, "void", version, on_date=today)
 
 
-def record_ban(application, user, decided_on):
-    """The Board's decision that the applicant knowingly gave false data: the person may not apply
-    for 3 years from it (004; rules.ban_ends)."""
+def record_ban(application, user, decided_on, reason=""):
+    """The Board's decision that the applicant knowingly gave false data: "заявителят няма право да
+    кандидатства за допускане до сертификационна процедура до изтичането на три години от вземане
+    на решение за наличието на такива факти" (004 (application documents) ал.6; rules.ban_ends).
+    Taken only after the hearing of ал.4-5 (hearings.may_void), with its reasons."""
+    from certification import hearings
+
     if user is None or not user.has_role(*BOARD):
         raise CertificationError(_l("You may not take this step."))
     if not isinstance(decided_on, datetime.date):
         raise CertificationError(_l("Enter the date of the decision."), "decided_on")
+    if not hearings.may_void(application):
+        raise CertificationError(
+            _l("The applicant is heard first: a ban follows the recorded outcome of the hearing.")
+        )
+    if not (reason or "").strip():
+        raise CertificationError(_l("Give the reasons of the decision."), "reason")
+    if Ban.for_false_data_in(application) is not None:
+        raise CertificationError(_l("The ban for false data in this application is already recorded."))
     with database.atomic():
         Ban.create(
             personal_number=application.personal_number,
@@ -389,13 +402,16 @@ def record_ban(application, user, decided_on):
             decided_on=decided_on,
             application=application,
         )
-        CertEvent.create(application=application, actor=user, action="ban", on_date=decided_on)
+        CertEvent.create(
+            application=application, actor=user, action="ban", on_date=decided_on, note=reason.strip()
+        )
         audit.record(
             user, "certification.ban", "cert_application", application.id, after={"ground": "false_data"}
         )
 
 
 def withdraw(application, user, version):
+    """The applicant withdraws the application (before the Board's decision)."""
     with database.atomic():
         _move(application, user, "withdraw", version, on_date=datetime.date.today())
 
@@ -452,8 +468,12 @@ def conflict_of_interest(application, assessor, today=None):
 
 
 def record_opinion(application, assessor, favourable, text):
-    """An assessor's opinion on the entry requirements of a complete application (004: at least two
-    for level C; the experience ground does not apply to D). Refused where there is a conflict."""
+    """An appointed assessor's opinion on the entry requirements of a complete application (004
+    (admission) ал.1, (refusal) ал.2 т.3-4; rules.experience_finding). Refused for an assessor the
+    Board has not appointed (appointments.entry_assessor), and where there is a conflict."""
+    from certification.appointments import is_appointed
+    from certification.models import EntryAssessor
+
     if application.state != COMPLETE:
         raise CertificationError(_l("Opinions are given on a complete application before the Board decides."))
     if assessor is None or assessor.role != "assessor":
@@ -461,6 +481,10 @@ def record_opinion(application, assessor, favourable, text):
     reason = conflict_of_interest(application, assessor)
     if reason is not None:
         raise CertificationError(reason)
+    if not is_appointed(EntryAssessor, {"application": application}, assessor):
+        raise CertificationError(
+            _l("Only an assessor the Board appointed to this application gives an opinion.")
+        )
     if not (text or "").strip():
         raise CertificationError(_l("Give the reasons for the opinion."), "text")
     with database.atomic():
@@ -473,27 +497,50 @@ def record_opinion(application, assessor, favourable, text):
         CertEvent.create(application=application, actor=assessor, action="opinion")
 
 
-def opinions_required(level):
-    """How many assessors' opinions the Board needs before deciding (004: at least two for C)."""
-    return 2 if level == "C" else 0
+def experience_finding(application):
+    """What the appointed assessors found of the application's entry requirements
+    (rules.experience_finding over its opinions)."""
+    return rules.experience_finding(application.level, [o.favourable for o in application.opinions])
+
+
+def _check_experience(application, admitted, grounds):
+    """Admission needs the entry requirements found met by at least two assessors (levels C and
+    B); a refusal for want of experience needs them found not met; level D has no such ground."""
+    finding = experience_finding(application)
+    if admitted and finding not in (rules.EXEMPT, rules.MET):
+        raise CertificationError(
+            _l(
+                "Levels C and B are admitted once at least two appointed assessors find the entry "
+                "requirements met."
+            )
+        )
+    if not admitted and "experience" in grounds:
+        if finding == rules.EXEMPT:
+            raise CertificationError(_l("Experience is not a ground of refusal at level D."), "grounds")
+        if finding != rules.NOT_MET:
+            raise CertificationError(
+                _l(
+                    "Experience is a ground of refusal once at least two appointed assessors find it lacking."
+                ),
+                "grounds",
+            )
 
 
 def decide_admission(application, user, version, admitted, decided_on, grounds=(), reasons=""):
-    """The Board admits or refuses (004). The notice is due within 15 working days of the decision
-    (rules.admission_notice_due). Admission gives the candidate a random ID that only the candidate
-    and the Group know, and a personal access code (certification.access_codes) whose hash only is
-    stored. Returns the decision; on an admission, its `access_code` attribute (never stored) holds
-    the code for the admission notice, the one time it is known."""
+    """The Board admits or refuses (004). Levels C and B are admitted, or refused for want of
+    experience, only on the finding of at least two appointed assessors (rules.experience_finding).
+    The notice is due within 15 working days of the decision (rules.admission_notice_due).
+    Admission gives the candidate a random ID that only the candidate and the Group know, and a
+    personal access code (certification.access_codes) whose hash only is stored. Returns the
+    decision; on an admission, its `access_code` attribute (never stored) holds the code for the
+    admission notice, the one time it is known."""
     if not isinstance(decided_on, datetime.date):
         raise CertificationError(_l("Enter the date of the decision."), "decided_on")
-    if application.opinions.count() < opinions_required(application.level):
-        raise CertificationError(_l("Level C needs the opinions of at least two assessors first."))
     grounds = [g for g in grounds if g]
+    if not admitted and (not grounds or any(g not in REFUSAL_GROUNDS for g in grounds)):
+        raise CertificationError(_l("Choose the grounds of the refusal."), "grounds")
+    _check_experience(application, admitted, grounds)
     if not admitted:
-        if not grounds or any(g not in REFUSAL_GROUNDS for g in grounds):
-            raise CertificationError(_l("Choose the grounds of the refusal."), "grounds")
-        if "experience" in grounds and application.level == "D":
-            raise CertificationError(_l("Experience is not a ground of refusal at level D."), "grounds")
         if not (reasons or "").strip():
             raise CertificationError(_l("Give the reasons for the refusal."), "reasons")
     with database.atomic():

@@ -11,7 +11,7 @@ from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 
 from certification import certificate_rules
-from certification.models import Interview, Report, ReportElement, Seat
+from certification.models import Interview, Report, ReportElement, Seat, StageAssessor
 from certification.services import CertificationError
 from portal import audit
 from portal.db import database
@@ -190,31 +190,21 @@ STAGES = ("report", "interview")
 MIN_STAGE_ASSESSORS = 2  # 004: at least two assessors mark the report and hold the interview
 
 
-def assign_stage_assessor(user, candidate, assessor):
-    """The Group assigns an assessor to the report and interview, refused where there is a conflict
-    of interest (services.conflict_of_interest)."""
-    from certification.models import StageAssessor
-    from certification.services import conflict_of_interest
+def assign_stage_assessor(user, candidate, assessor, step="appoint"):
+    """The Board appoints (the Group proposes, `step` "propose") an assessor to a candidate's report
+    and interview (appointments.nominate: refused where there is a conflict of interest)."""
+    from certification.appointments import nominate
 
-    if user is None or not user.has_role("scheme_group"):
-        raise CertificationError(_l("You may not take this step."))
-    if assessor is None or assessor.role != "assessor":
-        raise CertificationError(_l("Choose an assessor."), "assessor")
-    reason = conflict_of_interest(candidate.application, assessor)
-    if reason is not None:
-        raise CertificationError(reason, "assessor")
-    StageAssessor.get_or_create(candidate=candidate, assessor=assessor)
+    return nominate(user, step, StageAssessor, {"candidate": candidate}, candidate.application, assessor)
+
+
+def stage_assessors(candidate):
+    """The assessors appointed to a candidate's report and interview."""
+    return StageAssessor.appointed().where(StageAssessor.candidate == candidate)
 
 
 def _require_stage_assessor(assessor, candidate):
-    from certification.models import StageAssessor
-
-    if (
-        assessor is None
-        or not StageAssessor.select()
-        .where((StageAssessor.candidate == candidate) & (StageAssessor.assessor == assessor))
-        .exists()
-    ):
+    if assessor is None or not stage_assessors(candidate).where(StageAssessor.assessor == assessor).exists():
         raise CertificationError(_l("You are not assigned to this candidate."))
 
 
@@ -222,13 +212,13 @@ def record_stage_mark(assessor, candidate, stage, value, reasons="", joint=False
     """A mark, 0-100: the report is marked jointly (004: by at least two assessors); at the interview
     each assessor marks, then they agree one joint mark with reasons. The interview's marks come
     after its start; the report's joint mark needs two assessors assigned."""
-    from certification.models import StageAssessor, StageMark
+    from certification.models import StageMark
     from register.models import utcnow
 
     _require_stage_assessor(assessor, candidate)
     if stage not in STAGES:
         raise CertificationError(_l("Choose the report or the interview."))
-    if StageAssessor.select().where(StageAssessor.candidate == candidate).count() < MIN_STAGE_ASSESSORS:
+    if stage_assessors(candidate).count() < MIN_STAGE_ASSESSORS:
         raise CertificationError(_l("At least two assessors are assigned first."))
     if stage == "report" and not joint:
         raise CertificationError(_l("The report is marked jointly."))
@@ -303,8 +293,8 @@ def assessors_handing_in(candidate):
 
     if candidate.level == "D":
         seat = candidate.seats.join(ExamSession).order_by(ExamSession.starts_at.desc()).first()
-        return [assignment.assessor for assignment in seat.assignments] if seat else []
-    return [s.assessor for s in candidate.stage_assessors]
+        return [a.assessor for a in seat.assignments if a.appointed_at is not None] if seat else []
+    return [s.assessor for s in candidate.stage_assessors if s.appointed_at is not None]
 
 
 def hand_in(assessor, candidate, certify, matrix, reasons):
@@ -365,13 +355,20 @@ def candidates_for_assessor(assessor):
     in, 004 (decision) ал.1)."""
     from certification.models import Candidate, MarkAssignment, StageAssessor
 
-    staged = Candidate.select(Candidate.id).join(StageAssessor).where(StageAssessor.assessor == assessor)
+    staged = (
+        Candidate.select(Candidate.id)
+        .join(StageAssessor)
+        .where((StageAssessor.assessor == assessor) & StageAssessor.appointed_at.is_null(False))
+    )
     marked = (
         Candidate.select(Candidate.id)
         .join(Seat)
         .join(MarkAssignment)
         .where(
-            (MarkAssignment.assessor == assessor) & (Candidate.level == "D") & Seat.final_mark.is_null(False)
+            (MarkAssignment.assessor == assessor)
+            & MarkAssignment.appointed_at.is_null(False)
+            & (Candidate.level == "D")
+            & Seat.final_mark.is_null(False)
         )
     )
     return list(

@@ -10,11 +10,13 @@ from flask import Blueprint, abort, current_app, flash, request, send_file, url_
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from certification import exams, services
+from certification import appointments, exams, hearings, services
 from certification.forms import (
     ApplicationForm,
     DecisionForm,
     FileForm,
+    HearingForm,
+    HearingOutcomeForm,
     LookupForm,
     OpinionForm,
     ProjectForm,
@@ -27,8 +29,11 @@ from certification.models import (
     COMPLETE,
     AdmissionDecision,
     AssessorProfile,
+    Ban,
     CertApplication,
+    EntryAssessor,
     ExamSession,
+    MarkAssignment,
     Project,
     Referee,
     Seat,
@@ -295,8 +300,19 @@ def _page(item, errors=None, status=200, **forms):
         project_form=forms.get("project_form") or ProjectForm(formdata=None),
         file_form=FileForm(formdata=None),
         review_form=ReviewForm(formdata=None, version=item.version),
-        decision_form=DecisionForm(formdata=None, version=item.version, decided_on=datetime.date.today()),
+        decision_form=forms.get("decision_form")
+        or DecisionForm(formdata=None, version=item.version, decided_on=datetime.date.today()),
         opinion_form=OpinionForm(formdata=None),
+        hearing_form=forms.get("hearing_form") or HearingForm(formdata=None),
+        outcome_form=forms.get("outcome_form") or HearingOutcomeForm(formdata=None),
+        open_hearing=hearings.open_hearing(item),
+        heard=hearings.last_outcome(item),
+        may_void=hearings.may_void(item),
+        banned=Ban.for_false_data_in(item) is not None,
+        entry_assessors=appointments.entry_assessors(item),
+        finding=services.experience_finding(item),
+        may_opine=current_user.role == "assessor"
+        and appointments.is_appointed(EntryAssessor, {"application": item}, current_user),
         missing=item.missing() if can_edit else [],
         decisions=list(item.decisions),
         candidate=item.candidacy.first(),
@@ -356,7 +372,7 @@ def _stage(item):
         "codes": {e.code for e in found.elements} if found else set(),
         "interview": Interview.get_or_none(Interview.candidate == candidate),
         "elements": stages.competence_elements(),
-        "assessors": [s.assessor for s in candidate.stage_assessors],
+        "assessors": list(candidate.stage_assessors),
         "report_mark": stages.report_mark_for_candidate(candidate),
         "interview_from": exams.stage_allowed_from(candidate),
     }
@@ -470,14 +486,30 @@ def attach(application_id, purpose):
     return redirect_after_post(url_for("certification.application", application_id=item.id, _anchor="files"))
 
 
-@bp.post("/applications/<int:application_id>/<any(submit, review, void, withdraw, decide, ban):action>")
+CONFIRMED = ("withdraw", "void", "ban", "void_false_data")  # destructive: "I confirm" is ticked
+
+
+def _require_confirmation():
+    """A destructive step is taken only with the box "I confirm" ticked: checked here, so that it
+    holds with JavaScript off, where the page's hx-confirm question is not asked."""
+    if request.form.get("confirm") != "yes":
+        raise services.CertificationError(_("Tick “I confirm” to take this step."), "confirm")
+
+
+STEPS = "submit, review, void, withdraw, decide, ban, void_false_data"
+
+
+@bp.post(f"/applications/<int:application_id>/<any({STEPS}):action>")
 @login_required
 def step(application_id, action):
-    """A move of services.TRANSITIONS."""
+    """A move of services.TRANSITIONS, the Board's ban, or the void after a hearing."""
     item = _fetch(application_id)
     form = {"review": ReviewForm, "decide": DecisionForm}.get(action, ReviewForm)()
     version = _form_version()
+    reason = request.form.get("reason", "")
     try:
+        if action in CONFIRMED or (action == "decide" and form.outcome.data == "refuse"):
+            _require_confirmation()
         if action == "submit":
             services.submit(item, current_user, version)
         elif action == "withdraw":
@@ -485,7 +517,9 @@ def step(application_id, action):
         elif action == "void":
             services.void_if_overdue(item, current_user, version)
         elif action == "ban":
-            services.record_ban(item, current_user, datetime.date.today())
+            services.record_ban(item, current_user, datetime.date.today(), reason)
+        elif action == "void_false_data":
+            hearings.void_for_false_data(item, current_user, version, reason)
         elif action == "review":
             form.validate()
             services.review(
@@ -509,9 +543,105 @@ def step(application_id, action):
             )
             _mail_decision(item, decision)
     except services.CertificationError as error:
-        return _page(CertApplication.get_by_id(item.id), {error.field or "step": str(error.message)}, 422)
+        kept = {"decision_form": form} if action == "decide" else {}
+        return _page(
+            CertApplication.get_by_id(item.id), {error.field or "step": str(error.message)}, 422, **kept
+        )
     flash(_("Done."), "success")
     return redirect_after_post(url_for("certification.application", application_id=item.id))
+
+
+@bp.post("/applications/<int:application_id>/entry-assessor")
+@login_required
+def entry_assessor(application_id):
+    """The Group proposes, or the Board appoints, an assessor to check the entry requirements."""
+    item = _fetch(application_id)
+    assessor = User.get_or_none(User.id == request.form.get("assessor", type=int))
+    step_ = request.form.get("step", "")
+    return _act(
+        item,
+        lambda: appointments.entry_assessor(current_user, item, assessor, step_),
+        "entry",
+        _("Done."),
+        "opinions",
+    )
+
+
+@bp.post("/appointments/<any(entry, paper, stage):kind>/<int:row_id>/release")
+@login_required
+def release(kind, row_id):
+    """The Board ends an appointment (confirmed, with reasons) to appoint another; back to the page
+    it was on."""
+    from certification.models import MarkAssignment, StageAssessor
+
+    model = {"entry": EntryAssessor, "paper": MarkAssignment, "stage": StageAssessor}[kind]
+    row = model.get_or_none(model.id == row_id)
+    if row is None or not current_user.has_role("board"):
+        abort(404)
+    if kind == "paper":
+        back = url_for("certification.session", session_id=row.seat.session_id, _anchor="assessors")
+    else:
+        application = row.application if kind == "entry" else row.candidate.application
+        back = url_for("certification.application", application_id=application.id, _anchor="opinions")
+    try:
+        _require_confirmation()
+        appointments.release(current_user, model, row_id, request.form.get("reason", ""))
+    except services.CertificationError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The appointment is ended: appoint another assessor."), "success")
+    return redirect_after_post(back)
+
+
+@bp.post("/applications/<int:application_id>/hearing")
+@login_required
+def hearing(application_id):
+    """The Group tells the applicant of misleading data found and of the day to be heard."""
+    item = _fetch(application_id)
+    form = HearingForm()
+    if not form.validate_on_submit():
+        return _page(item, _errors(form), 422, hearing_form=form)
+    try:
+        found = hearings.notify(item, current_user, form.finding.data, form.hearing_on.data)
+    except services.CertificationError as error:
+        return _page(item, {error.field or "hearing": str(error.message)}, 422, hearing_form=form)
+    body = _(
+        "Data in your application were found misleading: %(finding)s\n"
+        "You have the right to be heard on %(day)s. Not coming without a good reason is taken as a "
+        "refusal to cooperate and is a ground to declare the application void.",
+        finding=found.finding,
+        day=found.hearing_on.strftime("%d.%m.%Y"),
+    )
+    send_mail(item.email, _("BAUP certification: your right to be heard"), body)
+    flash(_("The applicant is told of the hearing."), "success")
+    return redirect_after_post(
+        url_for("certification.application", application_id=item.id, _anchor="hearing")
+    )
+
+
+@bp.post("/applications/<int:application_id>/hearing/outcome")
+@login_required
+def hearing_outcome(application_id):
+    """The Group records the hearing's outcome."""
+    item = _fetch(application_id)
+    form = HearingOutcomeForm()
+    open_ = hearings.open_hearing(item)
+    if open_ is None:
+        abort(404)
+    if not form.validate_on_submit():
+        return _page(item, _errors(form), 422, outcome_form=form)
+    attended = form.attended.data == "yes"
+    confirmed = {"yes": True, "no": False}.get(form.confirmed.data)
+    try:
+        hearings.record(
+            open_, current_user, attended, confirmed, form.outcome.data or "", form.good_reason.data or ""
+        )
+    except services.CertificationError as error:
+        return _page(item, {error.field or "hearing": str(error.message)}, 422, outcome_form=form)
+    flash(_("The hearing's outcome is recorded."), "success")
+    return redirect_after_post(
+        url_for("certification.application", application_id=item.id, _anchor="hearing")
+    )
 
 
 def _mail_decision(item, decision):
@@ -685,14 +815,16 @@ def interview(application_id):
 @bp.post("/applications/<int:application_id>/stage-assessor")
 @login_required
 def stage_assessor(application_id):
-    """The Group assigns an assessor to a C or B candidate's report and interview."""
+    """The Group proposes, or the Board appoints, an assessor to a C or B candidate's report and
+    interview."""
     from certification import stages
 
     item, candidate = _candidate_of(application_id)
     assessor = User.get_or_none(User.id == request.form.get("assessor", type=int))
+    step_ = request.form.get("step", "")
     return _act(
         item,
-        lambda: stages.assign_stage_assessor(current_user, candidate, assessor),
+        lambda: stages.assign_stage_assessor(current_user, candidate, assessor, step_),
         "interview",
         anchor="report",
     )
@@ -838,16 +970,18 @@ def notice(decision_id):
 # --- Exams -----------------------------------------------------------------------------------------
 
 
-def _require_group():
-    if not current_user.has_role("scheme_group"):
+def _require_group_or_board():
+    """The exam sessions are the Group's; the Board reads them to appoint the assessors."""
+    if not current_user.has_role("scheme_group", "board"):
         abort(403)
 
 
 @bp.route("/sessions/", methods=["GET", "POST"])
 @login_required
 def sessions():
-    """The Group's exam sessions, and the form to schedule one."""
-    _require_group()
+    """The exam sessions, for the Group (with the form to schedule one) and the Board (to appoint
+    the assessors of their papers)."""
+    _require_group_or_board()
     form = SessionForm()
     errors = {}
     if form.validate_on_submit():
@@ -870,8 +1004,9 @@ def sessions():
 @bp.route("/sessions/<int:session_id>", methods=["GET", "POST"])
 @login_required
 def session(session_id):
-    """One session for the Group: seats by candidate ID, the protocol, assessors, publication."""
-    _require_group()
+    """One session for the Group (seats by candidate ID, the protocol, proposed assessors,
+    publication) and the Board (appointing the assessors of its papers)."""
+    _require_group_or_board()
     item = ExamSession.get_or_none(ExamSession.id == session_id)
     if item is None:
         abort(404)
@@ -893,6 +1028,7 @@ def session(session_id):
         may_be_held=exams.session_may_be_held(item),
         assessors=list(User.select().where(User.role == "assessor").order_by(User.name)),
         reconciliation=exams.reconciliation,
+        appointed_to=MarkAssignment.by_seat(item),
         published=exams.public_results(item),
         pass_mark=exams.pass_mark(item.level),
         next_stage_from=exams.next_stage_allowed_from(item),
@@ -922,7 +1058,9 @@ def _session_action(item, action):
         assessor = User.get_or_none(User.id == form.get("assessor", type=int))
         if seat is None:
             raise services.CertificationError(_("Choose a seat."))
-        exams.assign_assessor(current_user, seat, assessor, arbiter=form.get("arbiter") == "yes")
+        exams.assign_assessor(
+            current_user, seat, assessor, arbiter=form.get("arbiter") == "yes", step=form.get("step", "")
+        )
     elif action == "publish":
         exams.publish(current_user, item)
     elif action == "next_stage":

@@ -97,7 +97,7 @@ MATRIX = {
     ),
     "certification.sessions": (
         "/certification/sessions/",
-        {ANONYMOUS: 302, **{r: 403 for r in ROLES}, "scheme_group": 200, "admin": 200},
+        {ANONYMOUS: 302, **{r: 403 for r in ROLES}, "scheme_group": 200, "board": 200, "admin": 200},
     ),
     "certification.appeals": (
         "/certification/appeals",
@@ -138,6 +138,11 @@ MATRIX = {
     "certification.notice": (None, None),
     "certification.cheating": (None, None),  # test_exam_rules: only the Board decides
     "certification.mark": (None, None),
+    # POST only, the Group proposes and the Board appoints; the hearing: test_admission covers them.
+    "certification.entry_assessor": (None, None),
+    "certification.release": (None, None),
+    "certification.hearing": (None, None),
+    "certification.hearing_outcome": (None, None),
     # Needs an upload: test_licensing covers who may read one.
     "licensing.attachment": (None, None),
 }

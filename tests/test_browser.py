@@ -468,9 +468,10 @@ def test_certification_from_application_to_result_by_id(browser, live_server, ap
     """BAUP certification in Chromium: a person applies, fills in and submits the application; the
     Group finds it complete; the Board admits (level D: no opinions needed) and the candidate's ID
     goes by e-mail; the Group schedules the exam, seats the candidates by ID, files the protocol and
-    assigns the assessor, who marks on the grid (IDs only); the Group publishes. Two sat, so no row
-    is public: a look-up by the public ID and date shows nothing, and the candidate alone reads the
-    result, with the access code mailed with the notice or logged in (the application's link)."""
+    proposes the assessor, whom the Board appoints, who marks on the grid (IDs only); the Group
+    publishes. Two sat, so no row is public: a look-up by the public ID and date shows nothing, and
+    the candidate alone reads the result, with the access code mailed with the notice or logged in
+    (the application's link)."""
     import datetime
 
     from certification import services
@@ -508,7 +509,14 @@ def test_certification_from_application_to_result_by_id(browser, live_server, ap
     page.wait_for_url(re.compile(r"/certification/applications/\d+$"))
     application_url = page.url
     page.fill("#self_assessment", "Ръководя проекти от пет години.")
-    for box in ("#knows_conditions", "#lists_public", "#ethics"):
+    for box in (
+        "#consents_data",
+        "#data_accurate",
+        "#knows_conditions",
+        "#lists_public",
+        "#knows_misuse",
+        "#ethics",
+    ):
         page.check(box)
     _submit(page, "#application-form")
     for n in (1, 2):
@@ -535,6 +543,7 @@ def test_certification_from_application_to_result_by_id(browser, live_server, ap
     board = _log_in(browser, live_server, "board.browser@example.com")
     board.goto(application_url)
     board.select_option("#decision-outcome", "admit")
+    board.on("dialog", lambda dialog: dialog.accept())  # hx-confirm: the Board's decision
     _submit(board, "#step-decide")
     with app.app_context():
         mine = Candidate.get().candidate_id
@@ -568,10 +577,17 @@ def test_certification_from_application_to_result_by_id(browser, live_server, ap
     for row in range(2):
         staff.locator("#seats tbody tr").nth(row).locator("input[type=checkbox][name^=present]").check()
     _submit(staff, "#protocol-form")
-    for row in range(2):
+    for row in range(2):  # the Group proposes, the Board appoints
         staff.select_option("#assign-seat", index=row)
         staff.select_option("#assign-assessor", str(assessor.id))
         _submit(staff, "#assign-form")
+    session_url = staff.url
+    board.goto(session_url)
+    for _ in range(2):
+        with board.expect_navigation():
+            board.locator("#paper-assessors form:has(input[name=step]) button").first.click()
+        _idle(board)
+    expect(board.locator("#paper-assessors strong")).to_have_count(2)  # "appointed", twice
 
     # The assessor's grid: IDs only; each mark saved on its own row (htmx).
     marker = _log_in(browser, live_server, "assessor.browser@example.com")
@@ -671,3 +687,36 @@ def test_certificate_from_a_passed_exam_to_the_public_register_and_past_expiry(
     public.reload()
     expect(public.locator("#verdict")).to_contain_text("НЕВАЛИДЕН")
     expect(public.locator("#verdict")).to_contain_text("изтекъл")
+
+
+def test_withdrawing_an_application_asks_for_confirmation(browser, live_server, app):
+    """A destructive step in Chromium: without "I confirm" ticked the browser does not send the
+    form (JavaScript or not); ticked, hx-confirm asks; declined, nothing happens; accepted, the
+    application is withdrawn."""
+    from certification import services
+    from certification.models import WITHDRAWN, CertApplication
+    from tests.test_certification import synthetic_egn
+
+    with app.app_context():
+        user = services.register_candidate(
+            "Оттегляща Кандидатка Тестова", synthetic_egn(79), "w@example.com", "D"
+        )
+        user.set_password(TEST_PASSWORD)
+        user.save()
+        application_id = CertApplication.get(CertApplication.applicant == user).id
+    page = _log_in(browser, live_server, "w@example.com")
+    page.goto(f"{live_server}/certification/applications/{application_id}")
+    page.click("#step-withdraw button[type=submit]")  # the box is not ticked: nothing is sent
+    assert page.evaluate("document.querySelector('#confirm-withdraw').validity.valueMissing")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.check("#confirm-withdraw")
+    page.click("#step-withdraw button[type=submit]")
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    assert asked and ("cannot be taken back" in asked[0] or "не може" in asked[0])
+    with app.app_context():
+        assert CertApplication.get_by_id(application_id).state != WITHDRAWN
+    page.once("dialog", lambda dialog: dialog.accept())
+    _submit(page, "#step-withdraw")
+    with app.app_context():
+        assert CertApplication.get_by_id(application_id).state == WITHDRAWN

@@ -10,7 +10,7 @@ import pytest
 
 from certification import certificate_rules, certificates, services
 from certification.certificate_numbers import certificate_number_is_valid
-from certification.models import Candidate, Certificate, CertificateEvent
+from certification.models import DECLARATIONS, Candidate, Certificate, CertificateEvent
 from portal.accounts import User
 from portal.mail import outbox
 from tests.test_certification import _english, _published  # noqa: F401 - the autouse fixture
@@ -281,9 +281,9 @@ def test_recertification_lists_projects_since_the_certificate_and_renews_an_expi
             issued_on=TODAY - datetime.timedelta(days=2000), expires_on=TODAY - datetime.timedelta(days=1)
         ).execute()
         assert renewal.previous_bau_certificate().number == issued.number
-        CertApplication.update(
-            self_assessment="x", knows_conditions=True, lists_public=True, ethics=True
-        ).where(CertApplication.id == renewal.id).execute()
+        CertApplication.update(self_assessment="x", **dict.fromkeys(DECLARATIONS, True)).where(
+            CertApplication.id == renewal.id
+        ).execute()
         renewal = CertApplication.get_by_id(renewal.id)
         _fill_minimum(renewal)
         Certificate.update(withdrawn_on=TODAY - datetime.timedelta(days=3)).execute()

@@ -8,11 +8,12 @@ import re
 
 import pytest
 
-from certification import exams, services
+from certification import appointments, exams, hearings, services
 from certification.candidate_ids import candidate_id_is_valid
 from certification.demo import synthetic_egn as demo_egn
 from certification.models import (
     ADMITTED,
+    DECLARATIONS,
     INCOMPLETE,
     SUBMITTED,
     VOID,
@@ -22,6 +23,7 @@ from certification.models import (
     Candidate,
     CertApplication,
     Declaration,
+    EntryAssessor,
     Seat,
 )
 from certification.rules import egn_is_valid
@@ -81,9 +83,7 @@ def complete(app, email="candidate@example.com"):
             self_assessment="Оценявам се като опитен ръководител.",
             report_project="Внедряване на система",
             report_sector="ИТ",
-            knows_conditions=True,
-            lists_public=True,
-            ethics=True,
+            **dict.fromkeys(DECLARATIONS, True),
         ).where(CertApplication.id == application.id).execute()
         for n in (1, 2):
             Referee.create(application=application, name=f"Препоръчител {n}", contact=f"ref{n}@example.com")
@@ -218,9 +218,25 @@ def _complete_application(app, client, make_user, serial=1, email="candidate@exa
         return CertApplication.get_by_id(application.id), group
 
 
+def the_board():
+    """A member of the Board (board@example.com), created the first time it is asked for."""
+    return User.get_or_none(User.email == "board@example.com") or User.create(
+        email="board@example.com", role="board", name="Съвет Примерен"
+    )
+
+
+def appoint_entry(application, *assessors):
+    """The Board appoints assessors to the entry check (appointments.entry_assessor)."""
+    board = the_board()
+    for assessor in assessors:
+        appointments.entry_assessor(board, application, assessor)
+    return board
+
+
 def test_conflicts_of_interest_refuse_the_assessor_with_the_reason(app, client, make_user):
     """004: a related assessor, one who trained the candidate within 2 years, or one whose
-    institution is in the candidate's projects, may not give an opinion on them."""
+    institution is in the candidate's projects, may not give an opinion on them, nor be appointed:
+    the Board appoints another."""
     application, _ = _complete_application(app, client, make_user)
     related = make_user("assessor", "related@example.com")
     trainer = make_user("assessor", "trainer@example.com")
@@ -233,26 +249,43 @@ def test_conflicts_of_interest_refuse_the_assessor_with_the_reason(app, client, 
         for assessor, reason in [(related, "related"), (trainer, "trained"), (colleague, "institution")]:
             with pytest.raises(services.CertificationError, match=reason):
                 services.record_opinion(application, assessor, True, "Изискванията са изпълнени.")
+            with pytest.raises(services.CertificationError, match=f"{reason}.*Choose another assessor"):
+                appoint_entry(application, assessor)
+        assert not EntryAssessor.select().exists()  # nothing written
         # trained more than 2 years ago: no conflict any more
         Declaration.update(trained_until=TODAY - datetime.timedelta(days=800)).where(
             Declaration.assessor == trainer
         ).execute()
+        appoint_entry(application, trainer, free)
         services.record_opinion(application, trainer, True, "Изискванията са изпълнени.")
         services.record_opinion(application, free, True, "Изискванията са изпълнени.")
         assert application.opinions.count() == 2
 
 
 def test_board_admits_with_a_candidate_id_and_a_notice_deadline(app, client, make_user):
-    """Level C needs two opinions; the Board's admission gives a valid random candidate ID, mailed
-    only to the candidate; the notice is due within 15 working days; a refusal needs its grounds."""
+    """Level C needs two opinions of assessors the Board appointed (the Group only proposes); the
+    Board's admission gives a valid random candidate ID, mailed only to the candidate; the notice is
+    due within 15 working days; a refusal needs its grounds."""
     application, group = _complete_application(app, client, make_user)
     board = make_user("board", "board@example.com")
     assessors = [make_user("assessor", f"a{n}@example.com") for n in (1, 2)]
     with app.app_context():
-        with pytest.raises(services.CertificationError, match="two assessors"):
+        with pytest.raises(services.CertificationError, match="two appointed assessors"):
             services.decide_admission(application, board, application.version, True, TODAY)
-        for assessor in assessors:
-            services.record_opinion(application, assessor, True, "Има опит.")
+        proposed = appointments.entry_assessor(group, application, assessors[0], "propose")
+        assert (proposed.proposed_by_id, proposed.appointed_at) == (group.id, None)
+        with pytest.raises(services.CertificationError, match="Only the Board appoints"):
+            appointments.entry_assessor(group, application, assessors[1])
+        with pytest.raises(services.CertificationError, match="appointed"):  # proposed is not appointed
+            services.record_opinion(application, assessors[0], True, "Има опит.")
+        appoint_entry(application, *assessors)
+        first = EntryAssessor.get(EntryAssessor.assessor == assessors[0])
+        assert (first.proposed_by_id, first.appointed_by_id) == (group.id, board.id)
+        assert first.appointed_at is not None
+        services.record_opinion(application, assessors[0], True, "Има опит.")
+        with pytest.raises(services.CertificationError, match="two appointed assessors"):
+            services.decide_admission(application, board, application.version, True, TODAY)  # one is not two
+        services.record_opinion(application, assessors[1], True, "Има опит.")
         with pytest.raises(services.CertificationError, match="grounds"):
             services.decide_admission(application, board, application.version, False, TODAY, [], "x")
     client.post("/logout")
@@ -301,6 +334,7 @@ def test_written_exam_from_seats_to_published_results(app, client, make_user):
     own result by ID and exam date."""
     ids = _admitted(app, client, make_user, 4)
     group = User.get(User.email == "group@example.com")
+    board = User.get(User.email == "board@example.com")
     first, second, arbiter = (make_user("assessor", f"m{n}@example.com") for n in (1, 2, 3))
     with app.app_context():
         session = exams.schedule_session(
@@ -316,10 +350,10 @@ def test_written_exam_from_seats_to_published_results(app, client, make_user):
         seats = list(session.seats.order_by(Seat.id))
         assert [s.admitted for s in seats] == [True, False, True, True]  # 11 minutes late: not let in
         for seat in (seats[0], seats[2], seats[3]):
-            exams.assign_assessor(group, seat, first)
-            exams.assign_assessor(group, seat, second)
+            exams.assign_assessor(board, seat, first)
+            exams.assign_assessor(board, seat, second)
         with pytest.raises(services.CertificationError, match="arbiter"):
-            exams.assign_assessor(group, seats[0], arbiter)
+            exams.assign_assessor(board, seats[0], arbiter, arbiter=True)  # no disagreement yet
     # The assessor's grid: IDs, no names, no personal numbers, no e-mails.
     log_in(client, app, "m1@example.com", password_set=True)
     grid = client.get("/certification/marking").text
@@ -335,7 +369,7 @@ def test_written_exam_from_seats_to_published_results(app, client, make_user):
         exams.enter_mark(second, Seat.get_by_id(seats[2].id), 60)  # 20 apart: consensus needed
         assert Seat.get_by_id(seats[2].id).final_mark is None
         exams.record_agreement(first, Seat.get_by_id(seats[2].id), cannot_agree=True)
-        exams.assign_assessor(group, Seat.get_by_id(seats[2].id), arbiter, arbiter=True)
+        exams.assign_assessor(board, Seat.get_by_id(seats[2].id), arbiter, arbiter=True)
         exams.enter_mark(arbiter, Seat.get_by_id(seats[2].id), 40)
         assert Seat.get_by_id(seats[2].id).final_mark == pytest.approx(60.0)  # (80 + 60 + 40) / 3
         exams.enter_mark(first, Seat.get_by_id(seats[3].id), 30)
@@ -378,6 +412,7 @@ def test_marks_are_withheld_when_fewer_than_three_sat(app, client, make_user):
     even pass or fail by ID; the pass mark in force is shown as the Board's."""
     ids = _admitted(app, client, make_user, 2)
     group = User.get(User.email == "group@example.com")
+    board = User.get(User.email == "board@example.com")
     marker = make_user("assessor", "solo@example.com")
     with app.app_context():
         session = exams.schedule_session(
@@ -388,7 +423,7 @@ def test_marks_are_withheld_when_fewer_than_three_sat(app, client, make_user):
         seats = list(session.seats.order_by(Seat.id))
         exams.file_protocol(group, session, {s.id: (True, 0, False) for s in seats})
         for seat, value in zip(seats, (72, 55), strict=True):
-            exams.assign_assessor(group, seat, marker)
+            exams.assign_assessor(board, seat, marker)
             exams.enter_mark(marker, Seat.get_by_id(seat.id), value)  # level D: one assessor suffices
         exams.publish(group, ExamSession_get(session.id))
     page = client.get(f"/certification/results/{session.id}").text
@@ -495,6 +530,7 @@ def _published(app, client, make_user, marks=(72, 55), day=TODAY):
     marker = make_user("assessor", "lead@example.com")
     with app.app_context():
         group = User.get(User.email == "group@example.com")
+        board = User.get(User.email == "board@example.com")
         session = exams.schedule_session(
             group, "D", datetime.datetime.combine(day, datetime.time(9)), "Бургас"
         )
@@ -503,7 +539,7 @@ def _published(app, client, make_user, marks=(72, 55), day=TODAY):
         seats = list(session.seats.order_by(Seat.id))
         exams.file_protocol(group, session, {s.id: (True, 0, False) for s in seats})
         for seat, value in zip(seats, marks, strict=True):
-            exams.assign_assessor(group, seat, marker)
+            exams.assign_assessor(board, seat, marker)
             exams.enter_mark(marker, Seat.get_by_id(seat.id), value)
         exams.publish(group, ExamSession_get(session.id))
     return ExamSession_get(session.id), ids, marker
@@ -639,6 +675,7 @@ def test_declarations_on_the_page_and_the_fee_deadline(app, client, make_user):
         board = make_user("board", "board@example.com")
         second = make_user("assessor", "second@example.com")
         other = make_user("assessor", "third@example.com")
+        appoint_entry(CertApplication.get(), second, other)
         for assessor in (second, other):
             services.record_opinion(CertApplication.get(), assessor, True, "Има опит.")
         decision = services.decide_admission(
@@ -661,9 +698,10 @@ def test_declarations_on_the_page_and_the_fee_deadline(app, client, make_user):
 
 
 def test_board_bans_for_false_data_and_a_late_fee_moves_the_candidate(app, client, make_user):
-    """004: knowingly false data bar the person for 3 years (a Board decision, not the Group's);
-    the proof of the certification fee is due within 3 months of the notice and a month before the
-    first stage, or the candidate moves to a later date."""
+    """004: knowingly false data bar the person for 3 years (a Board decision, not the Group's,
+    after the hearing, confirmed and with its reasons); the proof of the certification fee is due
+    within 3 months of the notice and a month before the first stage, or the candidate moves to a
+    later date."""
     import secrets
 
     from certification.models import CertAttachment
@@ -699,6 +737,29 @@ def test_board_bans_for_false_data_and_a_late_fee_moves_the_candidate(app, clien
         exams.seat_candidate(group, session, candidate.candidate_id)
         exams.seat_candidate(group, session, other_ids[0])
     log_in(client, app, "board@example.com", password_set=True)
-    assert client.post(f"{url}/ban", data={"version": "1"}).status_code == 303
+    ban = {"version": "1", "reason": "Невярна диплома, подадена с умисъл.", "confirm": "yes"}
+    unheard = client.post(f"{url}/ban", data=ban)
+    assert unheard.status_code == 422 and "heard first" in unheard.text
+    with app.app_context():
+        assert not Ban.select().exists()
+        heard = hearings.notify(
+            application,
+            group,
+            "Невярна диплома.",
+            TODAY - datetime.timedelta(days=3),
+            today=TODAY - datetime.timedelta(days=10),
+        )
+        hearings.record(heard, group, attended=False)  # did not come, no good reason (ал.5)
+    unconfirmed = client.post(f"{url}/ban", data={**ban, "confirm": ""})
+    assert unconfirmed.status_code == 422 and "I confirm" in unconfirmed.text
+    without_reason = client.post(f"{url}/ban", data={**ban, "reason": " "})
+    assert without_reason.status_code == 422
+    with app.app_context():
+        assert not Ban.select().exists()  # nothing written without the confirmation and the reason
+    assert client.post(f"{url}/ban", data=ban).status_code == 303
+    assert 'id="banned"' in client.get(url).text
+    assert client.post(f"{url}/ban", data=ban).status_code == 422  # not twice
+    with app.app_context():
+        assert Ban.get().decided_on == TODAY
     again = register(client, serial=1, email="again@example.com")
     assert again.status_code == 422 and "cannot apply until" in again.text

@@ -358,13 +358,93 @@ def test_threshold_is_a_setting():
 
 
 @pytest.mark.parametrize(
+    ("marks", "result"),
+    [
+        ([60, 70, 79.9], Reconciliation(69.966666667, None)),  # 19.9 apart at most: the mean of all
+        ([79.9, 70, 60], Reconciliation(69.966666667, None)),
+        ([60, 70, 80], Reconciliation(None, "consensus")),  # highest and lowest 20 apart
+        ([60, 61, 62, 79.9], Reconciliation(65.725, None)),  # four markers
+        ([60, 61, 62, 80], Reconciliation(None, "consensus")),
+        ([70.1, 60, 50.1], Reconciliation(None, "consensus")),  # 20 apart, not 19.999999999999996
+    ],
+)
+def test_more_than_two_markers_every_pair_below_the_threshold(marks, result):
+    """reconcile, the site's reading for three or more markers: every two under 20 points apart →
+    the mean of all; otherwise a consensus is needed."""
+    got = rules.reconcile(marks, level="C")
+    assert got.needs == result.needs
+    if result.final is None:
+        assert got.final is None
+    else:
+        assert got.final == pytest.approx(result.final)
+
+
+def test_more_than_two_markers_then_an_arbiter_joins_the_mean():
+    """reconcile: three markers who cannot agree, and the arbiter: the mean of the four marks."""
+    assert rules.reconcile([50, 70, 90], level="C", cannot_agree=True).needs == "arbiter"
+    got = rules.reconcile([50, 70, 90], level="C", cannot_agree=True, arbiter=70)
+    assert got == Reconciliation(70, None)
+    assert rules.reconcile([50, 70, 90], level="C", agreed=65) == Reconciliation(65, None)
+
+
+# --- The entry check and the hearing on false data ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("level", "opinions", "finding"),
+    [
+        ("D", [], "exempt"),  # ал.4: the experience ground does not apply to D
+        ("D", [False, False], "exempt"),
+        ("d", [], "exempt"),
+        ("C", [], "open"),
+        ("C", [True], "open"),  # one assessor is not "най-малко двама"
+        ("C", [False], "open"),
+        ("C", [True, True], "met"),
+        ("C", [False, False], "not_met"),
+        ("C", [True, False], "open"),  # a split: the Board appoints another
+        ("C", [True, False, False], "not_met"),
+        ("C", [True, True, False], "met"),
+        ("C", [True, True, False, False], "open"),
+        ("B", [], "open"),  # B is checked too
+        ("B", [True], "open"),
+        ("B", [True, True], "met"),
+        ("B", [False, False], "not_met"),
+        ("С", [True, True], "met"),  # a Cyrillic С
+    ],
+)
+def test_experience_finding_two_assessors_for_c_and_b(level, opinions, finding):
+    """experience_finding: two assessors for C and B; D exempt; a split is open."""
+    assert rules.experience_finding(level, opinions) == finding
+
+
+def test_experience_finding_refuses_an_unknown_level():
+    """experience_finding: an unknown level is an error, not an exemption."""
+    with pytest.raises(ValueError):
+        rules.experience_finding("A", [True, True])
+
+
+@pytest.mark.parametrize(
+    ("attended", "good_reason", "confirmed", "void"),
+    [
+        (None, False, None, False),  # no outcome recorded yet: no ground
+        (True, False, True, True),  # heard, the misleading data confirmed
+        (True, False, False, False),  # heard, cleared
+        (False, False, None, True),  # ал.5: absent without a good reason
+        (False, True, None, False),  # absent with a good reason: heard another day
+    ],
+)
+def test_void_after_hearing(attended, good_reason, confirmed, void):
+    """void_after_hearing: ал.4-5 of the application documents."""
+    assert rules.void_after_hearing(attended, good_reason, confirmed) is void
+
+
+@pytest.mark.parametrize(
     "kwargs",
     [
         {"marks": [101], "level": "D"},
         {"marks": [-1], "level": "D"},
         {"marks": [True], "level": "D"},
         {"marks": ["50"], "level": "D"},
-        {"marks": [50, 60, 70], "level": "C"},  # the third mark is the arbiter's
         {"marks": [50, 60], "level": "B"},  # no written exam
         {"marks": [50, 90], "level": "C", "agreed": 101},
         {"marks": [50, 90], "level": "C", "agreed": 70, "cannot_agree": True},
@@ -374,7 +454,7 @@ def test_threshold_is_a_setting():
     ],
 )
 def test_reconcile_refuses_impossible_input(kwargs):
-    """reconcile: marks from 0 to 100, one or two of them, and no contradictory records."""
+    """reconcile: marks from 0 to 100, and no contradictory records."""
     with pytest.raises(ValueError):
         rules.reconcile(**kwargs)
 

@@ -29,6 +29,7 @@ from tests.test_certification import (  # noqa: F401 - _english: an autouse fixt
     _english,
     log_in,
     synthetic_egn,
+    the_board,
 )
 from tests.test_stages import two_level_c_candidates
 
@@ -108,7 +109,7 @@ def test_the_exam_is_held_only_for_two_candidates_let_in(app, client, make_user,
         with pytest.raises(services.CertificationError, match="not held"):
             exams.file_protocol(group, session, {})
         marker = make_user("assessor", "nobody-marks@example.com")
-        exams.assign_assessor(group, _seats(session)[0], marker)
+        exams.assign_assessor(the_board(), _seats(session)[0], marker)
         assert exams.seats_for_assessor(marker) == []
         with pytest.raises(services.CertificationError, match="not marked"):
             exams.enter_mark(marker, _seats(session)[0], "70")
@@ -258,7 +259,7 @@ def test_publishing_too_late_for_the_next_stage_is_refused(app, client, make_use
         exams.file_protocol(group, session, {s.id: (True, 0, False, "") for s in _seats(session)})
         exams.set_next_stage(group, ExamSession.get_by_id(session.id), (TODAY + 14 * DAY).isoformat())
         for seat, value in zip(_seats(session), (70, 80, 90), strict=True):
-            exams.assign_assessor(group, seat, marker)
+            exams.assign_assessor(the_board(), seat, marker)
             exams.enter_mark(marker, seat, value)
         if allowed:
             exams.publish(group, ExamSession.get_by_id(session.id), published)
@@ -296,12 +297,12 @@ def test_the_invigilator_reports_and_nothing_is_decided_until_the_board_does(app
         assert Candidate.get(Candidate.candidate_id == ids[0]).annulled_on is None
         assert Ban.select().count() == 0
         assert CertEvent.get(CertEvent.action == "cheating_reported").on_date == TODAY
-        exams.assign_assessor(group, seat, marker)
+        exams.assign_assessor(the_board(), seat, marker)
         assert seat_id not in [s.id for s in exams.seats_for_assessor(marker)]
         with pytest.raises(services.CertificationError, match="not marked"):
             exams.enter_mark(marker, seat, "90")
         for other in _seats(session)[1:]:
-            exams.assign_assessor(group, other, marker)
+            exams.assign_assessor(the_board(), other, marker)
             exams.enter_mark(marker, other, "75")
         with pytest.raises(services.CertificationError, match="has not decided"):
             exams.publish(group, ExamSession.get_by_id(session.id))
@@ -392,7 +393,7 @@ def test_cheating_not_proven_the_paper_is_marked_and_published(app, client, make
         )
         assert CertEvent.get(CertEvent.action == "cheating_not_proven").note.startswith("Телефонът")
         for seat, value in zip(_seats(session), (66, 75, 80), strict=True):
-            exams.assign_assessor(group, seat, marker)
+            exams.assign_assessor(the_board(), seat, marker)
             exams.enter_mark(marker, seat, str(value))
         exams.publish(group, ExamSession.get_by_id(session.id))
         assert (ids[0], True) in [
@@ -478,7 +479,7 @@ def test_every_staff_form_answers_garbage_with_a_message(app, client, make_user,
             "60 minutes",
         ),
         ("/certificate", {"on_date": "вчера", "action": "report"}, "Enter the date of the decision"),
-        ("/stage-assessor", {"assessor": "един"}, "Choose an assessor"),
+        ("/stage-assessor", {"assessor": "един", "step": "propose"}, "Choose an assessor"),
         ("/review", {"version": "нула", "outcome": "complete"}, "This step cannot be taken now"),
     ]:
         response = client.post(application_url + path, data=data)
@@ -500,7 +501,7 @@ def test_a_mark_with_more_decimals_than_the_precision_is_refused_and_the_page_sa
         group = User.get(User.email == "group@example.com")
         exams.file_protocol(group, session, {s.id: (True, 0, False, "") for s in _seats(session)})
         seat = _seats(session)[0]
-        exams.assign_assessor(group, seat, marker)
+        exams.assign_assessor(the_board(), seat, marker)
     log_in(client, app, "precise@example.com", password_set=True)
     grid = client.get("/certification/marking").text
     assert 'step="0.1"' in grid and 'step="0.5"' not in grid and 'id="mark-precision"' in grid
@@ -527,8 +528,8 @@ def test_the_final_mark_shown_and_the_pass_decision_never_disagree(app, client, 
         exams.file_protocol(group, session, {s.id: (True, 0, False, "") for s in _seats(session)})
         seats = _seats(session)
         for seat in seats:
-            exams.assign_assessor(group, seat, first)
-            exams.assign_assessor(group, seat, second)
+            exams.assign_assessor(the_board(), seat, first)
+            exams.assign_assessor(the_board(), seat, second)
         exams.enter_mark(first, seats[0], "59.9")
         exams.enter_mark(second, seats[0], "60.0")
         Mark.create(seat=seats[1], assessor=first, value=59.949)  # stored before the precision

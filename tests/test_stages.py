@@ -13,6 +13,7 @@ from portal.accounts import User
 from tests.test_certification import (  # noqa: F401 - _english: an autouse fixture
     _complete_application,
     _english,
+    appoint_entry,
     attach_records,
     log_in,
 )
@@ -38,6 +39,7 @@ def two_level_c_candidates(app, client, make_user):
             app, client, make_user, serial=30 + n, email=f"c{n}@example.com", level="C"
         )
         with app.app_context():
+            appoint_entry(application, *opinion_givers)
             for assessor in opinion_givers:
                 services.record_opinion(application, assessor, True, "Има опит.")
             application = CertApplication.get_by_id(application.id)
@@ -58,7 +60,7 @@ def two_level_c_candidates(app, client, make_user):
         exams.file_protocol(group, session, {s.id: (True, 0, False) for s in seats})
         for seat, marks in zip(seats, ((70, 75), (40, 45)), strict=True):
             for marker, value in zip(markers, marks, strict=True):
-                exams.assign_assessor(group, seat, marker)
+                exams.assign_assessor(board, seat, marker)
                 exams.enter_mark(marker, Seat.get_by_id(seat.id), value)
         # Published 45 days ago: the marks have been known two weeks before any interview here.
         exams.publish(group, session.__class__.get_by_id(session.id), TODAY - datetime.timedelta(days=45))
@@ -201,10 +203,16 @@ def test_level_c_from_report_marks_to_the_certificate(app, client, make_user, pa
             _elements(12, 5, 4),
             today=TODAY - datetime.timedelta(days=30),
         )
-        stages.assign_stage_assessor(group, winner, first)
+        stages.assign_stage_assessor(group, winner, first, "propose")  # the Group proposes
+        with pytest.raises(services.CertificationError, match="not assigned"):  # not appointed yet
+            stages.record_stage_mark(first, winner, "report", 70, "x", joint=True)
+        with pytest.raises(services.CertificationError, match="Only the Board"):
+            stages.assign_stage_assessor(group, winner, first)
+        appointed = stages.assign_stage_assessor(board, winner, first)  # the Board appoints
+        assert (appointed.proposed_by_id, appointed.appointed_by_id) == (group.id, board.id)
         with pytest.raises(services.CertificationError, match="two assessors"):
             stages.record_stage_mark(first, winner, "report", 70, "x", joint=True)
-        stages.assign_stage_assessor(group, winner, second)
+        stages.assign_stage_assessor(board, winner, second)
         held = datetime.datetime.combine(TODAY - datetime.timedelta(days=15), datetime.time(10))
         stages.schedule_interview(group, winner, held, 90, "БАУП")
         with pytest.raises(services.CertificationError, match="jointly"):

@@ -22,10 +22,28 @@ def migration_router():
 
 
 def upgrade_database():
-    """Apply every migration not yet applied; returns the names applied."""
+    """Apply every migration not yet applied; returns the names applied.
+
+    On SQLite, foreign keys are off while the migrations run, as SQLite's own procedure for schema
+    changes asks: peewee-migrate adds a NOT NULL column by rebuilding the table, and dropping the old
+    table with foreign keys on deletes every row that refers to it ON DELETE CASCADE (a session's
+    seats, marks and appeals, silently) or fails on RESTRICT. The references are checked after."""
+    import peewee
+
     router = migration_router()
     todo = router.diff
-    router.run()
+    sqlite = isinstance(database.obj, peewee.SqliteDatabase)
+    if sqlite:
+        database.execute_sql("PRAGMA foreign_keys = OFF")
+    try:
+        router.run()
+    finally:
+        if sqlite:
+            database.execute_sql("PRAGMA foreign_keys = ON")
+    if sqlite:
+        broken = database.execute_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise click.ClickException(f"the migrations left rows with broken references: {broken[:5]}")
     return todo
 
 

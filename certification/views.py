@@ -706,7 +706,7 @@ def certificate(application_id):
     except ValueError:
         return _page(item, {"certificate": _("Enter the date of the decision.")}, 422)
     action = request.form.get("action")
-    if action in ("issue", "refuse") and request.form.get("confirm") != "yes":
+    if action in ("issue", "refuse", "withdraw") and request.form.get("confirm") != "yes":
         return _page(item, {"certificate": _("Confirm the Board's decision.")}, 422)
     try:
         issued = certificates.by_candidate(candidate)

@@ -181,6 +181,31 @@ def test_withdrawal_and_reminders(app, client, passed):
     assert issued.number not in client.get("/certificates/?status=valid").text
 
 
+def test_withdrawing_a_certificate_on_the_page_asks_for_the_reason_and_a_confirmation(app, client, passed):
+    """A withdrawal is destructive: without "I confirm" ticked (JavaScript off, where hx-confirm asks
+    nothing) or without a reason it is refused and the certificate stays valid; with both it is
+    withdrawn, and the register says so."""
+    from tests.test_certification import log_in
+
+    issued = _issue(app, passed)
+    with app.app_context():
+        url = f"/certification/applications/{Certificate.get().application_id}/certificate"
+    log_in(client, app, "board.cert@example.com", password_set=True)
+    form = {"action": "withdraw", "on_date": TODAY.isoformat(), "reason": "Неверни данни."}
+    unconfirmed = client.post(url, data=form)
+    assert unconfirmed.status_code == 422 and "Confirm the Board" in unconfirmed.text
+    no_reason = client.post(url, data=form | {"reason": " ", "confirm": "yes"})
+    assert no_reason.status_code == 422
+    with app.app_context():
+        assert Certificate.get().withdrawn_on is None
+    page = client.get(url.rsplit("/", 1)[0]).text
+    assert 'id="confirm-withdraw-certificate"' in page and "hx-confirm" in page
+    assert client.post(url, data=form | {"confirm": "yes"}).status_code == 303
+    with app.app_context():
+        assert Certificate.get().withdrawn_on == TODAY
+    assert "INVALID" in client.get(f"/certificates/{issued.number}").text
+
+
 def test_unknown_numbers_and_tokens_say_so(app, client, passed):
     issued = _issue(app, passed)
     unknown = client.get("/certificates/BAUP-D-2020-0001-0")

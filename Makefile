@@ -30,7 +30,12 @@ messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
-db: install
+# A random SECRET_KEY, made once and kept (git-ignored): the app reads it from instance/ when the
+# environment sets none, and refuses the development key outside debug and tests.
+instance/secret_key: | $(VENV)/.installed
+	$(BIN)/python -c 'import sys; from portal.config import instance_secret_key; instance_secret_key(sys.argv[1])' $@
+
+db: install instance/secret_key
 	$(BIN)/flask db upgrade
 	$(BIN)/flask register demo --if-empty
 

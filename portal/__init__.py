@@ -11,7 +11,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from portal import accounts, cli, db
-from portal.config import load_config
+from portal.config import check_secret_key, load_config
 from portal.extensions import babel, csrf, limiter
 from portal.web import htmx
 
@@ -51,6 +51,7 @@ def create_app(config=None):
         static_url_path="/static",
     )
     load_config(app, config)
+    check_secret_key(app)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(ROOT, "translations")
 
     db.init_app(app)

@@ -1,9 +1,17 @@
 """Configuration: defaults, then the environment, then the mapping a caller passes."""
 
 import os
+import secrets
+
+# The development key: known to everyone who reads this file, so create_app refuses it (and an
+# empty key) outside debug and tests (check_secret_key).
+DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"
+# `make run` keeps a random key in this file of the instance folder (git-ignored), created once
+# (instance_secret_key), and the app uses it when the environment sets no SECRET_KEY.
+SECRET_KEY_FILE = "secret_key"
 
 DEFAULTS = {
-    "SECRET_KEY": "dev-only-not-secret",
+    "SECRET_KEY": DEVELOPMENT_SECRET_KEY,
     "DATABASE_URL": "sqlite:///instance/registar.sqlite3",
     "SITE_LANGUAGE": "bg",
     "LANGUAGES": ("bg", "en"),
@@ -79,6 +87,10 @@ def load_config(app, overrides=None):
             elif name in BOOLEANS:
                 value = value.lower() in ("1", "true", "yes")
             app.config[name] = value
+    if "SECRET_KEY" not in os.environ:
+        kept = _read_secret_key(os.path.join(app.instance_path, SECRET_KEY_FILE))
+        if kept:
+            app.config["SECRET_KEY"] = kept
     if overrides:
         app.config.update(overrides)
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["SITE_LANGUAGE"]
@@ -90,4 +102,46 @@ def load_config(app, overrides=None):
     if "SESSION_COOKIE_SECURE" not in (overrides or {}) and "SESSION_COOKIE_SECURE" not in os.environ:
         app.config["SESSION_COOKIE_SECURE"] = not (
             app.debug or app.config.get("TESTING") or os.environ.get("FLASK_DEBUG") == "1"
+        )
+
+
+def _read_secret_key(path):
+    """The key kept in `path`, or None when there is no such file."""
+    try:
+        with open(path, encoding="ascii") as handle:
+            return handle.read().strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def instance_secret_key(path):
+    """The random key kept in `path`, created (readable by its owner only) if the file is missing:
+    `make run` calls it, so every run and every worker signs with the same key, never the
+    development one."""
+    kept = _read_secret_key(path)
+    if kept:
+        return kept
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    key = secrets.token_hex(32)
+    try:
+        # O_EXCL: of two runs starting at once, one writes and the other reads what it wrote.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _read_secret_key(path)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+def check_secret_key(app):
+    """Refuse to start outside debug and tests with the development key or an empty one: anyone
+    could sign a session cookie (an admin's) with it."""
+    if app.debug or app.testing or app.config.get("TESTING"):
+        return
+    key = app.config.get("SECRET_KEY")
+    if not key or key == DEVELOPMENT_SECRET_KEY:
+        raise RuntimeError(
+            "SECRET_KEY is not set: set the SECRET_KEY environment variable to a long random value "
+            "(e.g. `openssl rand -hex 32`), or run through `make run`, which keeps one in "
+            f"instance/{SECRET_KEY_FILE}. The development key is refused outside debug and tests."
         )

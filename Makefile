@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in mail point here (never at the request's Host); other Host headers get 400 outside debug.
+export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run dev test install install-dev translations messages db demo bench lint clean
 

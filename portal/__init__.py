@@ -182,6 +182,7 @@ def _install_security_headers(app):
 
 def _install_error_pages(app):
     from flask import render_template
+    from flask.globals import request_ctx
     from flask_wtf.csrf import CSRFError
 
     messages = {
@@ -202,6 +203,9 @@ def _install_error_pages(app):
         if isinstance(error, CSRFError):
             message = _("The form has expired. Reload the page and submit it again.")
         g.error_message = message
+        if request_ctx.url_adapter is None:
+            # A Host header not in TRUSTED_HOSTS: no URL can be built, so no page around the message.
+            return message + "\n", code, {"Content-Type": "text/plain; charset=utf-8"}
         if request.path.endswith(".json") or request.accept_mimetypes.best == "application/json":
             return {"error": message, "status": code}, code
         if htmx and not htmx.boosted:

@@ -143,8 +143,9 @@ def send_set_password_link(user, subject, intro):
     from flask_babel import gettext as _
 
     from portal.mail import send_mail
+    from portal.web import public_url
 
-    link = url_for("accounts.set_password", token=set_password_token(user), _external=True)
+    link = public_url("accounts.set_password", token=set_password_token(user))
     return send_mail(
         user.email,
         subject,

@@ -17,6 +17,13 @@ DEFAULTS = {
     "LANGUAGES": ("bg", "en"),
     "BABEL_DEFAULT_TIMEZONE": "Europe/Sofia",
     "MAIL_SENDER": "registar@localhost",
+    # The site's public address: links in mail, PDFs and the CLI are built on it, never on the
+    # request's Host header (which the client chooses). The default is where `make run` serves.
+    "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
+    # Host names the site answers to (comma-separated in the environment; a leading dot allows
+    # subdomains); any other Host header gets 400. Empty: outside debug and tests, the host of
+    # PUBLIC_BASE_URL only (trusted_hosts); in debug and tests, any.
+    "TRUSTED_HOSTS": None,
     "MAIL_SERVER": "",
     "MAIL_PORT": 25,
     "MAIL_SUPPRESS_SEND": True,
@@ -60,6 +67,8 @@ DEFAULTS = {
 ENVIRONMENT = (
     "SECRET_KEY",
     "DATABASE_URL",
+    "PUBLIC_BASE_URL",
+    "TRUSTED_HOSTS",
     "SITE_LANGUAGE",
     "MAIL_SERVER",
     "MAIL_PORT",
@@ -86,6 +95,8 @@ def load_config(app, overrides=None):
                 value = int(value)
             elif name in BOOLEANS:
                 value = value.lower() in ("1", "true", "yes")
+            elif name == "TRUSTED_HOSTS":
+                value = [host.strip() for host in value.split(",") if host.strip()] or None
             app.config[name] = value
     if "SECRET_KEY" not in os.environ:
         kept = _read_secret_key(os.path.join(app.instance_path, SECRET_KEY_FILE))
@@ -98,11 +109,27 @@ def load_config(app, overrides=None):
         app.config["DATA_DIR"] = os.path.join(app.instance_path, "data")
     if not app.config["UPLOAD_DIR"]:
         app.config["UPLOAD_DIR"] = os.path.join(app.instance_path, "uploads")
+    app.config["TRUSTED_HOSTS"] = trusted_hosts(app)
     # Cookies travel only over HTTPS outside debug and tests, unless the caller says otherwise.
     if "SESSION_COOKIE_SECURE" not in (overrides or {}) and "SESSION_COOKIE_SECURE" not in os.environ:
         app.config["SESSION_COOKIE_SECURE"] = not (
             app.debug or app.config.get("TESTING") or os.environ.get("FLASK_DEBUG") == "1"
         )
+
+
+def trusted_hosts(app):
+    """Flask's TRUSTED_HOSTS (3.1+: a request with another Host header gets 400): the configured
+    list; else, outside debug and tests, the host of PUBLIC_BASE_URL; else None (any host)."""
+    configured = app.config.get("TRUSTED_HOSTS")
+    if configured:
+        return list(configured)
+    if app.debug or app.config.get("TESTING") or os.environ.get("FLASK_DEBUG") == "1":
+        return None
+    from urllib.parse import urlsplit
+
+    host = urlsplit(app.config["PUBLIC_BASE_URL"]).hostname or "localhost"
+    # The machine's own address answers by either name (`make run` prints 127.0.0.1).
+    return ["127.0.0.1", "localhost"] if host in ("127.0.0.1", "localhost") else [host]
 
 
 def _read_secret_key(path):

@@ -1,13 +1,17 @@
 """Issue 11, points 1-5: secret key, links in mail, sessions that end, the outbox, caching and logs."""
 
 import os
+import re
 import stat
 
 import pytest
 from flask import Flask
 
+from certification.demo import synthetic_egn as demo_egn
 from portal import create_app
+from portal.accounts import User
 from portal.config import DEVELOPMENT_SECRET_KEY, SECRET_KEY_FILE, instance_secret_key, load_config
+from portal.mail import outbox
 
 # --- 1. A known secret key -----------------------------------------------------------------------
 
@@ -43,3 +47,80 @@ def test_the_instance_key_is_made_once_and_kept(tmp_path, monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "from-the-environment")
     load_config(app)
     assert app.config["SECRET_KEY"] == "from-the-environment"
+
+
+# --- 2. Links in mail are built on PUBLIC_BASE_URL, never on the request's Host ------------------
+
+ATTACKER = "http://attacker.example"
+
+
+@pytest.mark.parametrize(
+    "path, data",
+    [
+        (
+            "/certification/apply",
+            {
+                "full_name": "Примерна Кандидатка Тестова",
+                "personal_number": demo_egn(1),
+                "email": "candidate@example.com",
+                "level": "C",
+                "language": "bg",
+            },
+        ),
+        (
+            "/apply",
+            {
+                "organisation_name": "Учебен център Пример ООД",
+                "eik": "121604193",
+                "representative": "Иван Примеров",
+                "email": "centre@example.com",
+            },
+        ),
+    ],
+)
+def test_a_forged_host_does_not_reach_the_mailed_link(app, client, path, data):
+    """POST /certification/apply (and the licensing /apply) with Host: attacker.example mails a
+    set-password link to PUBLIC_BASE_URL, and the link works there."""
+    app.config["PUBLIC_BASE_URL"] = "https://registar.example.org/portal"
+    response = client.post(path, data=data, base_url=ATTACKER)
+    assert response.status_code == 303, response.text
+    with app.app_context():
+        body = outbox()[-1].get_content()
+        assert User.by_email(data["email"]).password_hash == ""
+    assert "attacker.example" not in body
+    (link,) = re.findall(r"https://registar\.example\.org/portal/account/set-password/\S+", body)
+    opened = client.get(link.removeprefix("https://registar.example.org/portal"))
+    assert opened.status_code == 200 and "password" in opened.text.lower()
+
+
+def test_the_cli_link_is_on_the_public_address(app, runner):
+    """flask users link prints a link on PUBLIC_BASE_URL."""
+    app.config["PUBLIC_BASE_URL"] = "https://registar.example.org"
+    assert (
+        runner.invoke(args=["users", "create", "officer@example.test", "--role", "napoo_officer"]).exit_code
+        == 0
+    )
+    result = runner.invoke(args=["users", "link", "officer@example.test"])
+    assert result.output.startswith("https://registar.example.org/account/set-password/")
+
+
+def test_unknown_hosts_are_refused_in_production(database_url, tmp_path, monkeypatch):
+    """Outside debug and tests only the hosts of TRUSTED_HOSTS (by default PUBLIC_BASE_URL's) are
+    answered: another Host header gets 400, before any view runs."""
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    monkeypatch.delenv("TRUSTED_HOSTS", raising=False)
+    config = {"DATABASE_URL": database_url, "SECRET_KEY": "t", "DATA_DIR": str(tmp_path)}
+    production = create_app({**config, "PUBLIC_BASE_URL": "https://registar.example.org"})
+    assert production.config["TRUSTED_HOSTS"] == ["registar.example.org"]
+    client = production.test_client()
+    assert client.get("/healthz", base_url=ATTACKER).status_code == 400
+    assert client.get("/healthz", base_url="https://registar.example.org").status_code == 200
+
+    monkeypatch.setenv("TRUSTED_HOSTS", "registar.example.org, .bapm.example")
+    listed = create_app(config).test_client()
+    assert listed.get("/healthz", base_url="https://www.bapm.example").status_code == 200
+    assert listed.get("/healthz", base_url=ATTACKER).status_code == 400
+    monkeypatch.delenv("TRUSTED_HOSTS")
+    local = create_app(config).test_client()  # `make run`'s default address
+    assert local.get("/healthz", base_url="http://localhost:8000").status_code == 200
+    assert local.get("/healthz", base_url=ATTACKER).status_code == 400

@@ -2,10 +2,10 @@
 
 from flask import Blueprint, current_app, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user
 
 from portal import audit
-from portal.accounts import User, role_required, user_for_set_password_token
+from portal.accounts import User, end_session, role_required, start_session, user_for_set_password_token
 from portal.db import database
 from portal.extensions import limiter
 from portal.forms import LoginForm, SetPasswordForm
@@ -51,7 +51,7 @@ def login():
     if form.validate_on_submit():
         user = User.by_email(form.email.data)
         if user and user.is_active and user.check_password(form.password.data):
-            login_user(user)
+            start_session(user)
             with database.atomic():
                 audit.record(user, "login", "user", user.id)
             home = _home(user)
@@ -62,8 +62,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Log out and go home."""
-    logout_user()
+    """Log out (every session of the user ends) and go home."""
+    if current_user.is_authenticated:
+        end_session(current_user._get_current_object())
     return redirect(url_for("register.home"), 303)
 
 

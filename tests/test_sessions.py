@@ -9,9 +9,10 @@ from flask import Flask
 
 from certification.demo import synthetic_egn as demo_egn
 from portal import create_app
-from portal.accounts import User
+from portal.accounts import User, set_password_token
 from portal.config import DEVELOPMENT_SECRET_KEY, SECRET_KEY_FILE, instance_secret_key, load_config
 from portal.mail import outbox
+from tests.conftest import TEST_PASSWORD
 
 # --- 1. A known secret key -----------------------------------------------------------------------
 
@@ -124,3 +125,114 @@ def test_unknown_hosts_are_refused_in_production(database_url, tmp_path, monkeyp
     local = create_app(config).test_client()  # `make run`'s default address
     assert local.get("/healthz", base_url="http://localhost:8000").status_code == 200
     assert local.get("/healthz", base_url=ATTACKER).status_code == 400
+
+
+# --- 3. Logging out, a new password or a new role ends every session ----------------------------
+
+
+def _stolen_cookie(app, client):
+    """A second client holding a copy of `client`'s session cookie (a replayed or stolen cookie)."""
+    thief = app.test_client()
+    thief.set_cookie("session", client.get_cookie("session").value)
+    return thief
+
+
+def _refused(client):
+    """Whether the staff page sends this client to the login form."""
+    response = client.get("/staff/")
+    return response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_replayed_cookie_is_refused_after_logout(app, client, login):
+    """Logging out ends every session of the user: the old cookie no longer opens a staff page."""
+    user = login("napoo_officer")
+    thief = _stolen_cookie(app, client)
+    assert thief.get("/staff/").status_code == 200  # the copy works while the session lasts
+    assert client.post("/logout").status_code == 303
+    assert _refused(thief) and _refused(client)
+    with app.app_context():
+        assert User.get_by_id(user.id).session_version == user.session_version + 1
+
+
+def test_a_replayed_cookie_is_refused_after_a_password_change(app, client, login):
+    """Setting a password through the mailed link ends the sessions opened before it."""
+    user = login("napoo_officer")
+    thief = _stolen_cookie(app, client)
+    with app.app_context():
+        token = set_password_token(User.get_by_id(user.id))
+    new = "another long passphrase here"
+    response = app.test_client().post(
+        f"/account/set-password/{token}", data={"password": new, "confirm": new}
+    )
+    assert response.status_code == 303
+    assert _refused(thief) and _refused(client)
+    with app.app_context():
+        assert User.get_by_id(user.id).check_password(new)
+
+
+def test_a_replayed_cookie_is_refused_after_a_role_change(app, client, login):
+    """A new role (or deactivation) ends the user's sessions: they log in again with the new role."""
+    user = login("admin")
+    thief = _stolen_cookie(app, client)
+    with app.app_context():
+        demoted = User.get_by_id(user.id)
+        demoted.role = "napoo_expert"
+        demoted.save()
+    assert _refused(thief) and _refused(client)
+    with app.app_context():
+        assert User.get_by_id(user.id).session_version == user.session_version + 1
+
+
+def test_an_unrelated_save_keeps_sessions_and_a_stale_save_does_not_revive_them(app, client, login):
+    """A new name keeps the sessions; saving an instance loaded before a logout does not put the
+    old version back (the version only moves on in the database)."""
+    user = login("napoo_officer")
+    with app.app_context():
+        renamed = User.get_by_id(user.id)
+        renamed.name = "Officer Renamed"
+        renamed.save()
+    assert client.get("/staff/").status_code == 200
+    thief = _stolen_cookie(app, client)
+    with app.app_context():
+        stale = User.get_by_id(user.id)
+    client.post("/logout")
+    with app.app_context():
+        stale.name = "Stale"
+        stale.save()
+    assert _refused(thief)
+
+
+def test_a_cookie_without_a_session_version_is_refused(app, client, make_user):
+    """A cookie signed with the key and only a user id (the forged admin of issue 11) opens nothing."""
+    from flask.sessions import SecureCookieSessionInterface
+
+    admin = make_user("admin")
+    serializer = SecureCookieSessionInterface().get_signing_serializer(app)
+    client.set_cookie("session", serializer.dumps({"_user_id": str(admin.id), "_fresh": True}))
+    assert _refused(client)
+
+
+def test_login_rotates_the_csrf_token(database_url, tmp_path, make_user):
+    """The CSRF token from before login is not valid after it: a POST with it is refused (400)."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "t",
+            "RATELIMIT_ENABLED": False,
+            "DATA_DIR": str(tmp_path),
+        }
+    )
+    client = app.test_client()
+    user = make_user("napoo_officer")
+    page = client.get("/login").text
+    before = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post(
+        "/login", data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": before}
+    )
+    assert response.status_code == 303
+    assert client.post("/logout", data={"csrf_token": before}).status_code == 400
+    assert client.get("/staff/").status_code == 200  # still logged in: the logout was refused
+    after = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/staff/").text)
+    assert after and after.group(1) != before
+    assert client.post("/logout", data={"csrf_token": after.group(1)}).status_code == 303

@@ -236,3 +236,45 @@ def test_login_rotates_the_csrf_token(database_url, tmp_path, make_user):
     after = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/staff/").text)
     assert after and after.group(1) != before
     assert client.post("/logout", data={"csrf_token": after.group(1)}).status_code == 303
+
+
+# --- 4. The outbox: the admin's development aid, without usable links -----------------------------
+
+
+def test_the_outbox_is_the_admins_and_shows_no_usable_link(app, client, login, make_user, tmp_path):
+    """An officer gets 403; the admin sees that the mail was written (to, subject) but neither the
+    set-password token nor an access code; with a mail server configured the page is gone (404)."""
+    from portal.accounts import send_set_password_link
+    from portal.mail import send_mail
+
+    app.config["MAIL_OUTBOX_DIR"] = str(tmp_path / "outbox")
+    applicant = make_user("applicant", "person@example.test")
+    with app.test_request_context():
+        mailed = send_set_password_link(User.get_by_id(applicant.id), "Your account", "Welcome.")
+        send_mail("person@example.test", "Your code", "Your personal access code: K7QX-M3PD-W9UA-4RTE.")
+    token = re.search(r"/account/set-password/(\S+)", mailed.get_content()).group(1)
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 2
+    login("napoo_officer")
+    assert client.get("/staff/outbox").status_code == 403
+    client.post("/logout")
+    login("admin")
+    page = client.get("/staff/outbox")
+    assert page.status_code == 200
+    assert "person@example.test" in page.text and "Your account" in page.text and "Your code" in page.text
+    assert "/account/set-password/[hidden]" in page.text
+    assert token not in page.text and token.split(".")[-1] not in page.text
+    assert "K7QX-M3PD-W9UA-4RTE" not in page.text
+    app.config["MAIL_SERVER"] = "smtp.example.test"
+    assert client.get("/staff/outbox").status_code == 404
+
+
+def test_hide_credentials_keeps_ordinary_text():
+    """Host names, addresses, file names and candidate IDs stay; tokens and codes go."""
+    from portal.tokens import hide_credentials
+
+    text = "https://registar.example.org/v/gSs6vWX4Df2r candidate@example.com заявление.pdf 2222-2222-22A"
+    assert hide_credentials(text) == text
+    token = "eyJ1aWQiOjUsImZwIjoiYWJjIn0.Z0t1aQ.Xq3l9kC2mQe7VtRkq0n2bq8mH4s"
+    compressed = ".eJyrVkrLz1eyUkpKLFKqBQAeAgS7.Z0t1aQ." + token[-27:]
+    hidden = hide_credentials(f"/account/set-password/{token} and {compressed}")
+    assert hidden == "/account/set-password/[hidden] and [hidden]"

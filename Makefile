@@ -44,7 +44,7 @@ db: install instance/secret_key
 run: db
 	@$(BIN)/flask demo-logins
 	@echo "Serving on http://$(HOST):$(PORT)/"
-	SESSION_COOKIE_SECURE=0 MAIL_OUTBOX_DIR=instance/outbox $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
+	SESSION_COOKIE_SECURE=0 MAIL_OUTBOX_DIR=instance/outbox $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - --logger-class portal.access_log.AccessLogger wsgi:app
 
 dev: db
 	@$(BIN)/flask demo-logins

@@ -4,7 +4,7 @@ import datetime
 import functools
 import os
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, g, has_request_context, request, session
 from flask_babel import format_date, format_datetime, get_translations
 from flask_babel import gettext as _
 from jinja2 import pass_context
@@ -79,6 +79,7 @@ def create_app(config=None):
     cli.init_app(app)
     _install_templates(app)
     _install_security_headers(app)
+    _install_request_log_filter(app)
     _install_error_pages(app)
     return app
 
@@ -177,7 +178,28 @@ def _install_security_headers(app):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         # htmx swaps fragments from the same URL as the page: caches must keep them apart.
         response.vary.add("HX-Request")
+        if _signed_in(app) or request.endpoint == "accounts.set_password":
+            # A signed-in page (or one opened by a set-password link) is the user's alone: no
+            # shared cache keeps it, no browser shows it from history after logout.
+            response.headers["Cache-Control"] = "private, no-store"
         return response
+
+
+def _signed_in(app):
+    """Whether the request carries a signed-in session; a visitor without a session cookie is not
+    looked up (reading the session would add Vary: Cookie to every public page)."""
+    return app.config["SESSION_COOKIE_NAME"] in request.cookies and bool(session.get("_user_id"))
+
+
+def _install_request_log_filter(app):
+    """`make dev`: werkzeug's request log hides tokens, as gunicorn's does under `make run`."""
+    import logging
+
+    from portal.access_log import HideCredentials
+
+    werkzeug_log = logging.getLogger("werkzeug")
+    if not any(isinstance(f, HideCredentials) for f in werkzeug_log.filters):
+        werkzeug_log.addFilter(HideCredentials())
 
 
 def _install_error_pages(app):

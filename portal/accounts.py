@@ -108,6 +108,11 @@ def set_password_token(user):
     return make_token("set-password", {"uid": user.id, "fp": _password_fingerprint(user)})
 
 
+def set_password_hours():
+    """How many hours a set-password link works (SET_PASSWORD_MAX_AGE), for the mail and pages."""
+    return current_app.config["SET_PASSWORD_MAX_AGE"] // 3600
+
+
 def user_for_set_password_token(token):
     """The user a set-password token is for, or None if forged, expired or already used."""
     data = load_token("set-password", token, current_app.config["SET_PASSWORD_MAX_AGE"])
@@ -195,15 +200,15 @@ def create_user(email, role, name=""):
     return User.create(email=email.strip().lower(), role=role, name=name)
 
 
-def send_set_password_link(user, subject, intro):
+def send_set_password_link(user, subject, intro, link=None):
     """Mail a new user their username and the single-use, expiring link to set a password (never
-    a password in a mail)."""
+    a password in a mail); `link` if given (already made), else a fresh one."""
     from flask_babel import gettext as _
 
     from portal.mail import send_mail
     from portal.web import public_url
 
-    link = public_url("accounts.set_password", token=set_password_token(user))
+    link = link or public_url("accounts.set_password", token=set_password_token(user))
     return send_mail(
         user.email,
         subject,
@@ -211,6 +216,6 @@ def send_set_password_link(user, subject, intro):
         + "\n\n"
         + _("Your username: %(username)s", username=user.email)
         + "\n"
-        + _("Set your password here (the link works once, for 3 days):")
+        + _("Set your password here (the link works once, for %(hours)d hours):", hours=set_password_hours())
         + f"\n{link}\n",
     )

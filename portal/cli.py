@@ -94,15 +94,13 @@ def users_create(email, role, name, send):
     if send:
         from flask_babel import gettext as _
 
-        from portal.mail import send_mail
+        from portal.accounts import send_set_password_link
 
-        send_mail(
-            user.email,
+        send_set_password_link(
+            user,
             _("Registar: set your password"),
-            _("An account was created for you on Registar.")
-            + "\n\n"
-            + _("Set your password here (the link works once, for 3 days):")
-            + f"\n{link}\n",
+            _("An account was created for you on Registar."),
+            link=link,  # the one printed above
         )
         click.echo(f"the link was sent to {user.email}")
 

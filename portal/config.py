@@ -34,7 +34,9 @@ DEFAULTS = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute",
-    "SET_PASSWORD_MAX_AGE": 3 * 24 * 3600,
+    # Seconds a set-password link works (once: it dies when the password is set). Hours, not days:
+    # a link lying in a mailbox or a forwarded mail is a key to the account.
+    "SET_PASSWORD_MAX_AGE": 12 * 3600,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,

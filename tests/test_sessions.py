@@ -53,6 +53,7 @@ def test_the_instance_key_is_made_once_and_kept(tmp_path, monkeypatch):
 # --- 2. Links in mail are built on PUBLIC_BASE_URL, never on the request's Host ------------------
 
 ATTACKER = "http://attacker.example"
+TOKEN = "eyJ1aWQiOjUsImZwIjoiYWJjIn0.Z0t1aQ.Xq3l9kC2mQe7VtRkq0n2bq8mH4s"  # a made-up signed token
 
 
 @pytest.mark.parametrize(
@@ -274,7 +275,92 @@ def test_hide_credentials_keeps_ordinary_text():
 
     text = "https://registar.example.org/v/gSs6vWX4Df2r candidate@example.com заявление.pdf 2222-2222-22A"
     assert hide_credentials(text) == text
-    token = "eyJ1aWQiOjUsImZwIjoiYWJjIn0.Z0t1aQ.Xq3l9kC2mQe7VtRkq0n2bq8mH4s"
-    compressed = ".eJyrVkrLz1eyUkpKLFKqBQAeAgS7.Z0t1aQ." + token[-27:]
-    hidden = hide_credentials(f"/account/set-password/{token} and {compressed}")
+    compressed = ".eJyrVkrLz1eyUkpKLFKqBQAeAgS7.Z0t1aQ." + TOKEN[-27:]
+    hidden = hide_credentials(f"/account/set-password/{TOKEN} and {compressed}")
     assert hidden == "/account/set-password/[hidden] and [hidden]"
+
+
+# --- 5. No caching of signed-in pages, no tokens in the access log, links that expire in hours ----
+
+
+def test_every_signed_in_response_is_no_store(app, client, login):
+    """Cache-Control: private, no-store on every response to a signed-in user (pages, fragments,
+    errors), and on the set-password page; public pages for visitors keep their caching."""
+    assert "no-store" not in client.get("/licences/").headers.get("Cache-Control", "")
+    assert client.get("/account/set-password/forged").headers["Cache-Control"] == "private, no-store"
+    login("napoo_officer")
+    for url in ("/staff/", "/licences/", "/applications/", "/no-such-page"):
+        response = client.get(url)
+        assert response.headers["Cache-Control"] == "private, no-store", url
+    fragment = client.get("/licences/?q=a", headers={"HX-Request": "true"})
+    assert fragment.headers["Cache-Control"] == "private, no-store"
+
+
+def test_the_access_log_hides_set_password_tokens():
+    """gunicorn's access log (make run's --logger-class) and werkzeug's request log (make dev)
+    write a set-password path without its token, the Referer included."""
+    import datetime
+    import logging
+
+    from gunicorn.config import Config
+
+    from portal.access_log import AccessLogger, HideCredentials
+
+    class Response:
+        status = "200 OK"
+        response_length = 10
+        sent = 10
+        headers = []
+
+    class Req:
+        headers = [("REFERER", f"http://127.0.0.1:8000/account/set-password/{TOKEN}")]
+
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "RAW_URI": f"/account/set-password/{TOKEN}?x=1",
+        "PATH_INFO": f"/account/set-password/{TOKEN}",
+        "QUERY_STRING": "x=1",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_REFERER": f"http://127.0.0.1:8000/account/set-password/{TOKEN}",
+    }
+    atoms = AccessLogger(Config()).atoms(Response(), Req(), environ, datetime.timedelta(seconds=1))
+    line = Config().access_log_format % atoms
+    assert TOKEN not in line and TOKEN.split(".")[-1] not in line
+    assert '"POST /account/set-password/[hidden]?x=1 HTTP/1.1"' in line
+    assert atoms["U"] == "/account/set-password/[hidden]"
+
+    line = f"GET /account/set-password/{TOKEN} HTTP/1.1"
+    record = logging.LogRecord("werkzeug", logging.INFO, __file__, 1, '"%s" %s %s', (line, 200, 5), None)
+    assert HideCredentials().filter(record)
+    assert record.getMessage() == '"GET /account/set-password/[hidden] HTTP/1.1" 200 5'
+
+
+def test_a_set_password_link_works_once_and_for_hours_not_days(app, client, make_user, monkeypatch):
+    """SET_PASSWORD_MAX_AGE is 12 hours: a link made 11 hours ago opens, one made 13 hours ago is
+    refused (410); once the password is set the same link is refused too."""
+    import time
+
+    assert app.config["SET_PASSWORD_MAX_AGE"] == 12 * 3600
+    user = make_user("applicant", "person@example.test")
+    now = time.time()
+    with app.app_context():
+        fresh = User.get_by_id(user.id)
+        monkeypatch.setattr(time, "time", lambda: now - 13 * 3600)
+        old = set_password_token(fresh)
+        monkeypatch.setattr(time, "time", lambda: now - 11 * 3600)
+        recent = set_password_token(fresh)
+        monkeypatch.undo()
+    assert client.get(f"/account/set-password/{old}").status_code == 410
+    assert client.get(f"/account/set-password/{recent}").status_code == 200
+    new = "another long passphrase here"
+    data = {"password": new, "confirm": new}
+    assert client.post(f"/account/set-password/{recent}", data=data).status_code == 303
+    assert client.get(f"/account/set-password/{recent}").status_code == 410
+    with app.app_context():
+        assert User.get_by_id(user.id).check_password(new)
+    with app.test_request_context():
+        from portal.accounts import send_set_password_link
+
+        body = send_set_password_link(User.get_by_id(user.id), "Your account", "Welcome.").get_content()
+    assert "for 12 hours" in body and "3 days" not in body

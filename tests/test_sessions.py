@@ -13,6 +13,7 @@ from portal.accounts import User, set_password_token
 from portal.config import DEVELOPMENT_SECRET_KEY, SECRET_KEY_FILE, instance_secret_key, load_config
 from portal.mail import outbox
 from tests.conftest import TEST_PASSWORD
+from tests.test_accounts import csrf_app  # noqa: F401 - the fixture: the app with CSRF on
 
 # --- 1. A known secret key -----------------------------------------------------------------------
 
@@ -213,18 +214,9 @@ def test_a_cookie_without_a_session_version_is_refused(app, client, make_user):
     assert _refused(client)
 
 
-def test_login_rotates_the_csrf_token(database_url, tmp_path, make_user):
+def test_login_rotates_the_csrf_token(csrf_app, make_user):
     """The CSRF token from before login is not valid after it: a POST with it is refused (400)."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": "t",
-            "RATELIMIT_ENABLED": False,
-            "DATA_DIR": str(tmp_path),
-        }
-    )
-    client = app.test_client()
+    client = csrf_app.test_client()
     user = make_user("napoo_officer")
     page = client.get("/login").text
     before = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)

@@ -214,7 +214,7 @@ def test_a_cookie_without_a_session_version_is_refused(app, client, make_user):
     assert _refused(client)
 
 
-def test_login_rotates_the_csrf_token(csrf_app, make_user):
+def test_login_rotates_the_csrf_token(csrf_app, make_user):  # noqa: F811 - the imported fixture
     """The CSRF token from before login is not valid after it: a POST with it is refused (400)."""
     client = csrf_app.test_client()
     user = make_user("napoo_officer")

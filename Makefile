@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in mail point here (never at the request's Host); other Host headers get 400 outside debug.
+export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run dev test install install-dev translations messages db demo bench lint clean
 
@@ -30,14 +32,19 @@ messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
-db: install
+# A random SECRET_KEY, made once and kept (git-ignored): the app reads it from instance/ when the
+# environment sets none, and refuses the development key outside debug and tests.
+instance/secret_key: | $(VENV)/.installed
+	$(BIN)/python -c 'import sys; from portal.config import instance_secret_key; instance_secret_key(sys.argv[1])' $@
+
+db: install instance/secret_key
 	$(BIN)/flask db upgrade
 	$(BIN)/flask register demo --if-empty
 
 run: db
 	@$(BIN)/flask demo-logins
 	@echo "Serving on http://$(HOST):$(PORT)/"
-	SESSION_COOKIE_SECURE=0 MAIL_OUTBOX_DIR=instance/outbox $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
+	SESSION_COOKIE_SECURE=0 MAIL_OUTBOX_DIR=instance/outbox $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - --logger-class portal.access_log.AccessLogger wsgi:app
 
 dev: db
 	@$(BIN)/flask demo-logins

@@ -117,7 +117,7 @@ def _init_worker(db_path):
     sys.path.insert(0, ROOT)
     from portal import create_app
 
-    _APP = create_app({"DATABASE_URL": "sqlite:///" + db_path})
+    _APP = create_app({"DATABASE_URL": "sqlite:///" + db_path, "SECRET_KEY": "bench-only-secret"})
 
 
 def _generate(seed, count):

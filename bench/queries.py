@@ -170,7 +170,7 @@ def main():
     from portal import create_app
     from portal.db import database
 
-    config = {"DATABASE_URL": args.database_url}
+    config = {"DATABASE_URL": args.database_url, "SECRET_KEY": "bench-only-secret"}
     if args.data_dir:
         config["DATA_DIR"] = args.data_dir
     app = create_app(config)

@@ -180,7 +180,7 @@ def measure_inprocess(db_path, queries, budget, explain=0, profile=False):
     from register import search
     from register.filters import RegisterFilters
 
-    app = create_app({"DATABASE_URL": "sqlite:///" + db_path})
+    app = create_app({"DATABASE_URL": "sqlite:///" + db_path, "SECRET_KEY": "bench-only-secret"})
     result = {"first": [], "timed": [], "budget_s": budget, "slowest": [], "profile": None}
     with app.app_context():
         database.connect(reuse_if_open=True)

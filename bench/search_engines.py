@@ -122,7 +122,7 @@ def project_side(db_path, queries, limit, budget):
     from register import search
     from register.filters import RegisterFilters
 
-    app = create_app({"DATABASE_URL": "sqlite:///" + db_path})
+    app = create_app({"DATABASE_URL": "sqlite:///" + db_path, "SECRET_KEY": "bench-only-secret"})
     with app.app_context():
         database.connect(reuse_if_open=True)
         started = time.perf_counter()

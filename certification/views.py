@@ -42,7 +42,7 @@ from portal import uploads
 from portal.accounts import User, send_set_password_link
 from portal.extensions import limiter
 from portal.mail import send_mail
-from portal.web import redirect_after_post, render
+from portal.web import public_url, redirect_after_post, render
 
 bp = Blueprint("certification", __name__, url_prefix="/certification")
 
@@ -659,7 +659,7 @@ def _mail_decision(item, decision):
             "alone: do not share it; the public results show only your ID.",
             code=decision.access_code,
         )
-        body += "\n" + _("The exam dates: %(url)s", url=url_for("certification.schedule", _external=True))
+        body += "\n" + _("The exam dates: %(url)s", url=public_url("certification.schedule"))
     else:
         body = _(
             "The Board did not admit your application. "
@@ -748,7 +748,7 @@ def certificate_pdf(application_id, language):
     issued = _issued(item)
     if issued is None:
         abort(404)
-    verify_url = url_for("certificates.verify", token=issued.verify_token, _external=True)
+    verify_url = public_url("certificates.verify", token=issued.verify_token)
     data = certificates.certificate_pdf(issued, language, verify_url)
     response = send_file(
         io.BytesIO(data),

@@ -4,14 +4,14 @@ import datetime
 import functools
 import os
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, g, has_request_context, request, session
 from flask_babel import format_date, format_datetime, get_translations
 from flask_babel import gettext as _
 from jinja2 import pass_context
 from markupsafe import Markup
 
 from portal import accounts, cli, db
-from portal.config import load_config
+from portal.config import check_secret_key, load_config
 from portal.extensions import babel, csrf, limiter
 from portal.web import htmx
 
@@ -51,6 +51,7 @@ def create_app(config=None):
         static_url_path="/static",
     )
     load_config(app, config)
+    check_secret_key(app)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(ROOT, "translations")
 
     db.init_app(app)
@@ -78,6 +79,7 @@ def create_app(config=None):
     cli.init_app(app)
     _install_templates(app)
     _install_security_headers(app)
+    _install_request_log_filter(app)
     _install_error_pages(app)
     return app
 
@@ -176,11 +178,33 @@ def _install_security_headers(app):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         # htmx swaps fragments from the same URL as the page: caches must keep them apart.
         response.vary.add("HX-Request")
+        if _signed_in(app) or request.endpoint == "accounts.set_password":
+            # A signed-in page (or one opened by a set-password link) is the user's alone: no
+            # shared cache keeps it, no browser shows it from history after logout.
+            response.headers["Cache-Control"] = "private, no-store"
         return response
+
+
+def _signed_in(app):
+    """Whether the request carries a signed-in session; a visitor without a session cookie is not
+    looked up (reading the session would add Vary: Cookie to every public page)."""
+    return app.config["SESSION_COOKIE_NAME"] in request.cookies and bool(session.get("_user_id"))
+
+
+def _install_request_log_filter(app):
+    """`make dev`: werkzeug's request log hides tokens, as gunicorn's does under `make run`."""
+    import logging
+
+    from portal.access_log import HideCredentials
+
+    werkzeug_log = logging.getLogger("werkzeug")
+    if not any(isinstance(f, HideCredentials) for f in werkzeug_log.filters):
+        werkzeug_log.addFilter(HideCredentials())
 
 
 def _install_error_pages(app):
     from flask import render_template
+    from flask.globals import request_ctx
     from flask_wtf.csrf import CSRFError
 
     messages = {
@@ -201,6 +225,9 @@ def _install_error_pages(app):
         if isinstance(error, CSRFError):
             message = _("The form has expired. Reload the page and submit it again.")
         g.error_message = message
+        if request_ctx.url_adapter is None:
+            # A Host header not in TRUSTED_HOSTS: no URL can be built, so no page around the message.
+            return message + "\n", code, {"Content-Type": "text/plain; charset=utf-8"}
         if request.path.endswith(".json") or request.accept_mimetypes.best == "application/json":
             return {"error": message, "status": code}, code
         if htmx and not htmx.boosted:

@@ -38,9 +38,37 @@ class User(UserMixin, BaseModel):
     password_hash = pw.CharField(max_length=255, default="")
     active = pw.BooleanField(default=True)
     created_at = pw.DateTimeField(default=_utcnow)
+    # Moves on whenever the user logs out or their password, role or activity changes: a session
+    # holds the version it began with (get_id) and ends once it differs (_load_user).
+    session_version = pw.IntegerField(default=0)
 
     class Meta:
         table_name = "user_account"
+
+    # Changing any of these ends every session of the user (save).
+    SESSION_FIELDS = frozenset({"password_hash", "role", "active"})
+
+    def get_id(self):
+        """Flask-Login: what the session keeps, the id and the session version ("5:3")."""
+        return f"{self.id}:{self.session_version}"
+
+    def save(self, *args, **kwargs):
+        """Save; a new password, role or activity ends every session of the user. The version is
+        never written from this instance (it may be stale): only moved on in the database."""
+        if self.id is None or kwargs.get("force_insert") or kwargs.get("only") is not None:
+            return super().save(*args, **kwargs)
+        ending = bool(self.SESSION_FIELDS & {field.name for field in self.dirty_fields})
+        fields = [f for f in self._meta.sorted_fields if f is not User.session_version and not f.primary_key]
+        saved = super().save(*args, only=fields, **kwargs)
+        if ending:
+            self.end_sessions()
+        return saved
+
+    def end_sessions(self):
+        """End every session of the user (logout, a new password or role): move their version on."""
+        User.update(session_version=User.session_version + 1).where(User.id == self.id).execute()
+        self.session_version = User.select(User.session_version).where(User.id == self.id).scalar()
+        self._dirty.discard("session_version")
 
     @property
     def is_active(self):
@@ -80,6 +108,11 @@ def set_password_token(user):
     return make_token("set-password", {"uid": user.id, "fp": _password_fingerprint(user)})
 
 
+def set_password_hours():
+    """How many hours a set-password link works (SET_PASSWORD_MAX_AGE), for the mail and pages."""
+    return current_app.config["SET_PASSWORD_MAX_AGE"] // 3600
+
+
 def user_for_set_password_token(token):
     """The user a set-password token is for, or None if forged, expired or already used."""
     data = load_token("set-password", token, current_app.config["SET_PASSWORD_MAX_AGE"])
@@ -92,8 +125,38 @@ def user_for_set_password_token(token):
 
 
 @login_manager.user_loader
-def _load_user(user_id):
-    return User.get_or_none((User.id == int(user_id)) & (User.active == True))  # noqa: E712
+def _load_user(session_id):
+    """The session's user if active and the session began at their current session version (a
+    logout, a new password or role since ends it); sessions without a version end too."""
+    user_id, _, version = str(session_id).partition(":")
+    try:
+        user_id, version = int(user_id), int(version)
+    except ValueError:
+        return None
+    return User.get_or_none(
+        (User.id == user_id) & (User.active == True) & (User.session_version == version)  # noqa: E712
+    )
+
+
+def start_session(user):
+    """Log `user` in and give the session a fresh CSRF token: a token seen before login (on a
+    shared machine, or planted) is not valid in the user's session."""
+    from flask import g, session
+    from flask_login import login_user
+    from flask_wtf.csrf import generate_csrf
+
+    login_user(user)
+    session.pop("csrf_token", None)
+    g.pop("csrf_token", None)  # generate_csrf keeps the request's token here
+    generate_csrf()
+
+
+def end_session(user):
+    """Log out, ending every session of the user (on every device), not only this cookie."""
+    from flask_login import logout_user
+
+    user.end_sessions()
+    logout_user()
 
 
 def _wants_redirect():
@@ -137,14 +200,15 @@ def create_user(email, role, name=""):
     return User.create(email=email.strip().lower(), role=role, name=name)
 
 
-def send_set_password_link(user, subject, intro):
+def send_set_password_link(user, subject, intro, link=None):
     """Mail a new user their username and the single-use, expiring link to set a password (never
-    a password in a mail)."""
+    a password in a mail); `link` if given (already made), else a fresh one."""
     from flask_babel import gettext as _
 
     from portal.mail import send_mail
+    from portal.web import public_url
 
-    link = url_for("accounts.set_password", token=set_password_token(user), _external=True)
+    link = link or public_url("accounts.set_password", token=set_password_token(user))
     return send_mail(
         user.email,
         subject,
@@ -152,6 +216,6 @@ def send_set_password_link(user, subject, intro):
         + "\n\n"
         + _("Your username: %(username)s", username=user.email)
         + "\n"
-        + _("Set your password here (the link works once, for 3 days):")
+        + _("Set your password here (the link works once, for %(hours)d hours):", hours=set_password_hours())
         + f"\n{link}\n",
     )

@@ -3,7 +3,6 @@
 import os
 
 import click
-from flask import current_app, url_for
 from flask.cli import AppGroup
 
 from portal.db import database
@@ -65,13 +64,11 @@ def db_status():
 
 
 def set_password_link(user):
-    """The absolute set-password URL for a user (SERVER_NAME or localhost)."""
+    """The absolute set-password URL for a user, on the site's public address (PUBLIC_BASE_URL)."""
     from portal.accounts import set_password_token
+    from portal.web import public_url
 
-    with current_app.test_request_context(
-        base_url=current_app.config.get("BASE_URL", "http://127.0.0.1:8000")
-    ):
-        return url_for("accounts.set_password", token=set_password_token(user), _external=True)
+    return public_url("accounts.set_password", token=set_password_token(user))
 
 
 @users_cli.command("create")
@@ -97,15 +94,13 @@ def users_create(email, role, name, send):
     if send:
         from flask_babel import gettext as _
 
-        from portal.mail import send_mail
+        from portal.accounts import send_set_password_link
 
-        send_mail(
-            user.email,
+        send_set_password_link(
+            user,
             _("Registar: set your password"),
-            _("An account was created for you on Registar.")
-            + "\n\n"
-            + _("Set your password here (the link works once, for 3 days):")
-            + f"\n{link}\n",
+            _("An account was created for you on Registar."),
+            link=link,  # the one printed above
         )
         click.echo(f"the link was sent to {user.email}")
 

@@ -1,14 +1,29 @@
 """Configuration: defaults, then the environment, then the mapping a caller passes."""
 
 import os
+import secrets
+
+# The development key: known to everyone who reads this file, so create_app refuses it (and an
+# empty key) outside debug and tests (check_secret_key).
+DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"
+# `make run` keeps a random key in this file of the instance folder (git-ignored), created once
+# (instance_secret_key), and the app uses it when the environment sets no SECRET_KEY.
+SECRET_KEY_FILE = "secret_key"
 
 DEFAULTS = {
-    "SECRET_KEY": "dev-only-not-secret",
+    "SECRET_KEY": DEVELOPMENT_SECRET_KEY,
     "DATABASE_URL": "sqlite:///instance/registar.sqlite3",
     "SITE_LANGUAGE": "bg",
     "LANGUAGES": ("bg", "en"),
     "BABEL_DEFAULT_TIMEZONE": "Europe/Sofia",
     "MAIL_SENDER": "registar@localhost",
+    # The site's public address: links in mail, PDFs and the CLI are built on it, never on the
+    # request's Host header (which the client chooses). The default is where `make run` serves.
+    "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
+    # Host names the site answers to (comma-separated in the environment; a leading dot allows
+    # subdomains); any other Host header gets 400. Empty: outside debug and tests, the host of
+    # PUBLIC_BASE_URL only (trusted_hosts); in debug and tests, any.
+    "TRUSTED_HOSTS": None,
     "MAIL_SERVER": "",
     "MAIL_PORT": 25,
     "MAIL_SUPPRESS_SEND": True,
@@ -19,7 +34,9 @@ DEFAULTS = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute",
-    "SET_PASSWORD_MAX_AGE": 3 * 24 * 3600,
+    # Seconds a set-password link works (once: it dies when the password is set). Hours, not days:
+    # a link lying in a mailbox or a forwarded mail is a key to the account.
+    "SET_PASSWORD_MAX_AGE": 12 * 3600,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,
@@ -52,6 +69,8 @@ DEFAULTS = {
 ENVIRONMENT = (
     "SECRET_KEY",
     "DATABASE_URL",
+    "PUBLIC_BASE_URL",
+    "TRUSTED_HOSTS",
     "SITE_LANGUAGE",
     "MAIL_SERVER",
     "MAIL_PORT",
@@ -78,7 +97,13 @@ def load_config(app, overrides=None):
                 value = int(value)
             elif name in BOOLEANS:
                 value = value.lower() in ("1", "true", "yes")
+            elif name == "TRUSTED_HOSTS":
+                value = [host.strip() for host in value.split(",") if host.strip()] or None
             app.config[name] = value
+    if "SECRET_KEY" not in os.environ:
+        kept = _read_secret_key(os.path.join(app.instance_path, SECRET_KEY_FILE))
+        if kept:
+            app.config["SECRET_KEY"] = kept
     if overrides:
         app.config.update(overrides)
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["SITE_LANGUAGE"]
@@ -86,8 +111,66 @@ def load_config(app, overrides=None):
         app.config["DATA_DIR"] = os.path.join(app.instance_path, "data")
     if not app.config["UPLOAD_DIR"]:
         app.config["UPLOAD_DIR"] = os.path.join(app.instance_path, "uploads")
+    app.config["TRUSTED_HOSTS"] = trusted_hosts(app)
     # Cookies travel only over HTTPS outside debug and tests, unless the caller says otherwise.
     if "SESSION_COOKIE_SECURE" not in (overrides or {}) and "SESSION_COOKIE_SECURE" not in os.environ:
         app.config["SESSION_COOKIE_SECURE"] = not (
             app.debug or app.config.get("TESTING") or os.environ.get("FLASK_DEBUG") == "1"
+        )
+
+
+def trusted_hosts(app):
+    """Flask's TRUSTED_HOSTS (3.1+: a request with another Host header gets 400): the configured
+    list; else, outside debug and tests, the host of PUBLIC_BASE_URL; else None (any host)."""
+    configured = app.config.get("TRUSTED_HOSTS")
+    if configured:
+        return list(configured)
+    if app.debug or app.config.get("TESTING") or os.environ.get("FLASK_DEBUG") == "1":
+        return None
+    from urllib.parse import urlsplit
+
+    host = urlsplit(app.config["PUBLIC_BASE_URL"]).hostname or "localhost"
+    # The machine's own address answers by either name (`make run` prints 127.0.0.1).
+    return ["127.0.0.1", "localhost"] if host in ("127.0.0.1", "localhost") else [host]
+
+
+def _read_secret_key(path):
+    """The key kept in `path`, or None when there is no such file."""
+    try:
+        with open(path, encoding="ascii") as handle:
+            return handle.read().strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def instance_secret_key(path):
+    """The random key kept in `path`, created (readable by its owner only) if the file is missing:
+    `make run` calls it, so every run and every worker signs with the same key, never the
+    development one."""
+    kept = _read_secret_key(path)
+    if kept:
+        return kept
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    key = secrets.token_hex(32)
+    try:
+        # O_EXCL: of two runs starting at once, one writes and the other reads what it wrote.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _read_secret_key(path)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+def check_secret_key(app):
+    """Refuse to start outside debug and tests with the development key or an empty one: anyone
+    could sign a session cookie (an admin's) with it."""
+    if app.debug or app.testing or app.config.get("TESTING"):
+        return
+    key = app.config.get("SECRET_KEY")
+    if not key or key == DEVELOPMENT_SECRET_KEY:
+        raise RuntimeError(
+            "SECRET_KEY is not set: set the SECRET_KEY environment variable to a long random value "
+            "(e.g. `openssl rand -hex 32`), or run through `make run`, which keeps one in "
+            f"instance/{SECRET_KEY_FILE}. The development key is refused outside debug and tests."
         )

@@ -64,3 +64,19 @@ def outbox_files():
         with open(os.path.join(folder, name), "rb") as handle:
             result.append((name, email.message_from_binary_file(handle, policy=email.policy.default)))
     return result
+
+
+def outbox_summaries(limit=200):
+    """[{to, subject, date, body}] of the unsent mail, newest first, every token and access code
+    in the body hidden: the page shows that a mail was written, never a usable link."""
+    from portal.tokens import hide_credentials
+
+    return [
+        {
+            "to": message["To"],
+            "subject": message["Subject"],
+            "date": message["Date"],
+            "body": hide_credentials(message.get_body(preferencelist=("plain",)).get_content()),
+        }
+        for _name, message in outbox_files()[:limit]
+    ]

@@ -1,11 +1,11 @@
 """Log in, log out, set a password; health checks; the language switch."""
 
-from flask import Blueprint, current_app, flash, make_response, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user
 
 from portal import audit
-from portal.accounts import User, role_required, user_for_set_password_token
+from portal.accounts import User, end_session, role_required, start_session, user_for_set_password_token
 from portal.db import database
 from portal.extensions import limiter
 from portal.forms import LoginForm, SetPasswordForm
@@ -51,7 +51,7 @@ def login():
     if form.validate_on_submit():
         user = User.by_email(form.email.data)
         if user and user.is_active and user.check_password(form.password.data):
-            login_user(user)
+            start_session(user)
             with database.atomic():
                 audit.record(user, "login", "user", user.id)
             home = _home(user)
@@ -62,8 +62,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Log out and go home."""
-    logout_user()
+    """Log out (every session of the user ends) and go home."""
+    if current_user.is_authenticated:
+        end_session(current_user._get_current_object())
     return redirect(url_for("register.home"), 303)
 
 
@@ -86,13 +87,16 @@ def set_password(token):
 
 
 @bp.get("/staff/outbox")
-@role_required("napoo_officer")
+@role_required("admin")
 def outbox():
-    """Mail the site did not send (no SMTP server configured), newest first: for development and
-    for a NAPOO officer to pass a link on by hand (officers only: the mail holds set-password links)."""
-    from portal.mail import outbox_files
+    """Mail the site did not send, newest first: a development aid, for the admin only and only
+    while no mail server is configured. It shows that a mail was written (to, subject, time), its
+    tokens and access codes hidden: a link here is never a key to another user's account."""
+    from portal.mail import outbox_summaries
 
-    return render("portal/outbox.html", messages=outbox_files()[:200])
+    if current_app.config["MAIL_SERVER"]:
+        abort(404)
+    return render("portal/outbox.html", messages=outbox_summaries())
 
 
 def _home(user):

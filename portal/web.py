@@ -26,6 +26,19 @@ def safe_next(target, default="/"):
     return target
 
 
+def public_url(endpoint, **values):
+    """The absolute URL of `endpoint` on the site's public address (PUBLIC_BASE_URL), for links
+    that leave the request (mail, PDFs, the CLI): never built from the request's Host header,
+    which a client chooses (a set-password link to the attacker's host, token included)."""
+    from flask import current_app
+
+    base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
+    )
+    return adapter.build(endpoint, values, force_external=True)
+
+
 def redirect_after_post(url):
     """303 to `url`; for htmx, the HX-Redirect header, so htmx loads the page instead of swapping it."""
     from flask import Response, redirect

@@ -78,7 +78,9 @@ def live_server(app):
     server.block_on_close = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    # Links in mail point at the site's public address: here, this server.
+    app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
+    yield app.config["PUBLIC_BASE_URL"]
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)

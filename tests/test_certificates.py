@@ -251,7 +251,7 @@ def test_certificate_pdfs_in_both_languages_with_the_qr_code_to_the_verification
     )
     assert "Certified Project Management Associate" in texts["en"] and issued.number in texts["en"]
     assert "Председател" in texts["bg"] and "Оценител" in texts["en"]
-    target = f"http://localhost/v/{token}"
+    target = f"{app.config['PUBLIC_BASE_URL']}/v/{token}"  # the public address, not the request's host
     assert target in texts["en"].replace("\n", "")
     expected = qrcode.make(target, border=2).get_image().convert("L")
     assert image.convert("L").size == expected.size

@@ -39,7 +39,7 @@ from certification.models import (
     Seat,
 )
 from portal import uploads
-from portal.accounts import User, send_set_password_link
+from portal.accounts import User, mail_after_registration
 from portal.extensions import limiter
 from portal.mail import send_mail
 from portal.web import redirect_after_post, render
@@ -180,8 +180,10 @@ def _candidate_step(action, form, user, code):
 
 
 @bp.route("/apply", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["MAIL_FORM_RATE_LIMIT"], methods=["POST"])
 def apply():
-    """A person registers to apply for certification; the set-password link goes by e-mail."""
+    """A person registers to apply for certification; the set-password link goes by e-mail. An
+    e-mail that has an account gets the same answer, and its owner a mail instead (no enumeration)."""
     form = RegistrationForm()
     errors = {}
     if form.validate_on_submit():
@@ -197,8 +199,9 @@ def apply():
         except services.CertificationError as error:
             errors[error.field or "form"] = str(error.message)
         else:
-            send_set_password_link(
+            mail_after_registration(
                 user,
+                form.email.data,
                 _("BAUP certification: your account"),
                 _("You are registered to apply for certification."),
             )

@@ -3,7 +3,7 @@
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-PURPOSES = {"set-password"}
+PURPOSES = {"set-password", "reset-password"}
 
 
 def _serializer(purpose):

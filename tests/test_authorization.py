@@ -52,6 +52,7 @@ MATRIX = {
     "accounts.login": ("/login", PUBLIC),
     "accounts.logout": (None, None),  # POST only: covered in test_accounts
     "accounts.set_password": ("/account/set-password/forged", {role: 410 for role in EVERYONE}),
+    "accounts.forgot_password": ("/account/forgot-password", PUBLIC),
     "accounts.outbox": ("/staff/outbox", {**EDITORS, "napoo_chair": 403}),
     "pages.page": ("/pages/faq", PUBLIC),
     "register.home": ("/", PUBLIC),

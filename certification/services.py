@@ -71,7 +71,9 @@ def may(user, action, application):
 
 def get_application_for(application_id, user):
     """The application the user may see with its personal data: its own for an applicant; any for
-    the Group and the Board. Assessors never see an application (only candidate IDs)."""
+    the Group and the Board; for the Appeals Committee, one whose refusal is appealed to it
+    (CertApplication.appealed). Assessors never see an application: an entry assessor reads what
+    the check needs on its own page (appointments.entry_check_for), the others candidate IDs only."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     application = CertApplication.get_or_none(CertApplication.id == application_id)
@@ -79,7 +81,11 @@ def get_application_for(application_id, user):
         return None
     if user.role == APPLICANT:
         return application if application.applicant_id == user.id else None
-    return application if user.has_role("scheme_group", "board", "appeals") else None
+    if user.has_role("scheme_group", "board"):
+        return application
+    if user.role == "appeals":
+        return CertApplication.appealed().where(CertApplication.id == application.id).first()
+    return None
 
 
 def _snapshot(application):

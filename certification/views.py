@@ -951,15 +951,36 @@ def report_file(report_id):
     found = Report.get_or_none(Report.id == report_id)
     if found is None or not _may_read_report(found):
         abort(404)
+    return _send_stored(found, f"report-{found.candidate.candidate_id}")
+
+
+EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+
+
+def _send_stored(found, name):
+    """A stored file as a download named `name` (never its uploaded name, which may hold a person's
+    name or ЕГН), not kept in any cache."""
     response = send_file(
         uploads.path_of(found.stored_name),
         mimetype=found.content_type,
         as_attachment=True,
-        download_name=f"report-{found.candidate.candidate_id}.pdf",
+        download_name=name + EXTENSIONS.get(found.content_type, ""),
         max_age=0,
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.get("/assessing/entry/<int:application_id>/cv")
+@login_required
+def entry_cv(application_id):
+    """The applicant's CV, for an assessor appointed to the application's entry check (the
+    experience it judges), named by the application's id only."""
+    row = _entry_check(application_id)
+    found = row.application.attachments.where(CertAttachment.purpose == "cv").first()
+    if row.appointed_at is None or found is None:
+        abort(404)
+    return _send_stored(found, f"cv-{application_id}")
 
 
 def _may_read_report(found):

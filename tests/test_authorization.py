@@ -127,6 +127,7 @@ MATRIX = {
         {ANONYMOUS: 302, **{r: 403 for r in ROLES}, "assessor": 200},
     ),
     "certification.entry_check": (None, None),  # an application's: CERT_CASES below
+    "certification.entry_cv": (None, None),
     # Need an application, a session or a published one: CERT_CASES below says who reaches an
     # application's routes; test_certification covers the rest.
     "certification.application": (None, None),
@@ -252,7 +253,12 @@ CERT_ACTORS = (
     "proposed_assessor",  # proposed by the Group, not appointed
     "unassigned_assessor",
 )
-ENTRY_CHECK_ROUTES = ("certification.entry_check", "certification.opinion", "certification.declaration")
+ENTRY_CHECK_ROUTES = (
+    "certification.entry_check",
+    "certification.entry_cv",
+    "certification.opinion",
+    "certification.declaration",
+)
 # Routes acting on a record the case does not have: 404 for whoever reaches the application.
 CANDIDATE_ROUTES = {
     "certification.certificate",
@@ -275,6 +281,8 @@ def _expected_at_an_application(endpoint, actor, case):
     if actor == ANONYMOUS:
         return 302
     entry_assessor = actor in ("appointed_assessor", "proposed_assessor") and case == "complete"
+    if endpoint == "certification.entry_cv":  # what the experience is judged on: once appointed
+        return None if entry_assessor and actor == "appointed_assessor" else 404
     if endpoint in ("certification.entry_check", "certification.opinion"):
         return None if entry_assessor else 404
     if endpoint == "certification.declaration" and entry_assessor:
@@ -298,6 +306,7 @@ def _certification_cases(app, make_user):
         Appeal,
         Candidate,
         CertApplication,
+        CertAttachment,
         Report,
         StageAssessor,
     )
@@ -342,8 +351,10 @@ def _certification_cases(app, make_user):
         import os
 
         os.makedirs(app.config["UPLOAD_DIR"], exist_ok=True)
-        with open(uploads.path_of(stored), "wb") as handle:
-            handle.write(b"%PDF-1.4\n")
+        cv = application.attachments.where(CertAttachment.purpose == "cv").get()
+        for name in (stored, cv.stored_name):
+            with open(uploads.path_of(name), "wb") as handle:
+                handle.write(b"%PDF-1.4\n")
     return people, {"complete": application.id, "admitted": admitted.id}, refused.id, report.id
 
 
@@ -420,6 +431,11 @@ def test_what_an_assessor_reads_of_an_application(app, client, make_user, actor)
     page = client.get(f"/certification/assessing/entry/{complete_id}")
     report = client.get(f"/certification/reports/{report_id}")
     report.close()
+    cv = client.get(f"/certification/assessing/entry/{complete_id}/cv")
+    cv.close()
+    assert cv.status_code == (200 if actor == "appointed_assessor" else 404)
+    if cv.status_code == 200:  # named by the application's id, never by the uploaded name
+        assert cv.headers["Content-Disposition"] == f"attachment; filename=cv-{complete_id}.pdf"
     if actor == "scheme_group":
         assert number in listing and appealed_number in listing and report.status_code == 200
         assert page.status_code == 404

@@ -302,7 +302,7 @@ def _entry_page(row, errors=None, status=200):
     to declare a link before the Board appoints (a relative or a trainee is recognised by the name,
     and the CV names the applicant anyway); appointed, also the experience it judges: the
     self-assessment, the projects (their organisations show a conflict of interest), for level C
-    the report's project and sector, whether a CV is attached, and the form for its opinion. Never
+    the report's project and sector, the CV (entry_cv) and the form for its opinion. Never
     the ЕГН, the contacts, the referees, the files' names, the fees, nor other assessors' opinions;
     the page closes with the Board's decision (no name is ever beside a candidate ID)."""
     from certification.models import AdmissionOpinion, Declaration
@@ -729,7 +729,11 @@ def declaration(application_id):
         except ValueError:
             refused = {"declaration": _("Enter when the training ended.")}
             return _entry_page(row, refused, 422) if row is not None else _page(item, refused, 422)
-    call = lambda: services.declare(item, current_user, kind, trained_until=trained_until, assessor=assessor)  # noqa: E731
+
+    def call():
+        """The declaration, refused by services.declare with its message."""
+        return services.declare(item, current_user, kind, trained_until=trained_until, assessor=assessor)
+
     if row is None:
         return _act(item, call, "declaration", _("The declaration is recorded."), "declarations")
     try:

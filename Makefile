@@ -41,10 +41,12 @@ db: install instance/secret_key
 	$(BIN)/flask db upgrade
 	$(BIN)/flask register demo --if-empty
 
+# One worker process with threads: the rate limits (memory://) are counted in that one process, so
+# they hold exactly as stated; production runs several workers on a shared Redis (README).
 run: db
 	@$(BIN)/flask demo-logins
 	@echo "Serving on http://$(HOST):$(PORT)/"
-	SESSION_COOKIE_SECURE=0 MAIL_OUTBOX_DIR=instance/outbox $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - --logger-class portal.access_log.AccessLogger wsgi:app
+	SESSION_COOKIE_SECURE=0 MAIL_OUTBOX_DIR=instance/outbox $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 1 --threads 8 --access-logfile - --logger-class portal.access_log.AccessLogger wsgi:app
 
 dev: db
 	@$(BIN)/flask demo-logins

@@ -87,6 +87,26 @@ def entry_assessor(user, application, assessor, step=APPOINT):
     return row
 
 
+def entry_checks_of(assessor):
+    """The entry checks an assessor is proposed or appointed to, of applications still complete
+    (before the Board's decision), oldest application first: a query of EntryAssessor rows."""
+    from certification.models import COMPLETE, CertApplication
+
+    return (
+        EntryAssessor.select(EntryAssessor, CertApplication)
+        .join(CertApplication)
+        .where((EntryAssessor.assessor == assessor) & (CertApplication.state == COMPLETE))
+        .order_by(CertApplication.id)
+    )
+
+
+def entry_check_for(application_id, assessor):
+    """The assessor's EntryAssessor row for this application while it is complete (the check is
+    open), or None: the only way an assessor reaches an application (services.get_application_for
+    gives them none)."""
+    return entry_checks_of(assessor).where(EntryAssessor.application == application_id).first()
+
+
 def entry_assessors(application):
     """The application's entry-check assessors, appointed and proposed, in order."""
     return list(application.entry_assessors.order_by(EntryAssessor.id))

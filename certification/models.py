@@ -108,6 +108,15 @@ class CertApplication(BaseModel):
     def timeline(self):
         return self.events.order_by(CertEvent.at, CertEvent.id)
 
+    @classmethod
+    def appealed(cls):
+        """The applications whose refusal is appealed to the Appeals Committee: the cases it reads.
+        An appeal against a mark is judged by candidate ID (the appeals page), never by the
+        application, which would put the candidate's name beside the ID."""
+        return cls.select().where(
+            cls.id.in_(Appeal.select(Appeal.application).where(Appeal.application.is_null(False)))
+        )
+
 
 class Referee(BaseModel):
     """One of at least two referees (004: the application)."""

@@ -71,7 +71,9 @@ def may(user, action, application):
 
 def get_application_for(application_id, user):
     """The application the user may see with its personal data: its own for an applicant; any for
-    the Group and the Board. Assessors never see an application (only candidate IDs)."""
+    the Group and the Board; for the Appeals Committee, one whose refusal is appealed to it
+    (CertApplication.appealed). Assessors never see an application: an entry assessor reads what
+    the check needs on its own page (appointments.entry_check_for), the others candidate IDs only."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     application = CertApplication.get_or_none(CertApplication.id == application_id)
@@ -79,7 +81,11 @@ def get_application_for(application_id, user):
         return None
     if user.role == APPLICANT:
         return application if application.applicant_id == user.id else None
-    return application if user.has_role("scheme_group", "board", "appeals") else None
+    if user.has_role("scheme_group", "board"):
+        return application
+    if user.role == "appeals":
+        return CertApplication.appealed().where(CertApplication.id == application.id).first()
+    return None
 
 
 def _snapshot(application):
@@ -133,7 +139,10 @@ def _refuse_if_banned(personal_number, field=None):
 def register_candidate(full_name, personal_number, email, level, recertification=False, language="bg"):
     """A person registers to apply: the account (role applicant, no password yet) and a draft
     application together. A banned person is refused with the day the ban ends. Returns the user,
-    to whom the caller sends the link to set a password."""
+    to whom the caller sends the link to set a password; None, writing nothing, when the e-mail has
+    an account already: the caller answers as for a new address and tells the owner by mail
+    (portal.accounts.tell_owner_of_registration), so that the page tells nobody which e-mails have
+    an account."""
     full_name, personal_number, email = full_name.strip(), personal_number.strip(), email.strip().lower()
     if len(full_name.split()) < 2:
         raise CertificationError(_l("Enter your names as in your identity card."), "full_name")
@@ -145,9 +154,7 @@ def register_candidate(full_name, personal_number, email, level, recertification
         raise CertificationError(_l("Choose the language of the procedure."), "language")
     _refuse_if_banned(personal_number, "personal_number")
     if User.by_email(email) is not None:
-        raise CertificationError(
-            _l("An account with this e-mail already exists: log in, or reset its password."), "email"
-        )
+        return None  # the caller answers as for a new address and tells the owner (no enumeration)
     with database.atomic():
         user = create_user(email, APPLICANT, name=full_name)
         application = CertApplication.create(

@@ -26,11 +26,11 @@ from certification.forms import (
     SessionForm,
 )
 from certification.models import (
-    COMPLETE,
     AdmissionDecision,
     AssessorProfile,
     Ban,
     CertApplication,
+    CertAttachment,
     EntryAssessor,
     ExamSession,
     MarkAssignment,
@@ -39,7 +39,7 @@ from certification.models import (
     Seat,
 )
 from portal import uploads
-from portal.accounts import User, send_set_password_link
+from portal.accounts import User, mail_after_registration
 from portal.extensions import limiter
 from portal.mail import send_mail
 from portal.web import public_url, redirect_after_post, render
@@ -55,10 +55,6 @@ def _form_version():
 
 def _errors(form):
     return {name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()}
-
-
-def _group_or_board():
-    return current_user.is_authenticated and current_user.has_role("scheme_group", "board", "appeals")
 
 
 # --- Public ----------------------------------------------------------------------------------------
@@ -180,8 +176,10 @@ def _candidate_step(action, form, user, code):
 
 
 @bp.route("/apply", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["MAIL_FORM_RATE_LIMIT"], methods=["POST"])
 def apply():
-    """A person registers to apply for certification; the set-password link goes by e-mail."""
+    """A person registers to apply for certification; the set-password link goes by e-mail. An
+    e-mail that has an account gets the same answer, and its owner a mail instead (no enumeration)."""
     form = RegistrationForm()
     errors = {}
     if form.validate_on_submit():
@@ -197,8 +195,9 @@ def apply():
         except services.CertificationError as error:
             errors[error.field or "form"] = str(error.message)
         else:
-            send_set_password_link(
+            mail_after_registration(
                 user,
+                form.email.data,
                 _("BAUP certification: your account"),
                 _("You are registered to apply for certification."),
             )
@@ -216,7 +215,8 @@ def apply():
 @login_required
 def applications():
     """The applicant's own applications; for the Group and the Board, every one by state, with
-    overdue notices; for an assessor, the complete ones waiting for opinions."""
+    overdue notices; for the Appeals Committee, those appealed to it; for an assessor, the entry
+    checks it is proposed or appointed to (by application number, to its entry-check page)."""
     if current_user.role == services.APPLICANT:
         own = (
             CertApplication.select()
@@ -225,11 +225,12 @@ def applications():
         )
         return render("certification/applications.html", own=list(own))
     if current_user.role == "assessor":
-        waiting = (
-            CertApplication.select().where(CertApplication.state == COMPLETE).order_by(CertApplication.id)
+        return render(
+            "certification/applications.html", waiting=list(appointments.entry_checks_of(current_user))
         )
-        return render("certification/applications.html", waiting=list(waiting))
-    if not _group_or_board():
+    if current_user.role == "appeals":  # the cases appealed to the Committee, nothing else
+        return render("certification/applications.html", every=list(CertApplication.appealed()))
+    if not current_user.has_role("scheme_group", "board"):
         abort(403)
     every = CertApplication.select().order_by(CertApplication.id.desc())
     return render(
@@ -268,14 +269,59 @@ def _candidate_of(application_id):
 
 
 def _fetch(application_id):
+    """The application the signed-in user may see (services.get_application_for), or 404: never to
+    an assessor, who reaches an entry check through _entry_check."""
     item = services.get_application_for(application_id, current_user)
-    if item is None and current_user.is_authenticated and current_user.role == "assessor":
-        candidate = CertApplication.get_or_none(CertApplication.id == application_id)
-        if candidate is not None and candidate.state == COMPLETE:  # to give an opinion (004: level C)
-            item = candidate
     if item is None:
         abort(404)
     return item
+
+
+def _entry_check(application_id):
+    """The signed-in assessor's EntryAssessor row for this complete application, or 404."""
+    row = (
+        appointments.entry_check_for(application_id, current_user)
+        if current_user.role == "assessor"
+        else None
+    )
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.get("/assessing/entry/<int:application_id>")
+@login_required
+def entry_check(application_id):
+    """An entry assessor's page of an application it is proposed or appointed to check."""
+    return _entry_page(_entry_check(application_id))
+
+
+def _entry_page(row, errors=None, status=200):
+    """What an entry check needs and nothing more (004 (admission) ал.1; (refusal) ал.2 т.3-4: the
+    experience in project management). Proposed, the assessor sees the applicant's name and level,
+    to declare a link before the Board appoints (a relative or a trainee is recognised by the name,
+    and the CV names the applicant anyway); appointed, also the experience it judges: the
+    self-assessment, the projects (their organisations show a conflict of interest), for level C
+    the report's project and sector, the CV (entry_cv) and the form for its opinion. Never
+    the ЕГН, the contacts, the referees, the files' names, the fees, nor other assessors' opinions;
+    the page closes with the Board's decision (no name is ever beside a candidate ID)."""
+    from certification.models import AdmissionOpinion, Declaration
+
+    item = row.application
+    appointed = row.appointed_at is not None
+    return render(
+        "certification/entry_check.html",
+        item=item,
+        appointed=appointed,
+        projects=list(item.projects.order_by(Project.started_on)) if appointed else [],
+        cv_attached=item.attachments.where(CertAttachment.purpose == "cv").exists(),
+        mine=AdmissionOpinion.get_or_none(
+            (AdmissionOpinion.application == item) & (AdmissionOpinion.assessor == current_user.id)
+        ),
+        declared=list(item.declarations.where(Declaration.assessor == current_user.id)),
+        opinion_form=OpinionForm(formdata=None),
+        errors=errors or {},
+    ), status
 
 
 @bp.get("/applications/<int:application_id>")
@@ -302,7 +348,6 @@ def _page(item, errors=None, status=200, **forms):
         review_form=ReviewForm(formdata=None, version=item.version),
         decision_form=forms.get("decision_form")
         or DecisionForm(formdata=None, version=item.version, decided_on=datetime.date.today()),
-        opinion_form=OpinionForm(formdata=None),
         hearing_form=forms.get("hearing_form") or HearingForm(formdata=None),
         outcome_form=forms.get("outcome_form") or HearingOutcomeForm(formdata=None),
         open_hearing=hearings.open_hearing(item),
@@ -311,12 +356,9 @@ def _page(item, errors=None, status=200, **forms):
         banned=Ban.for_false_data_in(item) is not None,
         entry_assessors=appointments.entry_assessors(item),
         finding=services.experience_finding(item),
-        may_opine=current_user.role == "assessor"
-        and appointments.is_appointed(EntryAssessor, {"application": item}, current_user),
         missing=item.missing() if can_edit else [],
         decisions=list(item.decisions),
         candidate=item.candidacy.first(),
-        is_assessor=current_user.role == "assessor",
         assessors=list(User.select().where(User.role == "assessor").order_by(User.name)),
         fee_due=_fee_due(item),
         issued=_issued(item),
@@ -672,8 +714,10 @@ def _mail_decision(item, decision):
 @login_required
 def declaration(application_id):
     """A declared link: the applicant names an assessor it knows; an assessor declares being related
-    to the candidate, or having trained them on project management (004, conflicts of interest)."""
-    item = _fetch(application_id)
+    to the candidate, or having trained them on project management (004, conflicts of interest), on
+    the page of an entry check it is proposed or appointed to."""
+    row = _entry_check(application_id) if current_user.role == "assessor" else None
+    item = row.application if row is not None else _fetch(application_id)
     kind = request.form.get("kind", "")
     assessor = (
         User.get_or_none(User.id == request.form.get("assessor", type=int)) if kind == "known" else None
@@ -683,13 +727,22 @@ def declaration(application_id):
         try:
             trained_until = datetime.date.fromisoformat(request.form["trained_until"])
         except ValueError:
-            return _page(item, {"declaration": _("Enter when the training ended.")}, 422)
-    return _act(
-        item,
-        lambda: services.declare(item, current_user, kind, trained_until=trained_until, assessor=assessor),
-        "declaration",
-        _("The declaration is recorded."),
-        "declarations",
+            refused = {"declaration": _("Enter when the training ended.")}
+            return _entry_page(row, refused, 422) if row is not None else _page(item, refused, 422)
+
+    def call():
+        """The declaration, refused by services.declare with its message."""
+        return services.declare(item, current_user, kind, trained_until=trained_until, assessor=assessor)
+
+    if row is None:
+        return _act(item, call, "declaration", _("The declaration is recorded."), "declarations")
+    try:
+        call()
+    except services.CertificationError as error:
+        return _entry_page(row, {"declaration": str(error.message)}, 422)
+    flash(_("The declaration is recorded."), "success")
+    return redirect_after_post(
+        url_for("certification.entry_check", application_id=item.id, _anchor="declarations")
     )
 
 
@@ -746,7 +799,8 @@ def certificate_pdf(application_id, language):
 
     item = _fetch(application_id)
     issued = _issued(item)
-    if issued is None:
+    holder_or_scheme = current_user.id == item.applicant_id or current_user.has_role("scheme_group", "board")
+    if issued is None or not holder_or_scheme:  # the Appeals Committee reads appeals, not certificates
         abort(404)
     verify_url = public_url("certificates.verify", token=issued.verify_token)
     data = certificates.certificate_pdf(issued, language, verify_url)
@@ -895,37 +949,68 @@ def assessing():
 @bp.get("/reports/<int:report_id>")
 @login_required
 def report_file(report_id):
-    """A report's file, for the assessors and the Group (named by candidate ID only)."""
+    """A report's file, for its appointed assessors and the Group (named by candidate ID only)."""
     from certification.models import Report
 
     found = Report.get_or_none(Report.id == report_id)
-    if found is None or not current_user.has_role("assessor", "scheme_group"):
+    if found is None or not _may_read_report(found):
         abort(404)
+    return _send_stored(found, f"report-{found.candidate.candidate_id}")
+
+
+EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+
+
+def _send_stored(found, name):
+    """A stored file as a download named `name` (never its uploaded name, which may hold a person's
+    name or ЕГН), not kept in any cache."""
     response = send_file(
         uploads.path_of(found.stored_name),
         mimetype=found.content_type,
         as_attachment=True,
-        download_name=f"report-{found.candidate.candidate_id}.pdf",
+        download_name=name + EXTENSIONS.get(found.content_type, ""),
         max_age=0,
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
+@bp.get("/assessing/entry/<int:application_id>/cv")
+@login_required
+def entry_cv(application_id):
+    """The applicant's CV, for an assessor appointed to the application's entry check (the
+    experience it judges), named by the application's id only."""
+    row = _entry_check(application_id)
+    found = row.application.attachments.where(CertAttachment.purpose == "cv").first()
+    if row.appointed_at is None or found is None:
+        abort(404)
+    return _send_stored(found, f"cv-{application_id}")
+
+
+def _may_read_report(found):
+    """The Group reads every report; an assessor only one it is appointed to assess."""
+    from certification.models import StageAssessor
+
+    if current_user.has_role("scheme_group"):
+        return True
+    keys = {"candidate": found.candidate_id}
+    return current_user.role == "assessor" and appointments.is_appointed(StageAssessor, keys, current_user)
+
+
 @bp.post("/applications/<int:application_id>/opinion")
 @login_required
 def opinion(application_id):
-    item = _fetch(application_id)
+    """An appointed entry assessor's opinion, from its entry-check page."""
+    row = _entry_check(application_id)
     form = OpinionForm()
     if not form.validate_on_submit():
-        return _page(item, _errors(form), 422)
-    favourable, text = form.favourable.data == "yes", form.text.data
-    return _act(
-        item,
-        lambda: services.record_opinion(item, current_user, favourable, text),
-        "opinion",
-        _("Your opinion is recorded."),
-    )
+        return _entry_page(row, _errors(form), 422)
+    try:
+        services.record_opinion(row.application, current_user, form.favourable.data == "yes", form.text.data)
+    except services.CertificationError as error:
+        return _entry_page(row, {error.field or "opinion": str(error.message)}, 422)
+    flash(_("Your opinion is recorded."), "success")
+    return redirect_after_post(url_for("certification.entry_check", application_id=application_id))
 
 
 @bp.post("/applications/<int:application_id>/cheating/<int:seat_id>")

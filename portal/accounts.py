@@ -98,6 +98,24 @@ class User(UserMixin, BaseModel):
         return cls.get_or_none(cls.email == (email or "").strip().lower())
 
 
+# Hashed in place of a password check when the e-mail has no account (or no password yet), so that
+# a login with an unknown e-mail takes as long as one with a known e-mail and a wrong password.
+DUMMY_PASSWORD = "not a password: only the time of a check"
+
+
+def authenticate(email, password):
+    """The active user with this e-mail and password, or None. An unknown e-mail, an account without
+    a password and a deactivated one cost an Argon2 hash all the same: the time of the answer does
+    not tell whether the e-mail has an account (issue 11, user enumeration)."""
+    user = User.by_email(email)
+    if user is None or not user.password_hash:
+        _hasher.hash(DUMMY_PASSWORD)
+        return None
+    if not user.check_password(password) or not user.is_active:
+        return None
+    return user
+
+
 def _password_fingerprint(user):
     """Changes whenever the password does, so a set-password link works once."""
     return hashlib.sha256(f"{user.id}:{user.password_hash}".encode()).hexdigest()[:16]
@@ -113,9 +131,19 @@ def set_password_hours():
     return current_app.config["SET_PASSWORD_MAX_AGE"] // 3600
 
 
+def reset_password_token(user):
+    """A signed link token for a forgotten password (its own salt and a shorter life than a new
+    account's link, RESET_PASSWORD_MAX_AGE_HOURS): it opens the same set-password page, once."""
+    return make_token("reset-password", {"uid": user.id, "fp": _password_fingerprint(user)})
+
+
 def user_for_set_password_token(token):
-    """The user a set-password token is for, or None if forged, expired or already used."""
+    """The user a set-password token (a new account's, or a forgotten password's) is for, or None if
+    forged, expired or already used."""
     data = load_token("set-password", token, current_app.config["SET_PASSWORD_MAX_AGE"])
+    if data is None:
+        hours = current_app.config["RESET_PASSWORD_MAX_AGE_HOURS"]
+        data = load_token("reset-password", token, int(hours * 3600))
     if not isinstance(data, dict):
         return None
     user = User.get_or_none(User.id == data.get("uid"))
@@ -219,3 +247,59 @@ def send_set_password_link(user, subject, intro, link=None):
         + _("Set your password here (the link works once, for %(hours)d hours):", hours=set_password_hours())
         + f"\n{link}\n",
     )
+
+
+def send_reset_password_link(user):
+    """Mail the owner of an account the link to set a new password (forgotten password)."""
+    from flask_babel import gettext as _
+
+    from portal.mail import send_mail
+    from portal.web import public_url
+
+    link = public_url("accounts.set_password", token=reset_password_token(user))
+    hours = current_app.config["RESET_PASSWORD_MAX_AGE_HOURS"]
+    return send_mail(
+        user.email,
+        _("Registar: set a new password"),
+        _("Someone, perhaps you, asked to set a new password for your account.")
+        + "\n"
+        + _("Your username: %(username)s", username=user.email)
+        + "\n"
+        + _("Set a new password here (the link works once, for %(hours)s hours):", hours=hours)
+        + f"\n{link}\n\n"
+        + _("If it was not you, ignore this mail: your password stays as it is."),
+    )
+
+
+def tell_owner_of_registration(user):
+    """Mail the owner of an account that someone tried to register again with its e-mail: the
+    registration page answers as for a new address, so that it does not tell anyone which e-mails
+    have an account (issue 11, user enumeration)."""
+    from flask_babel import gettext as _
+
+    from portal.mail import send_mail
+    from portal.web import public_url
+
+    return send_mail(
+        user.email,
+        _("Registar: a registration with your e-mail"),
+        _("Someone, perhaps you, tried to register a new account with this e-mail, which has one already.")
+        + "\n"
+        + _("Log in here: %(url)s", url=public_url("accounts.login"))
+        + "\n"
+        + _(
+            "Forgot your password? Ask for a link to set a new one: %(url)s",
+            url=public_url("accounts.forgot_password"),
+        )
+        + "\n\n"
+        + _("If it was not you, ignore this mail: nothing has changed."),
+    )
+
+
+def mail_after_registration(user, email, subject, intro):
+    """After a registration form: the new `user` gets the set-password link; when the service
+    created nobody (None: the e-mail has an account), the account's owner is told instead."""
+    if user is None:
+        owner = User.by_email(email)
+        return tell_owner_of_registration(owner) if owner is not None else None
+    return send_set_password_link(user, subject, intro)

@@ -37,6 +37,11 @@ DEFAULTS = {
     # Seconds a set-password link works (once: it dies when the password is set). Hours, not days:
     # a link lying in a mailbox or a forwarded mail is a key to the account.
     "SET_PASSWORD_MAX_AGE": 12 * 3600,
+    # A forgotten password's link (its own salt): how many hours it works, once.
+    "RESET_PASSWORD_MAX_AGE_HOURS": 2,
+    # The forms that mail the address typed (the two registrations, a forgotten password), per
+    # client address: they answer the same for every address, and must not mail-bomb anyone.
+    "MAIL_FORM_RATE_LIMIT": "5 per minute; 20 per hour",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,

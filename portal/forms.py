@@ -13,6 +13,12 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired()])
 
 
+class ForgotPasswordForm(FlaskForm):
+    """The e-mail of an account whose password is forgotten."""
+
+    email = EmailField(_l("E-mail"), validators=[DataRequired()])
+
+
 class SetPasswordForm(FlaskForm):
     """A new password, twice."""
 

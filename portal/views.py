@@ -5,10 +5,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import audit
-from portal.accounts import User, end_session, role_required, start_session, user_for_set_password_token
+from portal.accounts import (
+    User,
+    authenticate,
+    end_session,
+    role_required,
+    send_reset_password_link,
+    start_session,
+    user_for_set_password_token,
+)
 from portal.db import database
 from portal.extensions import limiter
-from portal.forms import LoginForm, SetPasswordForm
+from portal.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from portal.web import render, safe_next
 
 bp = Blueprint("accounts", __name__)
@@ -49,8 +57,8 @@ def login():
     form = LoginForm()
     error = None
     if form.validate_on_submit():
-        user = User.by_email(form.email.data)
-        if user and user.is_active and user.check_password(form.password.data):
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
             start_session(user)
             with database.atomic():
                 audit.record(user, "login", "user", user.id)
@@ -66,6 +74,29 @@ def logout():
     if current_user.is_authenticated:
         end_session(current_user._get_current_object())
     return redirect(url_for("register.home"), 303)
+
+
+@bp.route("/account/forgot-password", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["MAIL_FORM_RATE_LIMIT"], methods=["POST"])
+def forgot_password():
+    """A forgotten password: the owner of an active account gets a link to set a new one by mail.
+    Every address gets the same answer, so the form tells nobody which e-mails have an account."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = User.by_email(form.email.data)
+        if user is not None and user.is_active:
+            send_reset_password_link(user)
+        flash(
+            _(
+                "If an account has this e-mail, a link to set a new password is on its way to it "
+                "(it works for %(hours)s hours).",
+                hours=current_app.config["RESET_PASSWORD_MAX_AGE_HOURS"],
+            ),
+            "success",
+        )
+        return redirect(url_for("accounts.login"), 303)
+    status = 422 if form.errors else 200
+    return render("portal/forgot_password.html", form=form), status
 
 
 @bp.route("/account/set-password/<token>", methods=["GET", "POST"])

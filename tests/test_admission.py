@@ -14,6 +14,7 @@ from certification.models import (
     VOID,
     WITHDRAWN,
     AdmissionDecision,
+    AdmissionOpinion,
     Candidate,
     CertApplication,
     Certificate,
@@ -93,7 +94,11 @@ def test_the_group_proposes_and_the_board_appoints_on_the_application_page(app, 
         == 303
     )
     log_in(client, app, "e1@example.com", password_set=True)
-    assert 'id="opinion-form"' not in client.get(url).text
+    entry = f"/certification/assessing/entry/{application.id}"
+    assert client.get(url).status_code == 404  # never the application itself
+    proposed = client.get(entry)
+    assert proposed.status_code == 200 and 'id="opinion-form"' not in proposed.text
+    assert 'id="project-list"' not in proposed.text  # the experience only once appointed
     log_in(client, app, "board@example.com", password_set=True)
     page = client.get(url).text
     assert "proposed, not appointed yet" in page
@@ -105,7 +110,11 @@ def test_the_group_proposes_and_the_board_appoints_on_the_application_page(app, 
         row = EntryAssessor.get()
         assert (row.proposed_by.email, row.appointed_by_id) == ("group@example.com", board.id)
     log_in(client, app, "e1@example.com", password_set=True)
-    assert 'id="opinion-form"' in client.get(url).text
+    assert 'id="opinion-form"' in client.get(entry).text
+    recorded = client.post(f"{url}/opinion", data={"favourable": "yes", "text": "Има опит."})
+    assert recorded.status_code == 303 and recorded.headers["Location"].endswith(entry)
+    with app.app_context():
+        assert AdmissionOpinion.get().assessor_id == assessor.id
 
 
 def _sat(app, client, make_user):

@@ -52,6 +52,7 @@ MATRIX = {
     "accounts.login": ("/login", PUBLIC),
     "accounts.logout": (None, None),  # POST only: covered in test_accounts
     "accounts.set_password": ("/account/set-password/forged", {role: 410 for role in EVERYONE}),
+    "accounts.forgot_password": ("/account/forgot-password", PUBLIC),
     # Only the admin, and without links that work (test_sessions): it is a development aid.
     "accounts.outbox": ("/staff/outbox", {**EDITORS, "napoo_chair": 403, "napoo_officer": 403}),
     "pages.page": ("/pages/faq", PUBLIC),
@@ -126,7 +127,10 @@ MATRIX = {
         "/certification/marking",
         {ANONYMOUS: 302, **{r: 403 for r in ROLES}, "assessor": 200},
     ),
-    # Need an application, a session or a published one: test_certification covers who may use them.
+    "certification.entry_check": (None, None),  # an application's: CERT_CASES below
+    "certification.entry_cv": (None, None),
+    # Need an application, a session or a published one: CERT_CASES below says who reaches an
+    # application's routes; test_certification covers the rest.
     "certification.application": (None, None),
     "certification.session": (None, None),
     "certification.session_results": (None, None),
@@ -233,3 +237,223 @@ def test_applicant_only_actions_are_refused_to_others(app, client, login, role, 
     assert response.status_code == expected, f"{role} at {path}"
     if expected == 422:
         assert "may not" in response.text or "only while the application is being prepared" in response.text
+
+
+# --- Who reaches a certification application (issue 11, points 6 and 7) ---------------------------
+
+# The people of the cases below: an application's owner is left out (its steps are test_certification's).
+CERT_ACTORS = (
+    ANONYMOUS,
+    "other_applicant",
+    "napoo_officer",
+    "scheme_group",
+    "board",
+    "admin",
+    "appeals",
+    "appointed_assessor",  # appointed by the Board to the application's entry check
+    "proposed_assessor",  # proposed by the Group, not appointed
+    "unassigned_assessor",
+)
+ENTRY_CHECK_ROUTES = (
+    "certification.entry_check",
+    "certification.entry_cv",
+    "certification.opinion",
+    "certification.declaration",
+)
+# Routes acting on a record the case does not have: 404 for whoever reaches the application.
+CANDIDATE_ROUTES = {
+    "certification.certificate",
+    "certification.report",
+    "certification.interview",
+    "certification.stage_assessor",
+    "certification.cheating",
+}
+ABSENT = {
+    "complete": {"certification.hearing_outcome", "certification.certificate_pdf", *CANDIDATE_ROUTES},
+    "admitted": {"certification.hearing_outcome", "certification.certificate_pdf", "certification.cheating"},
+}
+
+
+def _expected_at_an_application(endpoint, actor, case):
+    """None where the application is reached (the step then answers for itself), else the status:
+    anonymous logs in; only the Group and the Board reach an application that nobody appealed; an
+    assessor reaches only the routes of an open entry check it is proposed or appointed to (never
+    the application of a candidate whose report it assesses), which are nobody else's."""
+    if actor == ANONYMOUS:
+        return 302
+    entry_assessor = actor in ("appointed_assessor", "proposed_assessor") and case == "complete"
+    if endpoint == "certification.entry_cv":  # what the experience is judged on: once appointed
+        return None if entry_assessor and actor == "appointed_assessor" else 404
+    if endpoint in ("certification.entry_check", "certification.opinion"):
+        return None if entry_assessor else 404
+    if endpoint == "certification.declaration" and entry_assessor:
+        return None
+    if actor in ("scheme_group", "board", "admin"):
+        return 404 if endpoint in ABSENT[case] else None
+    return 404
+
+
+def _certification_cases(app, make_user):
+    """A complete level-C application with one assessor appointed to its entry check and one
+    proposed (and a third one, free); a refused one appealed to the Appeals Committee; an admitted
+    candidate's report with its appointed assessor. Made-up people. Returns {name: user}, the
+    applications' ids and the report's id."""
+    import datetime
+    import secrets
+
+    from certification import appointments
+    from certification.models import (
+        REFUSED,
+        Appeal,
+        Candidate,
+        CertApplication,
+        CertAttachment,
+        Report,
+        StageAssessor,
+    )
+    from portal import uploads
+    from tests.test_certification import _complete_application, register, the_board
+
+    client = app.test_client()
+    application, group = _complete_application(app, client, make_user, serial=1, email="owner@example.com")
+    register(client, serial=2, email="refused@example.com", level="D")
+    register(client, serial=3, email="admitted@example.com", level="C")
+    people = {
+        name: make_user("assessor", f"{name}@example.com") for name in CERT_ACTORS if "assessor" in name
+    }
+    with app.app_context():
+        board = the_board()
+        appointments.entry_assessor(board, application, people["appointed_assessor"])
+        appointments.entry_assessor(group, application, people["proposed_assessor"], "propose")
+        refused = CertApplication.get(CertApplication.email == "refused@example.com")
+        CertApplication.update(state=REFUSED).where(CertApplication.id == refused.id).execute()
+        Appeal.create(application=refused, filed_on=datetime.date.today(), text="Обжалвам.")
+        admitted = CertApplication.get(CertApplication.email == "admitted@example.com")
+        candidate = Candidate.create(
+            application=admitted, candidate_id="C-TEST-0001", level="C", admitted_on=datetime.date.today()
+        )
+        StageAssessor.create(
+            candidate=candidate,
+            assessor=people["appointed_assessor"],
+            appointed_by=board,
+            appointed_at=datetime.datetime(2026, 1, 5),
+        )
+        stored = secrets.token_hex(16)
+        report = Report.create(
+            candidate=candidate,
+            original_name="Примерна Кандидатка 0000000000.pdf",
+            stored_name=stored,
+            size=9,
+            sha256="0" * 64,
+            content_type="application/pdf",
+            pages=5,
+            uploaded_on=datetime.date.today(),
+        )
+        import os
+
+        os.makedirs(app.config["UPLOAD_DIR"], exist_ok=True)
+        cv = application.attachments.where(CertAttachment.purpose == "cv").get()
+        for name in (stored, cv.stored_name):
+            with open(uploads.path_of(name), "wb") as handle:
+                handle.write(b"%PDF-1.4\n")
+    return people, {"complete": application.id, "admitted": admitted.id}, refused.id, report.id
+
+
+def _log_in_as(client, make_user, people, actor):
+    """Log the client in as one of CERT_ACTORS (the assessors are those of the cases)."""
+    from tests.conftest import TEST_PASSWORD
+
+    if actor == ANONYMOUS:
+        return
+    user = people.get(actor) or make_user("applicant" if actor == "other_applicant" else actor)
+    response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
+    assert response.status_code == 303
+
+
+def _application_routes(app, application_id):
+    """(endpoint, method, URL) of every certification route of one application."""
+    from flask import url_for
+
+    values = {"item_id": 1, "seat_id": 1, "purpose": "cv", "action": "submit", "language": "bg"}
+    routes = []
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            if rule.endpoint.startswith("certification.") and "application_id" in rule.arguments:
+                args = {name: values.get(name, application_id) for name in rule.arguments}
+                method = "GET" if "GET" in rule.methods else "POST"
+                routes.append((rule.endpoint, method, url_for(rule.endpoint, **args)))
+    return routes
+
+
+@pytest.mark.parametrize("actor", CERT_ACTORS)
+def test_who_reaches_a_certification_application(app, client, make_user, actor):
+    """Points 6 and 7: at every route of an application, an assessor gets 404 unless it is the
+    entry check it is proposed or appointed to; the Appeals Committee only for a case appealed to
+    it; the Group and the Board reach it; nobody else does."""
+    people, ids, appealed_id, _ = _certification_cases(app, make_user)
+    _log_in_as(client, make_user, people, actor)
+    seen = set()
+    for case, application_id in ids.items():
+        for endpoint, method, url in _application_routes(app, application_id):
+            response = client.open(url, method=method, data={})
+            response.close()
+            expected = _expected_at_an_application(endpoint, actor, case)
+            if expected is None:
+                assert response.status_code not in (403, 404) and response.status_code < 500, (actor, url)
+            else:
+                assert response.status_code == expected, (actor, case, method, url, response.status_code)
+            seen.add(endpoint)
+    assert {"certification.application", "certification.certificate_pdf", *ENTRY_CHECK_ROUTES} <= seen
+    page = client.get(f"/certification/applications/{appealed_id}")
+    assert page.status_code == (
+        200 if actor in ("appeals", "scheme_group", "board", "admin") else 302 if actor == ANONYMOUS else 404
+    )
+    pdf = client.get(f"/certification/applications/{appealed_id}/certificate-bg.pdf")
+    assert pdf.status_code in (302, 404)  # none issued; and never the Committee's
+
+
+@pytest.mark.parametrize(
+    "actor", ["appointed_assessor", "proposed_assessor", "unassigned_assessor", "scheme_group", "appeals"]
+)
+def test_what_an_assessor_reads_of_an_application(app, client, make_user, actor):
+    """Point 6: the applications list and the entry-check page: an appointed assessor reads the
+    experience it judges (self-assessment, projects) and gives its opinion; a proposed one only
+    the name and level, to declare a link; a free one nothing. No ЕГН, e-mail, referee, file name."""
+    from certification.models import CertApplication
+    from tests.test_certification import synthetic_egn
+
+    people, ids, appealed_id, report_id = _certification_cases(app, make_user)
+    complete_id = ids["complete"]
+    _log_in_as(client, make_user, people, actor)
+    with app.app_context():
+        number = CertApplication.get_by_id(complete_id).number
+        appealed_number = CertApplication.get_by_id(appealed_id).number
+    listing = client.get("/certification/applications/").text
+    page = client.get(f"/certification/assessing/entry/{complete_id}")
+    report = client.get(f"/certification/reports/{report_id}")
+    report.close()
+    cv = client.get(f"/certification/assessing/entry/{complete_id}/cv")
+    cv.close()
+    assert cv.status_code == (200 if actor == "appointed_assessor" else 404)
+    if cv.status_code == 200:  # named by the application's id, never by the uploaded name
+        assert cv.headers["Content-Disposition"] == f"attachment; filename=cv-{complete_id}.pdf"
+    if actor == "scheme_group":
+        assert number in listing and appealed_number in listing and report.status_code == 200
+        assert page.status_code == 404
+        return
+    if actor == "appeals":
+        assert appealed_number in listing and number not in listing
+        assert page.status_code == 404 and report.status_code == 404
+        return
+    assigned = actor != "unassigned_assessor"
+    assert (number in listing) == assigned and appealed_number not in listing
+    assert page.status_code == (200 if assigned else 404)
+    assert report.status_code == (200 if actor == "appointed_assessor" else 404)
+    if assigned:
+        text = page.text
+        for personal in (synthetic_egn(1), "owner@example.com", "ref1@example.com", "Препоръчител", "cv.pdf"):
+            assert personal not in text, personal
+        assert "Примерна Кандидатка Тестова" in text  # to declare a link (a relative is known by name)
+        assert ('id="project-list"' in text) == (actor == "appointed_assessor")
+        assert ('id="opinion-form"' in text) == (actor == "appointed_assessor")
+        assert 'id="assessor-declaration-form"' in text

@@ -221,6 +221,7 @@ PUBLIC_PAGES = [
     "/pages/about-data",
     "/pages/faq",
     "/login",
+    "/account/forgot-password",
     "/licences/000",
     "/certificates/",
     "/certificates/BAUP-D-2026-0001-0",

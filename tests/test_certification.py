@@ -664,6 +664,10 @@ def test_declarations_on_the_page_and_the_fee_deadline(app, client, make_user):
         group = make_user("scheme_group", "group@example.com")
         services.review(CertApplication.get(), group, CertApplication.get().version, True)
     log_in(client, app, "trainer@example.com", password_set=True)
+    refused = client.post(f"{url}/declarations", data={"kind": "related"})
+    assert refused.status_code == 404  # an assessor declares on an entry check it is proposed to
+    with app.app_context():
+        appointments.entry_assessor(group, CertApplication.get(), trainer, "propose")
     declared = client.post(
         f"{url}/declarations",
         data={"kind": "trained", "trained_until": (TODAY - datetime.timedelta(days=30)).isoformat()},
@@ -671,8 +675,11 @@ def test_declarations_on_the_page_and_the_fee_deadline(app, client, make_user):
     assert declared.status_code == 303
     refused = client.post(f"{url}/opinion", data={"favourable": "yes", "text": "Добре."})
     assert refused.status_code == 422 and "trained the candidate" in refused.text
+    assert "The training ended" in refused.text  # the entry-check page again
     with app.app_context():
         board = make_user("board", "board@example.com")
+        with pytest.raises(services.CertificationError, match="trained the candidate"):
+            appoint_entry(CertApplication.get(), trainer)  # the Board must appoint another
         second = make_user("assessor", "second@example.com")
         other = make_user("assessor", "third@example.com")
         appoint_entry(CertApplication.get(), second, other)

@@ -96,7 +96,9 @@ def get_application_for(application_id, user):
 def register_applicant(organisation_name, eik, representative, email):
     """Step 1: an organisation registers; its user account (role applicant, no password yet) and a
     draft application are created together. Returns the user, to whom the caller sends the link to
-    set a password (step 2)."""
+    set a password (step 2); None, writing nothing, when the e-mail has an account already: the
+    caller answers as for a new address and tells the owner by mail
+    (portal.accounts.tell_owner_of_registration)."""
     organisation_name, representative = organisation_name.strip(), representative.strip()
     eik, email = eik.strip(), email.strip().lower()
     if not organisation_name:
@@ -107,14 +109,13 @@ def register_applicant(organisation_name, eik, representative, email):
         raise LicensingError(
             _l("Enter the name of the person who represents the organisation."), "representative"
         )
-    if User.by_email(email) is not None:
-        raise LicensingError(
-            _l("An account with this e-mail already exists: log in, or reset its password."), "email"
-        )
+    # The ЕИК (a public number) is checked first, so that its refusal does not depend on the e-mail.
     if LicensingApplication.select().where(LicensingApplication.eik == eik).exists():
         raise LicensingError(
             _l("An organisation with this ЕИК is already registered: log in with its account."), "eik"
         )
+    if User.by_email(email) is not None:
+        return None  # the caller answers as for a new address and tells the owner (no enumeration)
     with database.atomic():
         user = create_user(email, APPLICANT, name=representative)
         application = LicensingApplication.create(

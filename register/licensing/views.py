@@ -5,13 +5,14 @@ Views are short: a form, a service call, a redirect or the form again with its e
 import datetime
 import io
 
-from flask import Blueprint, abort, flash, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from portal import uploads
-from portal.accounts import User, send_set_password_link
+from portal.accounts import User, mail_after_registration
+from portal.extensions import limiter
 from portal.mail import send_mail
 from portal.web import redirect_after_post, render
 from register.licensing import documents, services
@@ -161,8 +162,10 @@ DONE = {
 
 
 @bp.route("/apply", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["MAIL_FORM_RATE_LIMIT"], methods=["POST"])
 def apply():
-    """Step 1: an organisation registers to apply for a licence; step 2: it gets a link by e-mail."""
+    """Step 1: an organisation registers to apply for a licence; step 2: it gets a link by e-mail.
+    An e-mail that has an account gets the same answer, and its owner a mail instead."""
     form = RegistrationForm()
     errors = {}
     if form.validate_on_submit():
@@ -173,8 +176,9 @@ def apply():
         except services.LicensingError as error:
             errors[error.field or "form"] = str(error.message)
         else:
-            send_set_password_link(
+            mail_after_registration(
                 user,
+                form.email.data,
                 _("Registar: your account for the licensing application"),
                 _("Your organisation is registered to apply to NAPOO for a licence."),
             )

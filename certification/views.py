@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 
 from certification import appointments, exams, hearings, services
 from certification.forms import (
+    EXAM_YEARS_AHEAD,
     ApplicationForm,
     DecisionForm,
     FileForm,
@@ -41,6 +42,7 @@ from certification.models import (
 from portal import uploads
 from portal.accounts import User, send_set_password_link
 from portal.extensions import limiter
+from portal.forms import parse_date, parse_datetime
 from portal.mail import send_mail
 from portal.web import redirect_after_post, render
 
@@ -681,7 +683,7 @@ def declaration(application_id):
     trained_until = None
     if request.form.get("trained_until"):
         try:
-            trained_until = datetime.date.fromisoformat(request.form["trained_until"])
+            trained_until = parse_date(request.form["trained_until"])
         except ValueError:
             return _page(item, {"declaration": _("Enter when the training ended.")}, 422)
     return _act(
@@ -702,7 +704,7 @@ def certificate(application_id):
 
     item, candidate = _candidate_of(application_id)
     try:
-        day = datetime.date.fromisoformat(request.form.get("on_date", ""))
+        day = parse_date(request.form.get("on_date", ""))
     except ValueError:
         return _page(item, {"certificate": _("Enter the date of the decision.")}, 422)
     action = request.form.get("action")
@@ -799,7 +801,7 @@ def interview(application_id):
 
     item, candidate = _candidate_of(application_id)
     try:
-        starts_at = datetime.datetime.strptime(request.form.get("starts_at", ""), "%Y-%m-%dT%H:%M")
+        starts_at = parse_datetime(request.form.get("starts_at", ""), years_ahead=EXAM_YEARS_AHEAD)
     except ValueError:
         starts_at = None
     minutes, place = request.form.get("conversation_minutes"), request.form.get("place", "")

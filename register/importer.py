@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import search_index
 from portal.db import database, write_transaction
+from portal.forms import EARLIEST_DATE, in_range, latest_date
 from register import rules, search
 from register.models import (
     ArchiveDesignation,
@@ -146,9 +147,14 @@ def _date(value, label, required=False):
     if isinstance(value, datetime.date):
         return value
     try:
-        return datetime.date.fromisoformat(str(value).strip())
+        day = datetime.date.fromisoformat(str(value).strip())
     except ValueError:
         raise RowError(f"{label} is not a date in YYYY-MM-DD form: {value!r}") from None
+    # The range the forms take: a year 9999 is a typing slip, and would overflow the dates computed
+    # from it (50 years of archive retention).
+    if not in_range(day):
+        raise RowError(f"{label} {day} is outside {EARLIEST_DATE} to {latest_date()}")
+    return day
 
 
 def _text(value, label, limit, required=False):

@@ -92,6 +92,17 @@ def _format_date(value, fmt="medium"):
     return format_date(value, fmt)
 
 
+def _format_datetime(value):
+    """A moment the reader's way, in the site's time zone; one within hours of the calendar's ends
+    (a stored 9999-12-31T23:59) cannot move zones, and is shown as stored rather than failing."""
+    if not value:
+        return ""
+    try:
+        return format_datetime(value, "short")
+    except OverflowError:
+        return format_datetime(value, "short", rebase=False)
+
+
 @functools.lru_cache(maxsize=8192)
 def _catalogue_text(locale, message, autoescape):
     """(the message in `locale` as a format string, the same formatted without variables or None):
@@ -153,7 +164,7 @@ def _install_templates(app):
     app.jinja_env.globals["gettext"] = app.jinja_env.globals["_"] = _template_gettext
     app.jinja_env.globals["link"] = link
     app.jinja_env.filters["date"] = _format_date
-    app.jinja_env.filters["datetime"] = lambda d: format_datetime(d, "short") if d else ""
+    app.jinja_env.filters["datetime"] = _format_datetime
     app.jinja_env.add_extension("jinja2.ext.do")
 
     from search_index import highlight

@@ -268,3 +268,35 @@ def test_date_arithmetic_holds_at_the_calendar_ends():
     assert certificate_rules.expires_on(last) == last
     moment = datetime.datetime(9999, 12, 31, 23, 0)
     assert certificate_rules.interview_end(moment, 60, "C") == datetime.datetime.max
+
+
+@pytest.mark.parametrize("year", [9999, 1])
+def test_staff_and_candidate_pages_survive_rows_stored_with_odd_dates(app, client, make_user, year):
+    """The same odd rows on the pages that compute terms from them (the licence's event and
+    archive forms, the sessions, a candidate's application with its deadlines): 200, no 500."""
+    from tests.test_certification import log_in
+
+    day = ODD[year]
+    with app.app_context():
+        numbers = _odd_licence(day)
+    session_id, ids = _odd_certification(app, client, make_user, day)
+    with app.app_context():
+        application_id = Candidate.get(Candidate.candidate_id == ids[0]).application_id
+    pages = {
+        "group@example.com": [
+            "/certification/sessions/",
+            f"/certification/sessions/{session_id}",
+            f"/certification/applications/{application_id}",
+            "/certification/applications/",
+        ],
+        "c0@example.com": [f"/certification/applications/{application_id}"],
+    }
+    for email, paths in pages.items():
+        log_in(client, app, email, password_set=email.startswith("group"))
+        for path in paths:
+            assert client.get(path).status_code == 200, (email, path)
+    make_user("napoo_officer", "officer@example.com")
+    log_in(client, app, "officer@example.com", password_set=True)
+    staff = ("/staff/", f"/staff/licences/{numbers[0]}/archive", f"/staff/licences/{numbers[1]}/events/new")
+    for path in staff:
+        assert client.get(path).status_code == 200, path

@@ -38,7 +38,11 @@ def _lock(holder):
 
 @pytest.mark.parametrize(
     ("headers", "kind"),
-    [({}, "text/html"), ({"Accept": "application/json"}, "application/json")],
+    [
+        ({}, "text/html"),
+        ({"HX-Request": "true"}, "text/html"),
+        ({"Accept": "application/json"}, "application/json"),
+    ],
 )
 def test_a_write_while_the_lock_is_held_is_a_503_with_retry_after(busy_app, headers, kind):
     """Registering while another connection holds the write lock: 503, Retry-After, a clear

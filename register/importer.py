@@ -315,12 +315,13 @@ def _clean_archive(archive, settlements):
 def save_record(clean, lookups=None, existing=None):
     """Create or update one licence from a clean record; returns True when it was created.
 
-    `existing` maps licence numbers already in the register to their ids (read once per file).
+    `existing` maps the licence numbers of the file already in the register to their licences,
+    centres joined (existing_licences: read once per file, not a query or two per row).
     """
     if existing is None:
         licence = Licence.get_or_none(Licence.number == clean["number"])
     else:
-        licence = Licence.get_by_id(existing[clean["number"]]) if clean["number"] in existing else None
+        licence = existing.get(clean["number"])
     created = licence is None
     if created:
         centre = Centre.create(**clean["centre"])
@@ -400,6 +401,17 @@ def prepare_records(records, lookups, report):
     return prepared
 
 
+def existing_licences(numbers, batch=500):
+    """{number: licence with its centre} of those `numbers` already in the register, read in a
+    few queries (batches keep each under the database's limit of parameters)."""
+    found = {}
+    for start in range(0, len(numbers), batch):
+        chunk = numbers[start : start + batch]
+        query = Licence.select(Licence, Centre).join(Centre).where(Licence.number.in_(chunk))
+        found.update((licence.number, licence) for licence in query)
+    return found
+
+
 def import_records(records):
     """Import records in one transaction; a bad row is rejected with its reason, never half-written.
 
@@ -412,7 +424,7 @@ def import_records(records):
         return report
     with write_transaction():
         # Read inside the transaction: a licence created meanwhile is updated, never duplicated.
-        existing = dict(Licence.select(Licence.number, Licence.id).tuples())
+        existing = existing_licences([clean["number"] for _, clean in prepared])
         for _row_number, clean in prepared:
             with database.atomic():  # a savepoint: a failing row leaves nothing behind
                 created = save_record(clean, lookups, existing)

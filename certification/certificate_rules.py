@@ -17,10 +17,8 @@ the Board may decide are a wait, and the certificate's validity and the reminder
 are not deadlines; so none of them moves.
 """
 
-import datetime
-
 from certification.rules import LEVELS
-from register.rules import add_months
+from register.rules import add_months, add_time
 
 _LOOKALIKES = str.maketrans({"С": "C", "В": "B"})  # Cyrillic letters a Bulgarian keyboard types
 _REPORT_LEVELS = ("C", "B")  # 004 (report) ал.1 and (interview) ал.1: levels C and B only
@@ -71,6 +69,9 @@ def _check_dates(issued_on, day, withdrawn_on):
 VALID = "valid"
 EXPIRED = "expired"
 WITHDRAWN = "withdrawn"
+# Not a status of 004: what the public register says of a stored certificate whose issue date is
+# still ahead (odd data no form takes), instead of failing (certification.certificates.status).
+NOT_YET_VALID = "not_yet_valid"
 
 
 def status_on(issued_on, day, withdrawn_on=None):
@@ -164,7 +165,7 @@ def board_may_decide_on(last_element_on):
     week (ЗЗД чл. 72, by analogy), so 14 days on: marked on Monday 1 June, the Group reports and the
     Board may decide from Monday 15 June, not on the 14th.
     """
-    return last_element_on + datetime.timedelta(days=DECISION_WAIT_DAYS)
+    return add_time(last_element_on, days=DECISION_WAIT_DAYS)
 
 
 def board_may_decide(last_element_on, day):
@@ -289,7 +290,7 @@ def interview_end(starts_at, conversation_minutes, level, break_minutes=BREAK_MI
             f"{conversation_minutes} minutes of conversation and {breaks} break(s) make {total} "
             f"minutes: an interview lasts at most {INTERVIEW_MAX_MINUTES}"
         )
-    return starts_at + datetime.timedelta(minutes=total)
+    return add_time(starts_at, minutes=total)
 
 
 # --- The certificate --------------------------------------------------------------------------

@@ -334,10 +334,17 @@ def withdraw(user, certificate, on_date, reason):
 
 
 def status(certificate, today=None):
-    """ "valid", "expired" or "withdrawn" as of today: computed at every request, never stale."""
-    return certificate_rules.status_on(
-        certificate.issued_on, today or datetime.date.today(), certificate.withdrawn_on
-    )
+    """ "valid", "expired" or "withdrawn" as of today: computed at every request, never stale.
+
+    A stored row with odd dates (issued after today, or withdrawn before its issue: no form takes
+    them, an old import or a hand edit may have) is "not yet valid" or "withdrawn" on the public
+    pages, never an error that takes the whole register down with it."""
+    today = today or datetime.date.today()
+    if today < certificate.issued_on:
+        return certificate_rules.NOT_YET_VALID
+    if certificate.withdrawn_on is not None and certificate.withdrawn_on < certificate.issued_on:
+        return certificate_rules.WITHDRAWN
+    return certificate_rules.status_on(certificate.issued_on, today, certificate.withdrawn_on)
 
 
 def expire(today=None):

@@ -27,6 +27,7 @@ from certification.models import (
 from certification.services import CertificationError
 from portal import audit
 from portal.db import database
+from portal.forms import parse_date
 from register.models import utcnow
 
 GROUP = ("scheme_group",)
@@ -159,7 +160,7 @@ def set_next_stage(user, session, day_text, today=None):
     refused before the day the marks have been known two weeks (next_stage_allowed_from)."""
     _require_group(user)
     try:
-        day = datetime.date.fromisoformat(day_text)
+        day = parse_date(day_text)
     except (TypeError, ValueError):
         raise CertificationError(_l("Enter the date of the next stage."), "next_stage") from None
     if day <= session.day:

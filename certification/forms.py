@@ -17,6 +17,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from portal.forms import DateRange
+
+# An exam session is scheduled at most this many years ahead (BAUP plans its sessions yearly).
+EXAM_YEARS_AHEAD = 5
+
 LEVEL_CHOICES = [
     SelectChoice("D", _l("D: Certified Project Management Associate")),
     SelectChoice("C", _l("C: Certified Project Manager")),
@@ -95,8 +100,8 @@ class ProjectForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=255)])
     role = StringField(_l("Your role"), validators=[DataRequired(), Length(max=255)])
-    started_on = DateField(_l("From"), validators=[DataRequired()])
-    ended_on = DateField(_l("To (empty if ongoing)"), validators=[Optional()])
+    started_on = DateField(_l("From"), validators=[DataRequired(), DateRange()])
+    ended_on = DateField(_l("To (empty if ongoing)"), validators=[Optional(), DateRange()])
     intensity = StringField(_l("Intensity (e.g. full time, 50 %)"), validators=[Optional(), Length(max=100)])
 
 
@@ -110,7 +115,7 @@ class ReviewForm(StepForm):
         choices=[SelectChoice("complete", _l("Complete")), SelectChoice("incomplete", _l("Incomplete"))],
         validate_choice=False,
     )
-    deadline = DateField(_l("Deadline to complete (if incomplete)"), validators=[Optional()])
+    deadline = DateField(_l("Deadline to complete (if incomplete)"), validators=[Optional(), DateRange()])
     note = TextAreaField(_l("What is missing (if incomplete)"), validators=[Optional(), Length(max=5000)])
 
 
@@ -120,7 +125,7 @@ class DecisionForm(StepForm):
         choices=[SelectChoice("admit", _l("Admit")), SelectChoice("refuse", _l("Refuse"))],
         validate_choice=False,
     )
-    decided_on = DateField(_l("Date of the decision"), validators=[DataRequired()])
+    decided_on = DateField(_l("Date of the decision"), validators=[DataRequired(), DateRange()])
     grounds = SelectMultipleField(
         _l("Grounds of a refusal"),
         choices=[
@@ -148,7 +153,7 @@ YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
 
 class HearingForm(FlaskForm):
     finding = TextAreaField(_l("The misleading data found"), validators=[DataRequired(), Length(max=10000)])
-    hearing_on = DateField(_l("Day of the hearing"), validators=[DataRequired()])
+    hearing_on = DateField(_l("Day of the hearing"), validators=[DataRequired(), DateRange()])
 
 
 class HearingOutcomeForm(FlaskForm):
@@ -168,11 +173,15 @@ class SessionForm(FlaskForm):
     level = SelectField(
         _l("Level"), choices=[SelectChoice("D", "D"), SelectChoice("C", "C")], validate_choice=False
     )
-    starts_at = DateTimeLocalField(_l("Date and time"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    starts_at = DateTimeLocalField(
+        _l("Date and time"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[DataRequired(), DateRange(years_ahead=EXAM_YEARS_AHEAD)],
+    )
     place = StringField(_l("Place"), validators=[DataRequired(), Length(max=255)])
 
 
 class LookupForm(FlaskForm):
     candidate_id = StringField(_l("Your candidate ID"), validators=[DataRequired(), Length(max=20)])
-    exam_day = DateField(_l("Date of the exam"), validators=[DataRequired()])
+    exam_day = DateField(_l("Date of the exam"), validators=[DataRequired(), DateRange()])
     access_code = StringField(_l("Your personal access code"), validators=[Optional(), Length(max=40)])

@@ -83,6 +83,7 @@ CERTIFICATE_STATUS = {
     "valid": _l("valid"),
     "expired": _l("expired"),
     "withdrawn": _l("withdrawn"),
+    "not_yet_valid": _l("not yet valid"),
 }
 CERTIFICATE_EVENTS = {
     "issued": _l("Issued"),

@@ -34,7 +34,7 @@ from fractions import Fraction
 
 import holidays
 
-from register.rules import add_months
+from register.rules import add_months, add_time
 
 LEVELS = ("D", "C", "B")
 _LOOKALIKES = str.maketrans({"С": "C", "В": "B"})  # Cyrillic letters a Bulgarian keyboard types
@@ -148,7 +148,7 @@ def working_days_after(start, count):
     if count < 1:
         raise ValueError("count working days from 1")
     day = start
-    while count:
+    while count and day < datetime.date.max:  # an odd stored 9999-12-31 ends the count there
         day += datetime.timedelta(days=1)
         if is_working_day(day):
             count -= 1
@@ -181,7 +181,7 @@ def deadline_moved_off_day_off(last_day):
     an official holiday moves to the first working day after it (Saturday 10 October 2026 → Monday
     12 October; Orthodox Good Friday 10 April 2026 → Tuesday 14 April, after Easter Monday)."""
     day = last_day
-    while not is_working_day(day):
+    while not is_working_day(day) and day < datetime.date.max:  # the calendar's end stops the move
         day += datetime.timedelta(days=1)
     return day
 
@@ -191,7 +191,7 @@ def appeal_due(feedback_on):
     от получаването на обратна връзка по ал.9" (004 (marking of the written exam) ал.10): 10
     calendar days, the day the feedback was received not counted, moved off a day off
     (`deadline_moved_off_day_off`)."""
-    return deadline_moved_off_day_off(feedback_on + datetime.timedelta(days=APPEAL_DAYS))
+    return deadline_moved_off_day_off(add_time(feedback_on, days=APPEAL_DAYS))
 
 
 def appeal_without_feedback_due(published_on, days=APPEAL_DAYS):
@@ -209,7 +209,7 @@ def appeal_without_feedback_due(published_on, days=APPEAL_DAYS):
     if isinstance(days, bool) or not isinstance(days, int) or days < 0:
         raise ValueError(f"a term in days is a whole number from 0, not {days!r}")
     last_feedback_day = feedback_request_due(published_on)
-    return deadline_moved_off_day_off(last_feedback_day + datetime.timedelta(days=days))
+    return deadline_moved_off_day_off(add_time(last_feedback_day, days=days))
 
 
 # --- Admission and fees -----------------------------------------------------------------------
@@ -551,4 +551,4 @@ def next_stage_allowed_from(marks_known_on):
     `marks_known_on`: "Оценката следва да бъде достояние на кандидатите поне две седмици преди
     провеждането на следващите изпитни процедури" (004 (marking of the written exam) ал.8). Two
     weeks are 14 days: published 1 June, the next stage may be on 15 June, not on 14 June."""
-    return marks_known_on + datetime.timedelta(days=MARKS_KNOWN_DAYS_BEFORE_NEXT_STAGE)
+    return add_time(marks_known_on, days=MARKS_KNOWN_DAYS_BEFORE_NEXT_STAGE)

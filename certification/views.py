@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 
 from certification import appointments, exams, hearings, services
 from certification.forms import (
+    EXAM_YEARS_AHEAD,
     ApplicationForm,
     DecisionForm,
     FileForm,
@@ -41,6 +42,7 @@ from certification.models import (
 from portal import uploads
 from portal.accounts import User, mail_after_registration
 from portal.extensions import limiter
+from portal.forms import parse_date, parse_datetime
 from portal.mail import send_mail
 from portal.web import public_url, redirect_after_post, render
 
@@ -725,7 +727,7 @@ def declaration(application_id):
     trained_until = None
     if request.form.get("trained_until"):
         try:
-            trained_until = datetime.date.fromisoformat(request.form["trained_until"])
+            trained_until = parse_date(request.form["trained_until"])
         except ValueError:
             refused = {"declaration": _("Enter when the training ended.")}
             return _entry_page(row, refused, 422) if row is not None else _page(item, refused, 422)
@@ -755,7 +757,7 @@ def certificate(application_id):
 
     item, candidate = _candidate_of(application_id)
     try:
-        day = datetime.date.fromisoformat(request.form.get("on_date", ""))
+        day = parse_date(request.form.get("on_date", ""))
     except ValueError:
         return _page(item, {"certificate": _("Enter the date of the decision.")}, 422)
     action = request.form.get("action")
@@ -853,7 +855,7 @@ def interview(application_id):
 
     item, candidate = _candidate_of(application_id)
     try:
-        starts_at = datetime.datetime.strptime(request.form.get("starts_at", ""), "%Y-%m-%dT%H:%M")
+        starts_at = parse_datetime(request.form.get("starts_at", ""), years_ahead=EXAM_YEARS_AHEAD)
     except ValueError:
         starts_at = None
     minutes, place = request.form.get("conversation_minutes"), request.form.get("place", "")

@@ -4,6 +4,7 @@ import datetime
 import functools
 import os
 
+import peewee
 from flask import Flask, g, has_request_context, request, session
 from flask_babel import format_date, format_datetime, get_translations
 from flask_babel import gettext as _
@@ -93,6 +94,17 @@ def _format_date(value, fmt="medium"):
     return format_date(value, fmt)
 
 
+def _format_datetime(value):
+    """A moment the reader's way, in the site's time zone; one within hours of the calendar's ends
+    (a stored 9999-12-31T23:59) cannot move zones, and is shown as stored rather than failing."""
+    if not value:
+        return ""
+    try:
+        return format_datetime(value, "short")
+    except OverflowError:
+        return format_datetime(value, "short", rebase=False)
+
+
 @functools.lru_cache(maxsize=8192)
 def _catalogue_text(locale, message, autoescape):
     """(the message in `locale` as a format string, the same formatted without variables or None):
@@ -154,7 +166,7 @@ def _install_templates(app):
     app.jinja_env.globals["gettext"] = app.jinja_env.globals["_"] = _template_gettext
     app.jinja_env.globals["link"] = link
     app.jinja_env.filters["date"] = _format_date
-    app.jinja_env.filters["datetime"] = lambda d: format_datetime(d, "short") if d else ""
+    app.jinja_env.filters["datetime"] = _format_datetime
     app.jinja_env.add_extension("jinja2.ext.do")
 
     from search_index import highlight
@@ -219,23 +231,44 @@ def _install_error_pages(app):
         500: lambda: _("Something went wrong on our side. Please try again."),
     }
 
+    def render_error(code, message, headers=None):
+        """The error as JSON, an htmx fragment or a page, whichever the request asked for."""
+        headers = dict(headers or {})
+        g.error_message = message
+        if request_ctx.url_adapter is None:
+            # A Host header not in TRUSTED_HOSTS: no URL can be built, so no page around the message.
+            return message + "\n", code, {**headers, "Content-Type": "text/plain; charset=utf-8"}
+        if request.path.endswith(".json") or request.accept_mimetypes.best == "application/json":
+            return {"error": message, "status": code}, code, headers
+        if htmx and not htmx.boosted:
+            # Show the message above the page and leave the form that was sent, and its input, alone.
+            fragment = render_template("_htmx_error.html", message=message)
+            headers.update({"HX-Retarget": "#htmx-errors", "HX-Reswap": "innerHTML"})
+            return fragment, code, headers
+        return render_template("error.html", code=code, message=message), code, headers
+
     def handler(error):
+        """An HTTP error's page, in the reader's language."""
         code = getattr(error, "code", 500) or 500
         message = messages.get(code, messages[500])()
         if isinstance(error, CSRFError):
             message = _("The form has expired. Reload the page and submit it again.")
-        g.error_message = message
-        if request_ctx.url_adapter is None:
-            # A Host header not in TRUSTED_HOSTS: no URL can be built, so no page around the message.
-            return message + "\n", code, {"Content-Type": "text/plain; charset=utf-8"}
-        if request.path.endswith(".json") or request.accept_mimetypes.best == "application/json":
-            return {"error": message, "status": code}, code
-        if htmx and not htmx.boosted:
-            # Show the message above the page and leave the form that was sent, and its input, alone.
-            fragment = render_template("_htmx_error.html", message=message)
-            return fragment, code, {"HX-Retarget": "#htmx-errors", "HX-Reswap": "innerHTML"}
-        return render_template("error.html", code=code, message=message), code
+        return render_error(code, message)
+
+    def database_error(error):
+        """A busy database (a long import holds SQLite's write lock, or PostgreSQL's lock timeout
+        ran out) is a 503 with Retry-After: the visitor can simply try again, and nothing was
+        written (the transaction rolled back). Any other database error stays a logged 500."""
+        if not db.is_busy(error):
+            app.log_exception((type(error), error, error.__traceback__))
+            return render_error(500, messages[500]())
+        app.logger.warning("database busy on %s %s: %s", request.method, request.path, error)
+        message = _(
+            "The register is busy saving other changes. Nothing was saved: please try again in a moment."
+        )
+        return render_error(503, message, {"Retry-After": str(db.RETRY_AFTER_SECONDS)})
 
     for code in messages:
         app.register_error_handler(code, handler)
     app.register_error_handler(CSRFError, handler)
+    app.register_error_handler(peewee.OperationalError, database_error)

@@ -13,6 +13,9 @@ SECRET_KEY_FILE = "secret_key"
 DEFAULTS = {
     "SECRET_KEY": DEVELOPMENT_SECRET_KEY,
     "DATABASE_URL": "sqlite:///instance/registar.sqlite3",
+    # Milliseconds a SQLite write waits for another connection's write lock (an import, say)
+    # before the visitor gets a 503 "busy, try again" page with Retry-After.
+    "DATABASE_BUSY_TIMEOUT": 5000,
     "SITE_LANGUAGE": "bg",
     "LANGUAGES": ("bg", "en"),
     "BABEL_DEFAULT_TIMEZONE": "Europe/Sofia",

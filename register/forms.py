@@ -6,6 +6,7 @@ from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.forms import DateRange
 from register import rules
 from register.labels import EVENT_LABELS
 
@@ -30,7 +31,7 @@ class ArchiveFields:
         validators=[Optional(), Length(max=50)],
     )
     archive_order_date = DateField(
-        _l("Order date of the Regional Education Directorate"), validators=[Optional()]
+        _l("Order date of the Regional Education Directorate"), validators=[Optional(), DateRange()]
     )
     archive_school_name = StringField(
         _l("School that keeps the documentation"), validators=[Optional(), Length(max=500)]
@@ -40,7 +41,9 @@ class ArchiveFields:
     )
     archive_school_address = StringField(_l("School's address"), validators=[Optional(), Length(max=500)])
     archive_school_contacts = StringField(_l("School's contacts"), validators=[Optional(), Length(max=500)])
-    archive_handover_deadline = DateField(_l("Deadline for handing over"), validators=[Optional()])
+    archive_handover_deadline = DateField(
+        _l("Deadline for handing over"), validators=[Optional(), DateRange()]
+    )
     archive_location_text = TextAreaField(
         _l("Where the archive is kept (public text)"),
         validators=[Optional(), Length(max=rules.ARCHIVE_TEXT_MAX)],
@@ -63,7 +66,7 @@ class LicenceEventForm(FlaskForm, ArchiveFields):
     """Record an event: amendment, revocation, termination, restoration."""
 
     kind = SelectField(_l("Event"), choices=[], validators=[DataRequired()])
-    date = DateField(_l("Date of the order"), validators=[DataRequired()])
+    date = DateField(_l("Date of the order"), validators=[DataRequired(), DateRange(rules.LICENSING_BEGAN)])
     order_number = StringField(_l("Order number"), validators=[DataRequired(), Length(max=50)])
     months = SelectField(
         _l("Period of a temporary revocation"),

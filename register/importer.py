@@ -1,5 +1,10 @@
 """Import licences from CSV or JSON: idempotent by licence number, one transaction per file,
-and a report that names every rejected row and why."""
+and a report that names every rejected row and why.
+
+Every row is read, validated and its search document analysed before the write transaction
+begins: the transaction only writes, so a long import holds SQLite's single write lock for the
+shortest time, and the web's writes wait for it less (and get a 503 "try again", never a 500,
+when they wait in vain)."""
 
 import csv
 import datetime
@@ -7,7 +12,9 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from portal.db import database
+import search_index
+from portal.db import database, write_transaction
+from portal.forms import EARLIEST_DATE, in_range, latest_date
 from register import rules, search
 from register.models import (
     ArchiveDesignation,
@@ -140,9 +147,14 @@ def _date(value, label, required=False):
     if isinstance(value, datetime.date):
         return value
     try:
-        return datetime.date.fromisoformat(str(value).strip())
+        day = datetime.date.fromisoformat(str(value).strip())
     except ValueError:
         raise RowError(f"{label} is not a date in YYYY-MM-DD form: {value!r}") from None
+    # The range the forms take: a year 9999 is a typing slip, and would overflow the dates computed
+    # from it (50 years of archive retention).
+    if not in_range(day):
+        raise RowError(f"{label} {day} is outside {EARLIEST_DATE} to {latest_date()}")
+    return day
 
 
 def _text(value, label, limit, required=False):
@@ -303,12 +315,13 @@ def _clean_archive(archive, settlements):
 def save_record(clean, lookups=None, existing=None):
     """Create or update one licence from a clean record; returns True when it was created.
 
-    `existing` maps licence numbers already in the register to their ids (read once per file).
+    `existing` maps the licence numbers of the file already in the register to their licences,
+    centres joined (existing_licences: read once per file, not a query or two per row).
     """
     if existing is None:
         licence = Licence.get_or_none(Licence.number == clean["number"])
     else:
-        licence = Licence.get_by_id(existing[clean["number"]]) if clean["number"] in existing else None
+        licence = existing.get(clean["number"])
     created = licence is None
     if created:
         centre = Centre.create(**clean["centre"])
@@ -353,40 +366,68 @@ def save_record(clean, lookups=None, existing=None):
     LicenceEvent.insert_many([{**e, "licence": licence.id} for e in clean["events"]]).execute()
     if clean["archive"]:
         ArchiveDesignation.create(licence=licence, **clean["archive"])
-    current = [s["code"] for s in clean["specialities"] if not s["removed_on"]]
-    search.index_licence(
-        licence.id,
-        licence.number,
-        clean["status"],
-        clean["centre"],
-        clean["centre"]["settlement_id"],
-        current,
-        lookups or search.Lookups.load(),
-    )
+    document = clean.get("document") or analyse_document(clean, lookups or search.Lookups.load())
+    search_index.write_document(search.REGISTER, licence.id, document)
     return created
 
 
+def analyse_document(clean, lookups):
+    """A clean record's search document, analysed (no database needed: done before the writing)."""
+    current = [s["code"] for s in clean["specialities"] if not s["removed_on"]]
+    centre = clean["centre"]
+    return search.analyse_licence(
+        clean["number"], clean["status"], centre, centre["settlement_id"], current, lookups
+    )
+
+
+def prepare_records(records, lookups, report):
+    """[(row number, clean record with its analysed search document)] of the good records, the bad
+    ones rejected into `report` with their reasons: all the reading and analysing, no writing."""
+    settlements = set(lookups.places)
+    specialities = dict(Speciality.select(Speciality.code, Speciality.profession).tuples())
+    prepared, seen = [], set()
+    for row_number, record in enumerate(records, start=1):
+        number = record.get("licence_number") if isinstance(record, dict) else None
+        try:
+            clean = validate_record(record, settlements, specialities)
+            if clean["number"] in seen:
+                raise RowError("the same licence number appears earlier in the file")
+        except RowError as error:
+            report.rejected.append((row_number, number, str(error)))
+            continue
+        seen.add(clean["number"])
+        clean["document"] = analyse_document(clean, lookups)
+        prepared.append((row_number, clean))
+    return prepared
+
+
+def existing_licences(numbers, batch=500):
+    """{number: licence with its centre} of those `numbers` already in the register, read in a
+    few queries (batches keep each under the database's limit of parameters)."""
+    found = {}
+    for start in range(0, len(numbers), batch):
+        chunk = numbers[start : start + batch]
+        query = Licence.select(Licence, Centre).join(Centre).where(Licence.number.in_(chunk))
+        found.update((licence.number, licence) for licence in query)
+    return found
+
+
 def import_records(records):
-    """Import records in one transaction; a bad row is rejected with its reason, never half-written."""
+    """Import records in one transaction; a bad row is rejected with its reason, never half-written.
+
+    The rows are validated and prepared first (prepare_records), outside the transaction; a file
+    with no good row never takes the write lock."""
     report = ImportReport()
     lookups = search.Lookups.load()
-    settlements = set(lookups.places)
-    existing = dict(Licence.select(Licence.number, Licence.id).tuples())
-    specialities = dict(Speciality.select(Speciality.code, Speciality.profession).tuples())
-    seen = set()
-    with database.atomic():
-        for row_number, record in enumerate(records, start=1):
-            number = record.get("licence_number") if isinstance(record, dict) else None
-            try:
-                clean = validate_record(record, settlements, specialities)
-                if clean["number"] in seen:
-                    raise RowError("the same licence number appears earlier in the file")
-                seen.add(clean["number"])
-                with database.atomic():  # a savepoint: a failing row leaves nothing behind
-                    created = save_record(clean, lookups, existing)
-            except RowError as error:
-                report.rejected.append((row_number, number, str(error)))
-                continue
+    prepared = prepare_records(records, lookups, report)
+    if not prepared:
+        return report
+    with write_transaction():
+        # Read inside the transaction: a licence created meanwhile is updated, never duplicated.
+        existing = existing_licences([clean["number"] for _, clean in prepared])
+        for _row_number, clean in prepared:
+            with database.atomic():  # a savepoint: a failing row leaves nothing behind
+                created = save_record(clean, lookups, existing)
             if created:
                 report.created += 1
             else:

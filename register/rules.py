@@ -34,6 +34,9 @@ EVENT_KINDS = (
 TEMPORARY_REVOCATION_MONTHS = (3, 4, 6)
 ARCHIVE_RETENTION_YEARS = 50
 ARCHIVE_TEXT_MAX = 4000
+# Licensing began with the Vocational Education and Training Act (ЗПОО) of 1999: no licence
+# event is older (the earliest a licence event form takes).
+LICENSING_BEGAN = datetime.date(1999, 1, 1)
 
 _EIK9_WEIGHTS = ((1, 2, 3, 4, 5, 6, 7, 8), (3, 4, 5, 6, 7, 8, 9, 10))
 _EIK13_WEIGHTS = ((2, 7, 3, 5), (4, 9, 5, 7))
@@ -62,10 +65,29 @@ def eik_is_valid(eik):
 
 
 def add_months(day, months):
-    """The same day of the month `months` later, clamped to that month's last day."""
+    """The same day of the month `months` later, clamped to that month's last day; held at the
+    calendar's ends (1 January of year 1, 31 December 9999), so that an odd stored date (year
+    9999) gives an odd answer on the page, never an error."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        return _calendar_end(day, forward=year > datetime.MAXYEAR)
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def add_time(moment, delta=None, **units):
+    """`moment` (a date or a datetime) plus a timedelta (or timedelta's `days=`, `minutes=`...),
+    held at the calendar's ends like add_months: date + timedelta overflows past year 9999."""
+    delta = delta if delta is not None else datetime.timedelta(**units)
+    try:
+        return moment + delta
+    except OverflowError:
+        return _calendar_end(moment, forward=delta > datetime.timedelta(0))
+
+
+def _calendar_end(moment, forward):
+    """The last (or first) day or moment of the calendar, of `moment`'s own type."""
+    return type(moment).max if forward else type(moment).min
 
 
 def temporary_revocation_end(start, months):
@@ -73,15 +95,12 @@ def temporary_revocation_end(start, months):
     NAPOO's status vocabulary, DOMAIN.md E); returns the last day of the revocation."""
     if months not in TEMPORARY_REVOCATION_MONTHS:
         raise ValueError(f"temporary revocation lasts 3, 4 or 6 months, not {months}")
-    return add_months(start, months) - datetime.timedelta(days=1)
+    return add_time(add_months(start, months), days=-1)
 
 
 def archive_retention_end(handover_deadline):
     """A closed centre's documentation is kept 50 years (Наредба № 2/2018, чл. 28, ал. 1)."""
-    try:
-        return handover_deadline.replace(year=handover_deadline.year + ARCHIVE_RETENTION_YEARS)
-    except ValueError:  # 29 February in a year that is not a leap year
-        return handover_deadline.replace(year=handover_deadline.year + ARCHIVE_RETENTION_YEARS, day=28)
+    return add_months(handover_deadline, 12 * ARCHIVE_RETENTION_YEARS)  # 29 February: the 28th
 
 
 def archive_location_required(status):

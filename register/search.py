@@ -124,9 +124,16 @@ def licence_document(number, name, owner_name, eik):
 
 def index_licence(licence_id, number, status, centre, ekatte, speciality_codes, lookups):
     """Write one licence's document; call inside the transaction that wrote the licence."""
+    document = analyse_licence(number, status, centre, ekatte, speciality_codes, lookups)
+    search_index.write_document(REGISTER, licence_id, document)
+
+
+def analyse_licence(number, status, centre, ekatte, speciality_codes, lookups):
+    """One licence's search document analysed, before its id is known (an import prepares every
+    row's outside the write transaction); written by index_licence or search_index.write_document."""
     name, others = licence_document(number, centre["name"], centre["owner_name"], centre["eik"])
     tokens = filter_tokens(status, ekatte, speciality_codes, lookups)
-    search_index.index_document(REGISTER, licence_id, name, others, tokens)
+    return search_index.analyse_document(name, others, tokens)
 
 
 def reindex_licence(licence):

@@ -121,9 +121,20 @@ def index_document(register, ref_id, name, other_texts=(), tokens=()):
     """Analyse and (re)write one document; call it inside the transaction that changed the record.
 
     `tokens` are filter_token()s, written as they are."""
-    name_text, name_terms, other_terms, words = _analyse(name, other_texts)
+    write_document(register, ref_id, analyse_document(name, other_texts, tokens))
+
+
+def analyse_document(name, other_texts=(), tokens=()):
+    """One document analysed, ready for write_document: the costly part of indexing, which needs
+    no database, so an import does it before it takes the write lock."""
+    return (*_analyse(name, other_texts), list(tokens))
+
+
+def write_document(register, ref_id, analysed):
+    """(Re)write one document analysed by analyse_document; inside the record's transaction."""
+    name_text, name_terms, other_terms, words, tokens = analysed
     current = engine()
-    current.upsert(register, ref_id, name_text, name_terms, other_terms, list(tokens))
+    current.upsert(register, ref_id, name_text, name_terms, other_terms, tokens)
     _remember(current, words)
 
 

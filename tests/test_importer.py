@@ -213,3 +213,63 @@ def test_csv_missing_columns(app, tmp_path):
     path.write_text("licence_number,centre_name\n1,a\n", encoding="utf-8")
     with app.app_context(), pytest.raises(ValueError, match="eik, settlement_ekatte"):
         import_file(str(path))
+
+
+@pytest.fixture
+def steps(monkeypatch):
+    """The order of an import's steps: each validation, each search document's analysis, the
+    write transaction's BEGIN and its end, and each row written."""
+    from portal import db
+    from register import importer
+
+    log = []
+
+    def logged(name, real):
+        def wrapper(*args, **kwargs):
+            log.append(name)
+            return real(*args, **kwargs)
+
+        return wrapper
+
+    class Transaction:
+        def __enter__(self):
+            log.append("begin")
+            self.real = db.write_transaction()
+            return self.real.__enter__()
+
+        def __exit__(self, *exc):
+            log.append("end")
+            return self.real.__exit__(*exc)
+
+    monkeypatch.setattr(importer, "validate_record", logged("validate", importer.validate_record))
+    monkeypatch.setattr(importer, "analyse_document", logged("analyse", importer.analyse_document))
+    monkeypatch.setattr(importer, "save_record", logged("save", importer.save_record))
+    monkeypatch.setattr(importer, "write_transaction", Transaction)
+    return log
+
+
+def test_rows_are_validated_and_analysed_before_the_write_lock_is_taken(app, tmp_path, steps):
+    """Issue 11 point 15: the write transaction holds only the writing. Every row is validated
+    and its search document analysed before BEGIN; inside it there is nothing but the saves."""
+    rows = [_csv_row("201200101"), _csv_row("201200102", eik="999999996"), _csv_row("201200103")]
+    path = _write_csv(tmp_path / "three.csv", rows)
+    with app.app_context():
+        report = import_file(path)
+        assert (report.created, len(report.rejected)) == (2, 1)
+        assert Licence.select().where(Licence.number.in_(["201200101", "201200103"])).count() == 2
+        # The document written inside is the one analysed outside: the search finds both.
+        assert sorted(found("знание")) == ["201200101", "201200103"]
+    begin, end = steps.index("begin"), steps.index("end")
+    assert steps[:begin].count("validate") == 3 and steps[:begin].count("analyse") == 2
+    assert steps[begin + 1 : end] == ["save", "save"]
+
+
+def test_a_file_of_bad_rows_never_takes_the_write_lock(app, tmp_path, steps):
+    """A file whose every row is rejected is reported without a write transaction at all."""
+    rows = [_csv_row("201200111", eik="999999996"), _csv_row("201200112", settlement_ekatte="99999")]
+    path = _write_csv(tmp_path / "bad.csv", rows)
+    with app.app_context():
+        report = import_file(path)
+        assert (report.created, len(report.rejected)) == (0, 2)
+        assert not Licence.select().where(Licence.number.startswith("2012001")).exists()
+    assert "begin" not in steps and "save" not in steps

@@ -7,6 +7,8 @@ from wtforms import DateField, EmailField, HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from portal.forms import DateRange
+
 
 class RegistrationForm(FlaskForm):
     """Step 1: who applies."""
@@ -26,7 +28,7 @@ class StepForm(FlaskForm):
 
 
 class FilingForm(StepForm):
-    filed_on = DateField(_l("Date of filing"), validators=[DataRequired()])
+    filed_on = DateField(_l("Date of filing"), validators=[DataRequired(), DateRange()])
     incoming_number = StringField(_l("NAPOO incoming number"), validators=[DataRequired(), Length(max=64)])
 
 
@@ -35,18 +37,18 @@ class SignedFilingForm(StepForm):
 
 
 class LetterForm(StepForm):
-    sent_on = DateField(_l("Date of the letter"), validators=[DataRequired()])
-    deadline = DateField(_l("Deadline for the fixes"), validators=[DataRequired()])
+    sent_on = DateField(_l("Date of the letter"), validators=[DataRequired(), DateRange()])
+    deadline = DateField(_l("Deadline for the fixes"), validators=[DataRequired(), DateRange()])
     items = TextAreaField(_l("Irregularities, one per line"), validators=[DataRequired(), Length(max=10000)])
 
 
 class FixesForm(StepForm):
-    fixed_on = DateField(_l("Date the fixes were filed"), validators=[DataRequired()])
+    fixed_on = DateField(_l("Date the fixes were filed"), validators=[DataRequired(), DateRange()])
     note = TextAreaField(_l("What was fixed"), validators=[Optional(), Length(max=10000)])
 
 
 class RegularForm(StepForm):
-    on_date = DateField(_l("Date of the check"), validators=[DataRequired()])
+    on_date = DateField(_l("Date of the check"), validators=[DataRequired(), DateRange()])
 
 
 class WithdrawForm(StepForm):
@@ -54,7 +56,7 @@ class WithdrawForm(StepForm):
 
 
 class RefusalForm(StepForm):
-    on_date = DateField(_l("Date of the order"), validators=[DataRequired()])
+    on_date = DateField(_l("Date of the order"), validators=[DataRequired(), DateRange()])
     reasons = TextAreaField(_l("Reasons"), validators=[DataRequired(), Length(max=10000)])
 
 
@@ -89,7 +91,7 @@ class ProfileForm(StepForm):
 class InspectionForm(FlaskForm):
     """Step 8: a visit to a training base or the office."""
 
-    visited_on = DateField(_l("Date of the visit"), validators=[DataRequired()])
+    visited_on = DateField(_l("Date of the visit"), validators=[DataRequired(), DateRange()])
     place = StringField(_l("Training base or office visited"), validators=[DataRequired(), Length(max=500)])
     findings = TextAreaField(_l("Findings"), validators=[DataRequired(), Length(max=20000)])
     photos = MultipleFileField(_l("Photos (JPEG, PNG or PDF)"))
@@ -99,7 +101,7 @@ class OrderForm(StepForm):
     """Step 9: the chair's order."""
 
     order_number = StringField(_l("Number of the order"), validators=[DataRequired(), Length(max=64)])
-    order_date = DateField(_l("Date of the order"), validators=[DataRequired()])
+    order_date = DateField(_l("Date of the order"), validators=[DataRequired(), DateRange()])
 
 
 class PremisesForm(FlaskForm):
@@ -147,4 +149,4 @@ class DeliveryForm(StepForm):
             SelectChoice("post", _l("By post")),
         ],
     )
-    on_date = DateField(_l("Date of delivery"), validators=[DataRequired()])
+    on_date = DateField(_l("Date of delivery"), validators=[DataRequired(), DateRange()])

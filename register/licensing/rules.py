@@ -6,7 +6,7 @@ Source: NAPOO's description of the procedure, `000` in shared/seeds (DOMAIN.md A
 import datetime
 from dataclasses import dataclass
 
-from register.rules import add_months
+from register.rules import add_months, add_time
 
 LICENSING_TERM_MONTHS = 3
 
@@ -69,5 +69,5 @@ def licensing_term(filed_on, pauses, today):
             end = max(today, pause.letter_on)
         paused_days += (end - pause.letter_on).days
         previous_end = end
-    due_on = add_months(filed_on, LICENSING_TERM_MONTHS) + datetime.timedelta(days=paused_days)
+    due_on = add_time(add_months(filed_on, LICENSING_TERM_MONTHS), days=paused_days)
     return Term(filed_on, due_on, (due_on - today).days, paused, paused_days)

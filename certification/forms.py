@@ -8,14 +8,15 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     EmailField,
-    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+
+from portal.forms import VersionField
 
 LEVEL_CHOICES = [
     SelectChoice("D", _l("D: Certified Project Management Associate")),
@@ -39,7 +40,7 @@ class RegistrationForm(FlaskForm):
 
 
 class StepForm(FlaskForm):
-    version = HiddenField(validators=[DataRequired()])
+    version = VersionField(validators=[InputRequired()])
 
 
 class ApplicationForm(StepForm):

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from portal import accounts, cli, db
 from portal.config import load_config
 from portal.extensions import babel, csrf, limiter
-from portal.web import htmx
+from portal.web import IdConverter, htmx
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -50,6 +50,7 @@ def create_app(config=None):
         static_folder=os.path.join(ROOT, "site", "static"),
         static_url_path="/static",
     )
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     load_config(app, config)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(ROOT, "translations")
 

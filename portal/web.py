@@ -1,12 +1,63 @@
 """Helpers the views share: one URL answers a full page or, for htmx, just the block that changes."""
 
+import re
 from urllib.parse import urlsplit
 
-from flask import render_template
+from flask import render_template, request
 from flask_htmx import HTMX
 from jinja2_fragments.flask import render_block
+from werkzeug.routing import IntegerConverter
 
 htmx = HTMX()
+
+# The largest integer a column holds (SQLite's INTEGER, PostgreSQL's bigint): a larger id in a query
+# overflows into a database error, a 500, instead of finding nothing.
+MAX_ID = 2**63 - 1
+# ASCII digits only: str.isdigit() and int() accept '²', '٣' and full-width digits too.
+_INTEGER = re.compile(r"-?[0-9]{1,19}")
+
+
+def parse_int(text, low=0, high=MAX_ID):
+    """`text` (a string from a request, or an int from code) as an integer of ASCII digits within
+    [low, high], else None."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        return text if low <= text <= high else None
+    if not isinstance(text, str):
+        return None
+    text = text.strip()
+    if not _INTEGER.fullmatch(text):
+        return None
+    value = int(text)
+    return value if low <= value <= high else None
+
+
+def form_id(name):
+    """The record id the form field `name` carries, or None when it is missing or not a possible id
+    (the lookup then finds nothing and the view answers its own "not found")."""
+    return parse_int(request.form.get(name), low=1)
+
+
+def form_version():
+    """The version the page was rendered with (the optimistic lock); a garbled one reads as -1, which
+    no record has, so the lock refuses it with its message (the record changed), never a 500."""
+    return parse_version(request.form.get("version"))
+
+
+def parse_version(text):
+    """An optimistic-lock version from a form: a garbled one (`x`, a date, '²', beyond the column's
+    range once incremented) reads as -1, which no record has."""
+    version = parse_int(text, high=MAX_ID - 1)
+    return -1 if version is None else version
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every route: ASCII digits up to MAX_ID, so a larger id is a 404, not a 500."""
+
+    regex = r"[0-9]{1,19}"
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
+        """Werkzeug's integer converter with MAX_ID as its default maximum."""
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def render(template, block=None, **context):

@@ -478,7 +478,7 @@ def attachment(application_id, attachment_id):
         uploads.path_of(found.stored_name),
         mimetype=found.content_type,
         as_attachment=True,
-        download_name=found.original_name,
+        download_name=uploads.safe_filename(found.original_name),  # robust to a name stored before it
         max_age=0,
     )
     response.headers["Cache-Control"] = "private, no-store"

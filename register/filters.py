@@ -30,7 +30,7 @@ class RegisterFilters:
 
         def digits(name, length):
             value = (args.get(name) or "").strip()
-            return value if value.isdigit() and len(value) == length else ""
+            return value if value.isascii() and value.isdigit() and len(value) == length else ""
 
         def code(name, length):
             value = (args.get(name) or "").strip().upper()

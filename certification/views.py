@@ -1046,8 +1046,8 @@ def _session_action(item, action):
         }
         exams.file_protocol(current_user, item, attendance, form.get("incidents", ""))
     elif action == "assign":
-        seat = Seat.get_or_none((Seat.id == form.get("seat", type=int)) & (Seat.session == item))
-        assessor = User.get_or_none(User.id == form.get("assessor", type=int))
+        seat = Seat.get_or_none((Seat.id == form_id("seat")) & (Seat.session == item))
+        assessor = User.get_or_none(User.id == form_id("assessor"))
         if seat is None:
             raise services.CertificationError(_("Choose a seat."))
         exams.assign_assessor(

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from portal import accounts, cli, db
 from portal.config import load_config
 from portal.extensions import babel, csrf, limiter
-from portal.web import IdConverter, htmx
+from portal.web import IdConverter, htmx, refuse_nul_bytes
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -80,6 +80,7 @@ def create_app(config=None):
     _install_templates(app)
     _install_security_headers(app)
     _install_error_pages(app)
+    app.before_request(refuse_nul_bytes)
     return app
 
 

@@ -10,9 +10,10 @@ from werkzeug.routing import IntegerConverter
 
 htmx = HTMX()
 
-# The largest integer a column holds (SQLite's INTEGER, PostgreSQL's bigint): a larger id in a query
-# overflows into a database error, a 500, instead of finding nothing.
-MAX_ID = 2**63 - 1
+# The largest integer an id or a version column holds: PostgreSQL's `integer` (peewee's AutoField
+# is SERIAL, its IntegerField INTEGER); SQLite's holds up to 2^63-1. A larger value in a query is a
+# database error, a 500, instead of finding nothing.
+MAX_ID = 2**31 - 1
 # ASCII digits only: str.isdigit() and int() accept '²', '٣' and full-width digits too.
 _INTEGER = re.compile(r"-?[0-9]{1,19}")
 
@@ -29,6 +30,19 @@ def parse_int(text, low=0, high=MAX_ID):
         return None
     value = int(text)
     return value if low <= value <= high else None
+
+
+def refuse_nul_bytes():
+    """Before each request: a NUL character in the path, the query or a form field is a 400 (no
+    one types it; PostgreSQL refuses it in text, which would be a 500 deep in a view). An uploaded
+    file's name is cleaned instead (portal.uploads.safe_filename)."""
+    from flask import abort
+
+    values = [request.path]
+    for data in (request.args, request.form):
+        values += [text for pair in data.items(multi=True) for text in pair]
+    if any("\x00" in text for text in values):
+        abort(400)
 
 
 def form_id(name):
@@ -51,7 +65,8 @@ def parse_version(text):
 
 
 class IdConverter(IntegerConverter):
-    """`<int:...>` in every route: ASCII digits up to MAX_ID, so a larger id is a 404, not a 500."""
+    """`<int:...>` in every route: ASCII digits up to MAX_ID, so a larger id is a 404, not a 500
+    (Werkzeug's own takes any length, and Unicode digits)."""
 
     regex = r"[0-9]{1,19}"
 

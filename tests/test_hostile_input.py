@@ -296,6 +296,8 @@ DATES = ["9999-12-31", "9999-12-31T23:59", "0001-01-01", "2026-02-30", " ", "x",
 TEXTS = ["a\x00b", "я" * 5000, " ", "", "<script>x</script>", "\u202e", "²"]
 HOSTILE = NUMBERS + DATES + TEXTS
 BY_TYPE = {"date": DATES, "datetime-local": DATES, "number": NUMBERS, "hidden": NUMBERS, "select": NUMBERS}
+# Every date field gets the issue's year 9999 (point 13), then values by rotation.
+YEAR_9999 = {"date": "9999-12-31", "datetime-local": "9999-12-31T23:59"}
 PER_FIELD = 3  # hostile values per field of a form (its kind's first, by rotation)
 RAW_SHARE = 4  # each identity posts every code-read field name to one POST route in RAW_SHARE
 KEPT = {"action", "csrf_token"}
@@ -317,6 +319,7 @@ START_PAGES = [
     "/certification/my-result",
     "/certification/apply",
     "/certification/results/",
+    "/certification/schedule",
     "/certificates/",
     "/staff/licences/201900001/events/new",
     "/staff/licences/201900002/archive",
@@ -430,6 +433,22 @@ def _identities():
     ]
 
 
+def _record_pages(app):
+    """The page of every licensing application, certification application and exam session."""
+    with app.app_context():
+        return [
+            *[
+                f"/applications/{a.id}"
+                for a in LicensingApplication.select().order_by(LicensingApplication.id)
+            ],
+            *[
+                f"/certification/applications/{a.id}"
+                for a in CertApplication.select().order_by(CertApplication.id)
+            ],
+            *[f"/certification/sessions/{s.id}" for s in ExamSession.select().order_by(ExamSession.id)],
+        ]
+
+
 def _load_world(app):
     """The demo data, two licences and everyone's test password."""
     runner = app.test_cli_runner()
@@ -528,9 +547,10 @@ class _Fuzzer:
                     method = "GET" if "GET" in rule.methods else "POST"
                     self.send(client, who, method, path, {} if method == "POST" else None)
 
-    def crawl(self, client):
-        """The forms on the pages `client` may see, following links with ids from the start pages."""
-        seen, queue, forms, read = set(), list(START_PAGES), [], 0
+    def crawl(self, client, records):
+        """The forms on the pages `client` may see: the start pages, the records' pages (reached
+        even when a list page fails), and the pages with ids they link to."""
+        seen, queue, forms, read = set(), [*START_PAGES, *records], [], 0
         while queue and read < PAGES_PER_IDENTITY:
             page = queue.pop(0)
             if page in seen:
@@ -575,8 +595,10 @@ class _Fuzzer:
                 # The step a form takes stays (raw_names garbles it): its fields are what is tested.
                 names = [n for n in form["fields"] if form["types"].get(n) != "file" and n not in KEPT]
                 for name in names:
-                    for _ in range(PER_FIELD):
-                        hostile = self.hostile(form["types"].get(name))
+                    kind = form["types"].get(name)
+                    values = [YEAR_9999[kind]] if kind in YEAR_9999 else []
+                    values += [self.hostile(kind) for _ in range(PER_FIELD - len(values))]
+                    for hostile in values:
                         self.send(client, who, "POST", action, {**base, name: hostile}, form["multipart"])
                 everything = {name: self.hostile(form["types"].get(name)) for name in names}
                 self.send(client, who, "POST", action, {**base, **everything}, form["multipart"])
@@ -624,11 +646,11 @@ def fuzz(database_url, tmp_path_factory):
         fuzzer, names, done = _Fuzzer(app), _code_field_names(), set()
         client = app.test_client()
         client.set_cookie("lang", "en")
-        identities = _identities()
+        identities, records = _identities(), _record_pages(app)
         for turn, (who, email) in enumerate(identities):
             _log_in(client, email)
             fuzzer.urls(client, who, turn, len(identities))
-            forms = fuzzer.crawl(client)
+            forms = fuzzer.crawl(client, records)
             fuzzer.forms(client, who, forms, done)
             fuzzer.downloads(client, who, forms)
             _log_in(client, email)  # a form may have logged it out
@@ -650,7 +672,12 @@ def _endpoints():
 
 # Failures that belong to another point of the issue, fixed on another branch; the lead removes
 # the mark after merging. Point 13: dates in year 9999 overflow.
-POINT_13 = {}
+POINT_13 = {
+    # A session stored at 9999-12-31T23:59 overflows the timezone conversion of the sessions list.
+    "certification.sessions": "point 13: a session in year 9999 breaks the list (another branch)",
+    # archive_retention_end adds 50 years to a handover deadline of 9999-12-31.
+    "register.archive": "point 13: a handover deadline in year 9999 overflows (another branch)",
+}
 
 
 @pytest.mark.parametrize(

@@ -723,3 +723,15 @@ def test_a_nul_character_in_a_form_is_refused_before_any_view(app, client, field
 def test_a_nul_character_in_a_url_is_refused(client, url):
     """In the path or the query: 400."""
     assert client.get(url).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"), [("3", 3), (" 2 ", 2), ("٣", 1), ("²", 1), ("9" * 30, 1), ("-5", 1)]
+)
+def test_the_register_reads_its_page_number_in_ascii_digits(page, expected):
+    """A page number of Unicode digits is no page number (int('٣') would be 3): the first page."""
+    from werkzeug.datastructures import MultiDict
+
+    from register.filters import RegisterFilters
+
+    assert RegisterFilters.from_args(MultiDict({"page": page})).page == expected

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from portal import accounts, cli, db
 from portal.config import load_config
 from portal.extensions import babel, csrf, limiter
-from portal.web import IdConverter, htmx, refuse_nul_bytes
+from portal.web import IdConverter, Request, htmx, refuse_nul_bytes
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -51,6 +51,7 @@ def create_app(config=None):
         static_url_path="/static",
     )
     app.url_map.converters["int"] = IdConverter  # before any route is added
+    app.request_class = Request
     load_config(app, config)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(ROOT, "translations")
 

@@ -3,10 +3,13 @@
 import re
 from urllib.parse import urlsplit
 
+import flask
 from flask import render_template, request
 from flask_htmx import HTMX
 from jinja2_fragments.flask import render_block
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter
+from werkzeug.utils import cached_property
 
 htmx = HTMX()
 
@@ -33,16 +36,29 @@ def parse_int(text, low=0, high=MAX_ID):
 
 
 def refuse_nul_bytes():
-    """Before each request: a NUL character in the path, the query or a form field is a 400 (no
-    one types it; PostgreSQL refuses it in text, which would be a 500 deep in a view). An uploaded
-    file's name is cleaned instead (portal.uploads.safe_filename)."""
+    """Before each request: a NUL character in the path or a form field is a 400, nothing written
+    (no one types it; PostgreSQL refuses it in text, which would be a 500 deep in a view). The query
+    string is cleaned instead (Request.args), an uploaded file's name too (uploads.safe_filename)."""
     from flask import abort
 
-    values = [request.path]
-    for data in (request.args, request.form):
-        values += [text for pair in data.items(multi=True) for text in pair]
+    values = [request.path, *(text for pair in request.form.items(multi=True) for text in pair)]
     if any("\x00" in text for text in values):
         abort(400)
+
+
+class Request(flask.Request):
+    """Flask's request, its query string without NUL characters: a search or a look-up reads it
+    as the visitor meant it (the search takes control characters for spaces anyway)."""
+
+    @cached_property
+    def args(self):
+        """The query string's parameters, NUL removed from names and values."""
+        raw = super().args
+        if not any("\x00" in text for pair in raw.items(multi=True) for text in pair):
+            return raw
+        return ImmutableMultiDict(
+            [(name.replace("\x00", ""), value.replace("\x00", "")) for name, value in raw.items(multi=True)]
+        )
 
 
 def form_id(name):

@@ -28,9 +28,12 @@ from certification.services import CertificationError
 from portal import audit
 from portal.db import database
 from portal.forms import parse_date
+from portal.web import parse_int
 from register.models import utcnow
 
 GROUP = ("scheme_group",)
+# The protocol's lateness: more than a day late is a typing error (and would overflow the column).
+MAX_MINUTES_LATE = 24 * 60
 
 
 def _require_group(user):
@@ -285,7 +288,12 @@ def _protocol_row(seat, entry):
     minutes_late = _whole_number(minutes_late)
     if minutes_late is None:
         raise CertificationError(
-            _l("Minutes late for %(id)s: a whole number from 0.", id=seat.candidate.candidate_id), "protocol"
+            _l(
+                "Minutes late for %(id)s: a whole number from 0 to %(most)s.",
+                id=seat.candidate.candidate_id,
+                most=MAX_MINUTES_LATE,
+            ),
+            "protocol",
         )
     description = (description or "").strip()
     if seat.cheating_decided_on is not None and (
@@ -332,7 +340,7 @@ def _whole_number(value):
     text = str(value if value is not None else "").strip()
     if not text:
         return 0
-    return int(text) if text.isascii() and text.isdigit() else None
+    return parse_int(text, high=MAX_MINUTES_LATE)
 
 
 def cheating_reports(undecided_only=True, candidate=None):

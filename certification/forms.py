@@ -8,16 +8,15 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     EmailField,
-    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from portal.forms import DateRange
+from portal.forms import DateRange, VersionField
 
 # An exam session is scheduled at most this many years ahead (BAUP plans its sessions yearly).
 EXAM_YEARS_AHEAD = 5
@@ -44,7 +43,7 @@ class RegistrationForm(FlaskForm):
 
 
 class StepForm(FlaskForm):
-    version = HiddenField(validators=[DataRequired()])
+    version = VersionField(validators=[InputRequired()])
 
 
 class ApplicationForm(StepForm):

@@ -28,6 +28,7 @@ earliest day the Board may decide) and the certificate's validity.
 import datetime
 import functools
 import math
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
@@ -453,8 +454,12 @@ def parse_mark(text, decimals):
     """A mark as typed (a dot or a comma before the decimals) → a number from 0 to 100 with at most
     `decimals` decimal places, or ValueError saying which of the two it is not. The same precision
     as `round_mark`: an assessor cannot type a mark the page would show otherwise."""
+    text = str(text).strip()
+    # ASCII digits only: Decimal() also reads '٣' and full-width digits, and exponents ('1e1').
+    if not re.fullmatch(r"[0-9]+(?:[.,][0-9]+)?", text):
+        raise ValueError("not a number")
     try:
-        number = Decimal(str(text).strip().replace(",", "."))
+        number = Decimal(text.replace(",", "."))
     except (InvalidOperation, ValueError):
         raise ValueError("not a number") from None
     if not number.is_finite() or not 0 <= number <= 100:

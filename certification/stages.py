@@ -15,6 +15,7 @@ from certification.models import Interview, Report, ReportElement, Seat, StageAs
 from certification.services import CertificationError
 from portal import audit
 from portal.db import database
+from portal.web import parse_int
 
 COMPETENCES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "competences.csv")
 GROUPS = ("technical", "behavioural", "contextual")
@@ -96,11 +97,8 @@ def upload_report(user, candidate, stored, pages, annexes, codes, today=None):
         )
     known = _group_of()
     codes = sorted({c for c in codes if c in known})
-    try:
-        pages, annexes = int(pages), int(annexes or 0)
-    except (TypeError, ValueError):
-        raise CertificationError(_l("Enter the number of pages and annexes."), "pages") from None
-    if pages < 1 or annexes < 0:
+    pages, annexes = parse_int(pages, 1, MAX_PAGES), parse_int(annexes or 0, 0, MAX_PAGES)
+    if pages is None or annexes is None:
         raise CertificationError(_l("Enter the number of pages and annexes."), "pages")
     with database.atomic():
         earlier = Report.get_or_none(Report.candidate == candidate)
@@ -149,8 +147,9 @@ def schedule_interview(user, candidate, starts_at, conversation_minutes, place, 
         raise CertificationError(_l("Enter the place of the interview."), "place")
     exams.refuse_unless_may_take_stage(candidate, starts_at.date(), "starts_at", today)
     exams.refuse_stage_before_marks_known(candidate, starts_at.date())
+    minutes = parse_int(conversation_minutes, high=24 * 60)  # a day at most: beyond, dates overflow
     try:
-        ends_at = certificate_rules.interview_end(starts_at, int(conversation_minutes), candidate.level)
+        ends_at = certificate_rules.interview_end(starts_at, minutes, candidate.level)
     except (TypeError, ValueError):
         raise CertificationError(
             _l("An interview lasts at least 60 minutes at level C, and at most 3 hours with its breaks."),
@@ -170,7 +169,7 @@ def schedule_interview(user, candidate, starts_at, conversation_minutes, place, 
         interview = Interview.create(
             candidate=candidate,
             starts_at=starts_at,
-            conversation_minutes=int(conversation_minutes),
+            conversation_minutes=minutes,
             ends_at=ends_at,
             place=place.strip(),
         )
@@ -187,6 +186,7 @@ def schedule_interview(user, candidate, starts_at, conversation_minutes, place, 
 # --- Assessors' marks and recommendations -----------------------------------------------------------
 
 STAGES = ("report", "interview")
+MAX_PAGES = 10_000  # a report's pages or annexes: more is a typing error (and overflows the column)
 MIN_STAGE_ASSESSORS = 2  # 004: at least two assessors mark the report and hold the interview
 
 

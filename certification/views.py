@@ -44,15 +44,9 @@ from portal.accounts import User, mail_after_registration
 from portal.extensions import limiter
 from portal.forms import parse_date, parse_datetime
 from portal.mail import send_mail
-from portal.web import public_url, redirect_after_post, render
+from portal.web import form_id, form_version, public_url, redirect_after_post, render
 
 bp = Blueprint("certification", __name__, url_prefix="/certification")
-
-
-def _form_version():
-    """The version the page was rendered with; a garbled one reads as 0, which the optimistic lock
-    refuses with its message (the record changed), never a 500."""
-    return request.form.get("version", type=int) or 0
 
 
 def _errors(form):
@@ -450,7 +444,7 @@ def save(application_id):
     form = ApplicationForm()
     if form.validate_on_submit():
         try:
-            services.save_application(item, current_user, _form_version(), request.form)
+            services.save_application(item, current_user, form_version(), request.form)
         except services.CertificationError as error:
             return _page(item, {error.field or "application": str(error.message)}, 422, application_form=form)
         if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
@@ -549,7 +543,7 @@ def step(application_id, action):
     """A move of services.TRANSITIONS, the Board's ban, or the void after a hearing."""
     item = _fetch(application_id)
     form = {"review": ReviewForm, "decide": DecisionForm}.get(action, ReviewForm)()
-    version = _form_version()
+    version = form_version()
     reason = request.form.get("reason", "")
     try:
         if action in CONFIRMED or (action == "decide" and form.outcome.data == "refuse"):
@@ -600,7 +594,7 @@ def step(application_id, action):
 def entry_assessor(application_id):
     """The Group proposes, or the Board appoints, an assessor to check the entry requirements."""
     item = _fetch(application_id)
-    assessor = User.get_or_none(User.id == request.form.get("assessor", type=int))
+    assessor = User.get_or_none(User.id == form_id("assessor"))
     step_ = request.form.get("step", "")
     return _act(
         item,
@@ -721,9 +715,7 @@ def declaration(application_id):
     row = _entry_check(application_id) if current_user.role == "assessor" else None
     item = row.application if row is not None else _fetch(application_id)
     kind = request.form.get("kind", "")
-    assessor = (
-        User.get_or_none(User.id == request.form.get("assessor", type=int)) if kind == "known" else None
-    )
+    assessor = User.get_or_none(User.id == form_id("assessor")) if kind == "known" else None
     trained_until = None
     if request.form.get("trained_until"):
         try:
@@ -876,7 +868,7 @@ def stage_assessor(application_id):
     from certification import stages
 
     item, candidate = _candidate_of(application_id)
-    assessor = User.get_or_none(User.id == request.form.get("assessor", type=int))
+    assessor = User.get_or_none(User.id == form_id("assessor"))
     step_ = request.form.get("step", "")
     return _act(
         item,
@@ -899,7 +891,7 @@ def assessing():
         abort(403)
     errors = {}
     if request.method == "POST":
-        candidate = Candidate.get_or_none(Candidate.id == request.form.get("candidate", type=int))
+        candidate = Candidate.get_or_none(Candidate.id == form_id("candidate"))
         if candidate is None:
             abort(404)
         form = request.form
@@ -1141,8 +1133,8 @@ def _session_action(item, action):
         }
         exams.file_protocol(current_user, item, attendance, form.get("incidents", ""))
     elif action == "assign":
-        seat = Seat.get_or_none((Seat.id == form.get("seat", type=int)) & (Seat.session == item))
-        assessor = User.get_or_none(User.id == form.get("assessor", type=int))
+        seat = Seat.get_or_none((Seat.id == form_id("seat")) & (Seat.session == item))
+        assessor = User.get_or_none(User.id == form_id("assessor"))
         if seat is None:
             raise services.CertificationError(_("Choose a seat."))
         exams.assign_assessor(
@@ -1166,7 +1158,7 @@ def appeals():
         abort(403)
     errors = {}
     if request.method == "POST":
-        appeal = Appeal.get_or_none(Appeal.id == request.form.get("appeal", type=int))
+        appeal = Appeal.get_or_none(Appeal.id == form_id("appeal"))
         if appeal is None:
             abort(404)
         try:

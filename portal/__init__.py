@@ -14,7 +14,7 @@ from markupsafe import Markup
 from portal import accounts, cli, db
 from portal.config import check_secret_key, load_config
 from portal.extensions import babel, csrf, limiter
-from portal.web import htmx
+from portal.web import IdConverter, Request, htmx, refuse_nul_bytes
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -51,6 +51,8 @@ def create_app(config=None):
         static_folder=os.path.join(ROOT, "site", "static"),
         static_url_path="/static",
     )
+    app.url_map.converters["int"] = IdConverter  # before any route is added
+    app.request_class = Request
     load_config(app, config)
     check_secret_key(app)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(ROOT, "translations")
@@ -82,6 +84,7 @@ def create_app(config=None):
     _install_security_headers(app)
     _install_request_log_filter(app)
     _install_error_pages(app)
+    app.before_request(refuse_nul_bytes)
     return app
 
 

@@ -5,8 +5,10 @@ import datetime
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from portal.web import parse_version
 
 # A date typed in a form lies between these: no record of the register or of certification is
 # older than 1900, and none is planned further ahead than this many years. Dates outside are
@@ -63,6 +65,15 @@ def parse_datetime(text, fmt="%Y-%m-%dT%H:%M", earliest=EARLIEST_DATE, years_ahe
     if not in_range(moment, earliest, years_ahead):
         raise ValueError(f"{moment} is outside {earliest}..{latest_date(years_ahead)}")
     return moment
+
+
+class VersionField(HiddenField):
+    """The version of the record the page showed (the optimistic lock), as an int. A garbled value
+    reads as -1, so the service's lock answers it with its message (the record changed): no 500."""
+
+    def process_formdata(self, valuelist):
+        """Parse strictly (ASCII digits, within the column's range)."""
+        self.data = parse_version(valuelist[0]) if valuelist else None
 
 
 class LoginForm(FlaskForm):

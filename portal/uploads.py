@@ -4,6 +4,7 @@ random name, with their SHA-256. Serving them is the caller's (after its own aut
 import hashlib
 import os
 import secrets
+import unicodedata
 
 import filetype
 import peewee as pw
@@ -70,14 +71,29 @@ def store(file, allowed=DOCUMENT_TYPES):
     except BaseException:
         os.remove(path)
         raise
-    name = os.path.basename(file.filename.replace("\\", "/"))[:255] or "file"
     return {
-        "original_name": name,
+        "original_name": safe_filename(file.filename),
         "stored_name": stored_name,
         "size": size,
         "sha256": digest.hexdigest(),
         "content_type": kind,
     }
+
+
+def safe_filename(name, default="file"):
+    """A file name fit to keep, show and send back in Content-Disposition: the last part of a path
+    (either separator), without control or format characters (NUL, newlines, right-to-left
+    overrides), spaces collapsed, no leading dots, at most 255 characters keeping the extension.
+    Cyrillic and other letters stay (werkzeug's secure_filename would drop them)."""
+    name = unicodedata.normalize("NFC", str(name or ""))
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(" " if c.isspace() else c for c in name)  # newlines and tabs become spaces
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
+    name = " ".join(name.split()).lstrip(". ")
+    if len(name) > 255:
+        stem, dot, extension = name.rpartition(".")
+        name = stem[: 254 - len(extension)] + dot + extension if dot and len(extension) <= 16 else name[:255]
+    return name or default
 
 
 def path_of(stored_name):

@@ -4,6 +4,7 @@ import functools
 from dataclasses import dataclass, fields, replace
 from urllib.parse import urlencode
 
+from portal.web import MAX_ID, parse_int
 from register import rules
 from register.models import SORTS
 
@@ -30,17 +31,15 @@ class RegisterFilters:
 
         def digits(name, length):
             value = (args.get(name) or "").strip()
-            return value if value.isdigit() and len(value) == length else ""
+            return value if value.isascii() and value.isdigit() and len(value) == length else ""
 
         def code(name, length):
             value = (args.get(name) or "").strip().upper()
             return value if value.isalnum() and len(value) == length else ""
 
         def number(name, default, low, high):
-            try:
-                return min(max(int(args.get(name, default)), low), high)
-            except (TypeError, ValueError):
-                return default
+            value = parse_int(args.get(name), -MAX_ID, MAX_ID)  # ASCII digits: not '٣'
+            return default if value is None else min(max(value, low), high)
 
         statuses = tuple(s for s in rules.STATUSES if s in args.getlist("status"))
         sort = args.get("sort", "")

@@ -5,6 +5,7 @@ import os
 import re
 
 from portal.db import database
+from portal.web import parse_int
 from register.models import Profession, ProfessionalField, Speciality
 
 SHIPPED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "professions.csv")
@@ -75,9 +76,7 @@ def _degree(value):
     text = str(value or "").strip().upper()
     if text in ROMAN:
         return ROMAN[text]
-    if text.isdigit() and 1 <= int(text) <= 4:
-        return int(text)
-    return None
+    return parse_int(text, 1, 4)  # ASCII digits only: '²'.isdigit() is True, int('²') fails
 
 
 def codes_nest(field, profession, speciality):

@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from portal.accounts import role_required, staff_required
 from portal.db import database
-from portal.web import htmx, redirect_after_post, render
+from portal.web import htmx, parse_int, redirect_after_post, render
 from register import export, rules, search
 from register.filters import RegisterFilters
 from register.forms import ArchiveForm, LicenceEventForm
@@ -307,7 +307,7 @@ def new_event(number):
                 form.order_number.data,
                 form.reason.data or "",
                 form.notes.data or "",
-                int(form.months.data) if form.months.data else None,
+                parse_int(form.months.data or ""),  # blank or spaces: none chosen
                 archive,
             )
         except RegisterError as error:

@@ -98,21 +98,25 @@ def _clear_tables():
             model.delete().execute()
 
 
+def app_config(database_url, folder, **overrides):
+    """The configuration of a test app on the test database, its files under `folder`."""
+    return {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "DATA_DIR": str(folder / "data"),
+        "UPLOAD_DIR": str(folder / "uploads"),
+        "SERVER_NAME": None,
+        **overrides,
+    }
+
+
 @pytest.fixture
 def app(database_url, tmp_path):
     """The app on the test database, emptied of everything but reference data after the test."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": "test-secret",
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-            "DATA_DIR": str(tmp_path / "data"),
-            "UPLOAD_DIR": str(tmp_path / "uploads"),
-            "SERVER_NAME": None,
-        }
-    )
+    app = create_app(app_config(database_url, tmp_path))
     yield app
     with app.app_context():
         _clear_tables()

@@ -3,11 +3,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
-from wtforms import DateField, EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from portal.forms import DateRange
+from portal.forms import DateRange, VersionField
 
 
 class RegistrationForm(FlaskForm):
@@ -24,7 +24,7 @@ class RegistrationForm(FlaskForm):
 class StepForm(FlaskForm):
     """What every step carries: the version of the application the page showed."""
 
-    version = HiddenField(validators=[DataRequired()])
+    version = VersionField(validators=[InputRequired()])
 
 
 class FilingForm(StepForm):

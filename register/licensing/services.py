@@ -3,6 +3,7 @@
 in one transaction, and refused on a stale version (two people editing at once)."""
 
 import datetime
+import re
 
 import peewee as pw
 from flask_babel import gettext as _
@@ -560,7 +561,7 @@ def save_profile(application, user, version, data):
         raise LicensingError(
             _l("Choose how the order and the licence are to be delivered."), "delivery_channel"
         )
-    if values["postcode"] and not (values["postcode"].isdigit() and len(values["postcode"]) == 4):
+    if values["postcode"] and not re.fullmatch("[0-9]{4}", values["postcode"]):  # not "²": ASCII digits
         raise LicensingError(_l("A post code has 4 digits."), "postcode")
     settlement = None
     if values["settlement"]:

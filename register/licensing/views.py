@@ -14,7 +14,7 @@ from portal import uploads
 from portal.accounts import User, mail_after_registration
 from portal.extensions import limiter
 from portal.mail import send_mail
-from portal.web import redirect_after_post, render
+from portal.web import form_id, redirect_after_post, render
 from register.licensing import documents, services
 from register.licensing.forms import (
     DeliveryForm,
@@ -53,48 +53,46 @@ STEPS = {
     "file": (
         FilingForm,
         lambda a, f: services.file_application(
-            a, current_user, int(f.version.data), f.filed_on.data, PAPER, f.incoming_number.data
+            a, current_user, f.version.data, f.filed_on.data, PAPER, f.incoming_number.data
         ),
     ),
     "letter": (
         LetterForm,
         lambda a, f: services.send_irregularity_letter(
-            a, current_user, int(f.version.data), f.sent_on.data, f.deadline.data, f.items.data
+            a, current_user, f.version.data, f.sent_on.data, f.deadline.data, f.items.data
         ),
     ),
     "fixes": (
         FixesForm,
-        lambda a, f: services.file_fixes(
-            a, current_user, int(f.version.data), f.fixed_on.data, f.note.data or ""
-        ),
+        lambda a, f: services.file_fixes(a, current_user, f.version.data, f.fixed_on.data, f.note.data or ""),
     ),
     "regular": (
         RegularForm,
-        lambda a, f: services.find_regular(a, current_user, int(f.version.data), f.on_date.data),
+        lambda a, f: services.find_regular(a, current_user, f.version.data, f.on_date.data),
     ),
     "experts": (RegularForm, lambda a, f: _send_experts_letter(a, f)),
     "confirm": (
         RegularForm,
-        lambda a, f: services.confirm_verdicts(a, current_user, int(f.version.data), f.on_date.data),
+        lambda a, f: services.confirm_verdicts(a, current_user, f.version.data, f.on_date.data),
     ),
     "order": (
         OrderForm,
         lambda a, f: services.issue_order(
-            a, current_user, int(f.version.data), f.order_number.data, f.order_date.data
+            a, current_user, f.version.data, f.order_number.data, f.order_date.data
         ),
     ),
     "deliver": (DeliveryForm, lambda a, f: _deliver(a, f)),
-    "withdraw": (WithdrawForm, lambda a, f: services.withdraw(a, current_user, int(f.version.data))),
+    "withdraw": (WithdrawForm, lambda a, f: services.withdraw(a, current_user, f.version.data)),
     "refuse": (
         RefusalForm,
-        lambda a, f: services.refuse(a, current_user, int(f.version.data), f.on_date.data, f.reasons.data),
+        lambda a, f: services.refuse(a, current_user, f.version.data, f.on_date.data, f.reasons.data),
     ),
 }
 
 
 def _send_experts_letter(application, form):
     """Step 7: the letter naming the experts, recorded and mailed to the applicant."""
-    text = services.send_experts_letter(application, current_user, int(form.version.data), form.on_date.data)
+    text = services.send_experts_letter(application, current_user, form.version.data, form.on_date.data)
     send_mail(
         application.email,
         _("NAPOO: the experts assessing application %(number)s", number=application.number),
@@ -109,7 +107,7 @@ def _send_experts_letter(application, form):
 def _deliver(application, form):
     """Step 10: recorded; by e-mail, the order and the licence go as PDFs to the applicant's address."""
     services.record_delivery(
-        application, current_user, int(form.version.data), form.channel.data, form.on_date.data
+        application, current_user, form.version.data, form.channel.data, form.on_date.data
     )
     if form.channel.data == "email":
         licence = application.licence
@@ -132,7 +130,7 @@ def _file_signed(application, form):
     uploads.store_then(
         [form.signed.data],
         lambda stored: services.file_signed_application(
-            application, current_user, int(form.version.data), stored[0]
+            application, current_user, form.version.data, stored[0]
         ),
         uploads.SIGNED_TYPES,
         required=True,
@@ -281,7 +279,7 @@ def profile(application_id):
     errors = {}
     if form.validate_on_submit():
         try:
-            item = services.save_profile(item, current_user, int(form.version.data), request.form)
+            item = services.save_profile(item, current_user, form.version.data, request.form)
         except services.LicensingError as error:
             errors[error.field or "profile"] = str(error.message)
     else:
@@ -345,7 +343,7 @@ def verdict(application_id, code):
 def assign_expert(application_id, field_code):
     """Step 7: name the expert for one professional field."""
     item = _fetch(application_id)
-    expert = User.get_or_none(User.id == request.form.get("expert", type=int))
+    expert = User.get_or_none(User.id == form_id("expert"))
     try:
         services.assign_expert(item, current_user, field_code, expert)
     except services.LicensingError as error:
@@ -484,7 +482,7 @@ def attachment(application_id, attachment_id):
         uploads.path_of(found.stored_name),
         mimetype=found.content_type,
         as_attachment=True,
-        download_name=found.original_name,
+        download_name=uploads.safe_filename(found.original_name),  # robust to a name stored before it
         max_age=0,
     )
     response.headers["Cache-Control"] = "private, no-store"

@@ -25,7 +25,8 @@ def busy_app(app, database_url):
     if not database_url.startswith("sqlite"):
         pytest.skip("SQLite's write lock; PostgreSQL's lock timeouts are covered by is_busy")
     database.close()
-    impatient = create_app({**app.config, "DATABASE_BUSY_TIMEOUT": 50})
+    # English: the assertions read the message (the site's default language is Bulgarian).
+    impatient = create_app({**app.config, "DATABASE_BUSY_TIMEOUT": 50, "SITE_LANGUAGE": "en"})
     holder = sqlite3.connect(database_url[len("sqlite:///") :], isolation_level=None, timeout=0)
     yield impatient, holder
     holder.close()

@@ -170,6 +170,8 @@ def test_forgotten_password_end_to_end(app, client, make_user):
     from portal.mail import outbox
     from tests.conftest import TEST_PASSWORD
 
+    app.config["SITE_LANGUAGE"] = "en"  # the page's and the mail's wording are asserted in English
+
     make_user("board", "owner@example.com")
     make_user("board", "gone@example.com")
     with app.app_context():

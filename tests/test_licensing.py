@@ -945,3 +945,36 @@ def test_amendment_adds_the_positive_specialities_to_the_same_licence(app, clien
     assert found(codes[1]) and not found(codes[2])
     order = pdf_text(client.get(f"/applications/{amendment.id}/order.pdf"))
     assert "ИЗМЕНЯМ лицензия" in order and codes[1] in order and "Няма преподаватели." in order
+
+
+def test_a_decided_application_shows_the_day_of_the_decision_not_overdue(app, client, make_user):
+    """The term stops at the chair's order (000 steps 5, 9): filed 200 days ago and licensed the day
+    after the term's last day, it shows "decided on …, day N", late by 1 day, on the applicant's
+    page, the staff page and the dashboard, never "overdue"."""
+    from register.rules import add_months
+
+    from register.models import Speciality
+
+    with app.app_context():
+        codes = [Speciality.select().order_by(Speciality.code).first().code]
+    officer = _licensed(app, client, make_user, codes)[0]
+    filed = TODAY - datetime.timedelta(days=200)
+    decided = add_months(filed, 3) + datetime.timedelta(days=1)
+    with app.app_context():
+        application = LicensingApplication.get()
+        LicensingApplication.update(filed_on=filed).where(LicensingApplication.id == application.id).execute()
+        ApplicationEvent.update(on_date=decided).where(ApplicationEvent.action == "order").execute()
+        term = LicensingApplication.get().term(TODAY)
+        assert term.decided_on == decided and not term.in_time and not term.overdue
+        day = term.day
+        assert day == (decided - filed).days
+    expected = f"day {day} of the term"
+    applicant_login(client, app)
+    for url in ("/applications/", f"/applications/{application.id}"):
+        page = client.get(url).text
+        assert expected in page and "late by 1 day" in page and "Overdue" not in page
+    client.post("/logout")
+    client.post("/login", data={"email": officer.email, "password": TEST_PASSWORD})
+    dashboard = client.get("/applications/").text
+    assert 'id="decided-applications"' in dashboard and expected in dashboard and "Overdue" not in dashboard
+    assert expected in client.get(f"/applications/{application.id}").text

@@ -217,6 +217,7 @@ def applications():
     return render(
         "licensing/applications.html",
         open=LicensingApplication.open_by_days_left(today),
+        decided=LicensingApplication.decided_recently(today=today),
         drafts=drafts,
         today=today,
     )

@@ -951,9 +951,8 @@ def test_a_decided_application_shows_the_day_of_the_decision_not_overdue(app, cl
     """The term stops at the chair's order (000 steps 5, 9): filed 200 days ago and licensed the day
     after the term's last day, it shows "decided on …, day N", late by 1 day, on the applicant's
     page, the staff page and the dashboard, never "overdue"."""
-    from register.rules import add_months
-
     from register.models import Speciality
+    from register.rules import add_months
 
     with app.app_context():
         codes = [Speciality.select().order_by(Speciality.code).first().code]

@@ -428,10 +428,25 @@ class Verdict(BaseModel):
     positive = pw.BooleanField()
     reasons = pw.TextField()
     recorded_at = pw.DateTimeField(default=utcnow)
+    # The expert committee's rejection of a positive verdict (000 step 9 needs both assessments
+    # positive): its reasons ("" while not rejected) and the day.
+    committee_reasons = pw.TextField(default="")
+    committee_rejected_on = pw.DateField(null=True)
 
     class Meta:
         table_name = "verdict"
         indexes = ((("application", "speciality"), True),)
+
+    @property
+    def granted(self):
+        """Positive by the expert and not rejected by the expert committee (000 step 9)."""
+        return self.positive and not self.committee_reasons
+
+    @property
+    def reasons_against(self):
+        """Why the speciality is left out of the order: the committee's reasons when it rejected
+        a positive verdict, else the expert's."""
+        return self.committee_reasons or self.reasons
 
 
 # Every table of the licensing applications, parents first (tests empty them in reverse).

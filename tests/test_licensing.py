@@ -1021,6 +1021,8 @@ def test_the_committee_rejects_a_positive_speciality_and_the_order_leaves_it_out
     assert response.status_code == 303
     page = client.get(f"/applications/{application.id}").text
     assert "Rejected by the expert committee" in page and "не съответстват на ДОИ" in page
+    with app.app_context(), pytest.raises(services.LicensingError, match="rejected this speciality"):
+        services.record_verdict(LicensingApplication.get(), expert, codes[1], True, "Пак положителна.")
     with app.app_context():
         rejected = Verdict.get(Verdict.speciality == codes[1])
         assert rejected.positive and rejected.committee_reasons.startswith("Учебните")

@@ -142,3 +142,15 @@ def test_undecided_term_has_no_day_and_runs_on():
     term = licensing_term(FILED_ON, [], D(2026, 9, 26))
     assert not term.decided and term.day is None and term.in_time is None
     assert term.overdue and term.days_left == -108
+
+
+@pytest.mark.parametrize(
+    ("expert_positive", "committee_rejected", "licensed"),
+    [(True, False, True), (True, True, False), (False, False, False), (False, True, False)],
+)
+def test_a_speciality_is_licensed_only_if_the_experts_and_the_committee_agree(
+    expert_positive, committee_rejected, licensed
+):
+    from register.licensing.rules import speciality_is_licensed
+
+    assert speciality_is_licensed(expert_positive, committee_rejected) is licensed

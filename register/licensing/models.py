@@ -439,8 +439,8 @@ class Verdict(BaseModel):
 
     @property
     def granted(self):
-        """Positive by the expert and not rejected by the expert committee (000 step 9)."""
-        return self.positive and not self.committee_reasons
+        """Positive by the expert and not rejected by the expert committee (rules.speciality_is_licensed)."""
+        return rules.speciality_is_licensed(self.positive, bool(self.committee_reasons))
 
     @property
     def reasons_against(self):

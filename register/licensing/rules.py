@@ -108,3 +108,12 @@ def licensing_term(filed_on, pauses, today, decided_on=None):
     due_on = add_time(end_of_months, days=paused_days)
     length = (end_of_months - filed_on).days
     return Term(filed_on, due_on, (due_on - as_of).days, paused, paused_days, decided_on, length)
+
+
+def speciality_is_licensed(expert_positive, committee_rejected):
+    """Whether the chair's order includes a speciality (000, step 9: „При положителна оценка от
+    експертите и експертната комисия председателят на НАПОО издава заповед за лицензиране. Ако по
+    някоя от професиите/специалностите получите отрицателна оценка, тя няма да бъде включена в
+    издадената Ви лицензия.“): only when the expert assessed it positively and the expert committee
+    did not reject it."""
+    return bool(expert_positive) and not committee_rejected

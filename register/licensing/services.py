@@ -624,7 +624,8 @@ def record_inspection(application, user, visited_on, place, findings, photos=())
 
 def record_verdict(application, user, code, positive, reasons):
     """Step 9: the expert assigned to a speciality's professional field assesses it, with reasons
-    (a later verdict of the same speciality replaces the earlier one until the committee confirms)."""
+    (a later verdict of the same speciality replaces the earlier one until the committee confirms,
+    unless the committee has rejected it: reject_verdict)."""
     if application.state != IN_ASSESSMENT:
         raise LicensingError(_l("Verdicts are recorded while the experts assess the application."))
     if not application.requested.where(RequestedSpeciality.speciality == code).exists():
@@ -635,6 +636,9 @@ def record_verdict(application, user, code, positive, reasons):
         )
     if not (reasons or "").strip():
         raise LicensingError(_l("Give the reasons for the verdict."), "reasons")
+    earlier = application.verdicts.where(Verdict.speciality == code).first()
+    if earlier is not None and earlier.committee_reasons:  # a new verdict would erase the rejection
+        raise LicensingError(_l("The expert committee has rejected this speciality: its verdict stands."))
     with database.atomic():
         Verdict.delete().where((Verdict.application == application) & (Verdict.speciality == code)).execute()
         Verdict.create(

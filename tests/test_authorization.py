@@ -76,6 +76,7 @@ MATRIX = {
     "licensing.amend": (None, None),
     "licensing.inspection": (None, None),
     "licensing.verdict": (None, None),
+    "licensing.reject_verdict": (None, None),  # the committee only: test_licensing
     "licensing.speciality": (None, None),
     "licensing.premises": (None, None),
     "licensing.document": (None, None),

@@ -724,3 +724,39 @@ def test_withdrawing_an_application_asks_for_confirmation(browser, live_server, 
     _submit(page, "#step-withdraw")
     with app.app_context():
         assert CertApplication.get_by_id(application_id).state == WITHDRAWN
+
+
+def test_licensing_committee_rejects_a_speciality_with_confirmation(
+    browser, live_server, app, client, make_user
+):
+    """000 step 9 with JavaScript on: the committee's rejection asks (hx-confirm); dismissed, nothing
+    is written; accepted, the speciality shows the committee's reasons and is left out of the order."""
+    from register.licensing import services
+    from register.licensing.models import LicensingApplication, Verdict
+    from register.models import Speciality
+    from tests.test_licensing import VALID_EIK, _assessed
+
+    with app.app_context():
+        codes = [s.code for s in Speciality.select().order_by(Speciality.code).limit(2)]
+        # Registered here: the live server's app asks the test client's form post for a CSRF token.
+        services.register_applicant("Учебен център Пример ООД", VALID_EIK, "Иван Примеров", "c@example.com")
+    application, _officer, _expert, committee, _chair = _assessed(app, client, make_user, codes, "js")
+    page = _log_in(browser, live_server, committee.email)
+    page.goto(f"{live_server}/applications/{application.id}")
+    form = f"#reject-{codes[1]}"
+    page.fill(f"#committee-reasons-{codes[1]}", "Учебните програми не съответстват.")
+    page.check(f"#confirm-reject-{codes[1]}")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.click(f"{form} button[type=submit]")
+    page.wait_for_timeout(300)  # the dismissed question sends nothing; give it a moment to be sure
+    assert asked and codes[1] in asked[0]
+    with app.app_context():
+        assert not Verdict.select().where(Verdict.committee_reasons != "").exists()
+    page.once("dialog", lambda dialog: dialog.accept())
+    _submit(page, form)
+    expect(page.locator(".committee-rejection")).to_contain_text("Учебните програми не съответстват.")
+    with app.app_context():
+        rejected = Verdict.get(Verdict.speciality == codes[1])
+        assert rejected.committee_reasons == "Учебните програми не съответстват."
+        assert LicensingApplication.get().state == "in_assessment"

@@ -850,20 +850,28 @@ def test_generated_application_pdf_is_complete_reproducible_and_fingerprinted(ap
 
 def _licensed(app, client, make_user, codes, refused=()):
     """A first licensing taken to the chair's order through the services; returns the users."""
+    _application, officer, expert, committee, chair = _assessed(app, client, make_user, codes, "b", refused)
+    with app.app_context():
+        services.confirm_verdicts(LicensingApplication.get(), committee, 4, TODAY)
+        services.issue_order(LicensingApplication.get(), chair, 5, "Л-1", TODAY)
+    return officer, expert, committee, chair
+
+
+def _assessed(app, client, make_user, codes, suffix, refused=()):
+    """An application in assessment with an expert verdict on each speciality (negative for those in
+    `refused`); returns it and the officer, expert, committee member and chair."""
     application, officer = _regular_application_with(app, client, make_user, codes)
     complete_profile(app)
-    expert = make_user("napoo_expert", "expert.b@example.com")
-    committee = make_user("napoo_committee", "committee.b@example.com")
-    chair = make_user("napoo_chair", "chair.b@example.com")
+    expert = make_user("napoo_expert", f"expert.{suffix}@example.com")
+    committee = make_user("napoo_committee", f"committee.{suffix}@example.com")
+    chair = make_user("napoo_chair", f"chair.{suffix}@example.com")
     with app.app_context():
         for field in sorted({code[:3] for code in codes}):
             services.assign_expert(LicensingApplication.get(), officer, field, expert)
         services.send_experts_letter(LicensingApplication.get(), officer, 3, TODAY)
         for code in codes:
             services.record_verdict(LicensingApplication.get(), expert, code, code not in refused, "Оценка.")
-        services.confirm_verdicts(LicensingApplication.get(), committee, 4, TODAY)
-        services.issue_order(LicensingApplication.get(), chair, 5, "Л-1", TODAY)
-    return officer, expert, committee, chair
+    return application, officer, expert, committee, chair
 
 
 def test_amendment_adds_the_positive_specialities_to_the_same_licence(app, client, make_user):
@@ -945,3 +953,110 @@ def test_amendment_adds_the_positive_specialities_to_the_same_licence(app, clien
     assert found(codes[1]) and not found(codes[2])
     order = pdf_text(client.get(f"/applications/{amendment.id}/order.pdf"))
     assert "ИЗМЕНЯМ лицензия" in order and codes[1] in order and "Няма преподаватели." in order
+
+
+def test_a_decided_application_shows_the_day_of_the_decision_not_overdue(app, client, make_user):
+    """The term stops at the chair's order (000 steps 5, 9): filed 200 days ago and licensed the day
+    after the term's last day, it shows "decided on …, day N", late by 1 day, on the applicant's
+    page, the staff page and the dashboard, never "overdue"."""
+    from register.models import Speciality
+    from register.rules import add_months
+
+    with app.app_context():
+        codes = [Speciality.select().order_by(Speciality.code).first().code]
+    officer = _licensed(app, client, make_user, codes)[0]
+    filed = TODAY - datetime.timedelta(days=200)
+    decided = add_months(filed, 3) + datetime.timedelta(days=1)
+    with app.app_context():
+        application = LicensingApplication.get()
+        LicensingApplication.update(filed_on=filed).where(LicensingApplication.id == application.id).execute()
+        ApplicationEvent.update(on_date=decided).where(ApplicationEvent.action == "order").execute()
+        term = LicensingApplication.get().term(TODAY)
+        assert term.decided_on == decided and not term.in_time and not term.overdue
+        day = term.day
+        assert day == (decided - filed).days
+    expected = f"day {day} of the term"
+    applicant_login(client, app)
+    for url in ("/applications/", f"/applications/{application.id}"):
+        page = client.get(url).text
+        assert expected in page and "late by 1 day" in page and "Overdue" not in page
+    client.post("/logout")
+    client.post("/login", data={"email": officer.email, "password": TEST_PASSWORD})
+    dashboard = client.get("/applications/").text
+    assert 'id="decided-applications"' in dashboard and expected in dashboard and "Overdue" not in dashboard
+    assert expected in client.get(f"/applications/{application.id}").text
+
+
+def _two_codes(app):
+    from register.models import Speciality
+
+    with app.app_context():
+        return [s.code for s in Speciality.select().order_by(Speciality.code).limit(2)]
+
+
+def test_the_committee_rejects_a_positive_speciality_and_the_order_leaves_it_out(app, client, make_user):
+    """000 step 9: a positive assessment by the experts AND the expert committee. The committee
+    rejects one of two positive specialities, with reasons and "I confirm"; the chair's order creates
+    the licence with the other only and lists the rejected one with the committee's reasons."""
+    from register.licensing.models import Verdict
+
+    codes = _two_codes(app)
+    application, _officer, expert, committee, chair = _assessed(app, client, make_user, codes, "c")
+    client.post("/login", data={"email": expert.email, "password": TEST_PASSWORD})
+    page = client.get(f"/applications/{application.id}").text
+    assert "committee-reject" not in page  # the expert does not see the committee's form
+    refused = client.post(
+        f"/applications/{application.id}/verdicts/{codes[1]}/reject",
+        data={"reasons": "Не", "confirm": "yes"},
+    )
+    assert refused.status_code == 422 and "Only the expert committee" in refused.text
+    client.post("/logout")
+    client.post("/login", data={"email": committee.email, "password": TEST_PASSWORD})
+    page = client.get(f"/applications/{application.id}").text
+    assert f'id="reject-{codes[1]}"' in page and "hx-confirm" in page and 'name="confirm"' in page
+    response = client.post(
+        f"/applications/{application.id}/verdicts/{codes[1]}/reject",
+        data={"reasons": "Учебните програми не съответстват на ДОИ.", "confirm": "yes"},
+    )
+    assert response.status_code == 303
+    page = client.get(f"/applications/{application.id}").text
+    assert "Rejected by the expert committee" in page and "не съответстват на ДОИ" in page
+    with app.app_context(), pytest.raises(services.LicensingError, match="rejected this speciality"):
+        services.record_verdict(LicensingApplication.get(), expert, codes[1], True, "Пак положителна.")
+    with app.app_context():
+        rejected = Verdict.get(Verdict.speciality == codes[1])
+        assert rejected.positive and rejected.committee_reasons.startswith("Учебните")
+        assert rejected.committee_rejected_on == TODAY and not rejected.granted
+        services.confirm_verdicts(LicensingApplication.get(), committee, 4, TODAY)
+        licence = services.issue_order(LicensingApplication.get(), chair, 5, "Л-2026-7", TODAY)
+        assert [s.speciality_id for s in licence.specialities] == [codes[0]]
+        note = LicensingApplication.get().order_event().note
+        assert codes[1] in note and "не съответстват на ДОИ" in note
+    order = pdf_text(client.get(f"/applications/{application.id}/order.pdf"))
+    assert "Не се включват" in order and "експертната комисия: Учебните програми" in order
+    public = client.get(f"/licences/{licence.number}").text
+    assert codes[0] in public and codes[1] not in public
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"reasons": "  ", "confirm": "yes"}, "the committee&#39;s reasons"),
+        ({"reasons": "Не съответства."}, "I confirm"),
+    ],
+)
+def test_a_committee_rejection_without_reasons_or_confirmation_writes_nothing(
+    app, client, make_user, data, message
+):
+    """Reasons and "I confirm" are required (the box is checked by the server: JS off holds too);
+    a refused rejection changes no verdict and leaves no audit entry."""
+    from register.licensing.models import Verdict
+
+    codes = _two_codes(app)
+    application, _officer, _expert, committee, _chair = _assessed(app, client, make_user, codes, "c")
+    client.post("/login", data={"email": committee.email, "password": TEST_PASSWORD})
+    response = client.post(f"/applications/{application.id}/verdicts/{codes[0]}/reject", data=data)
+    assert response.status_code == 422 and message in response.text
+    with app.app_context():
+        assert all(v.committee_reasons == "" and v.committee_rejected_on is None for v in Verdict.select())
+        assert not AuditEntry.select().where(AuditEntry.action == "licensing.committee_reject").exists()

@@ -98,3 +98,59 @@ def test_two_pauses_add_up():
 def test_impossible_pauses_are_refused(pauses):
     with pytest.raises(ValueError):
         licensing_term(D(2026, 3, 10), pauses, D(2026, 6, 1))
+
+
+# The term ends with the decision (000 steps 5 and 9): the chair's order, a refusal or a withdrawal.
+FILED_ON = D(2026, 3, 10)  # the term's last day: 10 June 2026, 92 days on
+
+
+def test_decided_on_the_last_day_is_in_time_and_never_overdue_later():
+    term = licensing_term(FILED_ON, [], D(2026, 9, 26), decided_on=D(2026, 6, 10))
+    assert term.decided and term.in_time and not term.overdue
+    assert term.day == term.length == 92
+    assert term.days_left == 0  # counted to the decision, not to today (108 days later)
+
+
+def test_decided_the_day_after_the_last_day_is_late_by_one():
+    term = licensing_term(FILED_ON, [], D(2026, 9, 26), decided_on=D(2026, 6, 11))
+    assert term.decided and not term.in_time and not term.overdue
+    assert term.day == 93 and term.days_left == -1
+
+
+def test_decided_on_the_filing_day_is_day_zero():
+    term = licensing_term(FILED_ON, [], FILED_ON, decided_on=FILED_ON)
+    assert term.day == 0 and term.in_time
+
+
+def test_with_a_pause_the_last_day_moves_and_the_decision_is_counted_without_it():
+    pause = Pause(D(2026, 4, 1), D(2026, 4, 15), D(2026, 4, 8))  # 7 days do not count
+    on_time = licensing_term(FILED_ON, [pause], D(2026, 12, 1), decided_on=D(2026, 6, 17))
+    assert on_time.due_on == D(2026, 6, 17) and on_time.in_time and on_time.day == 92
+    late = licensing_term(FILED_ON, [pause], D(2026, 12, 1), decided_on=D(2026, 6, 18))
+    assert not late.in_time and late.day == 93 and late.days_left == -1
+
+
+def test_a_pause_still_open_at_the_decision_ends_with_it():
+    # Refused (or withdrawn) on 10 April while the fixes of the 1 April letter were awaited.
+    pause = Pause(D(2026, 4, 1), D(2026, 4, 30))
+    term = licensing_term(FILED_ON, [pause], D(2026, 12, 1), decided_on=D(2026, 4, 10))
+    assert not term.paused and term.paused_days == 9
+    assert term.day == (D(2026, 4, 10) - FILED_ON).days - 9 and term.in_time
+
+
+def test_undecided_term_has_no_day_and_runs_on():
+    term = licensing_term(FILED_ON, [], D(2026, 9, 26))
+    assert not term.decided and term.day is None and term.in_time is None
+    assert term.overdue and term.days_left == -108
+
+
+@pytest.mark.parametrize(
+    ("expert_positive", "committee_rejected", "licensed"),
+    [(True, False, True), (True, True, False), (False, False, False), (False, True, False)],
+)
+def test_a_speciality_is_licensed_only_if_the_experts_and_the_committee_agree(
+    expert_positive, committee_rejected, licensed
+):
+    from register.licensing.rules import speciality_is_licensed
+
+    assert speciality_is_licensed(expert_positive, committee_rejected) is licensed

@@ -146,8 +146,8 @@ def application_pdf(application):
 
 def _order_parts(application):
     verdicts = list(application.verdicts.order_by(Verdict.speciality))
-    granted = [v for v in verdicts if v.positive]
-    refused = [v for v in verdicts if not v.positive]
+    granted = [v for v in verdicts if v.granted]  # positive by the expert and the committee
+    refused = [v for v in verdicts if not v.granted]
     return granted, refused
 
 
@@ -182,7 +182,10 @@ def order_pdf(application):
     if refused:
         pdf.heading("Не се включват в лицензията (отрицателна оценка):")
         for verdict in refused:
-            pdf.paragraph(f"{verdict.speciality.code} {verdict.speciality.name}: {verdict.reasons}")
+            who = "експертната комисия: " if verdict.committee_reasons else ""
+            pdf.paragraph(
+                f"{verdict.speciality.code} {verdict.speciality.name}: {who}{verdict.reasons_against}"
+            )
     pdf.ln(8)
     pdf.paragraph("Председател на НАПОО: ....................................")
     return pdf.bytes()

@@ -24,6 +24,8 @@ WITHDRAWN = "withdrawn"  # withdrawn by the applicant before the order
 REFUSED = "refused"  # the whole application refused
 STATES = (DRAFT, FILED, AWAITING_FIXES, REGULAR, IN_ASSESSMENT, EVALUATED, LICENSED, WITHDRAWN, REFUSED)
 OPEN_STATES = (FILED, AWAITING_FIXES, REGULAR, IN_ASSESSMENT, EVALUATED)  # the term is running or paused
+DECIDED_STATES = (LICENSED, WITHDRAWN, REFUSED)  # the term stopped at the decision
+DECISIONS = ("order", "refuse", "withdraw")  # the timeline's actions that decide (and stop the term)
 
 FIRST_LICENSING = "first_licensing"
 AMENDMENT = "amendment"
@@ -147,10 +149,26 @@ class LicensingApplication(BaseModel):
         ]
 
     def term(self, today=None):
-        """Where the licensing term stands (rules.licensing_term), or None before the filing."""
+        """Where the licensing term stands (rules.licensing_term), or stood on the day of the
+        decision once decided; None before the filing."""
         if self.filed_on is None:
             return None
-        return rules.licensing_term(self.filed_on, self.pauses(), today or datetime.date.today())
+        today = today or datetime.date.today()
+        return rules.licensing_term(self.filed_on, self.pauses(), today, self.decided_on())
+
+    def decided_on(self):
+        """The day of the decision that stops the term (the chair's order, the refusal or the
+        withdrawal), or None while the application is open (amendments: the order on them)."""
+        if self.state not in DECIDED_STATES:
+            return None
+        event = (
+            self.events.where(ApplicationEvent.action.in_(DECISIONS))
+            .order_by(ApplicationEvent.id.desc())
+            .first()
+        )
+        if event is None:  # a decision without its event (older data): the last change's day
+            return self.updated_at.date()
+        return event.on_date or event.at.date()
 
     def timeline(self):
         """Every step taken, oldest first."""
@@ -191,6 +209,18 @@ class LicensingApplication(BaseModel):
             )
         rows = [(a, a.term(today)) for a in query]
         return sorted(rows, key=lambda row: (row[1].days_left, row[0].id))
+
+    @classmethod
+    def decided_recently(cls, limit=20, today=None):
+        """[(application, term)] of the last `limit` filed applications decided (licensed, refused
+        or withdrawn), the latest change first: the term as it stood on the decision."""
+        query = (
+            cls.select()
+            .where(cls.state.in_(DECIDED_STATES) & cls.filed_on.is_null(False))
+            .order_by(cls.updated_at.desc(), cls.id.desc())
+            .limit(limit)
+        )
+        return [(a, a.term(today)) for a in query]
 
     def fields_requested(self):
         """The professional fields of the specialities applied for, in code order."""
@@ -398,10 +428,25 @@ class Verdict(BaseModel):
     positive = pw.BooleanField()
     reasons = pw.TextField()
     recorded_at = pw.DateTimeField(default=utcnow)
+    # The expert committee's rejection of a positive verdict (000 step 9 needs both assessments
+    # positive): its reasons ("" while not rejected) and the day.
+    committee_reasons = pw.TextField(default="")
+    committee_rejected_on = pw.DateField(null=True)
 
     class Meta:
         table_name = "verdict"
         indexes = ((("application", "speciality"), True),)
+
+    @property
+    def granted(self):
+        """Positive by the expert and not rejected by the expert committee (rules.speciality_is_licensed)."""
+        return rules.speciality_is_licensed(self.positive, bool(self.committee_reasons))
+
+    @property
+    def reasons_against(self):
+        """Why the speciality is left out of the order: the committee's reasons when it rejected
+        a positive verdict, else the expert's."""
+        return self.committee_reasons or self.reasons
 
 
 # Every table of the licensing applications, parents first (tests empty them in reverse).

@@ -624,7 +624,8 @@ def record_inspection(application, user, visited_on, place, findings, photos=())
 
 def record_verdict(application, user, code, positive, reasons):
     """Step 9: the expert assigned to a speciality's professional field assesses it, with reasons
-    (a later verdict of the same speciality replaces the earlier one until the committee confirms)."""
+    (a later verdict of the same speciality replaces the earlier one until the committee confirms,
+    unless the committee has rejected it: reject_verdict)."""
     if application.state != IN_ASSESSMENT:
         raise LicensingError(_l("Verdicts are recorded while the experts assess the application."))
     if not application.requested.where(RequestedSpeciality.speciality == code).exists():
@@ -635,6 +636,9 @@ def record_verdict(application, user, code, positive, reasons):
         )
     if not (reasons or "").strip():
         raise LicensingError(_l("Give the reasons for the verdict."), "reasons")
+    earlier = application.verdicts.where(Verdict.speciality == code).first()
+    if earlier is not None and earlier.committee_reasons:  # a new verdict would erase the rejection
+        raise LicensingError(_l("The expert committee has rejected this speciality: its verdict stands."))
     with database.atomic():
         Verdict.delete().where((Verdict.application == application) & (Verdict.speciality == code)).execute()
         Verdict.create(
@@ -646,6 +650,38 @@ def record_verdict(application, user, code, positive, reasons):
         )
         audit.record(
             user, "licensing.verdict", "licensing_application", application.id, after={code: bool(positive)}
+        )
+
+
+def reject_verdict(application, user, code, reasons, confirmed, on_date=None):
+    """Step 9: the expert committee assesses too (000: „При положителна оценка от експертите и
+    експертната комисия председателят на НАПОО издава заповед за лицензиране.“): a member of the
+    committee rejects a speciality the expert assessed positively, with the committee's reasons, while
+    the experts assess (before the committee confirms). The order then leaves it out. Destructive: the
+    caller must pass `confirmed` (the box "I confirm" ticked)."""
+    if application.state != IN_ASSESSMENT:
+        raise LicensingError(_l("The committee assesses the verdicts before it confirms them."))
+    if not user.has_role(*COMMITTEE_ROLES):
+        raise LicensingError(_l("Only the expert committee may reject an expert's verdict."))
+    verdict = application.verdicts.where(Verdict.speciality == code).first()
+    if verdict is None or not verdict.positive:
+        raise LicensingError(
+            _l("The committee rejects only a speciality the expert assessed positively."), "speciality"
+        )
+    if not (reasons or "").strip():
+        raise LicensingError(_l("Give the committee's reasons for the rejection."), "reasons")
+    if not confirmed:
+        raise LicensingError(_l("Tick “I confirm” to reject the speciality."), "confirm")
+    with database.atomic():
+        Verdict.update(
+            committee_reasons=reasons.strip(), committee_rejected_on=on_date or datetime.date.today()
+        ).where(Verdict.id == verdict.id).execute()
+        audit.record(
+            user,
+            "licensing.committee_reject",
+            "licensing_application",
+            application.id,
+            after={code: "rejected by the committee"},
         )
 
 
@@ -680,10 +716,10 @@ def issue_order(application, user, version, order_number, order_date):
     if not order_number:
         raise LicensingError(_l("Enter the number of the order."), "order_number")
     verdicts = list(application.verdicts.order_by(Verdict.speciality))
-    granted = [v.speciality_code for v in verdicts if v.positive]
+    granted = [v.speciality_code for v in verdicts if v.granted]
     if not granted:
         raise LicensingError(_l("No speciality was assessed positively: refuse the application instead."))
-    left_out = "\n".join(f"{v.speciality_code}: {v.reasons}" for v in verdicts if not v.positive)
+    left_out = "\n".join(f"{v.speciality_code}: {v.reasons_against}" for v in verdicts if not v.granted)
     note = order_number + (("\n" + left_out) if left_out else "")
     if application.kind == AMENDMENT:
         return _amend(application, user, version, order_number, order_date, granted, note)

@@ -217,6 +217,7 @@ def applications():
     return render(
         "licensing/applications.html",
         open=LicensingApplication.open_by_days_left(today),
+        decided=LicensingApplication.decided_recently(today=today),
         drafts=drafts,
         today=today,
     )
@@ -332,6 +333,25 @@ def verdict(application_id, code):
     try:
         services.record_verdict(
             item, current_user, code, request.form.get("positive") == "yes", request.form.get("reasons", "")
+        )
+    except services.LicensingError as error:
+        return _page(item, errors={"verdict-" + code: str(error.message)}), 422
+    return redirect_after_post(url_for("licensing.application", application_id=item.id, _anchor="verdicts"))
+
+
+@bp.post("/applications/<int:application_id>/verdicts/<code>/reject")
+@login_required
+def reject_verdict(application_id, code):
+    """Step 9: the expert committee rejects a positive verdict, with reasons and "I confirm" ticked
+    (checked by the service, so that it holds with JavaScript off)."""
+    item = _fetch(application_id)
+    try:
+        services.reject_verdict(
+            item,
+            current_user,
+            code,
+            request.form.get("reasons", ""),
+            confirmed=request.form.get("confirm") == "yes",
         )
     except services.LicensingError as error:
         return _page(item, errors={"verdict-" + code: str(error.message)}), 422
@@ -558,6 +578,7 @@ def _page(
         inspection_form=inspection_form if may_inspect else None,
         verdicts={v.speciality_code: v for v in item.verdicts},
         may_judge=item.state == IN_ASSESSMENT and current_user.role == "napoo_expert",
+        may_reject=item.state == IN_ASSESSMENT and current_user.has_role(*services.COMMITTEE_ROLES),
         my_fields=mine,
         inspections=list(item.inspections.order_by(Inspection.visited_on, Inspection.id)),
         missing=item.missing() if item.state == DRAFT else [],

@@ -287,6 +287,7 @@ class Licence(BaseModel):
     @classmethod
     def _listing_query(cls, condition):
         School = Settlement.alias()
+        NoticeRegion = Region.alias()
         query = (
             cls._to_place(
                 cls.select(
@@ -314,13 +315,17 @@ class Licence(BaseModel):
                     ArchiveDesignation.school_address,
                     ArchiveDesignation.order_number.alias("archive_order_number"),
                     ArchiveDesignation.order_date.alias("archive_order_date"),
-                    ArchiveDesignation.retention_until,
+                    ArchiveDesignation.handed_over_on,
+                    ArchiveNotice.date.alias("archive_notice_date"),
+                    NoticeRegion.name.alias("notice_region_name"),
                     School.kind.alias("school_kind"),
                     School.name.alias("school_settlement_name"),
                 )
             )
             .join(ArchiveDesignation, pw.JOIN.LEFT_OUTER, on=(ArchiveDesignation.licence == cls.id))
             .join(School, pw.JOIN.LEFT_OUTER, on=(ArchiveDesignation.school_settlement == School.ekatte))
+            .join(ArchiveNotice, pw.JOIN.LEFT_OUTER, on=(ArchiveNotice.licence == cls.id))
+            .join(NoticeRegion, pw.JOIN.LEFT_OUTER, on=(ArchiveNotice.region == NoticeRegion.code))
             .where(condition)
             .dicts()
         )

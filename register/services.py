@@ -244,13 +244,17 @@ def _save_archive(licence, data):
         "handover_deadline",
     ):
         if not data.get(key):
-            raise RegisterError(_l("Fill in the archive designation: this field is required."), key)
+            raise RegisterError(
+                _l("Fill in the archive designation: this field is required."), f"archive_{key}"
+            )
     location = (data.get("location_text") or "").strip()
     if len(location) > rules.ARCHIVE_TEXT_MAX:
-        raise RegisterError(_l("The archive text is longer than 4,000 characters."), "location_text")
+        raise RegisterError(_l("The archive text is longer than 4,000 characters."), "archive_location_text")
     reason = (data.get("outside_region_reason") or "").strip()
     if len(reason) > rules.ARCHIVE_TEXT_MAX:
-        raise RegisterError(_l("The reason is longer than 4,000 characters."), "outside_region_reason")
+        raise RegisterError(
+            _l("The reason is longer than 4,000 characters."), "archive_outside_region_reason"
+        )
     ruo = rules.archive_notice_region(licence.centre.settlement.region_id)
     if not rules.archive_school_in_region(ruo, data["school_settlement"].region_id, reason):
         raise RegisterError(
@@ -258,7 +262,7 @@ def _save_archive(licence, data):
                 "The school is outside the region of the РУО of the centre's seat (001 art. 28(1)): "
                 "choose a school in that region, or record the reason."
             ),
-            "outside_region_reason",
+            "archive_outside_region_reason",
         )
     values = {
         "order_number": data["order_number"].strip(),

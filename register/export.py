@@ -53,6 +53,13 @@ COLUMNS = [
     ),
     ("archive_notice_date", N_("Closed licences: the date of the NAPOO chair's notice to the РУО")),
     (
+        "archive_stage",
+        N_(
+            "Closed licences: closed (no notice recorded), notified (the РУО is notified), designated "
+            "(the РУО's order names the school) or handed_over (001 art. 28(1))"
+        ),
+    ),
+    (
         "archive_handed_over_on",
         N_(
             "Closed licences: the day the documentation was handed over to the school; it is kept for "
@@ -105,6 +112,9 @@ def licence_rows(ids, with_specialities=True):
             else "",
             "archive_notice_ruo": (row["notice_region_name"] or "") if archived else "",
             "archive_notice_date": _iso(row["archive_notice_date"]) if archived else "",
+            "archive_stage": rules.archive_stage(row["archive_notice_date"], closed, row["handed_over_on"])
+            if archived
+            else "",
             "archive_handed_over_on": _iso(row["handed_over_on"]) if closed else "",
         }
 

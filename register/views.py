@@ -203,6 +203,7 @@ def licence(number, fmt):
             for e in item.history()
         ]
         return Response(json.dumps(row, ensure_ascii=False, indent=1), mimetype="application/json")
+    archive, notice = item.archive, item.archive_notice
     response = current_app.make_response(
         render(
             "register/licence.html",
@@ -210,8 +211,11 @@ def licence(number, fmt):
             row=row,
             fields=item.specialities_by_field(include_removed=True),
             history=list(item.history()),
-            archive=item.archive,
-            notice=item.archive_notice,
+            archive=archive,
+            notice=notice,
+            archive_stage=rules.archive_stage(
+                notice.date if notice else None, archive is not None, archive and archive.handed_over_on
+            ),
         )
     )
     response.headers["Link"] = (

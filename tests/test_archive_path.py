@@ -57,6 +57,12 @@ def test_notice_goes_to_the_ruo_of_the_seat_and_shows_as_pending(app, client, lo
     page = client.get(f"/licences/{CLOSED}").text
     assert "Notice sent to РУО Пловдив on" in page and "designation pending" in page
     assert "designation pending" in client.get("/licences/revoked").text
+    row = client.get("/licences/revoked.json").json["rows"][0]
+    assert (row["archive_stage"], row["archive_notice_ruo"], row["archive_notice_date"]) == (
+        "notified",
+        "Пловдив",
+        "2026-11-03",
+    )
     pdf = client.get(f"{BASE}/notice.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
 
@@ -206,6 +212,7 @@ def test_awaited_archives_oldest_first(app, client, login):
     with app.app_context():
         numbers = [licence.number for licence, _, _ in ArchiveNotice.awaiting(datetime.date(2026, 11, 30))]
         assert numbers == ["201900011", "201900010"]
-        assert ArchiveNotice.awaiting(datetime.date(2020, 8, 1)) == [] or all(
-            d is None for _, _, d in ArchiveNotice.awaiting(datetime.date(2020, 8, 1))
-        )
+        # Before 201900011's handover deadline (2020-08-31) only the undesignated one is awaited.
+        assert [lic.number for lic, _, _ in ArchiveNotice.awaiting(datetime.date(2020, 8, 31))] == [
+            "201900010"
+        ]

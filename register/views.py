@@ -390,6 +390,7 @@ def _archive_step(number, form_class, save, template_block, message, fill=None):
 
 
 def _fill_notice(form, item):
+    """Show a recorded notice for correction."""
     notice = item.archive_notice
     if notice:
         form.number.data, form.date.data = notice.number, notice.date

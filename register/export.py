@@ -45,8 +45,26 @@ COLUMNS = [
     ("archive_address", N_("Closed licences: the school's address")),
     ("archive_order", N_("Closed licences: the РУО order designating the school, number and date")),
     (
-        "archive_retention_until",
-        "Closed licences: the documentation is kept until this day (50 years)",
+        "archive_notice_ruo",
+        N_(
+            "Closed licences: the region of the РУО the NAPOO chair notified (the centre's seat, "
+            "001 art. 28(1))"
+        ),
+    ),
+    ("archive_notice_date", N_("Closed licences: the date of the NAPOO chair's notice to the РУО")),
+    (
+        "archive_stage",
+        N_(
+            "Closed licences: closed (no notice recorded), notified (the РУО is notified), designated "
+            "(the РУО's order names the school) or handed_over (001 art. 28(1))"
+        ),
+    ),
+    (
+        "archive_handed_over_on",
+        N_(
+            "Closed licences: the day the documentation was handed over to the school; it is kept for "
+            "50 years (001 art. 28(1), which names no start day)"
+        ),
     ),
 ]
 COLUMN_NAMES = [name for name, _ in COLUMNS]
@@ -64,7 +82,8 @@ def licence_rows(ids, with_specialities=True):
     rows = Licence.listing(ids)
     specialities = specialities_for(rows) if with_specialities else {}
     for row in rows:
-        closed = rules.archive_location_required(row["status"]) and row["school_name"]
+        archived = rules.archive_location_required(row["status"])
+        closed = archived and row["school_name"]
         yield {
             "licence_number": row["number"],
             "licence_date": _iso(row["licence_date"]),
@@ -91,7 +110,12 @@ def licence_rows(ids, with_specialities=True):
             "archive_order": f"{row['archive_order_number']} / {_iso(row['archive_order_date'])}"
             if closed
             else "",
-            "archive_retention_until": _iso(row["retention_until"]) if closed else "",
+            "archive_notice_ruo": (row["notice_region_name"] or "") if archived else "",
+            "archive_notice_date": _iso(row["archive_notice_date"]) if archived else "",
+            "archive_stage": rules.archive_stage(row["archive_notice_date"], closed, row["handed_over_on"])
+            if archived
+            else "",
+            "archive_handed_over_on": _iso(row["handed_over_on"]) if closed else "",
         }
 
 

@@ -19,6 +19,7 @@ ARCHIVE_NAMES = (
     "school_contacts",
     "handover_deadline",
     "location_text",
+    "outside_region_reason",
 )
 DATES = {"order_date", "handover_deadline"}
 
@@ -46,6 +47,11 @@ class ArchiveFields:
     )
     archive_location_text = TextAreaField(
         _l("Where the archive is kept (public text)"),
+        validators=[Optional(), Length(max=rules.ARCHIVE_TEXT_MAX)],
+    )
+
+    archive_outside_region_reason = TextAreaField(
+        _l("Reason the school is outside the region of the centre's РУО"),
         validators=[Optional(), Length(max=rules.ARCHIVE_TEXT_MAX)],
     )
 
@@ -89,3 +95,18 @@ class LicenceEventForm(FlaskForm, ArchiveFields):
 
 class ArchiveForm(FlaskForm, ArchiveFields):
     """Record or correct an archive designation on its own, when the РУО order arrives later."""
+
+
+class ArchiveNoticeForm(FlaskForm):
+    """The NAPOO chair's written notice to the head of the РУО of the centre's seat (001 art. 28(1))."""
+
+    number = StringField(_l("Outgoing number of the notice"), validators=[DataRequired(), Length(max=50)])
+    date = DateField(_l("Date of the notice"), validators=[DataRequired(), DateRange(rules.LICENSING_BEGAN)])
+
+
+class ArchiveHandoverForm(FlaskForm):
+    """The day the documentation was handed over to the designated school."""
+
+    date = DateField(
+        _l("Date of the handover"), validators=[DataRequired(), DateRange(rules.LICENSING_BEGAN)]
+    )

@@ -287,6 +287,7 @@ class Licence(BaseModel):
     @classmethod
     def _listing_query(cls, condition):
         School = Settlement.alias()
+        NoticeRegion = Region.alias()
         query = (
             cls._to_place(
                 cls.select(
@@ -314,13 +315,17 @@ class Licence(BaseModel):
                     ArchiveDesignation.school_address,
                     ArchiveDesignation.order_number.alias("archive_order_number"),
                     ArchiveDesignation.order_date.alias("archive_order_date"),
-                    ArchiveDesignation.retention_until,
+                    ArchiveDesignation.handed_over_on,
+                    ArchiveNotice.date.alias("archive_notice_date"),
+                    NoticeRegion.name.alias("notice_region_name"),
                     School.kind.alias("school_kind"),
                     School.name.alias("school_settlement_name"),
                 )
             )
             .join(ArchiveDesignation, pw.JOIN.LEFT_OUTER, on=(ArchiveDesignation.licence == cls.id))
             .join(School, pw.JOIN.LEFT_OUTER, on=(ArchiveDesignation.school_settlement == School.ekatte))
+            .join(ArchiveNotice, pw.JOIN.LEFT_OUTER, on=(ArchiveNotice.licence == cls.id))
+            .join(NoticeRegion, pw.JOIN.LEFT_OUTER, on=(ArchiveNotice.region == NoticeRegion.code))
             .where(condition)
             .dicts()
         )
@@ -380,6 +385,11 @@ class Licence(BaseModel):
         """The archive designation, or None."""
         return ArchiveDesignation.get_or_none(ArchiveDesignation.licence == self)
 
+    @property
+    def archive_notice(self):
+        """The chair's notice to the РУО (001 art. 28(1)), or None."""
+        return ArchiveNotice.get_or_none(ArchiveNotice.licence == self)
+
 
 class LicensedSpeciality(BaseModel):
     """A speciality a licence covers, with when it was added and, if so, removed."""
@@ -438,9 +448,63 @@ class ArchiveDesignation(BaseModel):
     handover_deadline = pw.DateField()
     retention_until = pw.DateField()
     location_text = pw.TextField(default="")  # NAPOO's free text, up to 4,000 characters
+    # Why the school lies outside the РУО's region (001 art. 28(1) names a school of that region).
+    outside_region_reason = pw.TextField(default="")
+    handed_over_on = pw.DateField(null=True)  # the day the documentation was handed over
 
     class Meta:
         table_name = "archive_designation"
+
+
+class ArchiveNotice(BaseModel):
+    """The NAPOO chair's written notice to the head of the РУО of the centre's seat (001 art. 28(1))."""
+
+    licence = pw.ForeignKeyField(Licence, backref="archive_notices", on_delete="CASCADE", unique=True)
+    number = pw.CharField(max_length=50)
+    date = pw.DateField()
+    region = pw.ForeignKeyField(Region, object_id_name="region_id", column_name="region_code")
+    created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "archive_notice"
+
+    @classmethod
+    def awaiting(cls, today):
+        """Closed licences whose designation is missing or whose handover is overdue, oldest closure
+        first: [(licence, notice or None, designation or None), ...] for NAPOO's follow-up list."""
+        query = (
+            Licence.select(Licence, Centre, Settlement, Region, cls, ArchiveDesignation)
+            .join(Centre)
+            .join(Settlement)
+            .join(Region)
+            .switch(Licence)
+            .join(cls, pw.JOIN.LEFT_OUTER, on=(cls.licence == Licence.id))
+            .switch(Licence)
+            .join(ArchiveDesignation, pw.JOIN.LEFT_OUTER, on=(ArchiveDesignation.licence == Licence.id))
+            .where(
+                Licence.status.in_(list(rules.ARCHIVE_STATUSES))
+                & (
+                    ArchiveDesignation.id.is_null()
+                    | (
+                        ArchiveDesignation.handed_over_on.is_null()
+                        & (ArchiveDesignation.handover_deadline < today)
+                    )
+                )
+            )
+            .order_by(Licence.status_date.asc(nulls="first"), Licence.id)
+        )
+        rows = []
+        for licence in query:
+            notice = getattr(licence, "archivenotice", None)
+            designation = getattr(licence, "archivedesignation", None)
+            rows.append(
+                (
+                    licence,
+                    notice if notice and notice.id else None,
+                    designation if designation and designation.id else None,
+                )
+            )
+        return rows
 
 
 REGISTER_TABLES = [
@@ -455,6 +519,7 @@ REGISTER_TABLES = [
     LicensedSpeciality,
     LicenceEvent,
     ArchiveDesignation,
+    ArchiveNotice,
 ]
 
 
@@ -491,7 +556,7 @@ def find_licences(
     (register.search adds the words). Lean: the rows to show are read by id afterwards."""
     query = Licence.select()
     if closed_only:
-        query = query.where(Licence.status.in_([rules.REVOKED, rules.TERMINATED]))
+        query = query.where(Licence.status.in_(list(rules.ARCHIVE_STATUSES)))
     if statuses:
         query = query.where(Licence.status.in_(list(statuses)))
     if municipality or region:

@@ -99,14 +99,58 @@ def temporary_revocation_end(start, months):
 
 
 def archive_retention_end(handover_deadline):
-    """A closed centre's documentation is kept 50 years (Наредба № 2/2018, чл. 28, ал. 1)."""
+    """A closed centre's documentation is kept 50 years (Наредба № 2/2018, чл. 28, ал. 1: "Срокът на
+    съхранение е 50 години."). The ordinance names no day the 50 years start from, so this date is
+    only the stored column's estimate from the handover deadline: the public pages never print it
+    as fact; they say "kept for 50 years" with the handover date when it is known."""
     return add_months(handover_deadline, 12 * ARCHIVE_RETENTION_YEARS)  # 29 February: the 28th
+
+
+# Statuses whose archive the register shows: a deleted licence was revoked or terminated first,
+# and art. 30's information stays so that a former trainee still finds the documentation.
+ARCHIVE_STATUSES = (REVOKED, TERMINATED, DELETED)
 
 
 def archive_location_required(status):
     """The register shows where the archive is kept for finally revoked licences and terminated
-    rights (Наредба № 2/2018, чл. 30, with the order under чл. 28, ал. 1)."""
-    return status in (REVOKED, TERMINATED)
+    rights (Наредба № 2/2018, чл. 30: "В регистъра на центровете за професионално обучение,
+    поддържан от НАПОО, в частта с окончателно отнети лицензии/прекратени права по лицензията се
+    посочва мястото за съхраняване на документацията, определено в заповедта по чл. 28, ал. 1.").
+    A licence deleted from the register after its closure keeps that information."""
+    return status in ARCHIVE_STATUSES
+
+
+def archive_notice_region(centre_region_code):
+    """The РУО the NAPOO chair notifies is the one of the centre's seat, one per region (Наредба
+    № 2/2018, чл. 28, ал. 1: "председателят на НАПОО уведомява писмено началника на РУО по
+    местонахождение на центъра.")."""
+    return centre_region_code
+
+
+def archive_school_in_region(ruo_region_code, school_region_code, reason=""):
+    """The РУО designates a school of its own region, unless a reason for another is recorded
+    (Наредба № 2/2018, чл. 28, ал. 1: "Със заповед на началника на РУО се определя професионална
+    гимназия на територията на съответното РУО"). An unknown region (None) is not refused."""
+    if not ruo_region_code or not school_region_code or ruo_region_code == school_region_code:
+        return True
+    return bool((reason or "").strip())
+
+
+# The archive's stages as the public pages name them (001 art. 28(1)).
+ARCHIVE_CLOSED, ARCHIVE_NOTIFIED, ARCHIVE_DESIGNATED, ARCHIVE_HANDED_OVER = (
+    "closed",
+    "notified",
+    "designated",
+    "handed_over",
+)
+
+
+def archive_stage(notice_date, designated, handed_over_on):
+    """Where a closed centre's documentation is on its legal path (001 art. 28(1)): the chair's
+    notice, then the РУО's order designating the school, then the handover."""
+    if designated:
+        return ARCHIVE_HANDED_OVER if handed_over_on else ARCHIVE_DESIGNATED
+    return ARCHIVE_NOTIFIED if notice_date else ARCHIVE_CLOSED
 
 
 # Which events may follow which status, and the status each one leaves behind.

@@ -79,7 +79,7 @@ def _place_tokens(ekatte, lookups):
 def filter_groups(filters, closed_only):
     """The filters as token groups (any token of a group, every group), or None if one cannot be."""
     groups = []
-    statuses = [rules.REVOKED, rules.TERMINATED] if closed_only else []
+    statuses = list(rules.ARCHIVE_STATUSES) if closed_only else []
     if filters.statuses:
         statuses = [s for s in filters.statuses if not closed_only or s in statuses] or ["none"]
     if statuses:

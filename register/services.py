@@ -7,7 +7,15 @@ from flask_babel import lazy_gettext as _l
 from portal import audit
 from portal.db import database
 from register import rules, search
-from register.models import ArchiveDesignation, Licence, LicenceEvent, LicensedSpeciality, Speciality, utcnow
+from register.models import (
+    ArchiveDesignation,
+    ArchiveNotice,
+    Licence,
+    LicenceEvent,
+    LicensedSpeciality,
+    Speciality,
+    utcnow,
+)
 
 
 class RegisterError(ValueError):
@@ -128,11 +136,7 @@ def amend_licence(licence, user, date, order_number, codes, notes=""):
 
 def designate_archive(licence, user, archive):
     """Record or correct where a closed centre's archive is kept (001 arts. 28(1) and 30)."""
-    if not rules.archive_location_required(licence.status):
-        raise RegisterError(
-            _l("An archive is designated only for a finally revoked or terminated licence."),
-            "archive",
-        )
+    _require_closed(licence)
     previous = licence.archive
     before = _archive_dict(previous) if previous else None
     with database.atomic():
@@ -151,7 +155,84 @@ def _archive_dict(archive):
         "school_settlement": archive.school_settlement_id,
         "handover_deadline": archive.handover_deadline,
         "retention_until": archive.retention_until,
+        "outside_region_reason": archive.outside_region_reason,
+        "handed_over_on": archive.handed_over_on,
     }
+
+
+def _require_closed(licence):
+    """Refuse an archive step on a licence that is not finally revoked, terminated or deleted."""
+    if not rules.archive_location_required(licence.status):
+        raise RegisterError(
+            _l("An archive is designated only for a finally revoked or terminated licence."),
+            "archive",
+        )
+
+
+def _require_date(value, field, not_before, message):
+    """A date was given and is not before `not_before` (when known)."""
+    if not isinstance(value, datetime.date):
+        raise RegisterError(_l("Enter the date."), field)
+    if not_before and value < not_before:
+        raise RegisterError(message, field)
+
+
+def record_archive_notice(licence, user, date, number):
+    """Record (or correct) the NAPOO chair's written notice to the head of the РУО of the centre's
+    seat (001 art. 28(1); the РУО: rules.archive_notice_region)."""
+    _require_closed(licence)
+    _require_date(
+        date, "date", licence.status_date, _l("The notice cannot be dated before the licence closed.")
+    )
+    number = (number or "").strip()
+    if not number:
+        raise RegisterError(_l("Enter the notice's outgoing number."), "number")
+    if len(number) > 50:
+        raise RegisterError(_l("The number is longer than 50 characters."), "number")
+    region = rules.archive_notice_region(licence.centre.settlement.region_id)
+    notice = licence.archive_notice
+    before = {"number": notice.number, "date": notice.date, "region": notice.region_id} if notice else None
+    with database.atomic():
+        if notice is None:
+            notice = ArchiveNotice.create(licence=licence, number=number, date=date, region=region)
+        else:
+            notice.number, notice.date, notice.region = number, date, region
+            notice.save()
+        licence.updated_at = utcnow()
+        licence.save()
+        audit.record(
+            user,
+            "licence.archive_notice",
+            "licence",
+            licence.number,
+            before,
+            {"number": number, "date": date, "region": region},
+        )
+    return notice
+
+
+def record_handover(licence, user, date):
+    """Record the day the documentation was handed over to the designated school (001 art. 28(1):
+    the order sets "срокът за нейното предаване"; this is the day it actually happened)."""
+    _require_closed(licence)
+    archive = licence.archive
+    if archive is None:
+        raise RegisterError(_l("Record the РУО's order designating the school first."), "date")
+    _require_date(
+        date, "date", archive.order_date, _l("The handover cannot be dated before the РУО's order.")
+    )
+    if date > datetime.date.today():
+        raise RegisterError(_l("The handover date cannot be in the future."), "date")
+    before = _archive_dict(archive)
+    with database.atomic():
+        archive.handed_over_on = date
+        archive.save()
+        licence.updated_at = utcnow()
+        licence.save()
+        audit.record(
+            user, "licence.archive_handover", "licence", licence.number, before, _archive_dict(archive)
+        )
+    return archive
 
 
 def _save_archive(licence, data):
@@ -163,10 +244,26 @@ def _save_archive(licence, data):
         "handover_deadline",
     ):
         if not data.get(key):
-            raise RegisterError(_l("Fill in the archive designation: this field is required."), key)
+            raise RegisterError(
+                _l("Fill in the archive designation: this field is required."), f"archive_{key}"
+            )
     location = (data.get("location_text") or "").strip()
     if len(location) > rules.ARCHIVE_TEXT_MAX:
-        raise RegisterError(_l("The archive text is longer than 4,000 characters."), "location_text")
+        raise RegisterError(_l("The archive text is longer than 4,000 characters."), "archive_location_text")
+    reason = (data.get("outside_region_reason") or "").strip()
+    if len(reason) > rules.ARCHIVE_TEXT_MAX:
+        raise RegisterError(
+            _l("The reason is longer than 4,000 characters."), "archive_outside_region_reason"
+        )
+    ruo = rules.archive_notice_region(licence.centre.settlement.region_id)
+    if not rules.archive_school_in_region(ruo, data["school_settlement"].region_id, reason):
+        raise RegisterError(
+            _l(
+                "The school is outside the region of the РУО of the centre's seat (001 art. 28(1)): "
+                "choose a school in that region, or record the reason."
+            ),
+            "archive_outside_region_reason",
+        )
     values = {
         "order_number": data["order_number"].strip(),
         "order_date": data["order_date"],
@@ -177,6 +274,7 @@ def _save_archive(licence, data):
         "handover_deadline": data["handover_deadline"],
         "retention_until": rules.archive_retention_end(data["handover_deadline"]),
         "location_text": location,
+        "outside_region_reason": reason,
     }
     archive = ArchiveDesignation.get_or_none(ArchiveDesignation.licence == licence)
     if archive is None:

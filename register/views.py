@@ -26,11 +26,12 @@ from markupsafe import Markup
 from portal.accounts import role_required, staff_required
 from portal.db import database
 from portal.web import htmx, parse_int, redirect_after_post, render
-from register import export, rules, search
+from register import archive_letter, export, rules, search
 from register.filters import RegisterFilters
-from register.forms import ArchiveForm, LicenceEventForm
+from register.forms import ArchiveForm, ArchiveHandoverForm, ArchiveNoticeForm, LicenceEventForm
 from register.labels import EVENT_LABELS, KIND_LABELS, SORT_LABELS, STATUS_LABELS
 from register.models import (
+    ArchiveNotice,
     Licence,
     LicenceEvent,
     Municipality,
@@ -39,7 +40,14 @@ from register.models import (
     Region,
     Settlement,
 )
-from register.services import RegisterError, designate_archive, get_licence_for_edit, record_event
+from register.services import (
+    RegisterError,
+    designate_archive,
+    get_licence_for_edit,
+    record_archive_notice,
+    record_event,
+    record_handover,
+)
 
 bp = Blueprint("register", __name__)
 
@@ -195,6 +203,7 @@ def licence(number, fmt):
             for e in item.history()
         ]
         return Response(json.dumps(row, ensure_ascii=False, indent=1), mimetype="application/json")
+    archive, notice = item.archive, item.archive_notice
     response = current_app.make_response(
         render(
             "register/licence.html",
@@ -202,7 +211,11 @@ def licence(number, fmt):
             row=row,
             fields=item.specialities_by_field(include_removed=True),
             history=list(item.history()),
-            archive=item.archive,
+            archive=archive,
+            notice=notice,
+            archive_stage=rules.archive_stage(
+                notice.date if notice else None, archive is not None, archive and archive.handed_over_on
+            ),
         )
     )
     response.headers["Link"] = (
@@ -345,3 +358,87 @@ def archive(number):
         licence=item,
         closed=rules.archive_location_required(item.status),
     )
+
+
+def _archive_step(number, form_class, save, template_block, message, fill=None):
+    """One stage of the archive's path (notice or handover) on its own staff form: the form again
+    with its errors and everything typed kept, or a 303 to the public page once saved."""
+    item = _editable(number)
+    form = form_class()
+    if request.method == "GET" and fill:
+        fill(form, item)
+    errors = {}
+    if form.validate_on_submit():
+        try:
+            save(item, form)
+        except RegisterError as error:
+            errors[error.field or "form"] = str(error.message)
+        else:
+            flash(message, "success")
+            return redirect_after_post(url_for("register.licence", number=item.number))
+    return _form_page(
+        "register/archive_step.html",
+        "step_form",
+        form,
+        errors,
+        licence=item,
+        step=template_block,
+        closed=rules.archive_location_required(item.status),
+        notice=item.archive_notice,
+        archive=item.archive,
+    )
+
+
+def _fill_notice(form, item):
+    """Show a recorded notice for correction."""
+    notice = item.archive_notice
+    if notice:
+        form.number.data, form.date.data = notice.number, notice.date
+
+
+@bp.route("/staff/licences/<number>/archive/notice", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def archive_notice(number):
+    """Record the NAPOO chair's written notice to the РУО of the centre's seat (001 art. 28(1))."""
+    return _archive_step(
+        number,
+        ArchiveNoticeForm,
+        lambda item, form: record_archive_notice(item, current_user, form.date.data, form.number.data),
+        "notice",
+        _("The notice to the Regional Education Directorate is recorded."),
+        _fill_notice,
+    )
+
+
+@bp.get("/staff/licences/<number>/archive/notice.pdf")
+@role_required(*EDITORS)
+def archive_notice_pdf(number):
+    """The notice as a PDF letter from the NAPOO chair to the head of the РУО, for signing."""
+    item = _editable(number)
+    notice = item.archive_notice
+    if notice is None:
+        abort(404)
+    data = archive_letter.notice_pdf(item, notice)
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f"inline; filename=notice-{item.number}.pdf"
+    return response
+
+
+@bp.route("/staff/licences/<number>/archive/handover", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def archive_handover(number):
+    """Record the day the documentation was handed over to the designated school."""
+    return _archive_step(
+        number,
+        ArchiveHandoverForm,
+        lambda item, form: record_handover(item, current_user, form.date.data),
+        "handover",
+        _("The handover is recorded."),
+    )
+
+
+@bp.get("/staff/archives")
+@role_required(*EDITORS)
+def archives_awaiting():
+    """Closed centres whose archive designation is missing or whose handover is overdue, oldest first."""
+    return render("register/archives_awaiting.html", rows=ArchiveNotice.awaiting(datetime.date.today()))

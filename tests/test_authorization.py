@@ -65,6 +65,11 @@ MATRIX = {
     "register.staff_home": ("/staff/", STAFF),
     "register.new_event": ("/staff/licences/201900001/events/new", EDITORS),
     "register.archive": ("/staff/licences/201900002/archive", EDITORS),
+    "register.archive_notice": ("/staff/licences/201900002/archive/notice", EDITORS),
+    "register.archive_handover": ("/staff/licences/201900002/archive/handover", EDITORS),
+    "register.archives_awaiting": ("/staff/archives", EDITORS),
+    # Needs a recorded notice: test_archive_path checks who may read the letter.
+    "register.archive_notice_pdf": (None, None),
     "licensing.apply": ("/apply", PUBLIC),
     "licensing.apply_sent": ("/apply/sent", PUBLIC),
     "licensing.applications": ("/applications/", SIGNED_IN),

@@ -1,5 +1,6 @@
 """Browser tests: the real pages in Debian's Chromium, driven by Playwright."""
 
+import datetime
 import os
 import re
 import shutil
@@ -9,6 +10,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from register import rules
+from register.models import Licence
 from tests.conftest import TEST_PASSWORD, skip_or_fail
 from tests.factories import HOTEL, PROGRAMMER, SOFIA, VARNA, make_licence
 
@@ -176,6 +178,65 @@ def test_staff_records_revocation_and_public_page_shows_it(page, live_server, ma
     assert "Професионална гимназия по транспорт „Браузър“" in page.locator(".archive-box").inner_text()
     page.goto(f"{live_server}/licences/revoked")
     assert "ЦПО „Делта“" in page.locator("#results").inner_text()
+
+
+def test_archive_path_notice_order_handover(app, page, live_server, login_in_browser):
+    """001 art. 28(1), issue 12: an officer revokes a licence, records the chair's notice to the РУО
+    of the centre's seat, the РУО's order (a school outside the region refused until a reason is
+    given, what was typed kept) and the handover; the public page shows each stage in turn."""
+    app.config["SITE_LANGUAGE"] = "en"  # the assertions read the wording
+    public = f"{live_server}/licences/202100004"
+    page.on("dialog", lambda dialog: dialog.accept())
+    login_in_browser(page, live_server)
+    page.goto(f"{live_server}/staff/licences/202100004/events/new")
+    page.select_option("#kind", "final_revocation")
+    page.fill("#date", "2026-11-02")
+    page.fill("#order_number", "Л-779")
+    page.click("#event-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/licences/202100004$"))
+    stage = page.locator(".archive-box .archive-stage")
+    expect(stage).to_contain_text("notice to the Regional Education Directorate is not yet recorded")
+
+    page.goto(f"{live_server}/staff/licences/202100004/archive/notice")
+    page.fill("#number", "07-00-99")
+    page.fill("#date", "2026-11-03")
+    page.click("#step-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/licences/202100004$"))
+    expect(stage).to_contain_text("Notice sent to РУО")
+    expect(stage).to_contain_text("designation pending")
+    page.goto(f"{live_server}/licences/revoked")
+    expect(page.locator("#results")).to_contain_text("designation pending")
+
+    page.goto(f"{live_server}/staff/licences/202100004/archive")
+    page.fill("#archive_order_number", "РД-01-556")
+    page.fill("#archive_order_date", "2026-11-20")
+    page.fill("#archive_school_name", "Професионална гимназия „Далечна“")
+    page.fill("#archive_school_settlement", VARNA)  # Varna: not the Sofia РУО's region
+    page.fill("#archive_handover_deadline", "2027-02-28")
+    page.click("#archive-form button[type=submit]")
+    expect(page.locator("#field-archive_outside_region_reason.has-error")).to_be_visible()
+    assert page.input_value("#archive_school_name") == "Професионална гимназия „Далечна“"
+    page.fill("#archive_outside_region_reason", "Измислена причина за теста.")
+    page.click("#archive-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/licences/202100004$"))
+    box = page.locator(".archive-box")
+    expect(box).to_contain_text("Професионална гимназия „Далечна“")
+    expect(stage).to_contain_text("the handover is not yet recorded")
+
+    page.goto(f"{live_server}/staff/licences/202100004/archive/handover")
+    page.fill("#date", "2026-11-25")
+    page.click("#step-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/licences/202100004$"))
+    expect(stage).to_contain_text("Handed over to the school on")
+    expect(box).to_contain_text("for 50 years (001 art. 28(1))")
+    assert "Kept until" not in box.inner_text()
+    page.goto(public)
+    assert "Професионална гимназия „Далечна“" in page.locator(".archive-box").inner_text()
+    with app.app_context():
+        licence = Licence.by_number("202100004")
+        assert licence.archive_notice.region_id == "SOF"  # the РУО of the centre's seat
+        assert licence.archive.outside_region_reason == "Измислена причина за теста."
+        assert licence.archive.handed_over_on == datetime.date(2026, 11, 25)
 
 
 def test_staff_form_error_keeps_input(page, live_server, login_in_browser):

@@ -323,6 +323,9 @@ START_PAGES = [
     "/certificates/",
     "/staff/licences/201900001/events/new",
     "/staff/licences/201900002/archive",
+    "/staff/licences/201900002/archive/notice",
+    "/staff/licences/201900002/archive/handover",
+    "/staff/archives",
 ]
 NOT_CRAWLED = re.compile(r"\.(pdf|csv|json|atom)$|/files/|/reports/|^/static/|^/lang/|^/logout|^/v/")
 PAGES_PER_IDENTITY = 16  # pages read (a refused one is not counted)

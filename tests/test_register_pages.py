@@ -133,18 +133,21 @@ def test_csv_export_exact(client, register_data):
     assert lines[0] == ",".join(COLUMN_NAMES)
     assert lines[1] == (
         "201500001,2015-03-02,Л-100,active,,,ЦПО „Алфа“,cpo,„Тест“ ЕООД,999999995,Варна,Варна,"
-        "10135,гр. Варна,,ул. „Първа“ № 1,052 000 000,office@centre.example,4810301,,,,,"
+        "10135,гр. Варна,,ул. „Първа“ № 1,052 000 000,office@centre.example,4810301,,,,,,,,"
     )
     assert lines[2:] == [""]
 
 
 def test_csv_of_closed_licences_names_the_archive(client, register_data):
-    """The revoked list's CSV carries the archive school and retention."""
+    """The revoked list's CSV carries the archive school; no invented "kept until" day (001 art. 28(1)
+    gives 50 years but no start day), the handover day instead, empty until recorded."""
     rows = list(csv.DictReader(io.StringIO(client.get("/licences/revoked.csv").text)))
     assert [r["licence_number"] for r in rows] == ["201500003"]
     assert rows[0]["archive_school"] == "Професионална гимназия по икономика „Тест“"
     assert rows[0]["archive_order"] == "РД-01-77 / 2020-06-01"
-    assert rows[0]["archive_retention_until"] == "2070-08-31"
+    assert "archive_retention_until" not in rows[0] and "2070-08-31" not in str(rows[0])
+    assert rows[0]["archive_handed_over_on"] == "" and rows[0]["archive_notice_date"] == ""
+    assert rows[0]["archive_stage"] == "designated"
 
 
 def test_json_export_and_link_header(client, register_data):

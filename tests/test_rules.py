@@ -119,12 +119,50 @@ def test_archive_kept_fifty_years(handover, until):
         (rules.TEMPORARILY_REVOKED, False),
         (rules.REVOKED, True),
         (rules.TERMINATED, True),
-        (rules.DELETED, False),
+        (rules.DELETED, True),  # deleted after closure: art. 30's information stays (issue 12)
     ],
 )
 def test_archive_location_required(status, required):
-    """Ordinance No 2/2018 art. 30: finally revoked and terminated licences show the archive."""
+    """Ordinance No 2/2018 art. 30: finally revoked and terminated licences show the archive, and a
+    licence deleted from the register after its closure keeps it."""
     assert rules.archive_location_required(status) is required
+
+
+def test_archive_notice_goes_to_the_ruo_of_the_centre_seat():
+    """001 art. 28(1): the chair notifies the head of the РУО of the centre's location (its region)."""
+    assert rules.archive_notice_region("PDV") == "PDV"
+
+
+@pytest.mark.parametrize(
+    ("ruo", "school", "reason", "allowed"),
+    [
+        ("PDV", "PDV", "", True),  # a school of the РУО's own region
+        ("PDV", "VAR", "", False),  # another region, no reason: refused
+        ("PDV", "VAR", "   ", False),  # spaces are no reason
+        ("PDV", "VAR", "No vocational school in the region keeps such records.", True),
+        (None, "VAR", "", True),  # an unknown region is not refused
+        ("PDV", None, "", True),
+    ],
+)
+def test_archive_school_in_region(ruo, school, reason, allowed):
+    """001 art. 28(1): the РУО designates a vocational school on its own territory, unless a reason is
+    recorded for another."""
+    assert rules.archive_school_in_region(ruo, school, reason) is allowed
+
+
+@pytest.mark.parametrize(
+    ("notice", "designated", "handed_over", "stage"),
+    [
+        (None, False, None, rules.ARCHIVE_CLOSED),
+        (datetime.date(2026, 11, 3), False, None, rules.ARCHIVE_NOTIFIED),
+        (datetime.date(2026, 11, 3), True, None, rules.ARCHIVE_DESIGNATED),
+        (None, True, None, rules.ARCHIVE_DESIGNATED),  # an order recorded before its notice
+        (datetime.date(2026, 11, 3), True, datetime.date(2027, 1, 10), rules.ARCHIVE_HANDED_OVER),
+    ],
+)
+def test_archive_stage(notice, designated, handed_over, stage):
+    """001 art. 28(1): notice, then the РУО's order, then the handover."""
+    assert rules.archive_stage(notice, designated, handed_over) == stage
 
 
 @pytest.mark.parametrize(

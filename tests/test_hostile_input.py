@@ -8,10 +8,12 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import quote, urljoin, urlsplit
 
+import peewee
 import pytest
 
 from certification.models import CertApplication, ExamSession
 from portal.accounts import User
+from portal.db import database
 from portal.uploads import safe_filename
 from portal.web import MAX_ID, parse_int
 from register import rules
@@ -270,12 +272,14 @@ def test_an_upload_named_with_a_nul_is_kept_under_a_clean_name_and_downloads(app
     assert "a.pdf" in download.headers["Content-Disposition"]
     download.close()
     with app.app_context():
-        Attachment.update(original_name="заявление\x00\r\n.pdf").where(
+        # PostgreSQL keeps no NUL in text: there a name from before the fix has other control characters.
+        sqlite = isinstance(database.obj, peewee.SqliteDatabase)
+        Attachment.update(original_name="заявление\x00\r\n.pdf" if sqlite else "заявление\x07\r\n.pdf").where(
             Attachment.id == attachment.id
         ).execute()
     download = client.get(url)
     assert download.status_code == 200 and download.data == PDF
-    assert "\x00" not in download.headers["Content-Disposition"]
+    assert not any(c in download.headers["Content-Disposition"] for c in "\x00\x07\r\n")
     download.close()
 
 

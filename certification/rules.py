@@ -475,8 +475,9 @@ def parse_mark(text, decimals):
 
 
 def passed(final, pass_mark):
-    """Whether a final mark passes: at least the pass mark, a setting (004 (marking of the written
-    exam) ал.12: only those who pass the written exam go on)."""
+    """Whether a final mark passes: at least the pass mark, a setting: 004 sets no pass mark, only
+    that "Единствено кандидатът, който е преминал успешно писмения изпит, има право да участва в
+    по-нататъшната процедура" (004 (marking of the written exam) ал.12)."""
     return final >= pass_mark
 
 

@@ -8,7 +8,7 @@ PORT ?= 8000
 # Links in mail point here (never at the request's Host); other Host headers get 400 outside debug.
 export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run dev test install install-dev translations messages db demo bench lint clean
+.PHONY: run dev test install install-dev translations messages db demo bench lint rules clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ test: install-dev
 
 bench: install-dev
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# docs/RULES.md, the rule index, regenerated from the rule modules' docstrings and the tests.
+rules: $(VENV)/.installed instance/secret_key
+	$(BIN)/flask rules index
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -20,6 +20,10 @@ are not deadlines; so none of them moves.
 from certification.rules import LEVELS
 from register.rules import add_months, add_time
 
+# Public helpers that apply a rule on one day (board_may_decide_on, status_on) but are not one: the
+# rule index (portal/rule_index.py) lists every other public function here as a rule.
+NOT_RULES = frozenset({"board_may_decide", "is_valid_on"})
+
 _LOOKALIKES = str.maketrans({"С": "C", "В": "B"})  # Cyrillic letters a Bulgarian keyboard types
 _REPORT_LEVELS = ("C", "B")  # 004 (report) ал.1 and (interview) ал.1: levels C and B only
 

@@ -37,6 +37,10 @@ import holidays
 
 from register.rules import add_months, add_time
 
+# Public helpers that apply or serve a rule but are not one: the rule index (portal/rule_index.py)
+# lists every other public function here as a rule, with its source and tests.
+NOT_RULES = frozenset({"egn_check_digit", "is_banned", "may_sit", "parse_mark", "working_days_after"})
+
 LEVELS = ("D", "C", "B")
 _LOOKALIKES = str.maketrans({"С": "C", "В": "B"})  # Cyrillic letters a Bulgarian keyboard types
 
@@ -75,7 +79,7 @@ def egn_birth_date(text):
 def egn_is_valid(text):
     """An ЕГН is 10 ASCII digits: a valid date of birth (see `egn_birth_date`), three digits of
     region and order, and a check digit: the first nine weighted 2, 4, 8, 5, 10, 9, 7, 3, 6, the sum
-    mod 11, and 0 when that is 10 (the ЕСГРАОН algorithm)."""
+    mod 11, and 0 when that is 10 (the ЕСГРАОН algorithm, Закон за гражданската регистрация)."""
     digits = _ten_digits(text)
     if digits is None or egn_birth_date(text) is None:
         return False
@@ -97,8 +101,9 @@ def lnch_is_valid(text):
 
 
 def personal_number_is_valid(text):
-    """An applicant identifies with an ЕГН or, a foreigner, a ЛНЧ (004, application ал.2: the
-    application identifies the applicant): either is accepted."""
+    """An applicant identifies with an ЕГН or, a foreigner, a ЛНЧ: "Заявлението е предназначено за
+    идентифициране на заявителя" (004 (application) ал.2), and 004 names no document: either is
+    accepted."""
     return egn_is_valid(text) or lnch_is_valid(text)
 
 
@@ -470,8 +475,9 @@ def parse_mark(text, decimals):
 
 
 def passed(final, pass_mark):
-    """Whether a final mark passes: at least the pass mark, a setting (004 (marking of the written
-    exam) ал.12: only those who pass the written exam go on)."""
+    """Whether a final mark passes: at least the pass mark, a setting: 004 sets no pass mark, only
+    that "Единствено кандидатът, който е преминал успешно писмения изпит, има право да участва в
+    по-нататъшната процедура" (004 (marking of the written exam) ал.12)."""
     return final >= pass_mark
 
 
@@ -498,8 +504,9 @@ def figure_disclosable(persons):
 def disclosable(counts):
     """Whether a statistic of counts (e.g. {"pass": 3, "fail": 4}: the number of persons behind
     each figure; a mapping or a list of counts) may be published: every figure passes
-    `figure_disclosable`. The 85% rule cannot fail here: with at least three persons behind every
-    non-zero figure, no person is more than a third of any."""
+    `figure_disclosable` (004 (marking of the written exam) ал.7). The 85% rule cannot fail here:
+    with at least three persons behind every non-zero figure, no person is more than a third of
+    any."""
     values = counts.values() if hasattr(counts, "values") else counts
     return all(figure_disclosable(persons) for persons in values)
 

@@ -69,6 +69,7 @@ def create_app(config=None):
     from certification.public import bp as certificates_bp
     from certification.views import bp as certification_bp
     from portal.pages import bp as pages_bp
+    from portal.rule_index import bp as rule_index_bp
     from portal.views import bp as accounts_bp
     from register.licensing.views import bp as licensing_bp
     from register.views import bp as register_bp
@@ -79,6 +80,7 @@ def create_app(config=None):
     app.register_blueprint(certification_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(pages_bp)
+    app.register_blueprint(rule_index_bp)
     cli.init_app(app)
     _install_templates(app)
     _install_security_headers(app)

@@ -120,6 +120,7 @@ def users_link(email):
 def init_app(app):
     """Register the command groups."""
     from certification.cli import certification_cli
+    from portal.rule_index import rules_cli
     from register.cli import demo_logins, places_cli, professions_cli, register_cli
     from search_index.cli import search_cli
 
@@ -131,6 +132,7 @@ def init_app(app):
         professions_cli,
         search_cli,
         certification_cli,
+        rules_cli,
     ):
         app.cli.add_command(group)
     app.cli.add_command(demo_logins)

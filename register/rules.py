@@ -3,6 +3,10 @@
 import calendar
 import datetime
 
+# Public helpers, not rules: calendar arithmetic and the event table's bookkeeping. The rule index
+# (portal/rule_index.py) lists every other public function here as a rule, with its source and tests.
+NOT_RULES = frozenset({"add_months", "add_time", "status_after_event"})
+
 # Licence statuses as NAPOO's information system names them (DOMAIN.md E).
 ACTIVE = "active"
 TEMPORARILY_REVOKED = "temporarily_revoked"

@@ -271,6 +271,7 @@ def login_in_browser(make_user):
 
 PUBLIC_PAGES = [
     "/",
+    "/rules",
     "/licences/",
     "/licences/?q=цпо&region=VAR",
     "/licences/revoked",
@@ -821,3 +822,17 @@ def test_licensing_committee_rejects_a_speciality_with_confirmation(
         rejected = Verdict.get(Verdict.speciality == codes[1])
         assert rejected.committee_reasons == "Учебните програми не съответстват."
         assert LicensingApplication.get().state == "in_assessment"
+
+
+def test_rule_index_fits_a_phone(browser, live_server):
+    """/rules on a 360-pixel screen: no horizontal scrolling (cards, long names broken), and the
+    tests of a rule open from their summary."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{live_server}/rules")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    card = page.locator('[id="certification.rules.session_may_be_held"]')
+    assert "Забранява се провеждането на писмен изпит" in card.inner_text()
+    card.locator("summary").click()
+    expect(card.locator("details li").first).to_be_visible()
+    context.close()

@@ -20,6 +20,7 @@ PUBLIC = [
     "/pages/archives",
     "/pages/about-data",
     "/pages/faq",
+    "/rules",
     "/login",
     "/licences/404404",
 ]

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
@@ -105,8 +106,9 @@ class ArchiveNoticeForm(FlaskForm):
 
 
 class ArchiveHandoverForm(FlaskForm):
-    """The day the documentation was handed over to the designated school."""
+    """The day the documentation was handed over to the designated school, and its protocol."""
 
     date = DateField(
         _l("Date of the handover"), validators=[DataRequired(), DateRange(rules.LICENSING_BEGAN)]
     )
+    protocol = FileField(_l("Handover protocol (PDF, JPEG or PNG; optional)"))

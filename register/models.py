@@ -6,6 +6,7 @@ import functools
 import peewee as pw
 
 from portal.db import BaseModel
+from portal.uploads import StoredFile
 from register import rules
 from search_index import fold
 
@@ -390,6 +391,14 @@ class Licence(BaseModel):
         """The chair's notice to the РУО (001 art. 28(1)), or None."""
         return ArchiveNotice.get_or_none(ArchiveNotice.licence == self)
 
+    def handover_protocols(self):
+        """The handover's protocol files, the one on file (the newest) first."""
+        return list(
+            HandoverProtocol.select()
+            .where(HandoverProtocol.licence == self)
+            .order_by(HandoverProtocol.uploaded_at.desc(), HandoverProtocol.id.desc())
+        )
+
 
 class LicensedSpeciality(BaseModel):
     """A speciality a licence covers, with when it was added and, if so, removed."""
@@ -507,6 +516,21 @@ class ArchiveNotice(BaseModel):
         return rows
 
 
+class HandoverProtocol(StoredFile):
+    """The protocol of the documentation's handover to the designated school (portal.uploads),
+    staff-only. A new upload keeps the earlier ones: the newest is the protocol on file.
+
+    Linked to the licence, not to the designation, so that correcting or re-importing the РУО's
+    order (which rewrites the designation) keeps the protocol."""
+
+    licence = pw.ForeignKeyField(Licence, backref="handover_protocol_files", on_delete="CASCADE")
+    handed_over_on = pw.DateField()  # the handover date recorded with it
+    uploaded_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "handover_protocol"
+
+
 REGISTER_TABLES = [
     Region,
     Municipality,
@@ -520,6 +544,7 @@ REGISTER_TABLES = [
     LicenceEvent,
     ArchiveDesignation,
     ArchiveNotice,
+    HandoverProtocol,
 ]
 
 

@@ -10,6 +10,7 @@ from register import rules, search
 from register.models import (
     ArchiveDesignation,
     ArchiveNotice,
+    HandoverProtocol,
     Licence,
     LicenceEvent,
     LicensedSpeciality,
@@ -211,9 +212,17 @@ def record_archive_notice(licence, user, date, number):
     return notice
 
 
-def record_handover(licence, user, date):
-    """Record the day the documentation was handed over to the designated school (001 art. 28(1):
-    the order sets "срокът за нейното предаване"; this is the day it actually happened)."""
+def record_handover(licence, user, date, protocol=None):
+    """Record the day the documentation was handed over to the designated school, with its protocol
+    file if one is given (001 art. 28(1): „Със заповед на началника на РУО се определя
+    професионална гимназия на територията на съответното РУО, в която да се съхранява цялата
+    документация, издадена във връзка с осъществяване и удостоверяване на професионално обучение, и
+    срокът за нейното предаване.“ The order sets the deadline; this is the day it actually
+    happened, and the protocol is NAPOO's evidence of it).
+
+    `protocol` is what portal.uploads.store() returned (the file is already on disk; the caller's
+    store_then removes it again if this refuses). A new protocol keeps the earlier ones: the newest
+    is the one on file. The date, the protocol's row and the audit entry are one transaction."""
     _require_closed(licence)
     archive = licence.archive
     if archive is None:
@@ -227,11 +236,13 @@ def record_handover(licence, user, date):
     with database.atomic():
         archive.handed_over_on = date
         archive.save()
+        after = _archive_dict(archive)
+        if protocol:
+            saved = HandoverProtocol.create(licence=licence, handed_over_on=date, **protocol)
+            after["protocol"] = {"id": saved.id, "size": saved.size, "sha256": saved.sha256}
         licence.updated_at = utcnow()
         licence.save()
-        audit.record(
-            user, "licence.archive_handover", "licence", licence.number, before, _archive_dict(archive)
-        )
+        audit.record(user, "licence.archive_handover", "licence", licence.number, before, after)
     return archive
 
 

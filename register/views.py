@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from portal import uploads
 from portal.accounts import role_required, staff_required
 from portal.db import database
 from portal.web import htmx, parse_int, redirect_after_post, render
@@ -32,6 +33,7 @@ from register.forms import ArchiveForm, ArchiveHandoverForm, ArchiveNoticeForm, 
 from register.labels import EVENT_LABELS, KIND_LABELS, SORT_LABELS, STATUS_LABELS
 from register.models import (
     ArchiveNotice,
+    HandoverProtocol,
     Licence,
     LicenceEvent,
     Municipality,
@@ -204,6 +206,7 @@ def licence(number, fmt):
         ]
         return Response(json.dumps(row, ensure_ascii=False, indent=1), mimetype="application/json")
     archive, notice = item.archive, item.archive_notice
+    protocols = item.handover_protocols() if item.is_closed else []
     response = current_app.make_response(
         render(
             "register/licence.html",
@@ -213,6 +216,7 @@ def licence(number, fmt):
             history=list(item.history()),
             archive=archive,
             notice=notice,
+            protocol=protocols[0] if protocols else None,
             archive_stage=rules.archive_stage(
                 notice.date if notice else None, archive is not None, archive and archive.handed_over_on
             ),
@@ -362,7 +366,8 @@ def archive(number):
 
 def _archive_step(number, form_class, save, template_block, message, fill=None):
     """One stage of the archive's path (notice or handover) on its own staff form: the form again
-    with its errors and everything typed kept, or a 303 to the public page once saved."""
+    with its errors and everything typed kept, or a 303 to the public page once saved. A refused
+    upload is the `protocol` field's error."""
     item = _editable(number)
     form = form_class()
     if request.method == "GET" and fill:
@@ -373,6 +378,8 @@ def _archive_step(number, form_class, save, template_block, message, fill=None):
             save(item, form)
         except RegisterError as error:
             errors[error.field or "form"] = str(error.message)
+        except uploads.UploadError as error:
+            errors["protocol"] = str(error)
         else:
             flash(message, "success")
             return redirect_after_post(url_for("register.licence", number=item.number))
@@ -386,6 +393,7 @@ def _archive_step(number, form_class, save, template_block, message, fill=None):
         closed=rules.archive_location_required(item.status),
         notice=item.archive_notice,
         archive=item.archive,
+        protocols=item.handover_protocols() if template_block == "handover" else [],
     )
 
 
@@ -427,14 +435,42 @@ def archive_notice_pdf(number):
 @bp.route("/staff/licences/<number>/archive/handover", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def archive_handover(number):
-    """Record the day the documentation was handed over to the designated school."""
+    """Record the day the documentation was handed over to the designated school, with its protocol
+    file if one is chosen: the file is stored first and removed again if the handover is refused."""
     return _archive_step(
         number,
         ArchiveHandoverForm,
-        lambda item, form: record_handover(item, current_user, form.date.data),
+        lambda item, form: uploads.store_then(
+            [form.protocol.data],
+            lambda stored: record_handover(item, current_user, form.date.data, stored[0] if stored else None),
+        ),
         "handover",
         _("The handover is recorded."),
     )
+
+
+@bp.get("/staff/licences/<number>/archive/protocols/<int:protocol_id>")
+@role_required(*EDITORS)
+def archive_protocol(number, protocol_id):
+    """A handover protocol file, to the editors only, as an attachment with its original name."""
+    item = _editable(number)
+    found = HandoverProtocol.get_or_none(
+        (HandoverProtocol.id == protocol_id) & (HandoverProtocol.licence == item)
+    )
+    if found is None:
+        abort(404)
+    path = uploads.path_of(found.stored_name)
+    if not os.path.isfile(path):  # lost from the disk: say so rather than fail
+        abort(404)
+    response = send_file(
+        path,
+        mimetype=found.content_type,
+        as_attachment=True,
+        download_name=uploads.safe_filename(found.original_name),
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.get("/staff/archives")

@@ -71,6 +71,11 @@ MATRIX = {
     "register.archives_awaiting": ("/staff/archives", EDITORS),
     # Needs a recorded notice: test_archive_path checks who may read the letter.
     "register.archive_notice_pdf": (None, None),
+    # No protocol there: editors reach the view (404), everyone else is stopped before it.
+    "register.archive_protocol": (
+        "/staff/licences/201900002/archive/protocols/1",
+        {**EDITORS, "napoo_officer": 404, "napoo_chair": 404, "admin": 404},
+    ),
     "licensing.apply": ("/apply", PUBLIC),
     "licensing.apply_sent": ("/apply/sent", PUBLIC),
     "licensing.applications": ("/applications/", SIGNED_IN),

@@ -12,6 +12,7 @@ from certification import certificate_rules, certificates, services
 from certification.certificate_numbers import certificate_number_is_valid
 from certification.models import DECLARATIONS, Candidate, Certificate, CertificateEvent
 from portal.accounts import User
+from portal.formats import format_day
 from portal.mail import outbox
 from tests.test_certification import _english, _published  # noqa: F401 - the autouse fixture
 
@@ -397,7 +398,7 @@ def test_the_two_weeks_run_from_the_marking_not_the_exam(app, client, passed, da
             with pytest.raises(services.CertificationError, match="two weeks from the marking"):
                 certificates.report_to_board(group, winner, day)
             Candidate.update(reported_on=day).where(Candidate.id == winner.id).execute()
-            with pytest.raises(services.CertificationError, match=marked.strftime("%d.%m.%Y")):
+            with pytest.raises(services.CertificationError, match=format_day(marked)):
                 certificates.issue(board, Candidate.get_by_id(winner.id), day, "Председател", "Оценител")
             assert not Certificate.select().exists()
             return

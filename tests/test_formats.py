@@ -214,3 +214,16 @@ def test_the_data_page_shows_sizes_and_the_licence_count_groups_its_figures(app,
     page = _plain(client.get("/data/").text)
     assert re.search(r"\d+,\d KiB", page) and not re.search(r"\d+\.\d KiB", page)
     assert re.search(r"\d{1,2}\.\d\d\.\d{4} г\., \d{1,2}:\d\d", page)  # when the files were written
+
+
+def test_the_outbox_shows_when_a_mail_was_written_the_readers_way(app, client, login, tmp_path):
+    """The unsent mail's Date header (RFC 2822, UTC) is shown as a moment in Sofia time, not raw."""
+    from portal.mail import send_mail
+
+    app.config["MAIL_OUTBOX_DIR"] = str(tmp_path / "outbox")
+    with app.test_request_context():
+        send_mail("someone@example.com", "Тема", "Текст")
+    login("admin")
+    client.set_cookie("lang", "bg")
+    page = _plain(client.get("/staff/outbox").text)
+    assert "+0000" not in page and re.search(r"\d{1,2}\.\d\d\.\d{4} г\., \d{1,2}:\d\d", page)

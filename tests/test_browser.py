@@ -664,7 +664,8 @@ def test_certification_from_application_to_result_by_id(browser, live_server, ap
         row.locator("input[name=mark]").fill(value)
         with marker.expect_response(lambda r: "/certification/marking/" in r.url):
             row.locator("button[type=submit]").click()
-        expect(marker.locator("#marking tbody tr", has_text=candidate_id)).to_contain_text(f"{value},0")  # a Bulgarian decimal comma
+        # Bulgarian: a decimal comma.
+        expect(marker.locator("#marking tbody tr", has_text=candidate_id)).to_contain_text(f"{value},0")
 
     # Published: two sat, so disclosure control publishes no row. Whoever holds the public ID and
     # date sees nothing; the candidate alone reads the mark, with the access code or logged in.

@@ -105,6 +105,54 @@ def _issue(app, passed):
         )
 
 
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        (
+            "bg",
+            (
+                "СЕРТИФИКАТ",
+                "БАУП",
+                "Registar",
+                "Номер на сертификата",
+                "български",
+                "Проверка на сертификата",
+            ),
+        ),
+        (
+            "en",
+            ("CERTIFICATE", "BAUP", "Registar", "Certificate number", "Bulgarian", "Verify this certificate"),
+        ),
+    ],
+)
+def test_the_certificate_is_a_designed_a4_page_in_its_language(app, passed, language, words):
+    """One A4 page with both marks as text, the number, the dates written out in the certificate's
+    language (not the reader's), the language's name (not its code), how to verify and the address;
+    the same certificate gives the same bytes."""
+    import io
+
+    from pypdf import PdfReader
+
+    from portal.formats import locale_for
+
+    issued = _issue(app, passed)
+    url = "https://registar.example.org/v/token"
+    with app.test_request_context(headers={"Cookie": "lang=en" if language == "bg" else "lang=bg"}):
+        certificate = Certificate.get_by_id(issued.id)
+        pdf = certificates.certificate_pdf(certificate, language, url)
+        assert certificates.certificate_pdf(certificate, language, url) == pdf
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
+    text = " ".join(reader.pages[0].extract_text().split()).replace("\u00a0", " ")
+    for word in (*words, certificate.number, certificate.holder_name, url):
+        assert word in text, word
+    for day in (certificate.issued_on, certificate.expires_on):
+        assert format_day(day, "long", locale_for(language)).replace("\u202f", " ") in text
+    assert " bg " not in f" {text} "
+
+
 def test_the_register_finds_by_name_in_latin_letters_and_by_number_without_the_candidate_id(
     app, client, passed
 ):

@@ -42,6 +42,8 @@ def format_day(value, fmt="medium", locale=None):
         value = datetime.date.fromisoformat(value)
     if isinstance(value, datetime.datetime):
         value = value.date()
+    if fmt == "short":  # CLDR's short date has a two-digit year ("30.11.26 г."): never shown
+        fmt = "medium"
     return dates.format_date(value, fmt, locale=locale or current_locale())
 
 

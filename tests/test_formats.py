@@ -42,6 +42,11 @@ def test_a_day_has_a_four_digit_year(day, locale, expected):
     assert _plain(formats.format_day(day, locale=locale)) == expected
 
 
+def test_a_short_day_still_has_four_digits():
+    """CLDR's "short" date is "30.11.26 г.": asked for, it is the medium one."""
+    assert _plain(formats.format_day(datetime.date(2026, 11, 30), "short", BG)) == "30.11.2026 г."
+
+
 def test_a_long_day_names_the_month():
     assert _plain(formats.format_day(datetime.date(2026, 11, 30), "long", BG)) == "30 ноември 2026 г."
     assert formats.format_day(datetime.date(2026, 11, 30), "long", EN) == "30 November 2026"

@@ -90,21 +90,11 @@ def create_app(config=None):
     return app
 
 
-def _format_date(value, fmt="medium"):
-    """A date the reader's way (2.03.2015 г. in Bulgarian, 2 Mar 2015 in English); ISO strings too."""
-    return formats.format_day(value, fmt)
-
-
-def _format_datetime(value):
-    """A moment the reader's way, in the site's time zone, with a four-digit year."""
-    return formats.format_moment(value)
-
-
 @functools.lru_cache(maxsize=8192)
 def _catalogue_text(locale, message, autoescape):
-    """(the message in `locale` as a format string, the same formatted without variables or None):
-    each (language, message) is looked up and marked safe once, not on every use in a template.
-    `locale` is the cache key: callers pass the current one."""
+    """(the message in `locale` as a format string, the same formatted without variables or None,
+    the names of its integer placeholders): each (language, message) is looked up and marked safe
+    once, not on every use in a template. `locale` is the cache key: callers pass the current one."""
     text, counted = _figures_as_text(get_translations().ugettext(message))
     template = Markup(text) if autoescape else text
     try:
@@ -190,8 +180,9 @@ def _install_templates(app):
     app.jinja_env.globals["gettext"] = app.jinja_env.globals["_"] = _template_gettext
     app.jinja_env.globals["ngettext"] = _template_ngettext
     app.jinja_env.globals["link"] = link
-    app.jinja_env.filters["date"] = _format_date
-    app.jinja_env.filters["datetime"] = _format_datetime
+    # One formatter for pages and messages (portal/formats.py): "30.11.2026 г.", "1 234", "72,5".
+    app.jinja_env.filters["date"] = formats.format_day
+    app.jinja_env.filters["datetime"] = formats.format_moment
     app.jinja_env.filters["number"] = formats.format_number
     app.jinja_env.filters["filesize"] = formats.format_size
     app.jinja_env.filters["language_name"] = formats.language_name

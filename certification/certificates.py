@@ -16,6 +16,7 @@ from certification.certificate_numbers import (
     certificate_number_is_valid,
     normalise_certificate_number,
 )
+from certification.certificate_pdf import certificate_pdf  # noqa: F401 - the PDF lives beside
 from certification.models import (
     Candidate,
     Certificate,
@@ -27,6 +28,7 @@ from certification.models import (
 from certification.services import CertificationError
 from portal import audit
 from portal.db import database
+from portal.formats import format_day
 
 REGISTER = "certificates"
 BOARD = ("board",)
@@ -109,8 +111,8 @@ def _ready_for_the_board(candidate, on_date):
             _l(
                 "The Board decides two weeks from the marking of the last element (%(marked)s) at the "
                 "earliest: from %(day)s.",
-                marked=last_on.strftime("%d.%m.%Y"),
-                day=certificate_rules.board_may_decide_on(last_on).strftime("%d.%m.%Y"),
+                marked=format_day(last_on),
+                day=format_day(certificate_rules.board_may_decide_on(last_on)),
             ),
             "on_date",
         )
@@ -142,7 +144,7 @@ def _board_may_decide(user, candidate, decided_on):
         raise CertificationError(
             _l(
                 "The Board decided not to issue the certificate on %(day)s.",
-                day=decided.decided_on.strftime("%d.%m.%Y"),
+                day=format_day(decided.decided_on),
             )
         )
     if not isinstance(decided_on, datetime.date):
@@ -156,7 +158,7 @@ def _board_may_decide(user, candidate, decided_on):
         raise CertificationError(
             _l(
                 "The Board decides after the Group's report of %(day)s.",
-                day=candidate.reported_on.strftime("%d.%m.%Y"),
+                day=format_day(candidate.reported_on),
             ),
             "on_date",
         )
@@ -294,7 +296,7 @@ def refuse(user, candidate, decided_on, reasons):
             _("BAUP certification: the Board's decision on your certificate"),
             _(
                 "On %(day)s the Board decided not to issue your certificate. Its reasons: %(reasons)s",
-                day=decided_on.strftime("%d.%m.%Y"),
+                day=format_day(decided_on),
                 reasons=refusal.reasons,
             )
             + "\n"
@@ -446,7 +448,7 @@ def remind(today=None):
                     _(
                         "BAUP: your certificate %(number)s expires on %(day)s",
                         number=certificate.number,
-                        day=certificate.expires_on.strftime("%d.%m.%Y"),
+                        day=format_day(certificate.expires_on),
                     ),
                     _(
                         "After its 5 years of validity, recertification or certification at a higher "
@@ -456,76 +458,3 @@ def remind(today=None):
                 )
             sent += 1
     return sent
-
-
-CERTIFICATE_TEXT = {
-    "bg": {
-        "heading": "СЕРТИФИКАТ",
-        "issuer": "Българска асоциация по управление на проекти (БАУП)",
-        "holder": "Притежател",
-        "number": "Номер",
-        "issued": "Дата на издаване",
-        "expires": "Валиден до",
-        "language": "Език на процедурата",
-        "chair": "Председател на УС на Сертификационната комисия",
-        "lead": "Водещ оценител",
-        "replaces": "Заменя сертификат",
-        "verify": "Проверка",
-    },
-    "en": {
-        "heading": "CERTIFICATE",
-        "issuer": "Bulgarian Project Management Association (BAUP)",
-        "holder": "Holder",
-        "number": "Number",
-        "issued": "Date of issue",
-        "expires": "Valid until",
-        "language": "Language of the procedure",
-        "chair": "Chair of the Board of the Certification Commission",
-        "lead": "Lead assessor",
-        "replaces": "Replaces certificate",
-        "verify": "Verification",
-    },
-}
-LANGUAGE_NAMES = {"bg": {"bg": "български", "en": "английски"}, "en": {"bg": "Bulgarian", "en": "English"}}
-
-
-def certificate_pdf(certificate, language, verify_url):
-    """The certificate in Bulgarian or English (004: issued in both), with a QR code to its public
-    verification page; text extractable, and the same bytes for the same certificate."""
-    import io
-
-    import qrcode
-
-    from portal.pdf import Document
-
-    text = CERTIFICATE_TEXT[language]
-    pdf = Document(
-        text["heading"], certificate.issued_on, footer=f"BAUP · {certificate.number} · {verify_url}"
-    )
-    pdf.paragraph(text["issuer"], bold=True)
-    pdf.ln(4)
-    pdf.paragraph(certificate_rules.level_title(certificate.level, language), size=14, bold=True)
-    pdf.paragraph(f"IPMA Level {certificate.level}")
-    pdf.ln(4)
-    pdf.line(text["holder"], certificate.holder_name)
-    pdf.line(text["number"], certificate.number)
-    pdf.line(text["issued"], certificate.issued_on.strftime("%d.%m.%Y"))
-    pdf.line(text["expires"], certificate.expires_on.strftime("%d.%m.%Y"))
-    pdf.line(text["language"], LANGUAGE_NAMES[language].get(certificate.language, certificate.language))
-    if certificate.replaces_number:
-        replaced = certificate.replaces_number
-        if certificate.replaces_date:
-            replaced += f", {certificate.replaces_date.strftime('%d.%m.%Y')}"
-        if certificate.replaces_issuer:
-            replaced += f", {certificate.replaces_issuer}"
-        pdf.line(text["replaces"], replaced)
-    pdf.ln(6)
-    pdf.line(text["chair"], certificate.chair_name)
-    pdf.line(text["lead"], certificate.lead_assessor_name)
-    image = io.BytesIO()
-    qrcode.make(verify_url, border=2).save(image, format="PNG")
-    image.seek(0)
-    pdf.ln(4)
-    pdf.paragraph(f"{text['verify']}: {verify_url}", size=8)
-    pdf.image(image, w=36, h=36)
-    return pdf.bytes()

@@ -27,6 +27,7 @@ from certification.models import (
 from certification.services import CertificationError
 from portal import audit
 from portal.db import database
+from portal.formats import format_day, format_number
 from portal.forms import parse_date
 from portal.web import parse_int
 from register.models import utcnow
@@ -103,8 +104,8 @@ def refuse_unless_may_take_stage(candidate, stage_on, field, today=None):
             _l(
                 "The admission decision of %(admitted)s allows a stage until %(day)s only: "
                 "the admission has lapsed.",
-                admitted=candidate.admitted_on.strftime("%d.%m.%Y"),
-                day=rules.may_sit_until(candidate.admitted_on).strftime("%d.%m.%Y"),
+                admitted=format_day(candidate.admitted_on),
+                day=format_day(rules.may_sit_until(candidate.admitted_on)),
             ),
             field,
         )
@@ -113,7 +114,7 @@ def refuse_unless_may_take_stage(candidate, stage_on, field, today=None):
         raise CertificationError(
             _l(
                 "The proof of the certification fee was due by %(day)s: the candidate moves to a later date.",
-                day=overdue.strftime("%d.%m.%Y"),
+                day=format_day(overdue),
             ),
             field,
         )
@@ -187,7 +188,7 @@ def _refuse_before_marks_known(day, allowed_from, field):
             _l(
                 "Candidates must know their marks two weeks before the next stage: "
                 "it may be held from %(day)s.",
-                day=allowed_from.strftime("%d.%m.%Y"),
+                day=format_day(allowed_from),
             ),
             field,
         )
@@ -480,8 +481,9 @@ def mark_step():
 
 
 def format_mark(value):
-    """A mark as the pages show it, to MARK_DECIMALS places ("—" for none)."""
-    return "—" if value is None else format(value, f".{mark_decimals()}f")
+    """A mark as the pages show it, to MARK_DECIMALS places, with the reader's decimal sign
+    ("72,5" in Bulgarian; "—" for none)."""
+    return "—" if value is None else format_number(value, mark_decimals())
 
 
 def mark_value(value):
@@ -749,7 +751,7 @@ def ask_feedback(candidate_id, exam_day, text, user=None, access_code="", today=
     found = _candidates_own(candidate_id, exam_day, user, access_code, today)
     if today > found["feedback_by"]:
         raise CertificationError(
-            _l("Feedback could be asked until %(day)s.", day=found["feedback_by"].strftime("%d.%m.%Y"))
+            _l("Feedback could be asked until %(day)s.", day=format_day(found["feedback_by"]))
         )
     if not (text or "").strip():
         raise CertificationError(_l("Say what you would like feedback on."), "feedback")
@@ -802,7 +804,7 @@ def file_appeal(
         )
     if today > found["appeal_by"]:
         raise CertificationError(
-            _l("An appeal could be filed until %(day)s.", day=found["appeal_by"].strftime("%d.%m.%Y"))
+            _l("An appeal could be filed until %(day)s.", day=format_day(found["appeal_by"]))
         )
     if found["appeal_pending"]:
         raise CertificationError(_l("An appeal on this result is already with the Committee."))

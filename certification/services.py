@@ -37,6 +37,7 @@ from certification.models import (
 from portal import audit
 from portal.accounts import User, create_user
 from portal.db import database, update_if_current
+from portal.formats import format_day
 from portal.workflow import may_move
 from register.rules import add_months
 from register.services import RegisterError
@@ -130,7 +131,7 @@ def _refuse_if_banned(personal_number, field=None):
         raise CertificationError(
             _l(
                 "You cannot apply until %(day)s (a decision under the certification rules).",
-                day=until.strftime("%d.%m.%Y"),
+                day=format_day(until),
             ),
             field,
         )

@@ -15,6 +15,7 @@ from certification.models import Interview, Report, ReportElement, Seat, StageAs
 from certification.services import CertificationError
 from portal import audit
 from portal.db import database
+from portal.formats import format_day
 from portal.web import parse_int
 
 COMPETENCES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "competences.csv")
@@ -92,7 +93,7 @@ def upload_report(user, candidate, stored, pages, annexes, codes, today=None):
         raise CertificationError(
             _l(
                 "The report is due at least 10 days before the interview on %(day)s.",
-                day=interview.starts_at.strftime("%d.%m.%Y"),
+                day=format_day(interview.starts_at),
             )
         )
     known = _group_of()
@@ -160,7 +161,7 @@ def schedule_interview(user, candidate, starts_at, conversation_minutes, place, 
         raise CertificationError(
             _l(
                 "The interview comes at least 10 days after the report (uploaded %(day)s).",
-                day=report.uploaded_on.strftime("%d.%m.%Y"),
+                day=format_day(report.uploaded_on),
             ),
             "starts_at",
         )

@@ -42,6 +42,7 @@ from certification.models import (
 from portal import uploads
 from portal.accounts import User, mail_after_registration
 from portal.extensions import limiter
+from portal.formats import format_day
 from portal.forms import parse_date, parse_datetime
 from portal.mail import send_mail
 from portal.web import form_id, form_version, public_url, redirect_after_post, render
@@ -648,7 +649,7 @@ def hearing(application_id):
         "You have the right to be heard on %(day)s. Not coming without a good reason is taken as a "
         "refusal to cooperate and is a ground to declare the application void.",
         finding=found.finding,
-        day=found.hearing_on.strftime("%d.%m.%Y"),
+        day=format_day(found.hearing_on),
     )
     send_mail(item.email, _("BAUP certification: your right to be heard"), body)
     flash(_("The applicant is told of the hearing."), "success")

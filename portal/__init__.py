@@ -1,17 +1,17 @@
 """The app shell: create_app wires configuration, the database, extensions and blueprints."""
 
-import datetime
 import functools
 import os
+import re
 
 import peewee
 from flask import Flask, g, has_request_context, request, session
-from flask_babel import format_date, format_datetime, get_translations
+from flask_babel import get_translations
 from flask_babel import gettext as _
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from portal import accounts, cli, db
+from portal import accounts, cli, db, formats
 from portal.config import check_secret_key, load_config
 from portal.extensions import babel, csrf, limiter
 from portal.web import IdConverter, Request, htmx, refuse_nul_bytes
@@ -90,38 +90,38 @@ def create_app(config=None):
     return app
 
 
-def _format_date(value, fmt="medium"):
-    """A date the reader's way (2.03.2015 г. in Bulgarian); ISO strings from exports too."""
-    if not value:
-        return ""
-    if isinstance(value, str):
-        value = datetime.date.fromisoformat(value)
-    return format_date(value, fmt)
-
-
-def _format_datetime(value):
-    """A moment the reader's way, in the site's time zone; one within hours of the calendar's ends
-    (a stored 9999-12-31T23:59) cannot move zones, and is shown as stored rather than failing."""
-    if not value:
-        return ""
-    try:
-        return format_datetime(value, "short")
-    except OverflowError:
-        return format_datetime(value, "short", rebase=False)
-
-
 @functools.lru_cache(maxsize=8192)
 def _catalogue_text(locale, message, autoescape):
-    """(the message in `locale` as a format string, the same formatted without variables or None):
-    each (language, message) is looked up and marked safe once, not on every use in a template.
-    `locale` is the cache key: callers pass the current one."""
-    text = get_translations().ugettext(message)
+    """(the message in `locale` as a format string, the same formatted without variables or None,
+    the names of its integer placeholders): each (language, message) is looked up and marked safe
+    once, not on every use in a template. `locale` is the cache key: callers pass the current one."""
+    text, counted = _figures_as_text(get_translations().ugettext(message))
     template = Markup(text) if autoescape else text
     try:
         plain = template % {}
     except (KeyError, TypeError, ValueError):  # it needs its variables
         plain = None
-    return template, plain
+    return template, plain, counted
+
+
+_INTEGER_PLACEHOLDER = re.compile(r"%\((\w+)\)d")
+
+
+@functools.lru_cache(maxsize=8192)
+def _figures_as_text(text):
+    """(`text` with each `%(name)d` turned into `%(name)s`, those names): the figure is then given
+    formatted by Babel ("1 234 лицензии", not "1234"), while the catalogue keeps its msgids."""
+    counted = frozenset(_INTEGER_PLACEHOLDER.findall(text))
+    return (_INTEGER_PLACEHOLDER.sub(r"%(\1)s", text) if counted else text), counted
+
+
+def _with_figures(variables, counted):
+    """`variables` with the integers that fill a `%(name)d` formatted the reader's way."""
+    for name in counted:
+        value = variables.get(name)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            variables[name] = formats.format_number(int(value))
+    return variables
 
 
 def _request_locale():
@@ -153,10 +153,19 @@ def _link(script_root, endpoint, values):
 @pass_context
 def _template_gettext(context, message, **variables):
     """Jinja's new-style gettext (the message is trusted, its variables escaped), cached."""
-    template, plain = _catalogue_text(_request_locale(), message, context.eval_ctx.autoescape)
+    template, plain, counted = _catalogue_text(_request_locale(), message, context.eval_ctx.autoescape)
     if variables or plain is None:
-        return template % variables
+        return template % _with_figures(variables, counted)
     return plain
+
+
+@pass_context
+def _template_ngettext(context, singular, plural, num, **variables):
+    """Jinja's new-style ngettext, its figures (`%(num)d`) formatted the reader's way."""
+    variables.setdefault("num", num)
+    text, counted = _figures_as_text(get_translations().ungettext(singular, plural, num))
+    template = Markup(text) if context.eval_ctx.autoescape else text
+    return template % _with_figures(variables, counted)
 
 
 def _install_templates(app):
@@ -169,9 +178,14 @@ def _install_templates(app):
         npgettext=lambda c, s, p, n: get_translations().unpgettext(c, s, p, n),
     )
     app.jinja_env.globals["gettext"] = app.jinja_env.globals["_"] = _template_gettext
+    app.jinja_env.globals["ngettext"] = _template_ngettext
     app.jinja_env.globals["link"] = link
-    app.jinja_env.filters["date"] = _format_date
-    app.jinja_env.filters["datetime"] = _format_datetime
+    # One formatter for pages and messages (portal/formats.py): "30.11.2026 г.", "1 234", "72,5".
+    app.jinja_env.filters["date"] = formats.format_day
+    app.jinja_env.filters["datetime"] = formats.format_moment
+    app.jinja_env.filters["number"] = formats.format_number
+    app.jinja_env.filters["filesize"] = formats.format_size
+    app.jinja_env.filters["language_name"] = formats.language_name
     app.jinja_env.add_extension("jinja2.ext.do")
 
     from search_index import highlight

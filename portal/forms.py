@@ -2,12 +2,12 @@
 
 import datetime
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
+from portal.formats import format_day
 from portal.web import parse_version
 
 # A date typed in a form lies between these: no record of the register or of certification is
@@ -43,8 +43,8 @@ class DateRange:
             raise ValidationError(
                 _l(
                     "Enter a date between %(earliest)s and %(latest)s.",
-                    earliest=format_date(self.earliest),
-                    latest=format_date(latest_date(self.years_ahead)),
+                    earliest=format_day(self.earliest),
+                    latest=format_day(latest_date(self.years_ahead)),
                 )
             )
 

@@ -66,6 +66,16 @@ def outbox_files():
     return result
 
 
+def _sent_at(header):
+    """A mail's Date header as a moment the page formats the reader's way (None if unreadable)."""
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(header) if header else None
+    except (TypeError, ValueError):
+        return None
+
+
 def outbox_summaries(limit=200):
     """[{to, subject, date, body}] of the unsent mail, newest first, every token and access code
     in the body hidden: the page shows that a mail was written, never a usable link."""
@@ -75,7 +85,7 @@ def outbox_summaries(limit=200):
         {
             "to": message["To"],
             "subject": message["Subject"],
-            "date": message["Date"],
+            "date": _sent_at(message["Date"]),
             "body": hide_credentials(message.get_body(preferencelist=("plain",)).get_content()),
         }
         for _name, message in outbox_files()[:limit]

@@ -664,7 +664,8 @@ def test_certification_from_application_to_result_by_id(browser, live_server, ap
         row.locator("input[name=mark]").fill(value)
         with marker.expect_response(lambda r: "/certification/marking/" in r.url):
             row.locator("button[type=submit]").click()
-        expect(marker.locator("#marking tbody tr", has_text=candidate_id)).to_contain_text(f"{value}.0")
+        # Bulgarian: a decimal comma.
+        expect(marker.locator("#marking tbody tr", has_text=candidate_id)).to_contain_text(f"{value},0")
 
     # Published: two sat, so disclosure control publishes no row. Whoever holds the public ID and
     # date sees nothing; the candidate alone reads the mark, with the access code or logged in.
@@ -678,18 +679,18 @@ def test_certification_from_application_to_result_by_id(browser, live_server, ap
     public.fill("#exam_day", today.isoformat())
     public.click("#lookup-form button[type=submit]")
     expect(public.locator("#my-result")).to_be_visible()
-    expect(public.locator("#my-result")).not_to_contain_text("82.0")
+    expect(public.locator("#my-result")).not_to_contain_text("82,0")
     expect(public.locator("#my-result form")).to_have_count(0)
     public.fill("#candidate_id", mine.lower())
     public.fill("#exam_day", today.isoformat())
     public.fill("#access_code", code.lower())
     public.click("#lookup-form button[type=submit]")
-    expect(public.locator("#my-result")).to_contain_text("82.0")
+    expect(public.locator("#my-result")).to_contain_text("82,0")
     expect(public.locator("#my-result .feedback-form")).to_be_visible()
     page.goto(application_url)
     page.click("#my-results-link")
-    expect(page.locator("#my-results")).to_contain_text("82.0")
-    expect(page.locator("#my-results")).not_to_contain_text("40.0")
+    expect(page.locator("#my-results")).to_contain_text("82,0")
+    expect(page.locator("#my-results")).not_to_contain_text("40,0")
 
 
 def test_certificate_from_a_passed_exam_to_the_public_register_and_past_expiry(

@@ -12,6 +12,7 @@ from certification import certificate_rules, certificates, services
 from certification.certificate_numbers import certificate_number_is_valid
 from certification.models import DECLARATIONS, Candidate, Certificate, CertificateEvent
 from portal.accounts import User
+from portal.formats import format_day
 from portal.mail import outbox
 from tests.test_certification import _english, _published  # noqa: F401 - the autouse fixture
 
@@ -102,6 +103,54 @@ def _issue(app, passed):
         return certificates.issue(
             board, winner, session.day + datetime.timedelta(days=14), "Председател", "Оценител"
         )
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        (
+            "bg",
+            (
+                "СЕРТИФИКАТ",
+                "БАУП",
+                "Registar",
+                "Номер на сертификата",
+                "български",
+                "Проверка на сертификата",
+            ),
+        ),
+        (
+            "en",
+            ("CERTIFICATE", "BAUP", "Registar", "Certificate number", "Bulgarian", "Verify this certificate"),
+        ),
+    ],
+)
+def test_the_certificate_is_a_designed_a4_page_in_its_language(app, passed, language, words):
+    """One A4 page with both marks as text, the number, the dates written out in the certificate's
+    language (not the reader's), the language's name (not its code), how to verify and the address;
+    the same certificate gives the same bytes."""
+    import io
+
+    from pypdf import PdfReader
+
+    from portal.formats import locale_for
+
+    issued = _issue(app, passed)
+    url = "https://registar.example.org/v/token"
+    with app.test_request_context(headers={"Cookie": "lang=en" if language == "bg" else "lang=bg"}):
+        certificate = Certificate.get_by_id(issued.id)
+        pdf = certificates.certificate_pdf(certificate, language, url)
+        assert certificates.certificate_pdf(certificate, language, url) == pdf
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
+    text = " ".join(reader.pages[0].extract_text().split()).replace("\u00a0", " ")
+    for word in (*words, certificate.number, certificate.holder_name, url):
+        assert word in text, word
+    for day in (certificate.issued_on, certificate.expires_on):
+        assert format_day(day, "long", locale_for(language)).replace("\u202f", " ") in text
+    assert " bg " not in f" {text} "
 
 
 def test_the_register_finds_by_name_in_latin_letters_and_by_number_without_the_candidate_id(
@@ -397,7 +446,7 @@ def test_the_two_weeks_run_from_the_marking_not_the_exam(app, client, passed, da
             with pytest.raises(services.CertificationError, match="two weeks from the marking"):
                 certificates.report_to_board(group, winner, day)
             Candidate.update(reported_on=day).where(Candidate.id == winner.id).execute()
-            with pytest.raises(services.CertificationError, match=marked.strftime("%d.%m.%Y")):
+            with pytest.raises(services.CertificationError, match=format_day(marked)):
                 certificates.issue(board, Candidate.get_by_id(winner.id), day, "Председател", "Оценител")
             assert not Certificate.select().exists()
             return

@@ -23,6 +23,7 @@ from certification.models import (
     Seat,
 )
 from portal.accounts import User
+from portal.formats import format_day
 from tests.test_certification import (  # noqa: F401 - _english: an autouse fixture
     TODAY,
     _admitted,
@@ -57,10 +58,8 @@ def _session(app, client, make_user, count, day=TODAY, level="D"):
 
 def _shown(app, day):
     """A date as the pages show it (the site's language is English in these tests)."""
-    from flask_babel import format_date
-
     with app.test_request_context():
-        return format_date(day, "medium")
+        return format_day(day)
 
 
 def _seats(session):
@@ -214,7 +213,7 @@ def test_no_stage_without_the_notice_day_or_past_the_fee_deadline(app, client, m
             stages.schedule_interview(group, winner, starts, 60, "БАУП")
         AdmissionDecision.update(notified_on=notified_on).where(AdmissionDecision.id == decision.id).execute()
         due = rules.certification_fee_due(notified_on, starts.date())
-        with pytest.raises(services.CertificationError, match=due.strftime("%d.%m.%Y")):
+        with pytest.raises(services.CertificationError, match=format_day(due)):
             stages.schedule_interview(group, winner, starts, 60, "БАУП", today=due + DAY)
         assert not Interview.select().exists() and not Seat.select().where(Seat.session == session).exists()
         stages.schedule_interview(group, winner, starts, 60, "БАУП", today=due)
@@ -239,7 +238,7 @@ def test_a_c_candidates_interview_waits_two_weeks_after_the_marks(
         if allowed:
             stages.schedule_interview(group, winner, starts, 60, "БАУП")
         else:
-            first = (published_on + 14 * DAY).strftime("%d.%m.%Y")
+            first = format_day(published_on + 14 * DAY)
             with pytest.raises(services.CertificationError, match=f"may be held from {first}"):
                 stages.schedule_interview(group, winner, starts, 60, "БАУП")
         assert Interview.select().exists() is allowed

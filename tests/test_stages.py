@@ -10,6 +10,7 @@ import pytest
 from certification import exams, services, stages
 from certification.models import Candidate, CertApplication, Certificate, Interview, Seat
 from portal.accounts import User
+from portal.formats import format_day, locale_for
 from tests.test_certification import (  # noqa: F401 - _english: an autouse fixture
     _complete_application,
     _english,
@@ -268,7 +269,8 @@ def test_level_c_from_report_marks_to_the_certificate(app, client, make_user, pa
     from pypdf import PdfReader
 
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
-    printed = f"Replaces certificate: {earlier.number}, {earlier.issued_on.strftime('%d.%m.%Y')}"
+    issued_on = format_day(earlier.issued_on, "long", locale_for("en"))
+    printed = f"Replaces certificate: {earlier.number}, {issued_on}"
     assert printed in " ".join(text.split())
     log_in(client, app, "st1@example.com", password_set=True)
     page = client.get("/certification/assessing").text

@@ -149,3 +149,32 @@ def test_closed_centres_table_fits_a_desktop(browser, live_server):  # noqa: F81
     assert tab.locator("td.archive-stage").first.is_visible()
     assert fits(tab)
     context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_lists_pass_axe_as_cards_and_as_a_table(browser, live_server, width):  # noqa: F811
+    """axe-core finds no violations on the lists at a phone's width (cards, folded panel) and a
+    desktop's (table, open panel)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(viewport={"width": width, "height": 844}, bypass_csp=True)
+    tab = context.new_page()
+    failures = {}
+    for path in ("/licences/?q=%D1%86%D0%BF%D0%BE", "/licences/revoked"):
+        tab.goto(live_server + path)
+        result = axe.run(tab)
+        if result.violations_count:
+            failures[path] = result.generate_report()
+    context.close()
+    assert not failures, "\n\n".join(f"{path}:\n{report}" for path, report in failures.items())
+
+
+def test_live_search_updates_the_window_title(page, live_server):  # noqa: F811
+    """Typing in the box with JavaScript on changes the <title> as a reload would: the search
+    words are in it."""
+    page.goto(f"{live_server}/licences/")
+    assert "знание" not in page.title()
+    page.locator("#q").press_sequentially("знание", delay=30)
+    expect(centre_names(page)).to_have_count(1)
+    expect(page).to_have_title(re.compile("знание"))

@@ -52,6 +52,8 @@ def test_municipality_after_region_updates_results_and_url(page, live_server, pl
     assert centre_names(page).inner_text() == "ЦПО „Карлово Знание“"
     page.wait_for_url(re.compile(r"municipality=PDV13"))
     assert "region=PDV" in page.url
+    # The panel's summary counts the two choices (it is sent out of band with the results).
+    expect(page.locator("#filter-count")).to_contain_text("2")
 
 
 def test_profession_after_field_updates_results_and_url(page, live_server, plovdiv_licences):  # noqa: F811

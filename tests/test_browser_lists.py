@@ -182,3 +182,18 @@ def test_live_search_updates_the_window_title(page, live_server):  # noqa: F811
     page.locator("#q").press_sequentially("знание", delay=30)
     expect(centre_names(page)).to_have_count(1)
     expect(page).to_have_title(re.compile("знание"))
+
+
+def test_home_search_on_a_phone_lands_on_results_first(browser, live_server):  # noqa: F811
+    """From the home page's box (a boosted form) to the results at 390 px: the panel is folded
+    there too, since the small script runs again with the new body."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="bg-BG")
+    tab = context.new_page()
+    tab.goto(f"{live_server}/")
+    tab.fill("#home-q", "знание")
+    tab.press("#home-q", "Enter")
+    tab.wait_for_url(re.compile(r"/licences/\?q="))
+    expect(centre_names(tab)).to_have_count(1)
+    expect(tab.locator("#filter-panel")).not_to_have_attribute("open", "")
+    assert centre_names(tab).bounding_box()["y"] < 844
+    context.close()

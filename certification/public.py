@@ -59,9 +59,7 @@ def register(fmt):
             body = export.iter_json(found, meta, "query", "certificates")
             return Response(stream_with_context(body), mimetype="application/json")
         body = export.iter_csv(found, PUBLIC_FIELDS)
-        response = Response(stream_with_context(body), mimetype="text/csv")
-        response.headers["Content-Disposition"] = "attachment; filename=certificates.csv"
-        return response
+        return export.csv_response(body, "certificates", export.wants_excel(request.args))
     alternate = {
         "text/csv": url_for("certificates.register", fmt="csv", **args),
         "application/json": url_for("certificates.register", fmt="json", **args),
@@ -77,6 +75,7 @@ def register(fmt):
             state=state,
             alternate=alternate,
             csv_url=alternate["text/csv"],
+            excel_csv_url=url_for("certificates.register", fmt="csv", excel="1", **args),
             json_url=alternate["application/json"],
         )
     )

@@ -2,9 +2,12 @@
 
 import csv
 import io
+import itertools
 import json
 import os
 import tempfile
+
+from flask import Response, stream_with_context
 
 from register import rules
 from register.models import find_licences, specialities_for
@@ -38,7 +41,7 @@ COLUMNS = [
     ("email", N_("E-mail of the centre")),
     (
         "specialities",
-        "Licensed specialities: 7-digit codes of the List of professions, ';'-separated",
+        N_("Licensed specialities: 7-digit codes of the List of professions, ';'-separated"),
     ),
     ("archive_school", N_("Closed licences: the school that keeps the documentation (001 art. 30)")),
     ("archive_settlement", N_("Closed licences: the school's settlement")),
@@ -141,6 +144,34 @@ def iter_csv(rows, fieldnames=COLUMN_NAMES):
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+# Excel on Windows reads a CSV file as the system's code page (cp1251 in Bulgaria) unless it starts
+# with a byte order mark; other programs take the mark as part of the first column's name, so the
+# plain CSV goes without it and the Excel variant (?excel=1) with it.
+BOM = "\ufeff"
+
+
+def wants_excel(args):
+    """Whether a CSV download asked for the Excel variant (`?excel=1`)."""
+    return args.get("excel") == "1"
+
+
+def csv_response(parts, filename, excel=False):
+    """A CSV download streamed from text `parts`: plain UTF-8 for programs, or UTF-8 with a byte
+    order mark for Excel (`excel`), the file named `<filename>.csv` or `<filename>-excel.csv`."""
+    body = itertools.chain([BOM], parts) if excel else parts
+    response = Response(stream_with_context(body), mimetype="text/csv")
+    name = f"{filename}-excel.csv" if excel else f"{filename}.csv"
+    response.headers["Content-Disposition"] = f"attachment; filename={name}"
+    return response
+
+
+def iter_file(path, size=64 * 1024):
+    """A text file's content a chunk at a time (a dump sent with its Excel mark in front)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        while chunk := handle.read(size):
+            yield chunk
 
 
 def iter_json(rows, meta, meta_key="meta", rows_key="rows"):

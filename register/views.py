@@ -141,9 +141,8 @@ def _listing(endpoint, template, closed_only, fmt):
         matched = search.matches(filters, closed_only).query
         rows = export._chunks(matched)
         if fmt == "csv":
-            response = Response(stream_with_context(export.iter_csv(rows)), mimetype="text/csv")
-            response.headers["Content-Disposition"] = f"attachment; filename={endpoint.split('.')[-1]}.csv"
-            return response
+            name = endpoint.split(".")[-1]
+            return export.csv_response(export.iter_csv(rows), name, export.wants_excel(request.args))
         meta = {"query": dict(filters.params()), "count": matched.count()}
         return Response(stream_with_context(export.iter_json(rows, meta)), mimetype="application/json")
     result = search.search(filters, closed_only, want_facets=request.args.get("facets") == "1")
@@ -157,6 +156,8 @@ def _listing(endpoint, template, closed_only, fmt):
             endpoint=endpoint,
             closed=closed_only,
             alternate=alternate,
+            page_title=list_title(closed_only, filters.q, result.page),
+            excel_csv=alternate["csv"] + ("&" if "?" in alternate["csv"] else "?") + "excel=1",
             sort_labels=_translated("sort", str(get_locale())),
             oob_selects=bool(htmx) and not htmx.boosted,
             region_options=_options("region", filters.region),
@@ -169,6 +170,17 @@ def _listing(endpoint, template, closed_only, fmt):
         for f, url in alternate.items()
     )
     return response
+
+
+def list_title(closed, query, page):
+    """One <title> for each list page: the list, the search words and the page number, so that
+    tabs, history and bookmarks tell two searches apart."""
+    title = _("Closed centres and their archives") if closed else _("Register of licensed training centres")
+    if query:
+        title = _("%(title)s: “%(query)s”", title=title, query=query)
+    if page > 1:
+        title = _("%(title)s, page %(page)d", title=title, page=page)
+    return title
 
 
 @bp.get("/licences/", defaults={"fmt": None})
@@ -239,6 +251,11 @@ def data():
 def data_dump(fmt):
     """Download a full dump, regenerated first if the register changed since it was written."""
     path = _fresh_dumps()[fmt]["path"]
+    if fmt == "csv" and export.wants_excel(request.args):
+        name = os.path.splitext(os.path.basename(path))[0]
+        response = export.csv_response(export.iter_file(path), name, excel=True)
+        response.headers["Cache-Control"] = "no-cache"
+        return response
     mimetype = "text/csv" if fmt == "csv" else "application/json"
     return send_file(
         path, mimetype=mimetype, as_attachment=True, download_name=os.path.basename(path), max_age=0

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -113,7 +114,10 @@ def test_htmx_request_gets_only_the_results_fragment(client, register_data):
     full = client.get("/licences/?q=алфа")
     fragment = client.get("/licences/?q=алфа", headers={"HX-Request": "true"})
     assert "<html" in full.text and "<html" not in fragment.text
-    assert fragment.text.lstrip().startswith('<section id="results"')
+    # The results, after the <title> htmx puts in the window's title bar.
+    title, _, rest = fragment.text.strip().partition("\n")
+    assert re.fullmatch(r"<title>[^<]*алфа[^<]*</title>", title)
+    assert rest.startswith('<section id="results"')
     assert numbers(fragment) == ["201500001"]
     assert "HX-Request" in fragment.headers.get("Vary", "")
 

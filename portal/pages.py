@@ -4,13 +4,15 @@ import functools
 import os
 
 import markdown
-from flask import Blueprint, abort
+from flask import Blueprint, abort, send_from_directory
 from flask_babel import get_locale
 from markupsafe import Markup
 
 from portal.web import render
 
-CONTENT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "site", "content")
+SITE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "site")
+CONTENT = os.path.join(SITE, "content")
+STATIC = os.path.join(SITE, "static")
 bp = Blueprint("pages", __name__)
 
 
@@ -48,3 +50,10 @@ def page(slug):
         abort(404)
     title, html = loaded
     return render("site/page.html", title=title, body=html, slug=slug)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The site's icon where browsers look for it first, so a first visit logs no 404 (issue 13).
+    The SVG itself: every browser that asks for /favicon.ico today draws SVG icons too."""
+    return send_from_directory(STATIC, "favicon.svg", mimetype="image/svg+xml", max_age=86400)

@@ -1,6 +1,7 @@
 """Issue 13 on a phone: every public page reflows at 320 px (WCAG 2.1 1.4.10), the answers are panels,
 each body has its own header, the menu folds away, and the favicon exists."""
 
+# ruff: noqa: F811  (the browser fixtures are imported, and pytest passes them by name)
 import datetime
 import re
 from pathlib import Path
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEST_PASSWORD
-from tests.test_browser import browser, live_server, page  # noqa: F401
+from tests.test_browser import browser, live_server  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +35,7 @@ HELPER_C = ("/licences/", "/licences/?q=", "/licences/revoked", "/?q=")
 
 
 @pytest.fixture
-def records(app, client, make_user, live_server):  # noqa: F811
+def records(app, client, make_user, live_server):
     """Beside live_server's four centres: a published level-D session with disclosable results (three
     passed, three not), the first candidate's certificate issued; returns what the URLs need."""
     from certification.models import Certificate
@@ -83,14 +84,11 @@ def public_pages(app, records):
     urls = ["/?q=цпо", "/licences/?q=цпо&region=VAR", "/certificates/?q=Primerna"]
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
-            if (
-                "GET" not in rule.methods
-                or rule.endpoint in NOT_PAGES
-                or "fmt" in rule.arguments - set(rule.defaults or ())
-            ):
+            path_arguments = rule.arguments - set(rule.defaults or ())
+            if "GET" not in rule.methods or rule.endpoint in NOT_PAGES or "fmt" in path_arguments:
                 continue
             for values in _urls_for(rule.endpoint, rule, records):
-                if set(values) != rule.arguments - set(rule.defaults or ()):
+                if set(values) != path_arguments:
                     continue  # another rule of the endpoint (e.g. its .json twin)
                 urls.append(url_for(rule.endpoint, **values))
     return urls
@@ -101,7 +99,7 @@ def _too_wide(page):
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
-def test_every_public_page_fits_320_pixels(browser, live_server, app, records):  # noqa: F811
+def test_every_public_page_fits_320_pixels(browser, live_server, app, records):
     """WCAG 1.4.10: at 320 CSS px, JavaScript on, no public page scrolls sideways, in either language."""
     urls = public_pages(app, records)
     assert "/certification/assessors" in urls and f"/certificates/{records['number']}" in urls
@@ -109,7 +107,7 @@ def test_every_public_page_fits_320_pixels(browser, live_server, app, records): 
     for language in ("bg", "en"):
         context = browser.new_context(viewport={"width": 320, "height": 700})
         context.add_cookies([{"name": "lang", "value": language, "url": live_server}])
-        page = context.new_page()  # noqa: F811
+        page = context.new_page()
         page.set_default_timeout(10_000)
         for url in urls:
             response = page.goto(live_server + url)
@@ -136,12 +134,12 @@ def _panel(page):
     return panel.evaluate("e => getComputedStyle(e).backgroundColor"), panel.inner_text()
 
 
-def test_answers_are_panels_with_colour_and_words(browser, live_server, app, records, monkeypatch):  # noqa: F811
+def test_answers_are_panels_with_colour_and_words(browser, live_server, app, records, monkeypatch):
     """Issue 13, must-fix 5: a valid certificate, an invalid one (expired), an unknown number, a passed
     and a failed candidate each get a panel of their own colour that says the answer in words."""
     app.config["SITE_LANGUAGE"] = "en"  # the assertions read the wording
     context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()  # noqa: F811
+    page = context.new_page()
     page.set_default_timeout(10_000)
     seen = {}
     page.goto(f"{live_server}/certificates/{records['number']}")
@@ -199,7 +197,7 @@ def _header_texts(page):
 
 
 @pytest.mark.parametrize("language", ["bg", "en"])
-def test_each_body_speaks_in_its_own_name(browser, live_server, app, make_user, language):  # noqa: F811
+def test_each_body_speaks_in_its_own_name(browser, live_server, app, make_user, language):
     """Issue 13, must-fix 6: a register page's header names NAPOO, a certification page's BAUP, the
     home page neither alone; no two links in the header share a label, signed in or not."""
     names = {"bg": ("НАПОО", "БАУП"), "en": ("NAPOO", "BAUP")}[language]
@@ -207,7 +205,7 @@ def test_each_body_speaks_in_its_own_name(browser, live_server, app, make_user, 
         pytest.xfail("the lead translates issue 13's new header strings after merging")
     context = browser.new_context()
     context.add_cookies([{"name": "lang", "value": language, "url": live_server}])
-    page = context.new_page()  # noqa: F811
+    page = context.new_page()
     page.set_default_timeout(10_000)
     for path, name, other in (
         ("/licences/202100001", names[0], names[1]),
@@ -226,7 +224,7 @@ def test_each_body_speaks_in_its_own_name(browser, live_server, app, make_user, 
     user = make_user("applicant", "both@example.com")
     context = browser.new_context()
     context.add_cookies([{"name": "lang", "value": language, "url": live_server}])
-    page = context.new_page()  # noqa: F811
+    page = context.new_page()
     page.goto(f"{live_server}/login")
     page.fill("#email", user.email)
     page.fill("#password", TEST_PASSWORD)
@@ -237,13 +235,13 @@ def test_each_body_speaks_in_its_own_name(browser, live_server, app, make_user, 
     context.close()
 
 
-def test_the_menu_folds_on_a_phone_and_the_search_stays_high(browser, live_server):  # noqa: F811
+def test_the_menu_folds_on_a_phone_and_the_search_stays_high(browser, live_server):
     """Issue 13, must-fix 7: at 390 px the seven menu items hide behind "Menu" (a <details>, so without
     JavaScript too) and the home page's search box starts within the first 600 px; at 1366 px every
     item shows with no button to press."""
     for javascript in (True, False):
         context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=javascript)
-        page = context.new_page()  # noqa: F811
+        page = context.new_page()
         page.goto(f"{live_server}/")
         assert page.locator(".site-header nav a").first.is_hidden()
         box = page.locator("main input[type=search]").first.bounding_box()
@@ -253,7 +251,7 @@ def test_the_menu_folds_on_a_phone_and_the_search_stays_high(browser, live_serve
         assert all(link.is_visible() for link in page.locator(".site-header nav a").all())
         context.close()
     context = browser.new_context(viewport={"width": 1366, "height": 768})
-    page = context.new_page()  # noqa: F811
+    page = context.new_page()
     page.goto(f"{live_server}/")
     assert page.locator(".menu > summary").is_hidden()
     assert all(link.is_visible() for link in page.locator(".site-header nav a").all())

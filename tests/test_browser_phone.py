@@ -99,8 +99,16 @@ def _too_wide(page):
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
+UNLABELLED_SCROLLERS = """() => [...document.querySelectorAll('main *')].filter(e => {
+    const style = getComputedStyle(e);
+    return ['auto', 'scroll'].includes(style.overflowX) && e.scrollWidth > e.clientWidth + 1
+        && !(e.getAttribute('role') === 'region' && e.getAttribute('aria-label') && e.tabIndex === 0);
+}).map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className)"""
+
+
 def test_every_public_page_fits_320_pixels(browser, live_server, app, records):
-    """WCAG 1.4.10: at 320 CSS px, JavaScript on, no public page scrolls sideways, in either language."""
+    """WCAG 1.4.10: at 320 CSS px, JavaScript on, no public page scrolls sideways, in either language;
+    a table or block that must scroll does so inside its own labelled region."""
     urls = public_pages(app, records)
     assert "/certification/assessors" in urls and f"/certificates/{records['number']}" in urls
     failures, helper_c, checked = {}, {}, 0
@@ -117,12 +125,14 @@ def test_every_public_page_fits_320_pixels(browser, live_server, app, records):
                 continue  # a PDF or a file
             checked += 1
             excess = _too_wide(page)
-            if excess > 0:
+            # What may scroll sideways does so in its own labelled, focusable region (1.4.10's exception).
+            excess = excess or page.evaluate(UNLABELLED_SCROLLERS)
+            if excess:
                 known = any(url == c or (c.endswith("=") and url.startswith(c)) for c in HELPER_C)
                 (helper_c if known else failures)[f"{language} {url}"] = excess
         context.close()
     assert checked > 25
-    assert not failures, f"wider than 320 px by (px): {failures}"
+    assert not failures, f"wider than 320 px by (px), or unlabelled scrolling blocks: {failures}"
     if helper_c:
         pytest.xfail(f"helper C: {helper_c}")
 

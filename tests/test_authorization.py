@@ -56,6 +56,7 @@ MATRIX = {
     # Only the admin, and without links that work (test_sessions): it is a development aid.
     "accounts.outbox": ("/staff/outbox", {**EDITORS, "napoo_chair": 403, "napoo_officer": 403}),
     "pages.page": ("/pages/faq", PUBLIC),
+    "pages.favicon": ("/favicon.ico", PUBLIC),
     "rule_index.rules_page": ("/rules", PUBLIC),
     "register.home": ("/", PUBLIC),
     "register.licences": ("/licences/", PUBLIC),

@@ -280,7 +280,7 @@ def test_applicant_lands_on_its_applications_after_login(app, client):
     response = client.post("/login", data={"email": "centre@example.com", "password": TEST_PASSWORD})
     assert response.status_code == 303 and response.headers["Location"].endswith("/applications/")
     page = client.get("/applications/").text
-    assert "My applications" in page and "Not filed yet" in page
+    assert "My licence applications" in page and "Not filed yet" in page
     assert client.get("/staff/").status_code == 403
 
 

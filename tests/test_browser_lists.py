@@ -127,13 +127,23 @@ def test_results_come_first_on_a_phone(browser, live_server, path):  # noqa: F81
     wide.close()
 
 
-def test_filter_panel_open_without_javascript(browser, live_server):  # noqa: F811
-    """Without JavaScript the panel is open at any width: nothing is hidden behind a script."""
+def test_filter_panel_without_javascript(browser, live_server):  # noqa: F811
+    """Without JavaScript a phone shows the results first and the panel opens on a tap (a plain
+    <details>); a wide screen shows the filters unfolded: nothing hangs on a script."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
     tab = context.new_page()
     tab.goto(f"{live_server}/licences/")
-    assert tab.locator("#region").is_visible()
+    assert not tab.locator("#region").is_visible()
+    assert tab.locator("a.centre-name").first.bounding_box()["y"] < 844
+    tab.locator("#filter-panel > summary").click()
+    expect(tab.locator("#region")).to_be_visible()
     context.close()
+
+    wide = browser.new_context(viewport={"width": 1366, "height": 768}, java_script_enabled=False)
+    tab = wide.new_page()
+    tab.goto(f"{live_server}/licences/")
+    assert tab.locator("#region").is_visible()
+    wide.close()
 
 
 def test_closed_centres_table_fits_a_desktop(browser, live_server):  # noqa: F811

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from portal import accounts, cli, db
 from portal.config import check_secret_key, load_config
 from portal.extensions import babel, csrf, limiter
-from portal.web import IdConverter, Request, htmx, refuse_nul_bytes
+from portal.web import IdConverter, Request, htmx, keep_address_after_post, refuse_nul_bytes
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -87,6 +87,7 @@ def create_app(config=None):
     _install_request_log_filter(app)
     _install_error_pages(app)
     app.before_request(refuse_nul_bytes)
+    app.after_request(keep_address_after_post)
     return app
 
 

@@ -72,11 +72,13 @@ def create_app(config=None):
     from portal.rule_index import bp as rule_index_bp
     from portal.views import bp as accounts_bp
     from register.licensing.views import bp as licensing_bp
+    from register.place_views import bp as places_bp
     from register.views import bp as register_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(register_bp)
     app.register_blueprint(licensing_bp)
+    app.register_blueprint(places_bp)
     app.register_blueprint(certification_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(pages_bp)

@@ -71,6 +71,7 @@ MATRIX = {
     "register.archives_awaiting": ("/staff/archives", EDITORS),
     # Needs a recorded notice: test_archive_path checks who may read the letter.
     "register.archive_notice_pdf": (None, None),
+    "places.settlements": ("/places/settlements?q=Пловдив", PUBLIC),
     "licensing.apply": ("/apply", PUBLIC),
     "licensing.apply_sent": ("/apply/sent", PUBLIC),
     "licensing.applications": ("/applications/", SIGNED_IN),

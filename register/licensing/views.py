@@ -280,7 +280,9 @@ def profile(application_id):
     errors = {}
     if form.validate_on_submit():
         try:
-            item = services.save_profile(item, current_user, form.version.data, request.form)
+            # The seat as the form resolved it (a name typed becomes its EKATTE code).
+            typed = {**request.form.to_dict(), "settlement": form.settlement.data or ""}
+            item = services.save_profile(item, current_user, form.version.data, typed)
         except services.LicensingError as error:
             errors[error.field or "profile"] = str(error.message)
     else:

@@ -47,3 +47,45 @@ def test_a_refused_step_leaves_an_address_that_reloads(browser, live_server, app
     assert reloaded is not None and reloaded.status < 400
     assert not re.search(r"/file$", page.url)
     page.context.close()
+
+
+def test_a_settlement_is_picked_from_live_suggestions(browser, live_server, app):  # noqa: F811
+    """Typing part of a name fills the field's suggestion list (with municipality and region);
+    the chosen one is autosaved as its EKATTE code. The field's own request inherits nothing of the
+    form's (its autosave target, its confirmation)."""
+    application_id = _applicant(app)
+    page = _log_in(browser, live_server, "forms.applicant@example.com")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{live_server}/applications/{application_id}")
+    _idle(page)
+    page.locator("#settlement").press_sequentially("Плов", delay=30)
+    options = page.locator("#settlement-options option")
+    expect(options.first).to_have_attribute("value", re.compile(r"^гр\. Пловдив, .*\(56784\)$"))
+    value = options.first.get_attribute("value")
+    with page.expect_response(lambda r: r.url.endswith("/profile")) as saved:
+        page.fill("#settlement", value)
+        page.press("#settlement", "Tab")
+    assert saved.value.status == 200
+    expect(page.locator("#seat-name")).to_contain_text("Пловдив")
+    with app.app_context():
+        assert LicensingApplication.get_by_id(application_id).settlement_id == "56784"
+    assert not dialogs
+    page.context.close()
+
+
+def test_the_archive_settlement_suggests_without_asking_to_confirm(browser, live_server, app, make_user):  # noqa: F811
+    """On the event form (which confirms before recording) typing a settlement asks nothing."""
+    officer = make_user("napoo_officer", "forms.officer@example.com")
+    page = _log_in(browser, live_server, officer.email)
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{live_server}/staff/licences/202100001/events/new")
+    _idle(page)
+    page.locator("#archive_school_settlement").press_sequentially("Варн", delay=30)
+    expect(page.locator("#archive_school_settlement-options option").first).to_have_attribute(
+        "value", re.compile(r"\(10135\)$")
+    )
+    assert not dialogs
+    expect(page.locator("#event-form")).to_be_visible()  # not replaced by the suggestions
+    page.context.close()

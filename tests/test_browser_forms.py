@@ -89,3 +89,18 @@ def test_the_archive_settlement_suggests_without_asking_to_confirm(browser, live
     assert not dialogs
     expect(page.locator("#event-form")).to_be_visible()  # not replaced by the suggestions
     page.context.close()
+
+
+@pytest.mark.parametrize("language", ["bg", "en"])
+def test_the_settlement_page_is_accessible(browser, live_server, language):  # noqa: F811
+    """axe-core finds no violation on the public settlement search, with and without results."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(bypass_csp=True)
+    context.add_cookies([{"name": "lang", "value": language, "url": live_server}])
+    page = context.new_page()
+    for query in ("", "?q=Плов", "?q=Ябълкоград"):
+        page.goto(f"{live_server}/places/settlements{query}")
+        result = Axe().run(page)
+        assert not result.violations_count, result.generate_report()
+    context.close()

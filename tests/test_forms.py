@@ -159,7 +159,8 @@ def test_premises_take_a_settlement_by_name(app, client):
 
     refused = add("Ябълкоград")
     assert refused.status_code == 422 and "No settlement is called “Ябълкоград”" in refused.text
-    assert 'id="premises-settlement"' in refused.text
+    assert 'aria-invalid="true"' in _tag(refused.text, "premises-settlement")
+    assert "aria-invalid" not in _tag(refused.text, "settlement")  # the profile's seat is not blamed
     with app.app_context():
         assert Premises.select().count() == 0
     assert add("гр. Варна").status_code == 303

@@ -177,7 +177,7 @@ def place_text(place):
 
 def place_of(code):
     """The Place of an EKATTE code, or None."""
-    return _places()[1].get(code) if isinstance(code, str) else None
+    return _places()[1].get(code) if isinstance(code, str) and _CODE.fullmatch(code) else None
 
 
 def _words_in(key, text_key):

@@ -1,6 +1,7 @@
 """Forms (issue 13): a settlement picked by name, errors and hints linked for screen readers, the
 address bar after a refused boosted POST, and the labels that said the wrong thing."""
 
+import datetime
 import re
 
 import pytest
@@ -316,3 +317,28 @@ def test_staff_home_says_who_records_events(client, login, role):
     login(role)
     page = client.get("/staff/").text
     assert "events are recorded only by NAPOO officers and the chair, not by experts" in page
+
+
+def test_a_refused_verdict_marks_its_reasons(app, client, make_user):
+    """The hand-written verdict form: reasons missing for a negative verdict are marked invalid."""
+    from register.licensing import services
+    from register.models import Speciality
+    from tests.conftest import TEST_PASSWORD
+    from tests.test_licensing import _regular_application_with
+
+    with app.app_context():
+        code = Speciality.select().order_by(Speciality.code).first().code
+    application, officer = _regular_application_with(app, client, make_user, [code])
+    expert = make_user("napoo_expert", "expert.forms@example.com")
+    with app.app_context():
+        services.assign_expert(LicensingApplication.get(), officer, code[:3], expert)
+        services.send_experts_letter(LicensingApplication.get(), officer, 3, datetime.date.today())
+    client.post("/logout")
+    client.post("/login", data={"email": expert.email, "password": TEST_PASSWORD})
+    response = client.post(
+        f"/applications/{application.id}/verdicts/{code}", data={"positive": "no", "reasons": " "}
+    )
+    assert response.status_code == 422
+    reasons = _tag(response.text, f"reasons-{code}")
+    assert 'aria-invalid="true"' in reasons and f'aria-describedby="verdict-{code}-error"' in reasons
+    assert f'id="verdict-{code}-error"' in response.text

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from portal import accounts, cli, db, formats
 from portal.config import check_secret_key, load_config
 from portal.extensions import babel, csrf, limiter
-from portal.web import IdConverter, Request, htmx, refuse_nul_bytes
+from portal.web import IdConverter, Request, htmx, keep_address_after_post, refuse_nul_bytes
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -72,11 +72,13 @@ def create_app(config=None):
     from portal.rule_index import bp as rule_index_bp
     from portal.views import bp as accounts_bp
     from register.licensing.views import bp as licensing_bp
+    from register.place_views import bp as places_bp
     from register.views import bp as register_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(register_bp)
     app.register_blueprint(licensing_bp)
+    app.register_blueprint(places_bp)
     app.register_blueprint(certification_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(pages_bp)
@@ -87,6 +89,7 @@ def create_app(config=None):
     _install_request_log_filter(app)
     _install_error_pages(app)
     app.before_request(refuse_nul_bytes)
+    app.after_request(keep_address_after_post)
     return app
 
 

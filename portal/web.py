@@ -121,6 +121,22 @@ def public_url(endpoint, **values):
     return adapter.build(endpoint, values, force_external=True)
 
 
+def keep_address_after_post(response):
+    """After each request: a boosted form's POST that htmx swaps in (a refused step, 422, or a page
+    answered without a redirect) leaves the address bar on the page the form was on. htmx would push
+    the POST's URL, which a reload or a shared link then GETs: 405, or a different page. A redirect
+    is followed by the browser and pushes the GET it leads to; a header a view set stays."""
+    if (
+        request.method not in ("GET", "HEAD")
+        and htmx
+        and htmx.boosted
+        and not 300 <= response.status_code < 400
+        and not any(name in response.headers for name in ("HX-Push-Url", "HX-Replace-Url", "HX-Location"))
+    ):
+        response.headers["HX-Push-Url"] = "false"
+    return response
+
+
 def redirect_after_post(url):
     """303 to `url`; for htmx, the HX-Redirect header, so htmx loads the page instead of swapping it."""
     from flask import Response, redirect

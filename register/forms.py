@@ -5,10 +5,10 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal.forms import DateRange
-from register import rules
+from register import places, rules
 from register.labels import EVENT_LABELS
 
 ARCHIVE_NAMES = (
@@ -25,6 +25,33 @@ ARCHIVE_NAMES = (
 DATES = {"order_date", "handover_deadline"}
 
 
+class SettlementField(StringField):
+    """A settlement typed by name ("Пловдив", "гр. Пловдив", "Plovdiv", "Бяла, Русе") or by its EKATTE
+    code (places.resolve_settlement). Once valid its data is the code; a name that fits several
+    settlements, or none, leaves them in `candidates` for the page to offer. The page suggests names
+    as they are typed (templates/_form.html); the server's resolution works without JavaScript."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        """A text field; `validators` should hold Length(max=places.MAX_TYPED) (nothing is cut)."""
+        super().__init__(label, validators, **kwargs)
+        self.candidates = []
+
+    def post_validate(self, form, validation_stopped):
+        """Resolve what was typed, after the other validators passed (an empty optional field stops)."""
+        if validation_stopped or self.errors or not (self.data or "").strip():
+            return
+        try:
+            self.data = places.resolve_settlement(self.data).ekatte
+        except places.PlaceError as error:
+            self.candidates = error.candidates
+            raise ValidationError(str(error.message)) from None
+
+    def _value(self):
+        """A code shown as the settlement it stands for; anything else as typed."""
+        place = places.place_of(self.data) if not self.errors else None
+        return places.place_text(place) if place else super()._value()
+
+
 class ArchiveFields:
     """The РУО order's fields (001 art. 28(1)), shared by both forms."""
 
@@ -38,8 +65,8 @@ class ArchiveFields:
     archive_school_name = StringField(
         _l("School that keeps the documentation"), validators=[Optional(), Length(max=500)]
     )
-    archive_school_settlement = StringField(
-        _l("School's settlement (EKATTE code)"), validators=[Optional(), Length(min=5, max=5)]
+    archive_school_settlement = SettlementField(
+        _l("School's settlement"), validators=[Optional(), Length(max=places.MAX_TYPED)]
     )
     archive_school_address = StringField(_l("School's address"), validators=[Optional(), Length(max=500)])
     archive_school_contacts = StringField(_l("School's contacts"), validators=[Optional(), Length(max=500)])

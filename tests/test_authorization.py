@@ -77,6 +77,7 @@ MATRIX = {
         "/staff/licences/201900002/archive/protocols/1",
         {**EDITORS, "napoo_officer": 404, "napoo_chair": 404, "admin": 404},
     ),
+    "places.settlements": ("/places/settlements?q=Пловдив", PUBLIC),
     "licensing.apply": ("/apply", PUBLIC),
     "licensing.apply_sent": ("/apply/sent", PUBLIC),
     "licensing.applications": ("/applications/", SIGNED_IN),

@@ -8,6 +8,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from portal.forms import DateRange, VersionField
+from register import places
+from register.forms import SettlementField
 
 
 class RegistrationForm(FlaskForm):
@@ -72,7 +74,9 @@ class ProfileForm(StepForm):
             SelectChoice("cipo", _l("Information and vocational guidance centre (ЦИПО)")),
         ],
     )
-    settlement = StringField(_l("Seat: settlement's EKATTE code"), validators=[Optional(), Length(max=5)])
+    settlement = SettlementField(
+        _l("Seat: settlement"), validators=[Optional(), Length(max=places.MAX_TYPED)]
+    )
     address = StringField(_l("Address"), validators=[Optional(), Length(max=500)])
     postcode = StringField(_l("Post code"), validators=[Optional(), Length(max=4)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=100)])
@@ -112,7 +116,7 @@ class PremisesForm(FlaskForm):
         validate_choice=False,  # services.add_premises checks every value
         choices=[SelectChoice("training_base", _l("Training base")), SelectChoice("office", _l("Office"))],
     )
-    settlement = StringField(_l("Settlement's EKATTE code"), validators=[DataRequired(), Length(max=5)])
+    settlement = SettlementField(_l("Settlement"), validators=[DataRequired(), Length(max=places.MAX_TYPED)])
     address = StringField(_l("Address"), validators=[DataRequired(), Length(max=500)])
     use = SelectField(
         _l("Used for (training bases)"),

@@ -36,6 +36,7 @@ ACTION_LABELS = {
 }
 STEP_TITLES = {
     "file": _l("Record a paper filing"),
+    "file_signed": _l("File the signed application"),  # the applicant's own filing, online
     "letter": _l("Send a letter of irregularities"),
     "fixes": _l("Record the fixes"),
     "regular": _l("Record the documents as regular"),

@@ -280,7 +280,9 @@ def profile(application_id):
     errors = {}
     if form.validate_on_submit():
         try:
-            item = services.save_profile(item, current_user, form.version.data, request.form)
+            # The seat as the form resolved it (a name typed becomes its EKATTE code).
+            typed = {**request.form.to_dict(), "settlement": form.settlement.data or ""}
+            item = services.save_profile(item, current_user, form.version.data, typed)
         except services.LicensingError as error:
             errors[error.field or "profile"] = str(error.message)
     else:
@@ -436,7 +438,10 @@ def premises(application_id, premises_id):
             )
     else:
         errors.update(_form_errors(form))
-    return _page(item, errors=errors, premises_form=form), 422
+    # The premises form's field errors stay beside its own fields (the profile has a settlement too).
+    beside = {name: message for name, message in errors.items() if name in form and name != "csrf_token"}
+    above = {name: message for name, message in errors.items() if name not in beside}
+    return _page(item, errors=above, premises_form=form, premises_errors=beside), 422
 
 
 @bp.post("/applications/<int:application_id>/documents/<purpose>")
@@ -545,6 +550,7 @@ def _page(
     saved=False,
     inspection_form=None,
     premises_form=None,
+    premises_errors=None,
 ):
     today = datetime.date.today()
     mine = item.fields_assigned_to(current_user)
@@ -605,6 +611,7 @@ def _page(
         fingerprint=documents.content_hash(item) if item.state == DRAFT and not item.missing() else None,
         premises=item.premises_list(),
         premises_form=premises_form or PremisesForm(formdata=None),
+        premises_errors=premises_errors or {},
         document_form=DocumentForm(formdata=None),
         timeline=list(item.timeline()),
     )

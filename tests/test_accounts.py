@@ -136,7 +136,7 @@ def test_csrf_token_in_form_and_htmx_header(csrf_app, make_user):
     )
     assert response.status_code == 303
     page = client.get("/licences/").text
-    header = re.search(r'<body hx-headers=\'\{"X-CSRFToken": "([^"]+)"\}\'', page)
+    header = re.search(r'<body[^>]* hx-headers=\'\{"X-CSRFToken": "([^"]+)"\}\'', page)
     assert header
     assert client.post(
         "/logout", headers={"HX-Request": "true", "X-CSRFToken": header.group(1)}

@@ -40,15 +40,15 @@ def title(response):
 def test_every_query_and_page_has_its_own_title(client, licences):
     """The <title> names the list, the search words and the page beyond the first."""
     register = "Register of licensed training centres"
-    assert title(client.get("/licences/")) == f"{register} · Registar"
-    assert title(client.get("/licences/?q=знание")) == f"{register}: “знание” · Registar"
-    assert title(client.get("/licences/?q=знание&page=2")) == f"{register}: “знание”, page 2 · Registar"
-    assert title(client.get("/licences/?page=2")) == f"{register}, page 2 · Registar"
+    assert title(client.get("/licences/")) == f"{register} · NAPOO register"
+    assert title(client.get("/licences/?q=знание")) == f"{register}: “знание” · NAPOO register"
+    assert title(client.get("/licences/?q=знание&page=2")) == f"{register}: “знание”, page 2 · NAPOO register"
+    assert title(client.get("/licences/?page=2")) == f"{register}, page 2 · NAPOO register"
     closed = "Closed centres and their archives"
-    assert title(client.get("/licences/revoked?q=архив")) == f"{closed}: “архив” · Registar"
+    assert title(client.get("/licences/revoked?q=архив")) == f"{closed}: “архив” · NAPOO register"
     # htmx gets the title with the results, so the window's title follows a live search.
     fragment = client.get("/licences/?q=знание&page=2", headers={"HX-Request": "true"})
-    assert title(fragment) == f"{register}: “знание”, page 2 · Registar"
+    assert title(fragment) == f"{register}: “знание”, page 2 · NAPOO register"
     # The search words are escaped in the title like anywhere else.
     assert "<b>" not in title(client.get("/licences/?q=<b>x"))
 

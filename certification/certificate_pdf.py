@@ -6,16 +6,12 @@ code to the public verification page, with a line on how to verify.
 All text is real text (DejaVu Sans, embedded), so it can be extracted, searched and read aloud; the
 same certificate gives the same bytes (portal.pdf's fixed creation date, no random identifiers)."""
 
-import datetime
 import io
-import os
 from urllib.parse import urlsplit
-
-from fpdf import FPDF
 
 from certification import certificate_rules
 from portal.formats import format_day, language_name, locale_for
-from portal.pdf import FAMILY, FONTS
+from portal.pdf import FAMILY, ReproduciblePDF
 
 TEXT = {
     "bg": {
@@ -75,18 +71,11 @@ def printable(text):
     return str(text).replace("\u202f", "\u00a0")
 
 
-class CertificatePage(FPDF):
+class CertificatePage(ReproduciblePDF):
     """One A4 page, no automatic header, footer or page break: everything is placed."""
 
     def __init__(self, title, created):
-        super().__init__(format="A4")
-        self.add_font(FAMILY, "", os.path.join(FONTS, "DejaVuSans.ttf"))
-        self.add_font(FAMILY, "B", os.path.join(FONTS, "DejaVuSans-Bold.ttf"))
-        moment = datetime.datetime.combine(created, datetime.time(12), tzinfo=datetime.UTC)
-        self.set_creation_date(moment)
-        self.set_title(title)
-        self.set_creator(SITE_NAME)
-        self.set_producer(SITE_NAME)
+        super().__init__(title, created, creator=SITE_NAME)
         self.set_auto_page_break(False)
         self.set_margins(24, 20, 24)
         self.add_page()

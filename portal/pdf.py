@@ -13,18 +13,25 @@ FONTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fonts")
 FAMILY = "DejaVu"
 
 
-class Document(FPDF):
-    """An A4 page layout with a title, headed sections, label/value lines and a footer line."""
+class ReproduciblePDF(FPDF):
+    """An A4 PDF with DejaVu Sans embedded and fixed metadata: the same content, the same bytes."""
 
-    def __init__(self, title, created, footer=""):
+    def __init__(self, title, created, creator="Registar"):
         super().__init__(format="A4")
         self.add_font(FAMILY, "", os.path.join(FONTS, "DejaVuSans.ttf"))
         self.add_font(FAMILY, "B", os.path.join(FONTS, "DejaVuSans-Bold.ttf"))
         moment = datetime.datetime.combine(created, datetime.time(12), tzinfo=datetime.UTC)
         self.set_creation_date(moment)
         self.set_title(title)
-        self.set_creator("Registar")
-        self.set_producer("Registar")
+        self.set_creator(creator)
+        self.set_producer(creator)
+
+
+class Document(ReproduciblePDF):
+    """An A4 page layout with a title, headed sections, label/value lines and a footer line."""
+
+    def __init__(self, title, created, footer=""):
+        super().__init__(title, created)
         self.set_margins(20, 18, 20)
         self.set_auto_page_break(True, margin=22)
         self.footer_text = footer

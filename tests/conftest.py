@@ -83,19 +83,52 @@ def database_url(tmp_path_factory):
     return url
 
 
+def _written_models():
+    """The models of every table the tests write (reference data excluded), parents first."""
+    models = [m for m in REGISTER_TABLES if m._meta.table_name not in REFERENCE_TABLES]
+    return models + [User, AuditEntry, *LICENSING_TABLES, *CERT_TABLES]
+
+
 def _clear_tables():
     """Empty every table the tests write, keeping the reference data loaded once."""
     import search_index
 
     search_index.clear("licences")
-    models = [m for m in REGISTER_TABLES if m._meta.table_name not in REFERENCE_TABLES]
-    models += [User, AuditEntry, *LICENSING_TABLES, *CERT_TABLES]
+    models = _written_models()
     if isinstance(database.obj, peewee.PostgresqlDatabase):
         names = ", ".join(f'"{m._meta.table_name}"' for m in models)
         database.execute_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
     else:
-        for model in reversed(models):
-            model.delete().execute()
+        # One query finds the tables that hold rows: only those are emptied (most tests write few).
+        probes = ", ".join(f'(SELECT 1 FROM "{m._meta.table_name}" LIMIT 1)' for m in models)
+        filled = database.execute_sql(f"SELECT {probes}").fetchone()
+        for model, has_rows in reversed(list(zip(models, filled, strict=True))):
+            if has_rows:
+                model.delete().execute()
+    _forget_database_caches()
+
+
+def _forget_database_caches():
+    """Drop what the app caches per database (keyed by the database object's identity): a test's
+    rolled-back or deleted rows must not be remembered by the next test on the same connection."""
+    import sys
+
+    import search_index
+
+    search_index._KNOWN_TERMS.clear()
+    for name, module in list(sys.modules.items()):
+        if module is None or name.split(".")[0] not in (
+            "portal",
+            "register",
+            "certification",
+            "search_index",
+        ):
+            continue
+        for value in list(vars(module).values()):
+            code = getattr(getattr(value, "__wrapped__", None), "__code__", None)
+            if code is not None and hasattr(value, "cache_clear"):
+                if {"database_identity", "identity"} & set(code.co_varnames[: code.co_argcount]):
+                    value.cache_clear()
 
 
 def app_config(database_url, folder, **overrides):
@@ -113,14 +146,128 @@ def app_config(database_url, folder, **overrides):
     }
 
 
-@pytest.fixture
-def app(database_url, tmp_path):
-    """The app on the test database, emptied of everything but reference data after the test."""
-    app = create_app(app_config(database_url, tmp_path))
-    yield app
-    with app.app_context():
+def _commits(request):
+    """Whether the test's writes must be committed (seen by other connections): a browser test's
+    server threads, another process, a second connection holding SQLite's lock. Such a test gets its
+    own app, and the tables are emptied after it; every other test is rolled back."""
+    return (
+        request.node.get_closest_marker("commits") is not None
+        or request.node.get_closest_marker("browser") is not None
+        or "live_server" in request.fixturenames
+    )
+
+
+class SharedConnection:
+    """The test run's shared connection: each test runs inside a transaction on it, rolled back at
+    the end, so that the tables need no emptying; the app is built once per module.
+
+    The app closes the connection after every request in tests (portal/db.py) and a test may build
+    another app (which rebinds the proxy and closes the connection first): while a test transaction
+    is open, close() leaves the connection open, and a rebinding commits what the test wrote so far
+    (a second connection must see it, as before) and has the tables emptied after the test.
+    """
+
+    def __init__(self, db):
+        self.db = db
+        self.transaction = None
+        self.committed = False
+        self.sequences = None
+        real_close = db.close
+
+        def close():
+            if self.transaction is not None and db.in_transaction():
+                return False  # the request's teardown: keep the test's transaction
+            return real_close()
+
+        db.close = close
+        database.attach_callback(self._rebound)
+
+    def _rebound(self, obj):
+        if obj is not self.db and self.transaction is not None and self.db.in_transaction():
+            while self.db.in_transaction():
+                self.db.pop_transaction()
+            self.db.commit()
+            self.committed = True
+
+    def begin(self):
+        database.initialize(self.db)
+        self.db.connect(reuse_if_open=True)
+        if self.sequences is None and isinstance(self.db, peewee.PostgresqlDatabase):
+            self.sequences = self._sequence_values()
+        self.committed = False
+        self.transaction = self.db.transaction()
+        self.transaction.__enter__()
+
+    def end(self):
+        self.transaction = None
+        if not self.committed:
+            while self.db.in_transaction():  # the test's, and any savepoint a failure left open
+                self.db.pop_transaction()
+            self.db.rollback()
+            self.db._clear_commit_callbacks()
+            self._restore_sequences()
+            _forget_database_caches()
+            return
+        database.initialize(self.db)
+        self.db.connect(reuse_if_open=True)
         _clear_tables()
-    database.close()
+
+    def _sequence_values(self):
+        cursor = self.db.execute_sql("SELECT schemaname, sequencename, last_value FROM pg_sequences")
+        return {(schema, name): value for schema, name, value in cursor.fetchall()}
+
+    def _restore_sequences(self):
+        """PostgreSQL's sequences do not roll back: put the ones a test moved back where they were,
+        so that ids start where they did (as TRUNCATE ... RESTART IDENTITY made them)."""
+        if self.sequences is None:
+            return
+        for (schema, name), value in self._sequence_values().items():
+            if value != self.sequences.get((schema, name)):
+                before = self.sequences.get((schema, name))
+                target, called = (before, "true") if before is not None else (1, "false")
+                self.db.execute_sql(f'SELECT setval(\'"{schema}"."{name}"\', {target}, {called})')
+
+
+@pytest.fixture(scope="session")
+def _shared_connection(database_url, tmp_path_factory):
+    """The connection every rolled-back test runs on."""
+    create_app(app_config(database_url, tmp_path_factory.mktemp("shared")))
+    shared = SharedConnection(database.obj)
+    yield shared
+    if not shared.db.is_closed():
+        shared.db.close()
+
+
+@pytest.fixture(scope="module")
+def _module_app(_shared_connection, database_url, tmp_path_factory):
+    """One app per module (building one compiles ~450 URL rules): its configuration and extensions
+    are put back before every test."""
+    app = create_app(app_config(database_url, tmp_path_factory.mktemp("app")))
+    database.initialize(_shared_connection.db)
+    return app, dict(app.config), dict(app.extensions)
+
+
+@pytest.fixture
+def app(request, database_url, tmp_path):
+    """The app on the test database; after the test, the database holds reference data only."""
+    if _commits(request):
+        app = create_app(app_config(database_url, tmp_path))
+        yield app
+        with app.app_context():
+            _clear_tables()
+        database.close()
+    else:
+        shared = request.getfixturevalue("_shared_connection")
+        app, config, extensions = request.getfixturevalue("_module_app")
+        app.config.clear()
+        app.config.update(config, DATA_DIR=str(tmp_path / "data"), UPLOAD_DIR=str(tmp_path / "uploads"))
+        app.extensions.clear()
+        app.extensions.update(extensions)
+        shared.begin()
+        try:
+            yield app
+        finally:
+            shared.end()
     shutil.rmtree(tmp_path / "data", ignore_errors=True)
 
 

@@ -162,70 +162,109 @@ class SharedConnection:
     the end, so that the tables need no emptying; the app is built once per module.
 
     The app closes the connection after every request in tests (portal/db.py) and a test may build
-    another app (which rebinds the proxy and closes the connection first): while a test transaction
-    is open, close() leaves the connection open, and a rebinding commits what the test wrote so far
-    (a second connection must see it, as before) and has the tables emptied after the test.
+    another app (which rebinds the proxy and closes the connection first): while a test runs,
+    close() leaves the connection open, and a rebinding commits what the test wrote so far (the
+    other app's connection must see it, as before) and has the tables emptied after the test.
+
+    Tests marked shared_data(build) share the data `build(app)` writes: built once, in a transaction
+    that the next test without the same mark rolls back; each of them runs in a savepoint.
     """
 
     def __init__(self, db):
         self.db = db
-        self.transaction = None
-        self.committed = False
-        self.sequences = None
+        self.running = False  # a test's transaction is open
+        self.committed = False  # the test rebound the proxy: its writes were committed
+        self.shared = None  # the build function of the shared data in the open transaction
+        self.savepoint = None
+        self.sequences = self.shared_sequences = None
         real_close = db.close
 
         def close():
-            if self.transaction is not None and db.in_transaction():
-                return False  # the request's teardown: keep the test's transaction
+            if self.running and db.in_transaction():
+                return False  # a request's teardown: the test's transaction goes on
             return real_close()
 
         db.close = close
         database.attach_callback(self._rebound)
 
     def _rebound(self, obj):
-        if obj is not self.db and self.transaction is not None and self.db.in_transaction():
+        if obj is not self.db and self.running and self.db.in_transaction():
             while self.db.in_transaction():
                 self.db.pop_transaction()
             self.db.commit()
             self.committed = True
+            self.shared = self.savepoint = None
 
-    def begin(self):
+    def _bind(self):
         database.initialize(self.db)
         self.db.connect(reuse_if_open=True)
+
+    def _rollback(self):
+        while self.db.in_transaction():
+            self.db.pop_transaction()
+        self.db.rollback()
+        self.db._clear_commit_callbacks()
+
+    def release(self):
+        """Roll back the shared data's transaction, if one is open."""
+        if self.shared is not None:
+            self._bind()
+            self._rollback()
+            self._restore_sequences(self.sequences)
+            self.shared = self.savepoint = None
+            _forget_database_caches()
+
+    def begin(self, app, shared=None):
+        if self.shared is not None and self.shared is not shared:
+            self.release()
+        self._bind()
         if self.sequences is None and isinstance(self.db, peewee.PostgresqlDatabase):
             self.sequences = self._sequence_values()
-        self.committed = False
-        self.transaction = self.db.transaction()
-        self.transaction.__enter__()
+        self.committed, self.running = False, True
+        if shared is not None and self.shared is None:
+            self.db.transaction().__enter__()
+            with app.app_context():
+                shared(app)
+            if not self.committed:
+                self.shared = shared
+                self.shared_sequences = self.sequences and self._sequence_values()
+        if self.shared is not None:
+            self.savepoint = self.db.savepoint()
+            self.savepoint.__enter__()
+        elif not self.db.in_transaction():
+            self.db.transaction().__enter__()
 
     def end(self):
-        self.transaction = None
-        if not self.committed:
-            while self.db.in_transaction():  # the test's, and any savepoint a failure left open
+        self.running = False
+        if self.committed:
+            self._bind()
+            _clear_tables()
+        elif self.shared is not None:
+            while self.db.transaction_depth() > 1:  # a transaction the test left unfinished
                 self.db.pop_transaction()
-            self.db.rollback()
-            self.db._clear_commit_callbacks()
-            self._restore_sequences()
-            _forget_database_caches()
-            return
-        database.initialize(self.db)
-        self.db.connect(reuse_if_open=True)
-        _clear_tables()
+            self.savepoint.rollback(False)
+            self.savepoint = None
+            self._restore_sequences(self.shared_sequences)
+        else:
+            self._rollback()
+            self._restore_sequences(self.sequences)
+        _forget_database_caches()
 
     def _sequence_values(self):
         cursor = self.db.execute_sql("SELECT schemaname, sequencename, last_value FROM pg_sequences")
         return {(schema, name): value for schema, name, value in cursor.fetchall()}
 
-    def _restore_sequences(self):
+    def _restore_sequences(self, values):
         """PostgreSQL's sequences do not roll back: put the ones a test moved back where they were,
         so that ids start where they did (as TRUNCATE ... RESTART IDENTITY made them)."""
-        if self.sequences is None:
+        if values is None:
             return
-        for (schema, name), value in self._sequence_values().items():
-            if value != self.sequences.get((schema, name)):
-                before = self.sequences.get((schema, name))
+        for key, value in self._sequence_values().items():
+            before = values.get(key)
+            if value != before:
                 target, called = (before, "true") if before is not None else (1, "false")
-                self.db.execute_sql(f'SELECT setval(\'"{schema}"."{name}"\', {target}, {called})')
+                name = ".".join(f'"{part}"' for part in key)
+                self.db.execute_sql(f"SELECT setval('{name}', {target}, {called})")
 
 
 @pytest.fixture(scope="session")
@@ -234,6 +273,7 @@ def _shared_connection(database_url, tmp_path_factory):
     create_app(app_config(database_url, tmp_path_factory.mktemp("shared")))
     shared = SharedConnection(database.obj)
     yield shared
+    shared.release()
     if not shared.db.is_closed():
         shared.db.close()
 
@@ -249,8 +289,10 @@ def _module_app(_shared_connection, database_url, tmp_path_factory):
 
 @pytest.fixture
 def app(request, database_url, tmp_path):
-    """The app on the test database; after the test, the database holds reference data only."""
+    """The app on the test database; after the test, the database holds reference data only (and
+    the data of a shared_data mark)."""
     if _commits(request):
+        request.getfixturevalue("_shared_connection").release()  # another connection will write
         app = create_app(app_config(database_url, tmp_path))
         yield app
         with app.app_context():
@@ -263,7 +305,8 @@ def app(request, database_url, tmp_path):
         app.config.update(config, DATA_DIR=str(tmp_path / "data"), UPLOAD_DIR=str(tmp_path / "uploads"))
         app.extensions.clear()
         app.extensions.update(extensions)
-        shared.begin()
+        marker = request.node.get_closest_marker("shared_data")
+        shared.begin(app, marker.args[0] if marker else None)
         try:
             yield app
         finally:

@@ -42,6 +42,23 @@ def skip_or_fail(variable, reason):
     pytest.skip(reason)
 
 
+def _worker_database(url):
+    """Under pytest-xdist, each worker's own PostgreSQL database beside the one named (created
+    once, e.g. registar_test_gw0): the workers must not drop each other's schema."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/')}_{worker}"
+    server = open_database(url)
+    if not server.execute_sql("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+        server.execute_sql(f'CREATE DATABASE "{name}"')
+    server.close()
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
 def _reset_postgres(url):
     db = open_database(url)
     db.execute_sql("DROP SCHEMA IF EXISTS public CASCADE")
@@ -67,6 +84,7 @@ def database_url(tmp_path_factory):
     """A fresh, migrated database for the test run, with the places and professions loaded."""
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
+        url = _worker_database(url)
         _reset_postgres(url)
     else:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
@@ -180,20 +198,26 @@ class SharedConnection:
         real_close = db.close
 
         def close():
-            if self.running and db.in_transaction():
-                return False  # a request's teardown: the test's transaction goes on
+            if (self.running or self.shared is not None) and db.in_transaction():
+                return False  # a request's teardown: the test's (or the shared data's) transaction goes on
             return real_close()
 
         db.close = close
         database.attach_callback(self._rebound)
 
     def _rebound(self, obj):
-        if obj is not self.db and self.running and self.db.in_transaction():
-            while self.db.in_transaction():
-                self.db.pop_transaction()
+        if obj is self.db or not self.db.in_transaction():
+            return
+        while self.db.in_transaction():
+            self.db.pop_transaction()
+        if self.running:
             self.db.commit()
             self.committed = True
-            self.shared = self.savepoint = None
+        else:  # another app between tests: the shared data would hold SQLite's write lock
+            self.db.rollback()
+            self._restore_sequences(self.sequences)
+            _forget_database_caches()
+        self.shared = self.savepoint = None
 
     def _bind(self):
         database.initialize(self.db)

@@ -111,7 +111,9 @@ def _clear_tables():
     """Empty every table the tests write, keeping the reference data loaded once."""
     import search_index
 
-    search_index.clear("licences")
+    registers = {row[0] for row in database.execute_sql("SELECT DISTINCT register FROM search_doc")}
+    for register in sorted(registers | {"licences"}):  # the certificates' documents too
+        search_index.clear(register)
     models = _written_models()
     if isinstance(database.obj, peewee.PostgresqlDatabase):
         names = ", ".join(f'"{m._meta.table_name}"' for m in models)

@@ -310,7 +310,33 @@ def _module_app(_shared_connection, database_url, tmp_path_factory):
     are put back before every test."""
     app = create_app(app_config(database_url, tmp_path_factory.mktemp("app")))
     database.initialize(_shared_connection.db)
+    if isinstance(_shared_connection.db, peewee.PostgresqlDatabase):
+        _savepoint_per_request(app, _shared_connection)
     return app, dict(app.config), dict(app.extensions)
+
+
+def _savepoint_per_request(app, shared):
+    """On PostgreSQL a failed statement spoils the whole transaction, where outside tests it spoils
+    only its own request (autocommit): each request of a test runs in a savepoint, rolled back if a
+    statement failed in it, so that the test's next requests work as they would."""
+    from flask import g
+    from psycopg2.extensions import TRANSACTION_STATUS_INERROR
+
+    @app.before_request
+    def _begin_savepoint():
+        if shared.running and database.obj is shared.db and shared.db.in_transaction():
+            g.test_savepoint = shared.db.savepoint()
+            g.test_savepoint.__enter__()
+
+    @app.teardown_request
+    def _end_savepoint(exc):
+        savepoint = g.pop("test_savepoint", None)
+        if savepoint is None or database.obj is not shared.db or not shared.db.in_transaction():
+            return
+        if shared.db.connection().get_transaction_status() == TRANSACTION_STATUS_INERROR:
+            savepoint.rollback(False)
+        else:
+            savepoint.commit(False)
 
 
 @pytest.fixture

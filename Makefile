@@ -52,8 +52,11 @@ dev: db
 	@$(BIN)/flask demo-logins
 	MAIL_OUTBOX_DIR=instance/outbox $(BIN)/flask run --debug --host $(HOST) --port $(PORT)
 
+# In parallel (pytest-xdist): a process per core, each on its own database (tests/conftest.py);
+# PYTEST_WORKERS=0 runs in this one process.
+PYTEST_WORKERS ?= auto
 test: install-dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 bench: install-dev
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

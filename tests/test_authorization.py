@@ -173,14 +173,18 @@ def test_every_route_has_an_entry(app):
     assert endpoints == set(MATRIX)
 
 
+def _matrix_data(app):
+    """The records the matrix's URLs name: built once for all its cases (each case rolled back)."""
+    make_licence(number="201900001")
+    make_licence(number="201900002", status=rules.REVOKED, archive=True)
+    register_applicant("Друга организация ООД", "175074752", "Петър Петров", "other@example.com")
+
+
+@pytest.mark.shared_data.with_args(_matrix_data)
 @pytest.mark.parametrize("role", EVERYONE)
 @pytest.mark.parametrize("endpoint", [e for e, (url, _) in MATRIX.items() if url])
 def test_route_status_for_role(app, client, login, role, endpoint):
     """The expected status for each role at each route."""
-    with app.app_context():
-        make_licence(number="201900001")
-        make_licence(number="201900002", status=rules.REVOKED, archive=True)
-        register_applicant("Друга организация ООД", "175074752", "Петър Петров", "other@example.com")
     if role != ANONYMOUS:
         login(role)
     url, expected = MATRIX[endpoint]

@@ -154,6 +154,7 @@ def numbers_in_index(text):
     return sorted(search_index.first_ids(search.REGISTER, query, 100))
 
 
+@pytest.mark.commits  # the worker processes read the register on their own connections
 def test_reindex_in_worker_processes_writes_the_same_index(app, centres):
     """Large registers are read and analysed by two other processes (batches taken in turn, written
     in order): the index is the same as one built in this process, batch boundaries included."""
@@ -165,6 +166,7 @@ def test_reindex_in_worker_processes_writes_the_same_index(app, centres):
         assert alone[1]["знание"] and alone[1]["sofia"] and alone[0]
 
 
+@pytest.mark.commits  # the worker processes read the register on their own connections
 def test_reindex_worker_failure_keeps_the_old_index(app, centres, monkeypatch):
     """A worker that cannot read the register fails the reindex, which rolls back: the old index
     is still there and still answers."""

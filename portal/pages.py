@@ -5,7 +5,7 @@ import os
 import re
 
 import markdown
-from flask import Blueprint, abort, send_from_directory
+from flask import Blueprint, Response, abort, request
 from flask_babel import get_locale
 from markupsafe import Markup, escape
 
@@ -70,5 +70,17 @@ def page(slug):
 @bp.get("/favicon.ico")
 def favicon():
     """The site's icon where browsers look for it first, so a first visit logs no 404 (issue 13).
-    The SVG itself: every browser that asks for /favicon.ico today draws SVG icons too."""
-    return send_from_directory(STATIC, "favicon.svg", mimetype="image/svg+xml", max_age=86400)
+    The SVG itself: every browser that asks for /favicon.ico today draws SVG icons too. Served from
+    memory, not as a file: a browser drops its icon request when it moves on, and an open file left
+    behind by an aborted response is a leak."""
+    response = Response(_favicon(), mimetype="image/svg+xml")
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@functools.cache
+def _favicon():
+    with open(os.path.join(STATIC, "favicon.svg"), "rb") as icon:
+        return icon.read()

@@ -43,11 +43,11 @@ CACHE_INPUTS = (
     "migrations",
     "register/demo.py",
     "register/importer.py",
-    "register/models.py",
+    "register/models",
     "register/places.py",
     "register/professions.py",
     "register/rules.py",
-    "register/search.py",
+    "register/search",
     "register/data",
     "search_index",
 )

@@ -4,59 +4,42 @@ as text marks, the holder, the level, the number set large, the dates, the signa
 code to the public verification page, with a line on how to verify.
 
 All text is real text (DejaVu Sans, embedded), so it can be extracted, searched and read aloud; the
-same certificate gives the same bytes (portal.pdf's fixed creation date, no random identifiers)."""
+same certificate gives the same bytes (portal.pdf's fixed creation date, no random identifiers).
+Its wording goes through the message catalogues (English msgids) rendered under
+`force_locale(language)`: one bilingual mechanism for the site and its documents."""
 
 import io
 from urllib.parse import urlsplit
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from certification import certificate_rules
 from portal.formats import format_day, language_name, locale_for
 from portal.pdf import FAMILY, ReproduciblePDF
 
-TEXT = {
-    "bg": {
-        "heading": "СЕРТИФИКАТ",
-        "mark": "БАУП",
-        "issuer": "Българска асоциация по управление на проекти",
-        "site_line": "публичен регистър и проверка",
-        "awarded": "Удостоверява се, че",
-        "holds": "притежава сертификат за ниво",
-        "ipma": "IPMA, ниво {level}",
-        "number": "Номер на сертификата",
-        "issued": "Дата на издаване",
-        "expires": "Валиден до",
-        "language": "Език на процедурата",
-        "replaces": "Заменя сертификат",
-        "chair": "Председател на УС на Сертификационната комисия",
-        "lead": "Водещ оценител",
-        "verify": "Проверка на сертификата",
-        "how": "Сканирайте QR кода или отворете адреса по-долу: страницата на БАУП в {site} показва "
-        "дали сертификатът е валиден, изтекъл или отнет.",
-        "footer": "Сертификат, издаден от БАУП по IPMA, ниво {level}. Валидността се проверява "
-        "само на {host}, не по този лист.",
-    },
-    "en": {
-        "heading": "CERTIFICATE",
-        "mark": "BAUP",
-        "issuer": "Bulgarian Project Management Association",
-        "site_line": "public register and verification",
-        "awarded": "This is to certify that",
-        "holds": "holds the certificate of the level",
-        "ipma": "IPMA Level {level}",
-        "number": "Certificate number",
-        "issued": "Date of issue",
-        "expires": "Valid until",
-        "language": "Language of the procedure",
-        "replaces": "Replaces certificate",
-        "chair": "Chair of the Board of the Certification Commission",
-        "lead": "Lead assessor",
-        "verify": "Verify this certificate",
-        "how": "Scan the QR code or open the address below: BAUP's page on {site} shows whether the "
-        "certificate is valid, expired or withdrawn.",
-        "footer": "A certificate issued by BAUP under IPMA, level {level}. Its validity is shown only on "
-        "{host}, not by this sheet.",
-    },
-}
+
+def texts():
+    """The certificate's wording in the current locale (certificate_pdf renders it under
+    `force_locale(language)`): English msgids through the message catalogues, like every other string."""
+    return {
+        "heading": _("CERTIFICATE"),
+        "mark": _("BAUP"),
+        "issuer": _("Bulgarian Project Management Association"),
+        "site_line": _("public register and verification"),
+        "awarded": _("This is to certify that"),
+        "holds": _("holds the certificate of the level"),
+        "number": _("Certificate number"),
+        "issued": _("Date of issue"),
+        "expires": _("Valid until"),
+        "language": _("Language of the procedure"),
+        "replaces": _("Replaces certificate"),
+        "chair": _("Chair of the Board of the Certification Commission"),
+        "lead": _("Lead assessor"),
+        "verify": _("Verify this certificate"),
+    }
+
+
 SITE_NAME = "Registar"
 
 INK = (24, 43, 77)  # the border, the marks and the number: a dark blue that prints well in grey
@@ -113,9 +96,15 @@ class CertificatePage(ReproduciblePDF):
 def certificate_pdf(certificate, language, verify_url):
     """The certificate in Bulgarian or English (004: issued in both), with a QR code to its public
     verification page; text extractable, and the same bytes for the same certificate."""
+    with force_locale(language):
+        return _drawn(certificate, language, verify_url)
+
+
+def _drawn(certificate, language, verify_url):
+    """certificate_pdf's page, drawn in the current locale (the certificate's language)."""
     import qrcode
 
-    text = TEXT[language]
+    text = texts()
     locale = locale_for(language)
     host = urlsplit(verify_url).netloc or verify_url
     pdf = CertificatePage(f"{text['heading']} {certificate.number}", certificate.issued_on)
@@ -138,7 +127,7 @@ def certificate_pdf(certificate, language, verify_url):
     y = pdf.text_at(y + 5, text["holds"], 10, colour=MUTED)
     title = certificate_rules.level_title(certificate.level, language)
     y = pdf.text_at(y + 3, title, pdf.fitting_size(title, 15, 10), bold=True, colour=INK)
-    y = pdf.text_at(y + 1.5, text["ipma"].format(level=certificate.level), 10, colour=MUTED)
+    y = pdf.text_at(y + 1.5, _("IPMA Level %(level)s", level=certificate.level), 10, colour=MUTED)
 
     # The number, set large in a tinted panel: what a reader quotes and looks up.
     top = max(y + 8, 138)
@@ -192,11 +181,33 @@ def certificate_pdf(certificate, language, verify_url):
     qr_top = PAGE_H - 58
     pdf.image(image, x=24, y=qr_top, w=30, h=30)
     pdf.text_at(qr_top + 2, text["verify"], 10, bold=True, colour=INK, align="L", x=60, w=126)
-    y = pdf.text_at(qr_top + 8, text["how"].format(site=SITE_NAME), 8, colour=MUTED, align="L", x=60, w=126)
+    y = pdf.text_at(
+        qr_top + 8,
+        _(
+            "Scan the QR code or open the address below: BAUP's page on %(site)s shows whether the "
+            "certificate is valid, expired or withdrawn.",
+            site=SITE_NAME,
+        ),
+        8,
+        colour=MUTED,
+        align="L",
+        x=60,
+        w=126,
+    )
     pdf.text_at(y + 1.5, verify_url, 8, bold=True, align="L", x=60, w=126)
 
     pdf.set_draw_color(*INK)
     pdf.set_line_width(0.3)
     pdf.line(24, PAGE_H - 24, PAGE_W - 24, PAGE_H - 24)
-    pdf.text_at(PAGE_H - 22, text["footer"].format(level=certificate.level, host=host), 7, colour=MUTED)
+    pdf.text_at(
+        PAGE_H - 22,
+        _(
+            "A certificate issued by BAUP under IPMA, level %(level)s. Its validity is shown only on "
+            "%(host)s, not by this sheet.",
+            level=certificate.level,
+            host=host,
+        ),
+        7,
+        colour=MUTED,
+    )
     return bytes(pdf.output())

@@ -203,8 +203,17 @@ def tests_by_rule(modules, folder=TESTS):
         _imports(tree.body, modules, aliases, functions)
         for test_name, test in _test_functions(tree):
             for reference in _references(test, modules, aliases, functions):
+                reference = _defined_in(*reference, modules)
                 found.setdefault(reference, []).append(f"tests/{name}::{test_name}")
     return found
+
+
+def _defined_in(module, name, modules):
+    """(module, name) of the rule module that defines `name`, when `module` re-exports it from one
+    (a rule module split in two keeps its names): a test calling it there tests the rule."""
+    function = getattr(importlib.import_module(module), name, None)
+    defined = getattr(function, "__module__", None)
+    return (defined, name) if defined in modules and inspect.isfunction(function) else (module, name)
 
 
 def rule_index(modules=None, folder=TESTS):

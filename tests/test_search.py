@@ -172,7 +172,9 @@ def test_reindex_worker_failure_keeps_the_old_index(app, centres, monkeypatch):
     is still there and still answers."""
     with app.app_context():
         before = _index_snapshot()
-        monkeypatch.setattr(search, "_database_url", lambda: "sqlite:////nonexistent-dir/registar.sqlite3")
+        monkeypatch.setattr(
+            search.indexing, "_database_url", lambda: "sqlite:////nonexistent-dir/registar.sqlite3"
+        )
         with pytest.raises(RuntimeError, match="reindex worker"):
             search.reindex(batch=2, workers=2)
         assert _index_snapshot() == before

@@ -3,17 +3,25 @@ entered (000 step 4), and the chair's order with the licence (step 10).
 
 Each is built from the database alone and is reproducible: the same data give the same bytes. The
 application carries the SHA-256 of its content (content_hash), so a changed application is seen at
-once by its fingerprint."""
+once by its fingerprint.
+
+Their wording goes through the message catalogues like every other string: English msgids, rendered
+under `force_locale(LANGUAGE)`, so a document is Bulgarian whatever the visitor's language. The
+fingerprinted content (application_content) holds data only, never a translated word, so a changed
+translation never changes a fingerprint."""
 
 import hashlib
 import json
 
 from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal.pdf import Document
 from register.licensing.models import REQUIRED_DOCUMENTS, Verdict
 
-TITLE_APPLICATION = "Заявление за лицензиране"
+LANGUAGE = "bg"  # the language of the documents: NAPOO's procedure is in Bulgarian
+TITLE_APPLICATION = _l("Application for licensing")
 
 
 def _labels():
@@ -22,10 +30,10 @@ def _labels():
     return DOCUMENT_LABELS, PREMISES_LABELS
 
 
-DELIVERY = {"email": "по електронна поща", "in_person": "лично в НАПОО", "post": "по пощата"}
+DELIVERY = {"email": _l("by email"), "in_person": _l("in person at NAPOO"), "post": _l("by post")}
 CENTRE_KINDS = {
-    "cpo": "Център за професионално обучение (ЦПО)",
-    "cipo": "Център за информация и професионално ориентиране (ЦИПО)",
+    "cpo": _l("Vocational training centre (VTC)"),
+    "cipo": _l("Centre for information and vocational guidance (CIVG)"),
 }
 
 
@@ -94,54 +102,69 @@ def application_pdf(application):
     content = application_content(application)
     fingerprint = content_hash(application)
     document_labels, premises_labels = _labels()
-    pdf = Document(
-        f"{TITLE_APPLICATION} {content['number']}",
-        application.created_at.date(),
-        footer=f"{content['number']} · SHA-256 {fingerprint}",
-    )
-    with force_locale("bg"):
-        pdf.paragraph(
-            "До председателя на Националната агенция за професионално образование и обучение (НАПОО)"
+    with force_locale(LANGUAGE):
+        pdf = Document(
+            f"{TITLE_APPLICATION} {content['number']}",
+            application.created_at.date(),
+            footer=f"{content['number']} · SHA-256 {fingerprint}",
         )
+        pdf.paragraph(_("To the Chair of the National Agency for Vocational Education and Training (NAVET)"))
         if application.kind == "amendment":
             pdf.paragraph(
-                f"Искане за изменение на лицензия № {content['licence']} (добавяне на специалности)"
+                _(
+                    "Request to amend licence No. %(licence)s (adding specialities)",
+                    licence=content["licence"],
+                )
             )
-        pdf.heading("1. Заявител")
-        pdf.line("Организация", content["organisation"])
-        pdf.line("ЕИК/БУЛСТАТ", content["eik"])
-        pdf.line("Представляващ", content["representative"])
-        pdf.line("Електронна поща", content["email"])
-        pdf.heading("2. Център")
-        pdf.line("Наименование", content["centre_name"])
-        pdf.line("Вид", CENTRE_KINDS.get(content["centre_kind"], content["centre_kind"]))
-        pdf.line("Седалище", content["seat"])
-        pdf.line("Адрес", f"{content['postcode']} {content['address']}".strip())
-        pdf.line("Телефон", content["phone"])
+        pdf.heading(_("1. Applicant"))
+        pdf.line(_("Organisation"), content["organisation"])
+        pdf.line(_("UIC/BULSTAT"), content["eik"])
+        pdf.line(_("Representative"), content["representative"])
+        pdf.line(_("Email"), content["email"])
+        pdf.heading(_("2. Centre"))
+        pdf.line(_("Name"), content["centre_name"])
+        pdf.line(_("Kind"), str(CENTRE_KINDS.get(content["centre_kind"], content["centre_kind"])))
+        pdf.line(_("Seat"), content["seat"])
+        pdf.line(_("Address"), f"{content['postcode']} {content['address']}".strip())
+        pdf.line(_("Telephone"), content["phone"])
         pdf.line(
-            "Получаване на заповедта и лицензията",
-            DELIVERY.get(content["delivery_channel"], content["delivery_channel"]),
+            _("Receiving the order and the licence"),
+            str(DELIVERY.get(content["delivery_channel"], content["delivery_channel"])),
         )
-        pdf.heading("3. Професии и специалности, за които се иска лицензия")
+        pdf.heading(_("3. Professions and specialities for which a licence is requested"))
         for code, name, profession_code, profession_name in content["specialities"]:
-            pdf.paragraph(f"{code} {name} (професия {profession_code} {profession_name})")
-        pdf.heading("4. Материална база и офис")
+            pdf.paragraph(
+                _(
+                    "%(code)s %(name)s (profession %(profession_code)s %(profession_name)s)",
+                    code=code,
+                    name=name,
+                    profession_code=profession_code,
+                    profession_name=profession_name,
+                )
+            )
+        pdf.heading(_("4. Premises and office"))
         for kind, use, tenure, place, address, file_name, digest in content["premises"]:
             what = str(premises_labels[kind]) + (f", {premises_labels[use]}" if use else "")
             pdf.paragraph(f"{what}: {place}, {address}; {premises_labels[tenure]}")
-            pdf.paragraph(f"    документ: {file_name}, SHA-256 {digest}", size=7.5)
-        pdf.heading("5. Приложени документи")
+            pdf.paragraph(
+                "    " + _("document: %(file)s, SHA-256 %(digest)s", file=file_name, digest=digest), size=7.5
+            )
+        pdf.heading(_("5. Documents attached"))
         for purpose, file_name, digest in content["documents"]:
             pdf.paragraph(f"{document_labels[purpose]}: {file_name}")
             pdf.paragraph(f"    SHA-256 {digest}", size=7.5)
-        pdf.heading("6. Отпечатък на съдържанието")
+        pdf.heading(_("6. Fingerprint of the content"))
         pdf.paragraph(
-            "SHA-256 на данните в това заявление (променено заявление дава друг отпечатък):", size=8.5
+            _("SHA-256 of the data in this application (a changed application gives another fingerprint):"),
+            size=8.5,
         )
         pdf.paragraph(fingerprint, size=8.5, bold=True)
         pdf.ln(6)
-        pdf.paragraph("Подпис на представляващия и печат: ....................................")
-    return pdf.bytes(), fingerprint
+        pdf.paragraph(_("Signature of the representative and seal:") + " " + SIGNATURE_LINE)
+        return pdf.bytes(), fingerprint
+
+
+SIGNATURE_LINE = "." * 36
 
 
 def _order_parts(application):
@@ -151,44 +174,65 @@ def _order_parts(application):
     return granted, refused
 
 
+def _chair_signs(pdf):
+    pdf.ln(8)
+    pdf.paragraph(_("Chair of NAVET:") + " " + SIGNATURE_LINE)
+
+
 def order_pdf(application):
     """Step 10: the chair's order: the licence issued (or amended) with the positively assessed
     specialities; the negatively assessed ones listed with the reasons (000 step 9)."""
     licence = application.licence
     order = application.order_event()
     granted, refused = _order_parts(application)
-    pdf = Document(
-        f"Заповед № {order.note.splitlines()[0]} от {order.on_date:%d.%m.%Y} г.",
-        order.on_date,
-        footer=f"НАПОО · заповед по заявление {application.number}",
-    )
-    pdf.paragraph("Национална агенция за професионално образование и обучение", bold=True)
-    pdf.ln(2)
-    basis = (
-        f"На основание заявление {application.number} на {application.organisation_name}, "
-        f"ЕИК {application.eik}, оценката на експертите и потвърждението на експертната комисия"
-    )
-    if application.kind == "amendment":
-        pdf.paragraph(
-            f"{basis} ИЗМЕНЯМ лицензия № {licence.number} на {licence.centre.name}, "
-            "като добавям следните специалности:"
+    with force_locale(LANGUAGE):
+        pdf = Document(
+            _(
+                "Order No. %(number)s of %(day)s",
+                number=order.note.splitlines()[0],
+                day=f"{order.on_date:%d.%m.%Y}",
+            ),
+            order.on_date,
+            footer=_("NAVET · order on application %(number)s", number=application.number),
         )
-    else:
-        pdf.paragraph(
-            f"{basis} ИЗДАВАМ лицензия № {licence.number} на {licence.centre.name} за следните специалности:"
+        pdf.paragraph(_("National Agency for Vocational Education and Training"), bold=True)
+        pdf.ln(2)
+        basis = dict(
+            application=application.number,
+            organisation=application.organisation_name,
+            eik=application.eik,
+            licence=licence.number,
+            centre=licence.centre.name,
         )
-    for verdict in granted:
-        pdf.paragraph(f"    {verdict.speciality.code} {verdict.speciality.name}")
-    if refused:
-        pdf.heading("Не се включват в лицензията (отрицателна оценка):")
-        for verdict in refused:
-            who = "експертната комисия: " if verdict.committee_reasons else ""
+        if application.kind == "amendment":
             pdf.paragraph(
-                f"{verdict.speciality.code} {verdict.speciality.name}: {who}{verdict.reasons_against}"
+                _(
+                    "On the basis of application %(application)s of %(organisation)s, UIC %(eik)s, the "
+                    "experts' assessment and the expert committee's confirmation I AMEND licence "
+                    "No. %(licence)s of %(centre)s, adding the following specialities:",
+                    **basis,
+                )
             )
-    pdf.ln(8)
-    pdf.paragraph("Председател на НАПОО: ....................................")
-    return pdf.bytes()
+        else:
+            pdf.paragraph(
+                _(
+                    "On the basis of application %(application)s of %(organisation)s, UIC %(eik)s, the "
+                    "experts' assessment and the expert committee's confirmation I ISSUE licence "
+                    "No. %(licence)s to %(centre)s for the following specialities:",
+                    **basis,
+                )
+            )
+        for verdict in granted:
+            pdf.paragraph(f"    {verdict.speciality.code} {verdict.speciality.name}")
+        if refused:
+            pdf.heading(_("Not included in the licence (negative assessment):"))
+            for verdict in refused:
+                who = _("the expert committee:") + " " if verdict.committee_reasons else ""
+                pdf.paragraph(
+                    f"{verdict.speciality.code} {verdict.speciality.name}: {who}{verdict.reasons_against}"
+                )
+        _chair_signs(pdf)
+        return pdf.bytes()
 
 
 def licence_pdf(application):
@@ -196,24 +240,31 @@ def licence_pdf(application):
     licence = application.licence
     centre = licence.centre
     settlement = centre.settlement
-    pdf = Document(
-        f"ЛИЦЕНЗИЯ № {licence.number}",
-        licence.licence_date,
-        footer=f"НАПОО · лицензия № {licence.number}",
-    )
-    pdf.paragraph("за извършване и удостоверяване на професионално обучение", bold=True)
-    pdf.ln(2)
-    pdf.line("Център", centre.name)
-    pdf.line("Собственик", f"{centre.owner_name}, ЕИК {centre.eik}")
-    pdf.line("Седалище", f"{settlement.kind} {settlement.name}, {centre.address}")
-    pdf.line("Издадена със заповед", f"№ {licence.order_number} от {licence.licence_date:%d.%m.%Y} г.")
-    pdf.heading("Професии и специалности")
-    for field, professions in licence.specialities_by_field():
-        pdf.paragraph(f"{field.code} {field.name}", bold=True)
-        for profession, specialities in professions:
-            pdf.paragraph(f"  {profession.code} {profession.name}")
-            for item in specialities:
-                pdf.paragraph(f"      {item.speciality.code} {item.speciality.name}")
-    pdf.ln(8)
-    pdf.paragraph("Председател на НАПОО: ....................................")
-    return pdf.bytes()
+    with force_locale(LANGUAGE):
+        pdf = Document(
+            _("LICENCE No. %(number)s", number=licence.number),
+            licence.licence_date,
+            footer=_("NAVET · licence No. %(number)s", number=licence.number),
+        )
+        pdf.paragraph(_("to deliver and certify vocational training"), bold=True)
+        pdf.ln(2)
+        pdf.line(_("Centre"), centre.name)
+        pdf.line(_("Owner"), _("%(owner)s, UIC %(eik)s", owner=centre.owner_name, eik=centre.eik))
+        pdf.line(_("Seat"), f"{settlement.kind} {settlement.name}, {centre.address}")
+        pdf.line(
+            _("Issued by order"),
+            _(
+                "No. %(number)s of %(day)s",
+                number=licence.order_number,
+                day=f"{licence.licence_date:%d.%m.%Y}",
+            ),
+        )
+        pdf.heading(_("Professions and specialities"))
+        for field, professions in licence.specialities_by_field():
+            pdf.paragraph(f"{field.code} {field.name}", bold=True)
+            for profession, specialities in professions:
+                pdf.paragraph(f"  {profession.code} {profession.name}")
+                for item in specialities:
+                    pdf.paragraph(f"      {item.speciality.code} {item.speciality.name}")
+        _chair_signs(pdf)
+        return pdf.bytes()

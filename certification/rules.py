@@ -35,7 +35,7 @@ from fractions import Fraction
 
 import holidays
 
-from register.rules import add_months, add_time
+from portal.dates import add_months, add_time
 
 # Public helpers that apply or serve a rule but are not one: the rule index (portal/rule_index.py)
 # lists every other public function here as a rule, with its source and tests.

@@ -34,15 +34,12 @@ from certification.models import (
     Project,
     Referee,
 )
-from portal import audit
-from portal.accounts import User, create_user
-from portal.db import database, update_if_current
+from portal.dates import add_months
+from portal.db import database
 from portal.formats import format_day
-from portal.workflow import may_move
-from register.rules import add_months
+from portal.workflow import APPLICANT, Workflow, is_own
 from register.services import RegisterError
 
-APPLICANT = "applicant"
 GROUP = ("scheme_group",)
 BOARD = ("board",)
 
@@ -65,54 +62,30 @@ class CertificationError(RegisterError):
     """A certification step refused; the message is for the person who asked."""
 
 
-def may(user, action, application):
-    """Whether the user may make this move on this application now (portal.workflow.may_move)."""
-    return may_move(TRANSITIONS, user, action, application)
+class CertificationWorkflow(Workflow):
+    """The certification procedure on the engine (portal.workflow)."""
 
+    name, entity = "certification", "cert_application"
+    model, event_model = CertApplication, CertEvent
+    transitions, error = TRANSITIONS, CertificationError
 
-def get_application_for(application_id, user):
-    """The application the user may see with its personal data: its own for an applicant; any for
-    the Group and the Board; for the Appeals Committee, one whose refusal is appealed to it
-    (CertApplication.appealed). Assessors never see an application: an entry assessor reads what
-    the check needs on its own page (appointments.entry_check_for), the others candidate IDs only."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    def sees(self, user, application):
+        """Staff who see an application with its personal data: the Group and the Board any; the
+        Appeals Committee one whose refusal is appealed to it (CertApplication.appealed). Assessors
+        never see an application: an entry assessor reads what the check needs on its own page
+        (appointments.entry_check_for), the others candidate IDs only."""
+        if user.has_role("scheme_group", "board"):
+            return application
+        if user.role == "appeals":
+            return CertApplication.appealed().where(CertApplication.id == application.id).first()
         return None
-    application = CertApplication.get_or_none(CertApplication.id == application_id)
-    if application is None:
-        return None
-    if user.role == APPLICANT:
-        return application if application.applicant_id == user.id else None
-    if user.has_role("scheme_group", "board"):
-        return application
-    if user.role == "appeals":
-        return CertApplication.appealed().where(CertApplication.id == application.id).first()
-    return None
 
 
-def _snapshot(application):
-    return {"state": application.state, "version": application.version}
-
-
-def _update_if_current(application, version, changes):
-    """portal.db.update_if_current (the optimistic lock), the application updated in memory too."""
-    fields = update_if_current(application, version, changes, CertificationError)
-    for name, value in fields.items():
-        setattr(application, name, value)
-    return fields
-
-
-def _move(application, user, action, version, on_date=None, note="", changes=None):
-    starts, to_state, _ = TRANSITIONS[action]
-    if not may(user, action, application):
-        if application.state not in starts:
-            raise CertificationError(_l("This step cannot be taken now: the application has moved on."))
-        raise CertificationError(_l("You may not take this step."))
-    before = _snapshot(application)
-    _update_if_current(application, version, {"state": to_state, **(changes or {})})
-    CertEvent.create(application=application, actor=user, action=action, on_date=on_date, note=note)
-    audit.record(
-        user, f"certification.{action}", "cert_application", application.id, before, _snapshot(application)
-    )
+WORKFLOW = CertificationWorkflow()
+# Whether the user may make this move on this application now (portal.workflow.may_move).
+may = WORKFLOW.may
+# The application the user may see, or None (authorisation at the fetch, CertificationWorkflow.sees).
+get_application_for = WORKFLOW.fetch
 
 
 def banned_until(personal_number, today=None):
@@ -154,24 +127,15 @@ def register_candidate(full_name, personal_number, email, level, recertification
     if language not in LANGUAGES:
         raise CertificationError(_l("Choose the language of the procedure."), "language")
     _refuse_if_banned(personal_number, "personal_number")
-    if User.by_email(email) is not None:
-        return None  # the caller answers as for a new address and tells the owner (no enumeration)
-    with database.atomic():
-        user = create_user(email, APPLICANT, name=full_name)
-        application = CertApplication.create(
-            applicant=user,
-            level=level,
-            recertification=bool(recertification),
-            full_name=full_name,
-            personal_number=personal_number,
-            email=email,
-            language=language,
-        )
-        CertEvent.create(application=application, actor=user, action="register")
-        audit.record(
-            user, "certification.register", "cert_application", application.id, after=_snapshot(application)
-        )
-    return user
+    return WORKFLOW.register(
+        email,
+        full_name,
+        level=level,
+        recertification=bool(recertification),
+        full_name=full_name,
+        personal_number=personal_number,
+        language=language,
+    )
 
 
 def start_application(user, level, recertification=False):
@@ -201,7 +165,7 @@ def start_application(user, level, recertification=False):
             phone=last.phone,
             language=last.language,
         )
-        CertEvent.create(application=application, actor=user, action="register")
+        WORKFLOW.record_event(application, user, "register")
     return application
 
 
@@ -218,12 +182,8 @@ EDITABLE = (
 
 
 def may_edit(user, application):
-    return (
-        application.state in (DRAFT, INCOMPLETE)
-        and getattr(user, "is_authenticated", False)
-        and user.role == APPLICANT
-        and application.applicant_id == user.id
-    )
+    """The applicant edits its own application while preparing or completing it."""
+    return is_own(user, application, (DRAFT, INCOMPLETE))
 
 
 def _require_editable(user, application):
@@ -246,12 +206,11 @@ def save_application(application, user, version, data):
     if values["language"] not in LANGUAGES:
         raise CertificationError(_l("Choose the language of the procedure."), "language")
     with database.atomic():
-        _update_if_current(application, version, values)
-        audit.record(
+        WORKFLOW.update_if_current(application, version, values)
+        WORKFLOW.audit(
             user,
-            "certification.save",
-            "cert_application",
-            application.id,
+            "save",
+            application,
             after={"version": application.version},
         )
     return application
@@ -314,10 +273,10 @@ def attach(application, user, purpose, stored):
         earlier = list(application.attachments.where(CertAttachment.purpose == purpose))
         CertAttachment.delete().where(CertAttachment.id.in_([a.id for a in earlier])).execute()
         CertAttachment.create(application=application, purpose=purpose, uploaded_by=user, **stored)
-        CertEvent.create(
-            application=application,
-            actor=user,
-            action="attach",
+        WORKFLOW.record_event(
+            application,
+            user,
+            "attach",
             note=f"{purpose} · SHA-256 {stored['sha256']}",
         )
     return [a.stored_name for a in earlier]
@@ -343,7 +302,7 @@ def submit(application, user, version):
         )
     _refuse_if_banned(application.personal_number)
     with database.atomic():
-        _move(
+        WORKFLOW.move(
             application,
             user,
             "submit",
@@ -357,14 +316,14 @@ def review(application, user, version, complete, deadline=None, note=""):
     """The Group's completeness review (004): complete, or incomplete with a deadline to complete."""
     if complete:
         with database.atomic():
-            _move(application, user, "complete", version, on_date=datetime.date.today())
+            WORKFLOW.move(application, user, "complete", version, on_date=datetime.date.today())
         return
     if not isinstance(deadline, datetime.date) or deadline <= datetime.date.today():
         raise CertificationError(_l("Set a deadline after today for completing the application."), "deadline")
     if not (note or "").strip():
         raise CertificationError(_l("Say what is missing."), "note")
     with database.atomic():
-        _move(
+        WORKFLOW.move(
             application,
             user,
             "incomplete",
@@ -381,7 +340,7 @@ def void_if_overdue(application, user, version, today=None):
     if application.complete_by is None or today <= application.complete_by:
         raise CertificationError(_l("The deadline to complete the application has not passed yet."))
     with database.atomic():
-        _move(application, user, "void", version, on_date=today)
+        WORKFLOW.move(application, user, "void", version, on_date=today)
 
 
 def record_ban(application, user, decided_on, reason=""):
@@ -410,18 +369,14 @@ def record_ban(application, user, decided_on, reason=""):
             decided_on=decided_on,
             application=application,
         )
-        CertEvent.create(
-            application=application, actor=user, action="ban", on_date=decided_on, note=reason.strip()
-        )
-        audit.record(
-            user, "certification.ban", "cert_application", application.id, after={"ground": "false_data"}
-        )
+        WORKFLOW.record_event(application, user, "ban", on_date=decided_on, note=reason.strip())
+        WORKFLOW.audit(user, "ban", application, after={"ground": "false_data"})
 
 
 def withdraw(application, user, version):
     """The applicant withdraws the application (before the Board's decision)."""
     with database.atomic():
-        _move(application, user, "withdraw", version, on_date=datetime.date.today())
+        WORKFLOW.move(application, user, "withdraw", version, on_date=datetime.date.today())
 
 
 # --- Conflicts of interest -------------------------------------------------------------------------
@@ -502,7 +457,11 @@ def record_opinion(application, assessor, favourable, text):
         AdmissionOpinion.create(
             application=application, assessor=assessor, favourable=bool(favourable), text=text.strip()
         )
-        CertEvent.create(application=application, actor=assessor, action="opinion")
+        WORKFLOW.record_event(
+            application,
+            assessor,
+            "opinion",
+        )
 
 
 def experience_finding(application):
@@ -552,7 +511,7 @@ def decide_admission(application, user, version, admitted, decided_on, grounds=(
         if not (reasons or "").strip():
             raise CertificationError(_l("Give the reasons for the refusal."), "reasons")
     with database.atomic():
-        _move(
+        WORKFLOW.move(
             application,
             user,
             "admit" if admitted else "refuse",
@@ -596,7 +555,7 @@ def record_notice(decision, user, notified_on):
         raise CertificationError(_l("The notice cannot be before the decision."), "notified_on")
     with database.atomic():
         AdmissionDecision.update(notified_on=notified_on).where(AdmissionDecision.id == decision.id).execute()
-        CertEvent.create(application=decision.application, actor=user, action="notice", on_date=notified_on)
+        WORKFLOW.record_event(decision.application, user, "notice", on_date=notified_on)
 
 
 def overdue_notices(today=None):

@@ -1,10 +1,10 @@
 """The register's tables and the queries they own."""
 
-import datetime
 import functools
 
 import peewee as pw
 
+from portal.dates import utcnow  # noqa: F401  (imported from here by older code)
 from portal.db import BaseModel
 from portal.uploads import StoredFile
 from register import rules
@@ -48,11 +48,6 @@ def _listing_statement(model, database_identity):
 @functools.lru_cache(maxsize=4)
 def _version_statement(model, database_identity):
     return model.select(pw.fn.MAX(model.updated_at)).sql()
-
-
-def utcnow():
-    """Timestamps are stored in UTC, naive."""
-    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
 
 
 # --- Places: the EKATTE classifier -------------------------------------------------------------

@@ -9,10 +9,8 @@ import peewee as pw
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal import audit
-from portal.accounts import User, create_user
-from portal.db import database, update_if_current
-from portal.workflow import may_move
+from portal.db import database
+from portal.workflow import APPLICANT, Workflow, is_own
 from register import rules as register_rules
 from register.licensing.models import (
     AMENDMENT,
@@ -48,7 +46,6 @@ from register.licensing.models import (
 from register.models import Settlement, Speciality
 from register.services import RegisterError
 
-APPLICANT = "applicant"
 OFFICER_ROLES = ("napoo_officer",)
 COMMITTEE_ROLES = ("napoo_committee",)  # the expert committee (000 step 9)
 CHAIR_ROLES = ("napoo_chair",)
@@ -74,24 +71,36 @@ class LicensingError(RegisterError):
     """A licensing step refused; the message is for the person who asked."""
 
 
-def may(user, action, application):
-    """Whether the user may make this move on this application now (portal.workflow.may_move)."""
-    return may_move(TRANSITIONS, user, action, application)
+class LicensingWorkflow(Workflow):
+    """The licensing procedure on the engine (portal.workflow)."""
+
+    name, entity = "licensing", "licensing_application"
+    model, event_model = LicensingApplication, ApplicationEvent
+    transitions, error = TRANSITIONS, LicensingError
+    event_states = True
+
+    def sees(self, user, application):
+        """Staff see every application, an expert only those assigned to them (000 step 7)."""
+        if user.role == "napoo_expert":
+            return application if application.fields_assigned_to(user) else None
+        return application if user.has_role(*CASE_ROLES) else None
+
+    def snapshot(self, application):
+        """The state and the filing (the term's start) before and after a move."""
+        return {
+            "state": application.state,
+            "filed_on": application.filed_on,
+            "filing_channel": application.filing_channel,
+            "incoming_number": application.incoming_number,
+            "version": application.version,
+        }
 
 
-def get_application_for(application_id, user):
-    """The application the user may see, or None (authorisation at the fetch): its own for an
-    applicant, any for NAPOO staff."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    application = LicensingApplication.get_or_none(LicensingApplication.id == application_id)
-    if application is None:
-        return None
-    if user.role == APPLICANT:
-        return application if application.applicant_id == user.id else None
-    if user.role == "napoo_expert":  # only the applications assigned to them (000 step 7)
-        return application if application.fields_assigned_to(user) else None
-    return application if user.has_role(*CASE_ROLES) else None
+WORKFLOW = LicensingWorkflow()
+# Whether the user may make this move on this application now (portal.workflow.may_move).
+may = WORKFLOW.may
+# The application the user may see, or None (authorisation at the fetch, LicensingWorkflow.sees).
+get_application_for = WORKFLOW.fetch
 
 
 def register_applicant(organisation_name, eik, representative, email):
@@ -115,63 +124,9 @@ def register_applicant(organisation_name, eik, representative, email):
         raise LicensingError(
             _l("An organisation with this ЕИК is already registered: log in with its account."), "eik"
         )
-    if User.by_email(email) is not None:
-        return None  # the caller answers as for a new address and tells the owner (no enumeration)
-    with database.atomic():
-        user = create_user(email, APPLICANT, name=representative)
-        application = LicensingApplication.create(
-            applicant=user,
-            organisation_name=organisation_name,
-            eik=eik,
-            representative=representative,
-            email=email,
-        )
-        ApplicationEvent.create(application=application, actor=user, action="register", to_state=DRAFT)
-        audit.record(
-            user, "licensing.register", "licensing_application", application.id, after=_snapshot(application)
-        )
-    return user
-
-
-def _snapshot(application):
-    return {
-        "state": application.state,
-        "filed_on": application.filed_on,
-        "filing_channel": application.filing_channel,
-        "incoming_number": application.incoming_number,
-        "version": application.version,
-    }
-
-
-def _move(application, user, action, version, on_date=None, note="", changes=None):
-    """Make one move of the table, with its event and audit entry, if the version is current."""
-    starts, to_state, _ = TRANSITIONS[action]
-    if not may(user, action, application):
-        if application.state not in starts:
-            raise LicensingError(_l("This step cannot be taken now: the application has moved on."))
-        raise LicensingError(_l("You may not take this step."))
-    before = _snapshot(application)
-    fields = _update_if_current(application, version, {"state": to_state, **(changes or {})})
-    from_state = application.state
-    for name, value in fields.items():
-        setattr(application, name, value)
-    ApplicationEvent.create(
-        application=application,
-        actor=user,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        on_date=on_date,
-        note=note,
+    return WORKFLOW.register(
+        email, representative, organisation_name=organisation_name, eik=eik, representative=representative
     )
-    audit.record(
-        user, f"licensing.{action}", "licensing_application", application.id, before, _snapshot(application)
-    )
-
-
-def _update_if_current(application, version, changes):
-    """portal.db.update_if_current: the optimistic lock, refused as a LicensingError."""
-    return update_if_current(application, version, changes, LicensingError)
 
 
 def _date(value, field, message):
@@ -204,7 +159,7 @@ def _file(application, user, version, filed_on, channel, note, incoming_number="
     # What was filed is fixed by the fingerprint of the generated application (step 4).
     label = _("Application fingerprint")
     note = f"{note}\n{label}: SHA-256 {content_hash(application)}".strip()
-    _move(application, user, "file", version, on_date=filed_on, note=note, changes=changes)
+    WORKFLOW.move(application, user, "file", version, on_date=filed_on, note=note, changes=changes)
 
 
 def file_signed_application(application, user, version, stored):
@@ -245,7 +200,7 @@ def send_irregularity_letter(application, user, version, sent_on, deadline, item
     if last is not None and last.fixed_on and sent_on < last.fixed_on:
         raise LicensingError(_l("The letter cannot be dated before the last fixes were filed."), "sent_on")
     with database.atomic():
-        _move(application, user, "letter", version, on_date=sent_on, note=items)
+        WORKFLOW.move(application, user, "letter", version, on_date=sent_on, note=items)
         IrregularityLetter.create(application=application, sent_on=sent_on, deadline=deadline, items=items)
 
 
@@ -261,7 +216,7 @@ def file_fixes(application, user, version, fixed_on, note=""):
     if fixed_on > datetime.date.today():
         raise LicensingError(_l("The date cannot be in the future."), "fixed_on")
     with database.atomic():
-        _move(application, user, "fixes", version, on_date=fixed_on, note=note.strip())
+        WORKFLOW.move(application, user, "fixes", version, on_date=fixed_on, note=note.strip())
         IrregularityLetter.update(fixed_on=fixed_on).where(IrregularityLetter.id == letter.id).execute()
 
 
@@ -269,13 +224,13 @@ def find_regular(application, user, version, on_date):
     """Step 6: the documents are regular; experts are assigned next (step 7)."""
     _date(on_date, "on_date", _l("Enter the date of the check."))
     with database.atomic():
-        _move(application, user, "regular", version, on_date=on_date)
+        WORKFLOW.move(application, user, "regular", version, on_date=on_date)
 
 
 def withdraw(application, user, version):
     """The applicant withdraws its application before the order."""
     with database.atomic():
-        _move(application, user, "withdraw", version, on_date=datetime.date.today())
+        WORKFLOW.move(application, user, "withdraw", version, on_date=datetime.date.today())
 
 
 def refuse(application, user, version, on_date, reasons):
@@ -284,17 +239,12 @@ def refuse(application, user, version, on_date, reasons):
     if not (reasons or "").strip():
         raise LicensingError(_l("Give the reasons for the refusal."), "reasons")
     with database.atomic():
-        _move(application, user, "refuse", version, on_date=on_date, note=reasons.strip())
+        WORKFLOW.move(application, user, "refuse", version, on_date=on_date, note=reasons.strip())
 
 
 def may_edit_profile(user, application):
     """The applicant edits its own application's profile while preparing it (000 step 3)."""
-    return (
-        application.state == DRAFT
-        and getattr(user, "is_authenticated", False)
-        and user.role == APPLICANT
-        and application.applicant_id == user.id
-    )
+    return is_own(user, application, (DRAFT,))
 
 
 def request_speciality(application, user, code):
@@ -315,11 +265,10 @@ def request_speciality(application, user, code):
         )
         if exists is None:
             RequestedSpeciality.create(application=application, speciality=speciality.code)
-            audit.record(
+            WORKFLOW.audit(
                 user,
-                "licensing.speciality_add",
-                "licensing_application",
-                application.id,
+                "speciality_add",
+                application,
                 after={"speciality": speciality.code},
             )
     return speciality
@@ -350,7 +299,10 @@ def start_amendment(application, user):
         )
     with database.atomic():
         copied = {name: getattr(application, name) for name in (*PROFILE_FIELDS, "organisation_name", "eik")}
-        amendment = LicensingApplication.create(
+        return WORKFLOW.create(
+            user,
+            "amend",
+            note=application.licence.number,
             applicant=user,
             kind=AMENDMENT,
             licence=application.licence_id,
@@ -358,17 +310,6 @@ def start_amendment(application, user):
             email=application.email,
             **copied,
         )
-        ApplicationEvent.create(
-            application=amendment,
-            actor=user,
-            action="amend",
-            to_state=DRAFT,
-            note=application.licence.number,
-        )
-        audit.record(
-            user, "licensing.amend", "licensing_application", amendment.id, after=_snapshot(amendment)
-        )
-    return amendment
 
 
 def withdraw_speciality(application, user, code):
@@ -386,11 +327,10 @@ def withdraw_speciality(application, user, code):
             .execute()
         )
         if removed:
-            audit.record(
+            WORKFLOW.audit(
                 user,
-                "licensing.speciality_remove",
-                "licensing_application",
-                application.id,
+                "speciality_remove",
+                application,
                 before={"speciality": code},
             )
 
@@ -415,11 +355,10 @@ def attach_document(application, user, purpose, stored):
         )
         Attachment.delete().where(Attachment.id.in_([a.id for a in earlier])).execute()
         attachment = Attachment.create(application=application, purpose=purpose, uploaded_by=user, **stored)
-        audit.record(
+        WORKFLOW.audit(
             user,
-            "licensing.document",
-            "licensing_application",
-            application.id,
+            "document",
+            application,
             after={"purpose": purpose, "sha256": stored["sha256"]},
         )
     return attachment, [a.stored_name for a in earlier]
@@ -457,11 +396,10 @@ def add_premises(application, user, kind, ekatte, address, use, tenure, stored):
             tenure=tenure,
             document=document,
         )
-        audit.record(
+        WORKFLOW.audit(
             user,
-            "licensing.premises_add",
-            "licensing_application",
-            application.id,
+            "premises_add",
+            application,
             after={"premises": premises.id},
         )
     return premises
@@ -478,11 +416,10 @@ def remove_premises(application, user, premises_id):
         document = premises.document
         premises.delete_instance()
         document.delete_instance()
-        audit.record(
+        WORKFLOW.audit(
             user,
-            "licensing.premises_remove",
-            "licensing_application",
-            application.id,
+            "premises_remove",
+            application,
             before={"premises": premises_id},
         )
     return [document.stored_name]
@@ -509,11 +446,10 @@ def assign_expert(application, user, field_code, expert):
             (ExpertAssignment.application == application) & (ExpertAssignment.field_code == field_code)
         ).execute()
         ExpertAssignment.create(application=application, field_code=field_code, expert=expert)
-        audit.record(
+        WORKFLOW.audit(
             user,
-            "licensing.assign_expert",
-            "licensing_application",
-            application.id,
+            "assign_expert",
+            application,
             before,
             {field_code: expert.id},
         )
@@ -534,7 +470,7 @@ def send_experts_letter(application, user, version, on_date):
         )
     text = "\n".join(f"{f.code} {f.name}: {experts[f.code].name or experts[f.code].email}" for f in fields)
     with database.atomic():
-        _move(application, user, "experts", version, on_date=on_date, note=text)
+        WORKFLOW.move(application, user, "experts", version, on_date=on_date, note=text)
     return text
 
 
@@ -569,8 +505,8 @@ def save_profile(application, user, version, data):
         if settlement is None:
             raise LicensingError(_l("There is no settlement with this EKATTE code."), "settlement")
     with database.atomic():
-        _update_if_current(application, version, {**values, "settlement": settlement})
-        audit.record(user, "licensing.profile", "licensing_application", application.id, after={**values})
+        WORKFLOW.update_if_current(application, version, {**values, "settlement": settlement})
+        WORKFLOW.audit(user, "profile", application, after={**values})
     return LicensingApplication.get_by_id(application.id)
 
 
@@ -603,22 +539,15 @@ def record_inspection(application, user, visited_on, place, findings, photos=())
                 inspection_id=inspection.id,
                 **stored,
             )
-        ApplicationEvent.create(
-            application=application,
-            actor=user,
-            action="inspection",
-            from_state=application.state,
-            to_state=application.state,
+        WORKFLOW.record_event(
+            application,
+            user,
+            "inspection",
             on_date=visited_on,
             note=f"{place}: {findings}",
+            from_state=application.state,
         )
-        audit.record(
-            user,
-            "licensing.inspection",
-            "licensing_application",
-            application.id,
-            after={"inspection": inspection.id},
-        )
+        WORKFLOW.audit(user, "inspection", application, after={"inspection": inspection.id})
     return inspection
 
 
@@ -648,9 +577,7 @@ def record_verdict(application, user, code, positive, reasons):
             positive=bool(positive),
             reasons=reasons.strip(),
         )
-        audit.record(
-            user, "licensing.verdict", "licensing_application", application.id, after={code: bool(positive)}
-        )
+        WORKFLOW.audit(user, "verdict", application, after={code: bool(positive)})
 
 
 def reject_verdict(application, user, code, reasons, confirmed, on_date=None):
@@ -676,11 +603,10 @@ def reject_verdict(application, user, code, reasons, confirmed, on_date=None):
         Verdict.update(
             committee_reasons=reasons.strip(), committee_rejected_on=on_date or datetime.date.today()
         ).where(Verdict.id == verdict.id).execute()
-        audit.record(
+        WORKFLOW.audit(
             user,
-            "licensing.committee_reject",
-            "licensing_application",
-            application.id,
+            "committee_reject",
+            application,
             after={code: "rejected by the committee"},
         )
 
@@ -701,7 +627,7 @@ def confirm_verdicts(application, user, version, on_date):
             _l("These specialities have no verdict yet: %(codes)s.", codes=", ".join(missing))
         )
     with database.atomic():
-        _move(application, user, "confirm", version, on_date=on_date)
+        WORKFLOW.move(application, user, "confirm", version, on_date=on_date)
 
 
 def issue_order(application, user, version, order_number, order_date):
@@ -749,7 +675,7 @@ def issue_order(application, user, version, order_number, order_date):
             reason = report.rejected[0][2] if report.rejected else "not created"
             raise LicensingError(_l("The licence could not be created: %(reason)s.", reason=reason))
         licence = Licence.by_number(number)
-        _move(
+        WORKFLOW.move(
             application,
             user,
             "order",
@@ -773,7 +699,7 @@ def record_delivery(application, user, version, channel, on_date):
     if order is not None and on_date < order.on_date:
         raise LicensingError(_l("The delivery cannot be before the order."), "on_date")
     with database.atomic():
-        _move(application, user, "deliver", version, on_date=on_date, note=channel)
+        WORKFLOW.move(application, user, "deliver", version, on_date=on_date, note=channel)
 
 
 def _amend(application, user, version, order_number, order_date, granted, note):
@@ -787,7 +713,7 @@ def _amend(application, user, version, order_number, order_date, granted, note):
             amend_licence(licence, user, order_date, order_number, granted, notes=application.number)
         except RegisterError as error:
             raise LicensingError(error.message, error.field) from error
-        _move(application, user, "order", version, on_date=order_date, note=note)
+        WORKFLOW.move(application, user, "order", version, on_date=order_date, note=note)
     return licence
 
 

@@ -1,9 +1,13 @@
-"""Calendar arithmetic every workflow shares: the UTC timestamp, months added to a day, and a time
-added without overflowing the calendar. Helpers, not rules: a term a rule sets is computed in the
-rule's own module (register/rules.py, certification/rules.py, ...) with these."""
+"""Calendar arithmetic every workflow shares: the UTC timestamp, months added to a day, a time
+added without overflowing the calendar, and Bulgarian working days. Helpers, not rules: a term a rule
+sets is computed in the rule's own module (register/rules.py, certification/rules.py, ...) with
+these, and what a working day is stays a rule there (certification.rules.is_working_day)."""
 
 import calendar
 import datetime
+import functools
+
+import holidays
 
 
 def utcnow():
@@ -35,3 +39,23 @@ def add_time(moment, delta=None, **units):
 def _calendar_end(moment, forward):
     """The last (or first) day or moment of the calendar, of `moment`'s own type."""
     return type(moment).max if forward else type(moment).min
+
+
+@functools.cache
+def bulgarian_calendar(year):
+    """The `holidays` package's Bulgarian calendar of a year: its official holidays and days off,
+    and the Saturdays it lists as working ones."""
+    return holidays.country_holidays("BG", years=year)
+
+
+def working_days_after(start, count):
+    """The `count`-th working day after `start` (`start` itself never counts, whether or not it is
+    a working day). Raises ValueError when `count` is below 1."""
+    if count < 1:
+        raise ValueError("count working days from 1")
+    day = start
+    while count and day < datetime.date.max:  # an odd stored 9999-12-31 ends the count there
+        day += datetime.timedelta(days=1)
+        if bulgarian_calendar(day.year).is_working_day(day):
+            count -= 1
+    return day

@@ -24,7 +24,7 @@ from portal.workflow import APPLICANT
 CONFLICT_TRAINING_YEARS = 2
 
 
-def declare(application, user, kind, trained_until=None, assessor=None, note=""):
+def declare(application, user, kind, *, trained_until=None, assessor=None, note=""):
     """A declared link: the applicant names an assessor it knows; an assessor declares a related
     candidate or one it trained on project management (the date the training ended)."""
     if kind == "known":
@@ -45,7 +45,7 @@ def declare(application, user, kind, trained_until=None, assessor=None, note="")
     )
 
 
-def conflict_of_interest(application, assessor, today=None):
+def conflict_of_interest(application, assessor, *, today=None):
     """Why this assessor may not assess this applicant, or None (004, conflicts of interest): a
     related person; someone who trained the candidate on project management in the last 2 years
     (training on the scheme itself is not declared as such); or, detected, an assessor whose
@@ -197,7 +197,7 @@ def record_notice(decision, user, notified_on):
         WORKFLOW.record_event(decision.application, user, "notice", on_date=notified_on)
 
 
-def overdue_notices(today=None):
+def overdue_notices(*, today=None):
     """Decisions whose notice is not recorded and whose 15 working days have passed, oldest first."""
     today = today or datetime.date.today()
     return list(

@@ -26,7 +26,7 @@ from portal.formats import format_day
 from portal.workflow import APPLICANT, is_own
 
 
-def banned_until(personal_number, today=None):
+def banned_until(personal_number, *, today=None):
     """The last day of a ban on this person, if one is in force today (004: 3 years), else None."""
     today = today or datetime.date.today()
     for ban in Ban.of(personal_number):
@@ -76,7 +76,7 @@ def register_candidate(full_name, personal_number, email, level, recertification
     )
 
 
-def start_application(user, level, recertification=False):
+def start_application(user, level, *, recertification=False):
     """A registered person applies again (another level, or recertification): a new draft with its
     identity carried over from the last application."""
     if user is None or user.role != APPLICANT:
@@ -272,7 +272,7 @@ def review(application, user, version, complete, deadline=None, note=""):
         )
 
 
-def void_if_overdue(application, user, version, today=None):
+def void_if_overdue(application, user, version, *, today=None):
     """An application not completed by the Group's deadline is void; its documents are kept (004)."""
     today = today or datetime.date.today()
     if application.complete_by is None or today <= application.complete_by:

@@ -11,11 +11,8 @@ move and which do not.
 """
 
 import datetime
-import functools
 
-import holidays
-
-from register.rules import add_months, add_time
+from portal.dates import add_months, add_time, bulgarian_calendar, working_days_after  # noqa: F401
 
 # Helpers, not rules: the rule index leaves them out.
 NOT_RULES = frozenset({"egn_check_digit", "is_banned", "may_sit", "working_days_after"})
@@ -110,31 +107,13 @@ def is_banned(decided_on, today):
 # --- Working days and deadlines ---------------------------------------------------------------
 
 
-@functools.cache
-def _bulgarian_calendar(year):
-    return holidays.country_holidays("BG", years=year)
-
-
 def is_working_day(day):
     """A Bulgarian working day: not a Saturday or Sunday, and not an official holiday or day off
     (Кодекс на труда, чл. 154, with the days moved when a holiday falls on a weekend, and the
     Orthodox Easter days), as the `holidays` package lists them for "BG"; a Saturday it lists as a
     working one is working. Days off the Council of Ministers declares are included only if the
     package knows them."""
-    return _bulgarian_calendar(day.year).is_working_day(day)
-
-
-def working_days_after(start, count):
-    """The `count`-th working day after `start` (`start` itself never counts, whether or not it is
-    a working day). Raises ValueError when `count` is below 1."""
-    if count < 1:
-        raise ValueError("count working days from 1")
-    day = start
-    while count and day < datetime.date.max:  # an odd stored 9999-12-31 ends the count there
-        day += datetime.timedelta(days=1)
-        if is_working_day(day):
-            count -= 1
-    return day
+    return bulgarian_calendar(day.year).is_working_day(day)
 
 
 ADMISSION_NOTICE_WORKING_DAYS = 15

@@ -12,8 +12,8 @@ from certification import rules
 from certification.models import CertEvent, EntryAssessor
 from certification.services import BOARD, GROUP, CertificationError, conflict_of_interest
 from portal import audit
+from portal.dates import utcnow
 from portal.db import database
-from register.models import utcnow
 
 PROPOSE, APPOINT = "propose", "appoint"
 

@@ -18,7 +18,7 @@ are not deadlines; so none of them moves.
 """
 
 from certification.rules import LEVELS
-from register.rules import add_months, add_time
+from portal.dates import add_months, add_time
 
 # Public helpers that apply a rule on one day (board_may_decide_on, status_on) but are not one: the
 # rule index (portal/rule_index.py) lists every other public function here as a rule.

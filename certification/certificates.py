@@ -420,8 +420,8 @@ def remind(today=None):
     each: a reminder is an event of the certificate, so running twice sends nothing new."""
     from flask_babel import gettext as _
 
+    from portal.dates import add_months
     from portal.mail import send_mail
-    from register.rules import add_months
 
     today = today or datetime.date.today()
     sent = 0

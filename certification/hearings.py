@@ -10,10 +10,10 @@ from flask_babel import lazy_gettext as _l
 
 from certification import rules
 from certification.models import ADMITTED, COMPLETE, INCOMPLETE, SUBMITTED, CertEvent, Certificate, Hearing
-from certification.services import BOARD, GROUP, CertificationError, _move
+from certification.services import BOARD, GROUP, WORKFLOW, CertificationError
 from portal import audit
+from portal.dates import utcnow
 from portal.db import database
-from register.models import utcnow
 
 HEARD_STATES = (SUBMITTED, INCOMPLETE, COMPLETE, ADMITTED)  # once the Group has the data
 
@@ -112,7 +112,7 @@ def void_for_false_data(application, user, version, reason, decided_on=None):
     if not (reason or "").strip():
         raise CertificationError(_l("Give the reasons of the decision."), "reason")
     with database.atomic():
-        _move(application, user, "void_false_data", version, on_date=decided_on, note=reason.strip())
+        WORKFLOW.move(application, user, "void_false_data", version, on_date=decided_on, note=reason.strip())
         issued = Certificate.get_or_none(
             (Certificate.application == application) & Certificate.withdrawn_on.is_null()
         )

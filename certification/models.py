@@ -9,9 +9,9 @@ import datetime
 import peewee as pw
 
 from portal.accounts import User
+from portal.dates import utcnow
 from portal.db import BaseModel
 from portal.uploads import StoredFile
-from register.models import utcnow
 
 # States of a certification application (services.TRANSITIONS moves between them).
 DRAFT = "draft"  # being filled in by the applicant

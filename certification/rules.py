@@ -43,7 +43,6 @@ from certification.admission_rules import (  # noqa: F401 - split out, re-export
     CERTIFICATION_FEE_MONTHS,
     CERTIFICATION_FEE_MONTHS_BEFORE_STAGE,
     FEEDBACK_REQUEST_WORKING_DAYS,
-    _bulgarian_calendar,
     _ten_digits,
     admission_notice_due,
     appeal_due,
@@ -63,7 +62,7 @@ from certification.admission_rules import (  # noqa: F401 - split out, re-export
     personal_number_is_valid,
     working_days_after,
 )
-from register.rules import add_time
+from portal.dates import add_time
 
 # Public helpers that apply or serve a rule but are not one: the rule index (portal/rule_index.py)
 # lists every other public function here as a rule, with its source and tests.

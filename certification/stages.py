@@ -214,7 +214,7 @@ def record_stage_mark(assessor, candidate, stage, value, reasons="", joint=False
     each assessor marks, then they agree one joint mark with reasons. The interview's marks come
     after its start; the report's joint mark needs two assessors assigned."""
     from certification.models import StageMark
-    from register.models import utcnow
+    from portal.dates import utcnow
 
     _require_stage_assessor(assessor, candidate)
     if stage not in STAGES:

@@ -85,24 +85,3 @@ def write_transaction():
     if isinstance(database.obj, peewee.SqliteDatabase) and not database.in_transaction():
         return database.atomic(lock_type="IMMEDIATE")
     return database.atomic()
-
-
-def update_if_current(instance, version, changes, error):
-    """Write `changes` (with the next version and the time) to `instance`'s row only if it is still
-    at `version`: the optimistic lock that turns two people's edits into a clear message, not a lost
-    update. Raises `error` (a message for the person) when someone else changed it meanwhile."""
-    from flask_babel import lazy_gettext as _l
-
-    from register.models import utcnow
-
-    model = type(instance)
-    fields = {**changes, "version": version + 1, "updated_at": utcnow()}
-    updated = model.update(**fields).where((model.id == instance.id) & (model.version == version)).execute()
-    if updated != 1:
-        raise error(
-            _l(
-                "Someone else changed this application meanwhile: "
-                "reload it to see what changed, then try again."
-            )
-        )
-    return fields

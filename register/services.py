@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import audit
 from portal.db import database
+from portal.workflow import DomainError
 from register import rules, search
 from register.models import (
     ArchiveDesignation,
@@ -18,14 +19,8 @@ from register.models import (
     utcnow,
 )
 
-
-class RegisterError(ValueError):
-    """A workflow refused: the message is for the person who asked."""
-
-    def __init__(self, message, field=None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+# A workflow refused: the message is for the person who asked (the one domain error, portal.workflow).
+RegisterError = DomainError
 
 
 def _snapshot(licence):

@@ -20,9 +20,9 @@ from certification.models import (
 )
 from certification.services import CertificationError
 from portal import audit
+from portal.dates import utcnow
 from portal.db import database
 from portal.formats import format_number
-from register.models import utcnow
 
 
 def cheating_reports(undecided_only=True, candidate=None):

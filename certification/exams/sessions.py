@@ -17,11 +17,11 @@ from certification.models import (
 )
 from certification.services import CertificationError
 from portal import audit
+from portal.dates import utcnow
 from portal.db import database
 from portal.formats import format_day
 from portal.forms import parse_date
 from portal.web import parse_int
-from register.models import utcnow
 
 GROUP = ("scheme_group",)
 # The protocol's lateness: more than a day late is a typing error (and would overflow the column).

@@ -6,7 +6,7 @@ Source: NAPOO's description of the procedure, `000` in shared/seeds (DOMAIN.md A
 import datetime
 from dataclasses import dataclass
 
-from register.rules import add_months, add_time
+from portal.dates import add_months, add_time
 
 LICENSING_TERM_MONTHS = 3
 

@@ -1,9 +1,10 @@
 """What the register's models share: an id-list condition, the cached listing statements, and UTC now."""
 
-import datetime
 import functools
 
 import peewee as pw
+
+from portal.dates import utcnow  # noqa: F401  (imported from here by older code)
 
 
 def id_in(column, ids):
@@ -43,11 +44,6 @@ def _listing_statement(model, database_identity):
 @functools.lru_cache(maxsize=4)
 def _version_statement(model, database_identity):
     return model.select(pw.fn.MAX(model.updated_at)).sql()
-
-
-def utcnow():
-    """Timestamps are stored in UTC, naive."""
-    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
 
 
 # --- Places: the EKATTE classifier -------------------------------------------------------------

@@ -15,7 +15,6 @@ from flask import (
     redirect,
     request,
     send_file,
-    stream_with_context,
     url_for,
 )
 from flask_babel import get_locale
@@ -26,7 +25,19 @@ from markupsafe import Markup
 from portal import uploads
 from portal.accounts import role_required, staff_required
 from portal.db import database
-from portal.web import htmx, parse_int, redirect_after_post, render
+from portal.web import (
+    csv_response,
+    form_page,
+    get_or_404,
+    htmx,
+    list_response,
+    parse_int,
+    redirect_after_post,
+    render,
+    run_step,
+    stored_download,
+    wants_excel,
+)
 from register import archive_letter, export, rules, search
 from register.filters import RegisterFilters
 from register.forms import ArchiveForm, ArchiveHandoverForm, ArchiveNoticeForm, LicenceEventForm
@@ -137,19 +148,13 @@ def _listing(endpoint, template, closed_only, fmt):
     """The register or its closed part, as HTML, CSV or JSON from the same search."""
     filters = RegisterFilters.from_args(request.args, current_app.config["PAGE_SIZE"])
     alternate = {f: url_for(endpoint, fmt=f) + filters.querystring(page=1) for f in ("csv", "json")}
-    if fmt:
-        matched = search.matches(filters, closed_only).query
-        rows = export._chunks(matched)
-        if fmt == "csv":
-            name = endpoint.split(".")[-1]
-            return export.csv_response(export.iter_csv(rows), name, export.wants_excel(request.args))
-        meta = {"query": dict(filters.params()), "count": matched.count()}
-        return Response(stream_with_context(export.iter_json(rows, meta)), mimetype="application/json")
-    result = search.search(filters, closed_only, want_facets=request.args.get("facets") == "1")
-    response = current_app.make_response(
-        render(
+
+    def page():
+        result = search.search(filters, closed_only, want_facets=request.args.get("facets") == "1")
+        return render(
             template,
-            block="results",
+            # The counts asked for after the page (facets=1) are their own block.
+            block="facets" if request.args.get("facets") == "1" else "results",
             filters=filters,
             result=result,
             rows=list(export.licence_rows(result.ids, with_specialities=False)),
@@ -164,12 +169,17 @@ def _listing(endpoint, template, closed_only, fmt):
             field_options=_options("field", filters.field),
             **_facets(),
         )
+
+    matched = search.matches(filters, closed_only).query if fmt else None
+    return list_response(
+        fmt,
+        page=page,
+        rows=lambda: export._chunks(matched),
+        fieldnames=export.COLUMN_NAMES,
+        filename=endpoint.split(".")[-1],
+        meta=lambda: {"query": dict(filters.params()), "count": matched.count()},
+        alternate={"text/csv": alternate["csv"], "application/json": alternate["json"]},
     )
-    response.headers["Link"] = ", ".join(
-        f'<{url}>; rel="alternate"; type="{"text/csv" if f == "csv" else "application/json"}"'
-        for f, url in alternate.items()
-    )
-    return response
 
 
 def list_title(closed, query, page):
@@ -229,6 +239,7 @@ def licence(number, fmt):
             archive=archive,
             notice=notice,
             protocol=protocols[0] if protocols else None,
+            can_edit=current_user.is_authenticated and current_user.has_role(*EDITORS),
             archive_stage=rules.archive_stage(
                 notice.date if notice else None, archive is not None, archive and archive.handed_over_on
             ),
@@ -251,9 +262,9 @@ def data():
 def data_dump(fmt):
     """Download a full dump, regenerated first if the register changed since it was written."""
     path = _fresh_dumps()[fmt]["path"]
-    if fmt == "csv" and export.wants_excel(request.args):
+    if fmt == "csv" and wants_excel(request.args):
         name = os.path.splitext(os.path.basename(path))[0]
-        response = export.csv_response(export.iter_file(path), name, excel=True)
+        response = csv_response(export.iter_file(path), name, excel=True)
         response.headers["Cache-Control"] = "no-cache"
         return response
     mimetype = "text/csv" if fmt == "csv" else "application/json"
@@ -304,17 +315,11 @@ def staff_home():
 
 
 def _editable(number):
+    """The licence an editor works on, else a 404."""
     item = get_licence_for_edit(number, current_user)
     if item is None:
         abort(404)
     return item
-
-
-def _form_page(template, block, form, errors, **context):
-    """A staff form again with its errors: 422 for a browser, 200 for htmx so that it swaps."""
-    errors.update({name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()})
-    status = 422 if errors and not request.headers.get("HX-Request") else 200
-    return render(template, block=block, form=form, errors=errors, **context), status
 
 
 def _settlement(code):
@@ -332,8 +337,8 @@ def new_event(number):
         archive = form.archive_data()
         if archive is not None:
             archive["school_settlement"] = _settlement(archive["school_settlement"])
-        try:
-            record_event(
+        run_step(
+            lambda: record_event(
                 item,
                 current_user,
                 form.kind.data,
@@ -343,13 +348,14 @@ def new_event(number):
                 form.notes.data or "",
                 parse_int(form.months.data or ""),  # blank or spaces: none chosen
                 archive,
-            )
-        except RegisterError as error:
-            errors[error.field or "form"] = str(error.message)
-        else:
+            ),
+            errors,
+            RegisterError,
+        )
+        if not errors:
             flash(_("The event is recorded and the public register shows it."), "success")
             return redirect_after_post(url_for("register.licence", number=item.number))
-    return _form_page("register/event_form.html", "event_form", form, errors, licence=item)
+    return form_page("register/event_form.html", "event_form", form, errors, licence=item)
 
 
 @bp.route("/staff/licences/<number>/archive", methods=["GET", "POST"])
@@ -364,14 +370,11 @@ def archive(number):
     if form.validate_on_submit():
         data = form.archive_data() or {}
         data["school_settlement"] = _settlement(data.get("school_settlement"))
-        try:
-            designate_archive(item, current_user, data)
-        except RegisterError as error:
-            errors[error.field or "form"] = str(error.message)
-        else:
+        run_step(lambda: designate_archive(item, current_user, data), errors, RegisterError)
+        if not errors:
             flash(_("The archive designation is saved."), "success")
             return redirect_after_post(url_for("register.licence", number=item.number))
-    return _form_page(
+    return form_page(
         "register/archive_form.html",
         "archive_form",
         form,
@@ -391,16 +394,11 @@ def _archive_step(number, form_class, save, template_block, message, fill=None):
         fill(form, item)
     errors = {}
     if form.validate_on_submit():
-        try:
-            save(item, form)
-        except RegisterError as error:
-            errors[error.field or "form"] = str(error.message)
-        except uploads.UploadError as error:
-            errors["protocol"] = str(error)
-        else:
+        run_step(lambda: save(item, form), errors, RegisterError, upload_field="protocol")
+        if not errors:
             flash(message, "success")
             return redirect_after_post(url_for("register.licence", number=item.number))
-    return _form_page(
+    return form_page(
         "register/archive_step.html",
         "step_form",
         form,
@@ -471,23 +469,10 @@ def archive_handover(number):
 def archive_protocol(number, protocol_id):
     """A handover protocol file, to the editors only, as an attachment with its original name."""
     item = _editable(number)
-    found = HandoverProtocol.get_or_none(
-        (HandoverProtocol.id == protocol_id) & (HandoverProtocol.licence == item)
+    found = get_or_404(
+        HandoverProtocol, (HandoverProtocol.id == protocol_id) & (HandoverProtocol.licence == item)
     )
-    if found is None:
-        abort(404)
-    path = uploads.path_of(found.stored_name)
-    if not os.path.isfile(path):  # lost from the disk: say so rather than fail
-        abort(404)
-    response = send_file(
-        path,
-        mimetype=found.content_type,
-        as_attachment=True,
-        download_name=uploads.safe_filename(found.original_name),
-        max_age=0,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return stored_download(found, uploads.safe_filename(found.original_name))
 
 
 @bp.get("/staff/archives")

@@ -1,20 +1,17 @@
-"""Licensing applications on the web: registration (public), the applicant's and NAPOO's pages.
-
-Views are short: a form, a service call, a redirect or the form again with its errors."""
+"""The application's page: the step table (each action's form and service call), the fetch with
+its authorisation, and the page with the forms the user may use now."""
 
 import datetime
-import io
 
-from flask import Blueprint, abort, current_app, flash, request, send_file, url_for
+from flask import abort, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from portal import uploads
-from portal.accounts import User, mail_after_registration
-from portal.extensions import limiter
+from portal.accounts import User
 from portal.mail import send_mail
-from portal.web import form_id, redirect_after_post, render
+from portal.web import redirect_after_post, render, run_step
 from register.licensing import documents, services
 from register.licensing.forms import (
     DeliveryForm,
@@ -27,7 +24,6 @@ from register.licensing.forms import (
     PremisesForm,
     ProfileForm,
     RefusalForm,
-    RegistrationForm,
     RegularForm,
     SignedFilingForm,
     WithdrawForm,
@@ -41,12 +37,9 @@ from register.licensing.models import (
     REQUIRED_DOCUMENTS,
     Attachment,
     Inspection,
-    LicensingApplication,
     RequestedSpeciality,
     find_specialities,
 )
-
-bp = Blueprint("licensing", __name__)
 
 # action -> (form class, service call with the form's data)
 STEPS = {
@@ -137,7 +130,7 @@ def _file_signed(application, form):
     )
 
 
-def _step(action):
+def step_for(action):
     """(form class, call) of a step for the current user: an applicant files online, staff record
     a paper filing."""
     if action == "file" and current_user.role == services.APPLICANT:
@@ -159,359 +152,29 @@ DONE = {
 }
 
 
-@bp.route("/apply", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["MAIL_FORM_RATE_LIMIT"], methods=["POST"])
-def apply():
-    """Step 1: an organisation registers to apply for a licence; step 2: it gets a link by e-mail.
-    An e-mail that has an account gets the same answer, and its owner a mail instead."""
-    form = RegistrationForm()
-    errors = {}
-    if form.validate_on_submit():
-        try:
-            user = services.register_applicant(
-                form.organisation_name.data, form.eik.data, form.representative.data, form.email.data
-            )
-        except services.LicensingError as error:
-            errors[error.field or "form"] = str(error.message)
-        else:
-            mail_after_registration(
-                user,
-                form.email.data,
-                _("Registar: your account for the licensing application"),
-                _("Your organisation is registered to apply to NAPOO for a licence."),
-            )
-            return redirect_after_post(url_for("licensing.apply_sent"))
-    errors.update(_form_errors(form))
-    status = 422 if errors and not request.headers.get("HX-Request") else 200
-    return render("licensing/apply.html", block="apply_form", form=form, errors=errors), status
-
-
-@bp.get("/apply/sent")
-def apply_sent():
-    """Where the registration ends: check your e-mail."""
-    return render("licensing/apply_sent.html")
-
-
-@bp.get("/applications/")
-@login_required
-def applications():
-    """An applicant's own applications; for NAPOO staff, every open one by days left."""
-    today = datetime.date.today()
-    if current_user.role == services.APPLICANT:
-        own = [(a, a.term(today)) for a in LicensingApplication.of_applicant(current_user)]
-        return render("licensing/applications.html", own=own, today=today)
-    if current_user.role == "napoo_expert":  # only what is assigned to them
-        return render(
-            "licensing/applications.html",
-            open=LicensingApplication.open_by_days_left(today, expert=current_user),
-            drafts=[],
-            today=today,
-        )
-    if not current_user.has_role(*services.CASE_ROLES):
-        abort(403)
-    drafts = (
-        LicensingApplication.select()
-        .where(LicensingApplication.state == DRAFT)
-        .order_by(LicensingApplication.id)
-    )
-    return render(
-        "licensing/applications.html",
-        open=LicensingApplication.open_by_days_left(today),
-        decided=LicensingApplication.decided_recently(today=today),
-        drafts=drafts,
-        today=today,
-    )
-
-
-@bp.get("/applications/<int:application_id>")
-@login_required
-def application(application_id):
-    """One application: its data, the term, the letters, the timeline and the steps the user may take."""
-    item = _fetch(application_id)
-    return _page(item)
-
-
-@bp.post(
-    "/applications/<int:application_id>/"
-    "<any(file, letter, fixes, regular, experts, confirm, order, deliver, withdraw, refuse):action>"
-)
-@login_required
-def step(application_id, action):
-    """Take one step of the procedure (services.TRANSITIONS)."""
-    item = _fetch(application_id)
-    form_class, call = _step(action)
-    form = form_class()
-    errors = {}
-    if form.validate_on_submit():
-        try:
-            call(item, form)
-        except services.LicensingError as error:
-            errors[error.field or "form"] = str(error.message)
-        except uploads.UploadError as error:
-            errors["signed"] = str(error)
-        else:
-            flash(str(DONE[action]), "success")
-            return redirect_after_post(url_for("licensing.application", application_id=item.id))
-    else:
-        errors.update(_form_errors(form))
-    item = _fetch(application_id)  # as it is now, if someone else moved it
-    return _page(item, {action: form}, errors, action), 422
-
-
-@bp.post("/applications/<int:application_id>/amend")
-@login_required
-def amend(application_id):
-    """A licensed centre applies to add specialities to its licence: a new draft application."""
-    item = _fetch(application_id)
-    try:
-        amendment = services.start_amendment(item, current_user)
-    except services.LicensingError as error:
-        return _page(item, errors={"form": str(error.message)}), 422
-    flash(_("The amendment application is created: choose the specialities to add."), "success")
-    return redirect_after_post(url_for("licensing.application", application_id=amendment.id))
-
-
-@bp.post("/applications/<int:application_id>/profile")
-@login_required
-def profile(application_id):
-    """Step 3: save the profile (autosaved by htmx on every change; a button without JavaScript)."""
-    item = _fetch(application_id)
-    form = ProfileForm()
-    errors = {}
-    if form.validate_on_submit():
-        try:
-            # The seat as the form resolved it (a name typed becomes its EKATTE code).
-            typed = {**request.form.to_dict(), "settlement": form.settlement.data or ""}
-            item = services.save_profile(item, current_user, form.version.data, typed)
-        except services.LicensingError as error:
-            errors[error.field or "profile"] = str(error.message)
-    else:
-        errors.update(_form_errors(form))
-    if not errors and not request.headers.get("HX-Request"):
-        flash(_("The profile is saved."), "success")
-        return redirect_after_post(
-            url_for("licensing.application", application_id=item.id, _anchor="profile")
-        )
-    return _page(item, errors=errors, profile_form=form if errors else None, saved=not errors), (
-        422 if errors else 200
-    )
-
-
-@bp.post("/applications/<int:application_id>/inspections")
-@login_required
-def inspection(application_id):
-    """Step 8: an assigned expert records an on-site visit, with photos."""
-    item = _fetch(application_id)
-    form = InspectionForm()
-    errors = {}
-    if form.validate_on_submit():
-        try:
-            uploads.store_then(
-                form.photos.data or [],
-                lambda stored: services.record_inspection(
-                    item, current_user, form.visited_on.data, form.place.data, form.findings.data, stored
-                ),
-            )
-        except (services.LicensingError, uploads.UploadError) as error:
-            field = getattr(error, "field", None) or (
-                "photos" if isinstance(error, uploads.UploadError) else "inspection"
-            )
-            errors[field] = str(getattr(error, "message", error))
-        else:
-            flash(_("The inspection is recorded."), "success")
-            return redirect_after_post(
-                url_for("licensing.application", application_id=item.id, _anchor="inspections")
-            )
-    else:
-        errors.update(_form_errors(form))
-    return _page(item, errors=errors, inspection_form=form), 422
-
-
-@bp.post("/applications/<int:application_id>/verdicts/<code>")
-@login_required
-def verdict(application_id, code):
-    """Step 9: the assigned expert's verdict on one speciality, with reasons."""
-    item = _fetch(application_id)
-    try:
-        services.record_verdict(
-            item, current_user, code, request.form.get("positive") == "yes", request.form.get("reasons", "")
-        )
-    except services.LicensingError as error:
-        return _page(item, errors={"verdict-" + code: str(error.message)}), 422
-    return redirect_after_post(url_for("licensing.application", application_id=item.id, _anchor="verdicts"))
-
-
-@bp.post("/applications/<int:application_id>/verdicts/<code>/reject")
-@login_required
-def reject_verdict(application_id, code):
-    """Step 9: the expert committee rejects a positive verdict, with reasons and "I confirm" ticked
-    (checked by the service, so that it holds with JavaScript off)."""
-    item = _fetch(application_id)
-    try:
-        services.reject_verdict(
-            item,
-            current_user,
-            code,
-            request.form.get("reasons", ""),
-            confirmed=request.form.get("confirm") == "yes",
-        )
-    except services.LicensingError as error:
-        return _page(item, errors={"verdict-" + code: str(error.message)}), 422
-    return redirect_after_post(url_for("licensing.application", application_id=item.id, _anchor="verdicts"))
-
-
-@bp.post("/applications/<int:application_id>/experts/<field_code>")
-@login_required
-def assign_expert(application_id, field_code):
-    """Step 7: name the expert for one professional field."""
-    item = _fetch(application_id)
-    expert = User.get_or_none(User.id == form_id("expert"))
-    try:
-        services.assign_expert(item, current_user, field_code, expert)
-    except services.LicensingError as error:
-        return _page(item, errors={"experts": str(error.message)}), 422
-    return redirect_after_post(url_for("licensing.application", application_id=item.id, _anchor="experts"))
-
-
-@bp.post("/applications/<int:application_id>/specialities", defaults={"code": None})
-@bp.post("/applications/<int:application_id>/specialities/<code>/remove")
-@login_required
-def speciality(application_id, code):
-    """Step 3: add a speciality to those applied for, or remove one (each saved at once)."""
-    item = _fetch(application_id)
-    try:
-        if code is None:
-            added = services.request_speciality(item, current_user, request.form.get("code", ""))
-            flash(_("Added: %(code)s %(name)s.", code=added.code, name=added.name), "success")
-        else:
-            services.withdraw_speciality(item, current_user, code)
-    except services.LicensingError as error:
-        return _page(item, errors={"speciality": str(error.message)}), 422
-    return redirect_after_post(
-        url_for("licensing.application", application_id=item.id, _anchor="professions")
-    )
-
-
-@bp.post("/applications/<int:application_id>/premises", defaults={"premises_id": None})
-@bp.post("/applications/<int:application_id>/premises/<int:premises_id>/remove")
-@login_required
-def premises(application_id, premises_id):
-    """Step 3: add a training base or the office with its document, or remove one."""
-    item = _fetch(application_id)
-    if premises_id is not None:
-        try:
-            gone = services.remove_premises(item, current_user, premises_id)
-        except services.LicensingError as error:
-            return _page(item, errors={"premises": str(error.message)}), 422
-        uploads.remove_all(gone)
-        return redirect_after_post(
-            url_for("licensing.application", application_id=item.id, _anchor="premises")
-        )
-    form = PremisesForm()
-    errors = {}
-    if form.validate_on_submit():
-        data = form.data
-        try:
-            uploads.store_then(
-                [data["document"]],
-                lambda stored: services.add_premises(
-                    item,
-                    current_user,
-                    data["kind"],
-                    data["settlement"],
-                    data["address"],
-                    data["use"],
-                    data["tenure"],
-                    stored[0] if stored else None,
-                ),
-            )
-        except (services.LicensingError, uploads.UploadError) as error:
-            # A field's message goes beside the field; one about the whole step above the section
-            # (where it shows even to someone who is not shown the form).
-            uploaded = isinstance(error, uploads.UploadError)
-            field = "document" if uploaded else (error.field or "premises")
-            errors[field] = str(getattr(error, "message", error))
-        else:
-            flash(_("The premises are added."), "success")
-            return redirect_after_post(
-                url_for("licensing.application", application_id=item.id, _anchor="premises")
-            )
-    else:
-        errors.update(_form_errors(form))
-    # The premises form's field errors stay beside its own fields (the profile has a settlement too).
-    beside = {name: message for name, message in errors.items() if name in form and name != "csrf_token"}
-    above = {name: message for name, message in errors.items() if name not in beside}
-    return _page(item, errors=above, premises_form=form, premises_errors=beside), 422
-
-
-@bp.post("/applications/<int:application_id>/documents/<purpose>")
-@login_required
-def document(application_id, purpose):
-    """Step 3: attach one of the required documents (a new file replaces the earlier one)."""
-    item = _fetch(application_id)
-    if purpose not in REQUIRED_DOCUMENTS:
+def fetch(application_id):
+    """The application if the current user may see it (services.get_application_for), else a 404."""
+    item = services.get_application_for(application_id, current_user)
+    if item is None:
         abort(404)
-    form = DocumentForm()
-    error_text = None
-    if form.validate_on_submit():
-        try:
-            gone = uploads.store_then(
-                [form.file.data],
-                lambda stored: services.attach_document(item, current_user, purpose, stored[0]),
-                required=True,
-            )[1]
-        except (services.LicensingError, uploads.UploadError) as error:
-            error_text = str(getattr(error, "message", error))
-        else:
-            uploads.remove_all(gone)
-            flash(_("The document is attached."), "success")
-            return redirect_after_post(
-                url_for("licensing.application", application_id=item.id, _anchor="documents")
-            )
-    else:
-        error_text = " ".join(_form_errors(form).values())
-    return _page(item, errors={"document-" + purpose: error_text}), 422
+    return item
 
 
-@bp.get("/applications/<int:application_id>/<any(application, order, licence):kind>.pdf")
-@login_required
-def pdf(application_id, kind):
-    """Step 4's generated application (once nothing is missing), and step 10's order and licence
-    (once issued), to those who may see the application."""
-    item = _fetch(application_id)
-    if kind == "application":
-        if item.missing():
-            abort(404)
-        data, _fingerprint = documents.application_pdf(item)
-        name = f"zayavlenie-{item.number}.pdf"
-    else:
-        if item.licence_id is None or item.order_event() is None:
-            abort(404)
-        data = documents.order_pdf(item) if kind == "order" else documents.licence_pdf(item)
-        name = f"{'zapoved' if kind == 'order' else 'licenzia'}-{item.number}.pdf"
-    # send_file writes a non-ASCII name (the application's number is Cyrillic) as RFC 6266 asks.
-    response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=name)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+def back_to(item, anchor):
+    """After a step saved: the application's page at the section it changed."""
+    return redirect_after_post(url_for("licensing.application", application_id=item.id, _anchor=anchor))
 
 
-@bp.get("/applications/<int:application_id>/files/<int:attachment_id>")
-@login_required
-def attachment(application_id, attachment_id):
-    """A file of an application, to those who may see the application only."""
-    item = _fetch(application_id)
-    found = Attachment.get_or_none((Attachment.id == attachment_id) & (Attachment.application == item))
-    if found is None:
-        abort(404)
-    response = send_file(
-        uploads.path_of(found.stored_name),
-        mimetype=found.content_type,
-        as_attachment=True,
-        download_name=uploads.safe_filename(found.original_name),  # robust to a name stored before it
-        max_age=0,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+def attempt(item, call, key):
+    """Run a one-button step `call`: None when it ran, else the refusal's answer (`refused`)."""
+    errors = {}
+    run_step(call, errors, services.LicensingError, field=key)
+    return refused(item, errors, key) if errors else None
+
+
+def refused(item, errors, key):
+    """The application's page again with a step's refusal at `key` (where that step's button is), 422."""
+    return page(item, errors={key: " ".join(errors.values())}), 422
 
 
 def _requested_for(item, mine):
@@ -522,26 +185,15 @@ def _requested_for(item, mine):
     return requested
 
 
-def _form_errors(form):
-    """{field: its messages as one text} of a form that did not validate."""
-    return {name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()}
-
-
-def _fetch(application_id):
-    item = services.get_application_for(application_id, current_user)
-    if item is None:
-        abort(404)
-    return item
-
-
 def _profile_form(item):
+    """The profile form filled from the application."""
     form = ProfileForm(formdata=None, obj=item)
     form.settlement.data = item.settlement_id or ""
     form.version.data = item.version
     return form
 
 
-def _page(
+def page(
     item,
     forms=None,
     errors=None,
@@ -551,7 +203,9 @@ def _page(
     inspection_form=None,
     premises_form=None,
     premises_errors=None,
+    block=None,
 ):
+    """The application's page, with the forms of the steps the user may take now (to htmx, `block`)."""
     today = datetime.date.today()
     mine = item.fields_assigned_to(current_user)
     may_inspect = item.state == IN_ASSESSMENT and bool(mine)
@@ -560,7 +214,7 @@ def _page(
     forms = forms or {}
     steps = {}
     for action in STEPS:
-        form_class = _step(action)[0]
+        form_class = step_for(action)[0]
         if services.may(current_user, action, item):
             form = forms.get(action) or form_class(formdata=None, version=item.version)
             form.version.data = item.version
@@ -572,6 +226,7 @@ def _page(
             steps[action] = form
     return render(
         "licensing/application.html",
+        block=block,
         item=item,
         term=item.term(today),
         steps=steps,
@@ -615,38 +270,3 @@ def _page(
         document_form=DocumentForm(formdata=None),
         timeline=list(item.timeline()),
     )
-
-
-def _guidance(slug):
-    """(title, html) of a guidance page of site/content (guide-*.md) in the reader's language."""
-    from flask_babel import get_locale
-
-    from portal.pages import load_page
-
-    return load_page(f"guide-{slug}", str(get_locale())) or ("", "")
-
-
-@bp.context_processor
-def _labels():
-    from register.licensing.labels import (
-        ACTION_LABELS,
-        DELIVERY_LABELS,
-        DOCUMENT_LABELS,
-        KIND_LABELS,
-        MISSING_LABELS,
-        PREMISES_LABELS,
-        STATE_LABELS,
-        STEP_TITLES,
-    )
-
-    return {
-        "guidance": _guidance,
-        "APPLICATION_KINDS": KIND_LABELS,
-        "DOCUMENT_LABELS": DOCUMENT_LABELS,
-        "DELIVERY_LABELS": DELIVERY_LABELS,
-        "PREMISES_LABELS": PREMISES_LABELS,
-        "STATE_LABELS": STATE_LABELS,
-        "ACTION_LABELS": ACTION_LABELS,
-        "STEP_TITLES": STEP_TITLES,
-        "MISSING_LABELS": MISSING_LABELS,
-    }

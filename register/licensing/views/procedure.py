@@ -243,6 +243,8 @@ def page(
         my_fields=mine,
         inspections=list(item.inspections.order_by(Inspection.visited_on, Inspection.id)),
         missing=item.missing() if item.state == DRAFT else [],
+        drafting=item.state == DRAFT,
+        licensed=item.licence_id is not None and item.state == LICENSED,
         fields=item.fields_requested(),
         experts=item.experts_by_field(),
         expert_choices=list(

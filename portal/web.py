@@ -268,21 +268,27 @@ def csv_response(parts, filename, excel=False):
     return response
 
 
-def alternate_links(alternate):
-    """The `Link` header naming each {mimetype: url} twin of a page."""
-    return ", ".join(f'<{url}>; rel="alternate"; type="{kind}"' for kind, url in alternate.items())
+def alternate_links(alternate, pages=None):
+    """The `Link` header naming each {mimetype: url} twin of a page, and its {rel: url} neighbours
+    (prev, next) when it is one page of a list."""
+    links = [f'<{url}>; rel="alternate"; type="{kind}"' for kind, url in alternate.items()]
+    links += [f'<{url}>; rel="{rel}"' for rel, url in (pages or {}).items()]
+    return ", ".join(links)
 
 
 def list_response(fmt, *, page, rows, fieldnames, filename, meta, keys=("meta", "rows"), alternate):
     """One list in the format asked (datasette's one data function, many formats): `fmt` "csv"
     streams `rows()` as CSV (with Excel's mark when `?excel=1`), "json" as {keys[0]: meta(),
-    keys[1]: [...]}; otherwise the HTML `page()`, with a `Link: rel="alternate"` header for each of
-    `alternate` ({mimetype: url}). The callables run only for the format asked."""
+    keys[1]: [...]}; otherwise the HTML `page()`, with a `Link` header naming each of `alternate`
+    ({mimetype: url}) and, when `page()` returns (html, {rel: url}), the previous and next pages.
+    The callables run only for the format asked."""
     if fmt == "csv":
         return csv_response(iter_csv(rows(), fieldnames), filename, wants_excel(request.args))
     if fmt == "json":
         body = iter_json(rows(), meta(), *keys)
         return Response(stream_with_context(body), mimetype="application/json")
-    response = make_response(page())
-    response.headers["Link"] = alternate_links(alternate)
+    body = page()
+    body, pages = body if isinstance(body, tuple) else (body, {})
+    response = make_response(body)
+    response.headers["Link"] = alternate_links(alternate, pages)
     return response

@@ -1,6 +1,8 @@
 """The view helpers of portal/web.py: form errors, a step run or its refusal on the page, a private
 download, one list as HTML, CSV and JSON; and htmx answered with a block, never a page to cut."""
 
+import re
+
 import pytest
 from werkzeug.exceptions import NotFound
 
@@ -96,6 +98,26 @@ def test_one_list_in_three_formats(app):
         response = web.list_response("csv", **common)
         assert response.get_data(as_text=True).startswith(web.BOM + "a,b")
         assert response.headers["Content-Disposition"] == "attachment; filename=x-excel.csv"
+
+
+def test_a_page_of_the_register_links_its_neighbours(app, client):
+    """The `Link` header names the exports and, on a page of several, the previous and next pages
+    (the same URLs as the page's own rel="prev"/"next" links)."""
+    with app.app_context():
+        for number in ("202400001", "202400002", "202400003"):
+            make_licence(number=number, name=f"ЦПО {number}")
+    first = links(client.get("/licences/?size=1"))
+    assert first["alternate"] and "prev" not in first and "page=2" in first["next"]
+    middle = links(client.get("/licences/?size=1&page=2"))
+    assert "page=" not in middle["prev"] and "page=3" in middle["next"]
+    last = links(client.get("/licences/?size=1&page=3"))
+    assert "page=2" in last["prev"] and "next" not in last
+
+
+def links(response):
+    """{rel: url} of a response's `Link` header (the last url of a rel)."""
+    found = re.findall(r'<([^>]*)>; rel="([a-z]+)"', response.headers["Link"])
+    return {rel: url for url, rel in found}
 
 
 # --- htmx gets the block it swaps ---------------------------------------------------------------

@@ -4,13 +4,12 @@ verification by the QR code's short link; CSV and JSON twins of the search with 
 
 import datetime
 
-from flask import Blueprint, Response, abort, make_response, redirect, request, stream_with_context, url_for
+from flask import Blueprint, Response, abort, redirect, request, url_for
 
 from certification import certificates
 from certification.certificate_numbers import normalise_certificate_number
 from certification.models import Certificate
-from portal.web import render
-from register import export
+from portal.web import list_response, render
 
 bp = Blueprint("certificates", __name__)
 
@@ -51,22 +50,21 @@ def register(fmt):
         else ""
     )
     args = {k: v for k, v in {"q": q, "level": level, "status": state}.items() if v}
-    if fmt:
-        # The whole register, streamed a batch at a time like the licence register's exports.
-        found = rows(certificates.every(certificates.matching(q, level, state, today)), today)
-        if fmt == "json":
-            meta = {"q": q, "level": level, "status": state}
-            body = export.iter_json(found, meta, "query", "certificates")
-            return Response(stream_with_context(body), mimetype="application/json")
-        body = export.iter_csv(found, PUBLIC_FIELDS)
-        return export.csv_response(body, "certificates", export.wants_excel(request.args))
     alternate = {
         "text/csv": url_for("certificates.register", fmt="csv", **args),
         "application/json": url_for("certificates.register", fmt="json", **args),
         "application/atom+xml": url_for("certificates.feed"),
     }
-    response = make_response(
-        render(
+    return list_response(
+        fmt,
+        # The whole register, streamed a batch at a time like the licence register's exports.
+        rows=lambda: rows(certificates.every(certificates.matching(q, level, state, today)), today),
+        fieldnames=PUBLIC_FIELDS,
+        filename="certificates",
+        meta=lambda: {"q": q, "level": level, "status": state},
+        keys=("query", "certificates"),
+        alternate=alternate,
+        page=lambda: render(
             "certification/certificates.html",
             block="results",
             found=list(rows(certificates.find(q, level, state, today), today)),
@@ -77,12 +75,8 @@ def register(fmt):
             csv_url=alternate["text/csv"],
             excel_csv_url=url_for("certificates.register", fmt="csv", excel="1", **args),
             json_url=alternate["application/json"],
-        )
+        ),
     )
-    response.headers["Link"] = ", ".join(
-        f'<{url}>; rel="alternate"; type="{kind}"' for kind, url in alternate.items()
-    )
-    return response
 
 
 @bp.get("/certificates/<number>")

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from portal import audit
 from portal.accounts import (
+    CERT_ROLES,
     User,
     authenticate,
     end_session,
@@ -20,6 +21,17 @@ from portal.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from portal.web import render, safe_next
 
 bp = Blueprint("accounts", __name__)
+
+
+@bp.app_context_processor
+def _work_area():
+    """Where the signed-in user's work is, for the header's links (the role decided here, not in the
+    template): "applicant", "certification" or "napoo"; None for a visitor."""
+    if not current_user.is_authenticated:
+        return {"work_area": None}
+    if current_user.role == "applicant":
+        return {"work_area": "applicant"}
+    return {"work_area": "certification" if current_user.role in CERT_ROLES else "napoo"}
 
 
 @bp.get("/healthz")

@@ -2,13 +2,11 @@
 
 import csv
 import io
-import itertools
-import json
 import os
 import tempfile
 
-from flask import Response, stream_with_context
-
+from portal import web
+from portal.web import BOM, csv_response, iter_json, wants_excel  # noqa: F401 (this module's names before)
 from register import rules
 from register.models import find_licences, specialities_for
 
@@ -132,39 +130,8 @@ def rows_to_csv(rows):
 
 
 def iter_csv(rows, fieldnames=COLUMN_NAMES):
-    """The same CSV as rows_to_csv, a chunk at a time, for large answers (another register passes
-    its own `fieldnames`)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=fieldnames, lineterminator="\r\n")
-    writer.writeheader()
-    for index, row in enumerate(rows, start=1):
-        writer.writerow(row)
-        if index % 500 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
-
-
-# Excel on Windows reads a CSV file as the system's code page (cp1251 in Bulgaria) unless it starts
-# with a byte order mark; other programs take the mark as part of the first column's name, so the
-# plain CSV goes without it and the Excel variant (?excel=1) with it.
-BOM = "\ufeff"
-
-
-def wants_excel(args):
-    """Whether a CSV download asked for the Excel variant (`?excel=1`)."""
-    return args.get("excel") == "1"
-
-
-def csv_response(parts, filename, excel=False):
-    """A CSV download streamed from text `parts`: plain UTF-8 for programs, or UTF-8 with a byte
-    order mark for Excel (`excel`), the file named `<filename>.csv` or `<filename>-excel.csv`."""
-    body = itertools.chain([BOM], parts) if excel else parts
-    response = Response(stream_with_context(body), mimetype="text/csv")
-    name = f"{filename}-excel.csv" if excel else f"{filename}.csv"
-    response.headers["Content-Disposition"] = f"attachment; filename={name}"
-    return response
+    """The same CSV as rows_to_csv, a chunk at a time, for large answers (portal.web.iter_csv)."""
+    return web.iter_csv(rows, fieldnames)
 
 
 def iter_file(path, size=64 * 1024):
@@ -172,14 +139,6 @@ def iter_file(path, size=64 * 1024):
     with open(path, encoding="utf-8", newline="") as handle:
         while chunk := handle.read(size):
             yield chunk
-
-
-def iter_json(rows, meta, meta_key="meta", rows_key="rows"):
-    """{"meta": ..., "rows": [...]} streamed a row at a time (another register names its keys)."""
-    yield json.dumps({meta_key: meta}, ensure_ascii=False)[:-1] + f", {json.dumps(rows_key)}: ["
-    for index, row in enumerate(rows):
-        yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False)
-    yield "\n]}\n"
 
 
 def _chunks(query, size=1000):

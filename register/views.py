@@ -1,4 +1,5 @@
-"""The public register and the staff pages that change it."""
+"""The public register: home, the search and its exports, a licence, the open data; the blueprint
+that register/staff_views.py adds the staff pages to."""
 
 import datetime
 import functools
@@ -6,50 +7,18 @@ import json
 import os
 import time
 
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    request,
-    send_file,
-    stream_with_context,
-    url_for,
-)
+from flask import Blueprint, Response, abort, current_app, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from portal import uploads
-from portal.accounts import role_required, staff_required
 from portal.db import database
-from portal.web import htmx, parse_int, redirect_after_post, render
-from register import archive_letter, export, rules, search
+from portal.web import csv_response, htmx, list_response, render, wants_excel
+from register import export, rules, search
 from register.filters import RegisterFilters
-from register.forms import ArchiveForm, ArchiveHandoverForm, ArchiveNoticeForm, LicenceEventForm
 from register.labels import EVENT_LABELS, KIND_LABELS, SORT_LABELS, STATUS_LABELS
-from register.models import (
-    ArchiveNotice,
-    HandoverProtocol,
-    Licence,
-    LicenceEvent,
-    Municipality,
-    Profession,
-    ProfessionalField,
-    Region,
-    Settlement,
-)
-from register.services import (
-    RegisterError,
-    designate_archive,
-    get_licence_for_edit,
-    record_archive_notice,
-    record_event,
-    record_handover,
-)
+from register.models import Licence, LicenceEvent, Municipality, Profession, ProfessionalField, Region
 
 bp = Blueprint("register", __name__)
 
@@ -137,19 +106,17 @@ def _listing(endpoint, template, closed_only, fmt):
     """The register or its closed part, as HTML, CSV or JSON from the same search."""
     filters = RegisterFilters.from_args(request.args, current_app.config["PAGE_SIZE"])
     alternate = {f: url_for(endpoint, fmt=f) + filters.querystring(page=1) for f in ("csv", "json")}
-    if fmt:
-        matched = search.matches(filters, closed_only).query
-        rows = export._chunks(matched)
-        if fmt == "csv":
-            name = endpoint.split(".")[-1]
-            return export.csv_response(export.iter_csv(rows), name, export.wants_excel(request.args))
-        meta = {"query": dict(filters.params()), "count": matched.count()}
-        return Response(stream_with_context(export.iter_json(rows, meta)), mimetype="application/json")
-    result = search.search(filters, closed_only, want_facets=request.args.get("facets") == "1")
-    response = current_app.make_response(
-        render(
+
+    def page():
+        result = search.search(filters, closed_only, want_facets=request.args.get("facets") == "1")
+        base = url_for(endpoint)
+        pages = {"prev": base + filters.querystring(page=result.page - 1)} if result.page > 1 else {}
+        if result.has_next:
+            pages["next"] = base + filters.querystring(page=result.page + 1)
+        html = render(
             template,
-            block="results",
+            # The counts asked for after the page (facets=1) are their own block.
+            block="facets" if request.args.get("facets") == "1" else "results",
             filters=filters,
             result=result,
             rows=list(export.licence_rows(result.ids, with_specialities=False)),
@@ -164,12 +131,18 @@ def _listing(endpoint, template, closed_only, fmt):
             field_options=_options("field", filters.field),
             **_facets(),
         )
+        return html, pages
+
+    matched = search.matches(filters, closed_only).query if fmt else None
+    return list_response(
+        fmt,
+        page=page,
+        rows=lambda: export._chunks(matched),
+        fieldnames=export.COLUMN_NAMES,
+        filename=endpoint.split(".")[-1],
+        meta=lambda: {"query": dict(filters.params()), "count": matched.count()},
+        alternate={"text/csv": alternate["csv"], "application/json": alternate["json"]},
     )
-    response.headers["Link"] = ", ".join(
-        f'<{url}>; rel="alternate"; type="{"text/csv" if f == "csv" else "application/json"}"'
-        for f, url in alternate.items()
-    )
-    return response
 
 
 def list_title(closed, query, page):
@@ -229,6 +202,7 @@ def licence(number, fmt):
             archive=archive,
             notice=notice,
             protocol=protocols[0] if protocols else None,
+            can_edit=current_user.is_authenticated and current_user.has_role(*EDITORS),
             archive_stage=rules.archive_stage(
                 notice.date if notice else None, archive is not None, archive and archive.handed_over_on
             ),
@@ -251,9 +225,9 @@ def data():
 def data_dump(fmt):
     """Download a full dump, regenerated first if the register changed since it was written."""
     path = _fresh_dumps()[fmt]["path"]
-    if fmt == "csv" and export.wants_excel(request.args):
+    if fmt == "csv" and wants_excel(request.args):
         name = os.path.splitext(os.path.basename(path))[0]
-        response = export.csv_response(export.iter_file(path), name, excel=True)
+        response = csv_response(export.iter_file(path), name, excel=True)
         response.headers["Cache-Control"] = "no-cache"
         return response
     mimetype = "text/csv" if fmt == "csv" else "application/json"
@@ -283,215 +257,5 @@ def _fresh_dumps():
     }
 
 
-# --- Staff --------------------------------------------------------------------------------------
-
-
-@bp.get("/staff/")
-@staff_required
-def staff_home():
-    """The staff start page: find a licence to work on, and the latest changes."""
-    number = (request.args.get("number") or "").strip()
-    found = Licence.by_number(number) if number else None
-    if found and current_user.has_role(*EDITORS):
-        return redirect(url_for("register.new_event", number=found.number), 303)
-    return render(
-        "register/staff_home.html",
-        number=number,
-        not_found=bool(number) and found is None,
-        latest=list(LicenceEvent.latest(15)),
-        can_edit=current_user.has_role(*EDITORS),
-    )
-
-
-def _editable(number):
-    item = get_licence_for_edit(number, current_user)
-    if item is None:
-        abort(404)
-    return item
-
-
-def _form_page(template, block, form, errors, **context):
-    """A staff form again with its errors: 422 for a browser, 200 for htmx so that it swaps."""
-    errors.update({name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()})
-    status = 422 if errors and not request.headers.get("HX-Request") else 200
-    return render(template, block=block, form=form, errors=errors, **context), status
-
-
-def _settlement(code):
-    return Settlement.get_or_none(Settlement.ekatte == (code or "").strip())
-
-
-@bp.route("/staff/licences/<number>/events/new", methods=["GET", "POST"])
-@role_required(*EDITORS)
-def new_event(number):
-    """Record an event on a licence; a revocation or termination may carry the archive."""
-    item = _editable(number)
-    form = LicenceEventForm().for_status(item.status)
-    errors = {}
-    if form.validate_on_submit():
-        archive = form.archive_data()
-        if archive is not None:
-            archive["school_settlement"] = _settlement(archive["school_settlement"])
-        try:
-            record_event(
-                item,
-                current_user,
-                form.kind.data,
-                form.date.data,
-                form.order_number.data,
-                form.reason.data or "",
-                form.notes.data or "",
-                parse_int(form.months.data or ""),  # blank or spaces: none chosen
-                archive,
-            )
-        except RegisterError as error:
-            errors[error.field or "form"] = str(error.message)
-        else:
-            flash(_("The event is recorded and the public register shows it."), "success")
-            return redirect_after_post(url_for("register.licence", number=item.number))
-    return _form_page("register/event_form.html", "event_form", form, errors, licence=item)
-
-
-@bp.route("/staff/licences/<number>/archive", methods=["GET", "POST"])
-@role_required(*EDITORS)
-def archive(number):
-    """Record or correct where a closed centre's archive is kept."""
-    item = _editable(number)
-    form = ArchiveForm()
-    if request.method == "GET" and item.archive:
-        form.fill_from(item.archive)
-    errors = {}
-    if form.validate_on_submit():
-        data = form.archive_data() or {}
-        data["school_settlement"] = _settlement(data.get("school_settlement"))
-        try:
-            designate_archive(item, current_user, data)
-        except RegisterError as error:
-            errors[error.field or "form"] = str(error.message)
-        else:
-            flash(_("The archive designation is saved."), "success")
-            return redirect_after_post(url_for("register.licence", number=item.number))
-    return _form_page(
-        "register/archive_form.html",
-        "archive_form",
-        form,
-        errors,
-        licence=item,
-        closed=rules.archive_location_required(item.status),
-    )
-
-
-def _archive_step(number, form_class, save, template_block, message, fill=None):
-    """One stage of the archive's path (notice or handover) on its own staff form: the form again
-    with its errors and everything typed kept, or a 303 to the public page once saved. A refused
-    upload is the `protocol` field's error."""
-    item = _editable(number)
-    form = form_class()
-    if request.method == "GET" and fill:
-        fill(form, item)
-    errors = {}
-    if form.validate_on_submit():
-        try:
-            save(item, form)
-        except RegisterError as error:
-            errors[error.field or "form"] = str(error.message)
-        except uploads.UploadError as error:
-            errors["protocol"] = str(error)
-        else:
-            flash(message, "success")
-            return redirect_after_post(url_for("register.licence", number=item.number))
-    return _form_page(
-        "register/archive_step.html",
-        "step_form",
-        form,
-        errors,
-        licence=item,
-        step=template_block,
-        closed=rules.archive_location_required(item.status),
-        notice=item.archive_notice,
-        archive=item.archive,
-        protocols=item.handover_protocols() if template_block == "handover" else [],
-    )
-
-
-def _fill_notice(form, item):
-    """Show a recorded notice for correction."""
-    notice = item.archive_notice
-    if notice:
-        form.number.data, form.date.data = notice.number, notice.date
-
-
-@bp.route("/staff/licences/<number>/archive/notice", methods=["GET", "POST"])
-@role_required(*EDITORS)
-def archive_notice(number):
-    """Record the NAPOO chair's written notice to the РУО of the centre's seat (001 art. 28(1))."""
-    return _archive_step(
-        number,
-        ArchiveNoticeForm,
-        lambda item, form: record_archive_notice(item, current_user, form.date.data, form.number.data),
-        "notice",
-        _("The notice to the Regional Education Directorate is recorded."),
-        _fill_notice,
-    )
-
-
-@bp.get("/staff/licences/<number>/archive/notice.pdf")
-@role_required(*EDITORS)
-def archive_notice_pdf(number):
-    """The notice as a PDF letter from the NAPOO chair to the head of the РУО, for signing."""
-    item = _editable(number)
-    notice = item.archive_notice
-    if notice is None:
-        abort(404)
-    data = archive_letter.notice_pdf(item, notice)
-    response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f"inline; filename=notice-{item.number}.pdf"
-    return response
-
-
-@bp.route("/staff/licences/<number>/archive/handover", methods=["GET", "POST"])
-@role_required(*EDITORS)
-def archive_handover(number):
-    """Record the day the documentation was handed over to the designated school, with its protocol
-    file if one is chosen: the file is stored first and removed again if the handover is refused."""
-    return _archive_step(
-        number,
-        ArchiveHandoverForm,
-        lambda item, form: uploads.store_then(
-            [form.protocol.data],
-            lambda stored: record_handover(item, current_user, form.date.data, stored[0] if stored else None),
-        ),
-        "handover",
-        _("The handover is recorded."),
-    )
-
-
-@bp.get("/staff/licences/<number>/archive/protocols/<int:protocol_id>")
-@role_required(*EDITORS)
-def archive_protocol(number, protocol_id):
-    """A handover protocol file, to the editors only, as an attachment with its original name."""
-    item = _editable(number)
-    found = HandoverProtocol.get_or_none(
-        (HandoverProtocol.id == protocol_id) & (HandoverProtocol.licence == item)
-    )
-    if found is None:
-        abort(404)
-    path = uploads.path_of(found.stored_name)
-    if not os.path.isfile(path):  # lost from the disk: say so rather than fail
-        abort(404)
-    response = send_file(
-        path,
-        mimetype=found.content_type,
-        as_attachment=True,
-        download_name=uploads.safe_filename(found.original_name),
-        max_age=0,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-@bp.get("/staff/archives")
-@role_required(*EDITORS)
-def archives_awaiting():
-    """Closed centres whose archive designation is missing or whose handover is overdue, oldest first."""
-    return render("register/archives_awaiting.html", rows=ArchiveNotice.awaiting(datetime.date.today()))
+# The staff pages that change the register, on the same blueprint.
+from register import staff_views  # noqa: E402, F401

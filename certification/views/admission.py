@@ -15,10 +15,10 @@ from certification.models import (
     CertAttachment,
     EntryAssessor,
     MarkAssignment,
+    StageAssessor,
 )
 from certification.views import bp
 from certification.views.common import (
-    CONFIRMED,
     _act,
     _entry_check,
     _entry_page,
@@ -28,65 +28,125 @@ from certification.views.common import (
     _require_confirmation,
     _send_stored,
 )
-from portal.accounts import User
+from portal.accounts import User, role_required
 from portal.formats import format_day
 from portal.forms import parse_date
 from portal.mail import send_mail
 from portal.web import form_id, form_version, public_url, redirect_after_post
 
-STEPS = "submit, review, void, withdraw, decide, ban, void_false_data"
 
-
-@bp.post(f"/applications/<int:application_id>/<any({STEPS}):action>")
-@login_required
-def step(application_id, action):
-    """A move of services.TRANSITIONS, the Board's ban, or the void after a hearing."""
+def _move(application_id, call, confirmed=False, form=None):
+    """A move of services.TRANSITIONS, the Board's ban, or the void after a hearing: `call(item,
+    version)`, `confirmed` with the box ticked; its refusal on the page (422, the decision's form
+    kept), else back to the page."""
     item = _fetch(application_id)
-    form = {"review": ReviewForm, "decide": DecisionForm}.get(action, ReviewForm)()
     version = form_version()
-    reason = request.form.get("reason", "")
     try:
-        if action in CONFIRMED or (action == "decide" and form.outcome.data == "refuse"):
+        if confirmed:
             _require_confirmation()
-        if action == "submit":
-            services.submit(item, current_user, version)
-        elif action == "withdraw":
-            services.withdraw(item, current_user, version)
-        elif action == "void":
-            services.void_if_overdue(item, current_user, version)
-        elif action == "ban":
-            services.record_ban(item, current_user, datetime.date.today(), reason)
-        elif action == "void_false_data":
-            hearings.void_for_false_data(item, current_user, version, reason)
-        elif action == "review":
-            form.validate()
-            services.review(
-                item,
-                current_user,
-                version,
-                form.outcome.data == "complete",
-                form.deadline.data,
-                form.note.data or "",
-            )
-        else:
-            form.validate()
-            decision = services.decide_admission(
-                item,
-                current_user,
-                version,
-                form.outcome.data == "admit",
-                form.decided_on.data,
-                form.grounds.data or [],
-                form.reasons.data or "",
-            )
-            _mail_decision(item, decision)
+        call(item, version)
     except services.CertificationError as error:
-        kept = {"decision_form": form} if action == "decide" else {}
+        kept = {"decision_form": form} if isinstance(form, DecisionForm) else {}
         return _page(
             CertApplication.get_by_id(item.id), {error.field or "step": str(error.message)}, 422, **kept
         )
     flash(_("Done."), "success")
     return redirect_after_post(url_for("certification.application", application_id=item.id))
+
+
+@bp.post("/applications/<int:application_id>/submit")
+@login_required
+def submit(application_id):
+    """The applicant submits the application to the Group."""
+    return _move(application_id, lambda item, version: services.submit(item, current_user, version))
+
+
+@bp.post("/applications/<int:application_id>/withdraw")
+@login_required
+def withdraw(application_id):
+    """The applicant withdraws the application (confirmed)."""
+    return _move(
+        application_id, lambda item, version: services.withdraw(item, current_user, version), confirmed=True
+    )
+
+
+@bp.post("/applications/<int:application_id>/void")
+@login_required
+def void(application_id):
+    """The Group declares void an application not completed in time (confirmed)."""
+    return _move(
+        application_id,
+        lambda item, version: services.void_if_overdue(item, current_user, version),
+        confirmed=True,
+    )
+
+
+@bp.post("/applications/<int:application_id>/ban")
+@login_required
+def ban(application_id):
+    """The Board records a ban for knowingly false data (confirmed, with reasons)."""
+    reason = request.form.get("reason", "")
+    return _move(
+        application_id,
+        lambda item, version: services.record_ban(item, current_user, datetime.date.today(), reason),
+        confirmed=True,
+    )
+
+
+@bp.post("/applications/<int:application_id>/void_false_data")
+@login_required
+def void_false_data(application_id):
+    """The Board declares the application void after a hearing on misleading data (confirmed)."""
+    reason = request.form.get("reason", "")
+    return _move(
+        application_id,
+        lambda item, version: hearings.void_for_false_data(item, current_user, version, reason),
+        confirmed=True,
+    )
+
+
+@bp.post("/applications/<int:application_id>/review")
+@login_required
+def review(application_id):
+    """The Group's completeness review: complete, or incomplete with a deadline."""
+    form = ReviewForm()
+
+    def call(item, version):
+        """The review, refused by services.review with its message."""
+        form.validate()
+        services.review(
+            item,
+            current_user,
+            version,
+            form.outcome.data == "complete",
+            form.deadline.data,
+            form.note.data or "",
+        )
+
+    return _move(application_id, call, form=form)
+
+
+@bp.post("/applications/<int:application_id>/decide")
+@login_required
+def decide(application_id):
+    """The Board admits or refuses (a refusal confirmed); the applicant is told by mail."""
+    form = DecisionForm()
+
+    def call(item, version):
+        """The decision, refused by services.decide_admission with its message; then the mail."""
+        form.validate()
+        decision = services.decide_admission(
+            item,
+            current_user,
+            version,
+            form.outcome.data == "admit",
+            form.decided_on.data,
+            form.grounds.data or [],
+            form.reasons.data or "",
+        )
+        _mail_decision(item, decision)
+
+    return _move(application_id, call, confirmed=form.outcome.data == "refuse", form=form)
 
 
 @bp.post("/applications/<int:application_id>/entry-assessor")
@@ -106,15 +166,13 @@ def entry_assessor(application_id):
 
 
 @bp.post("/appointments/<any(entry, paper, stage):kind>/<int:row_id>/release")
-@login_required
+@role_required("board")
 def release(kind, row_id):
     """The Board ends an appointment (confirmed, with reasons) to appoint another; back to the page
     it was on."""
-    from certification.models import StageAssessor
-
     model = {"entry": EntryAssessor, "paper": MarkAssignment, "stage": StageAssessor}[kind]
     row = model.get_or_none(model.id == row_id)
-    if row is None or not current_user.has_role("board"):
+    if row is None:
         abort(404)
     if kind == "paper":
         back = url_for("certification.session", session_id=row.seat.session_id, _anchor="assessors")
@@ -276,11 +334,11 @@ def opinion(application_id):
 
 
 @bp.post("/decisions/<int:decision_id>/notice")
-@login_required
+@role_required("scheme_group")
 def notice(decision_id):
-
+    """The Group records the admission notice as sent today."""
     decision = AdmissionDecision.get_or_none(AdmissionDecision.id == decision_id)
-    if decision is None or not current_user.has_role("scheme_group"):
+    if decision is None:
         abort(404)
     try:
         services.record_notice(decision, current_user, datetime.date.today())

@@ -1,6 +1,6 @@
 """The application: the list, its page, the applicant's data, referees, projects and files."""
 
-from flask import abort, flash, request, url_for
+from flask import flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,36 +10,29 @@ from certification.models import CertApplication, Project, Referee
 from certification.views import bp
 from certification.views.common import _errors, _fetch, _page
 from portal import uploads
+from portal.accounts import CERT_ROLES, role_required
 from portal.web import form_version, redirect_after_post, render
 
 # --- Applications ----------------------------------------------------------------------------------
 
 
 @bp.get("/applications/")
-@login_required
+@role_required(services.APPLICANT, *CERT_ROLES)
 def applications():
     """The applicant's own applications; for the Group and the Board, every one by state, with
     overdue notices; for the Appeals Committee, those appealed to it; for an assessor, the entry
     checks it is proposed or appointed to (by application number, to its entry-check page)."""
     if current_user.role == services.APPLICANT:
-        own = (
-            CertApplication.select()
-            .where(CertApplication.applicant == current_user)
-            .order_by(CertApplication.id.desc())
-        )
-        return render("certification/applications.html", own=list(own))
+        return render("certification/applications.html", own=list(CertApplication.of(current_user.id)))
     if current_user.role == "assessor":
         return render(
             "certification/applications.html", waiting=list(appointments.entry_checks_of(current_user))
         )
     if current_user.role == "appeals":  # the cases appealed to the Committee, nothing else
         return render("certification/applications.html", every=list(CertApplication.appealed()))
-    if not current_user.has_role("scheme_group", "board"):
-        abort(403)
-    every = CertApplication.select().order_by(CertApplication.id.desc())
-    return render(
+    return render(  # the Group and the Board (and the admin)
         "certification/applications.html",
-        every=list(every),
+        every=list(CertApplication.newest_first()),
         overdue=services.overdue_notices(),
         cheating=exams.cheating_reports(),
     )

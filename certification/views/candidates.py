@@ -6,54 +6,38 @@ from flask import abort, flash, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from certification import appointments, exams, services
+from certification import appointments, certificates, exams, services, stages
 from certification.forms import EXAM_YEARS_AHEAD, FileForm
-from certification.models import Seat
+from certification.models import Candidate, Report, Seat, StageAssessor
 from certification.views import bp
-from certification.views.common import _act, _candidate_of, _errors, _fetch, _issued, _page, _send_stored
+from certification.views.common import (
+    _act,
+    _candidate_of,
+    _errors,
+    _fetch,
+    _issued,
+    _page,
+    _send_stored,
+    assessor_required,
+)
 from portal import uploads
 from portal.accounts import User
 from portal.forms import parse_date, parse_datetime
 from portal.web import form_id, public_url, redirect_after_post, render
 
 
-@bp.post("/applications/<int:application_id>/certificate")
-@login_required
-def certificate(application_id):
-    """The Board decides to issue the certificate or not to issue it (confirmed, with reasons), or
-    withdraws an issued one; the Group reports the candidate to the Board or publishes the result."""
-    from certification import certificates
-
+def _decision(application_id, call, confirmed=False):
+    """A dated decision on the candidate (`call(candidate, day)`): the Board's, `confirmed` with
+    the box ticked; its refusal shown on the page (422), else back to the certificate."""
     item, candidate = _candidate_of(application_id)
     try:
         day = parse_date(request.form.get("on_date", ""))
     except ValueError:
         return _page(item, {"certificate": _("Enter the date of the decision.")}, 422)
-    action = request.form.get("action")
-    if action in ("issue", "refuse", "withdraw") and request.form.get("confirm") != "yes":
+    if confirmed and request.form.get("confirm") != "yes":
         return _page(item, {"certificate": _("Confirm the Board's decision.")}, 422)
     try:
-        issued = certificates.by_candidate(candidate)
-        if action == "refuse":
-            certificates.refuse(current_user, candidate, day, request.form.get("reasons", ""))
-        elif action == "report":
-            certificates.report_to_board(current_user, candidate, day)
-        elif action == "publish_final":
-            from certification import stages
-
-            stages.publish_final(current_user, candidate, day)
-        elif action == "withdraw" and issued is not None:
-            certificates.withdraw(current_user, issued, day, request.form.get("reason", ""))
-        elif action != "issue":
-            abort(400)
-        else:
-            certificates.issue(
-                current_user,
-                candidate,
-                day,
-                request.form.get("chair_name", ""),
-                request.form.get("lead_assessor_name", ""),
-            )
+        call(candidate, day)
     except services.CertificationError as error:
         return _page(item, {"certificate": str(error.message)}, 422)
     flash(_("Done."), "success")
@@ -62,12 +46,68 @@ def certificate(application_id):
     )
 
 
+@bp.post("/applications/<int:application_id>/certificate/issue")
+@login_required
+def certificate_issue(application_id):
+    """The Board decides to issue the certificate (confirmed)."""
+    chair, lead = request.form.get("chair_name", ""), request.form.get("lead_assessor_name", "")
+    return _decision(
+        application_id,
+        lambda candidate, day: certificates.issue(current_user, candidate, day, chair, lead),
+        confirmed=True,
+    )
+
+
+@bp.post("/applications/<int:application_id>/certificate/refuse")
+@login_required
+def certificate_refuse(application_id):
+    """The Board decides not to issue the certificate (confirmed, with reasons)."""
+    reasons = request.form.get("reasons", "")
+    return _decision(
+        application_id,
+        lambda candidate, day: certificates.refuse(current_user, candidate, day, reasons),
+        confirmed=True,
+    )
+
+
+@bp.post("/applications/<int:application_id>/certificate/withdraw")
+@login_required
+def certificate_withdraw(application_id):
+    """The Board withdraws an issued certificate (confirmed, with the reason)."""
+    reason = request.form.get("reason", "")
+
+    def withdraw(candidate, day):
+        """The withdrawal of the candidate's certificate; none issued is a bad request."""
+        issued = certificates.by_candidate(candidate)
+        if issued is None:
+            abort(400)
+        certificates.withdraw(current_user, issued, day, reason)
+
+    return _decision(application_id, withdraw, confirmed=True)
+
+
+@bp.post("/applications/<int:application_id>/board-report")
+@login_required
+def board_report(application_id):
+    """The Group reports the candidate to the Board."""
+    return _decision(
+        application_id, lambda candidate, day: certificates.report_to_board(current_user, candidate, day)
+    )
+
+
+@bp.post("/applications/<int:application_id>/final-result")
+@login_required
+def publish_final(application_id):
+    """The Group publishes a C or B candidate's final result by ID."""
+    return _decision(
+        application_id, lambda candidate, day: stages.publish_final(current_user, candidate, day)
+    )
+
+
 @bp.get("/applications/<int:application_id>/certificate-<any(bg, en):language>.pdf")
 @login_required
 def certificate_pdf(application_id, language):
     """The certificate as a PDF in Bulgarian or English, for its holder, the Group and the Board."""
-    from certification import certificates
-
     item = _fetch(application_id)
     issued = _issued(item)
     holder_or_scheme = current_user.id == item.applicant_id or current_user.has_role("scheme_group", "board")
@@ -89,8 +129,6 @@ def certificate_pdf(application_id, language):
 @login_required
 def report(application_id):
     """The candidate uploads the report with its pages, annexes and competence elements."""
-    from certification import stages
-
     item, candidate = _candidate_of(application_id)
     form = FileForm()
     if not form.validate_on_submit():
@@ -120,8 +158,6 @@ def report(application_id):
 @login_required
 def interview(application_id):
     """The Group schedules the interview; its end is computed with the breaks."""
-    from certification import stages
-
     item, candidate = _candidate_of(application_id)
     try:
         starts_at = parse_datetime(request.form.get("starts_at", ""), years_ahead=EXAM_YEARS_AHEAD)
@@ -142,8 +178,6 @@ def interview(application_id):
 def stage_assessor(application_id):
     """The Group proposes, or the Board appoints, an assessor to a C or B candidate's report and
     interview."""
-    from certification import stages
-
     item, candidate = _candidate_of(application_id)
     assessor = User.get_or_none(User.id == form_id("assessor"))
     step_ = request.form.get("step", "")
@@ -155,47 +189,17 @@ def stage_assessor(application_id):
     )
 
 
-@bp.route("/assessing", methods=["GET", "POST"])
-@login_required
+@bp.get("/assessing")
+@assessor_required
 def assessing():
     """The assessor's candidates by ID only: at levels C and B the report (with its sector and
     coverage), the interview and the marks; at every level the hand-in (004 (decision) ал.1), at D
     once the written exam's final mark is in."""
-    from certification import certificates, stages
-    from certification.models import Candidate
+    return _assessing_page()
 
-    if current_user.role != "assessor":
-        abort(403)
-    errors = {}
-    if request.method == "POST":
-        candidate = Candidate.get_or_none(Candidate.id == form_id("candidate"))
-        if candidate is None:
-            abort(404)
-        form = request.form
-        try:
-            if form.get("action") == "hand_in":
-                stages.hand_in(
-                    current_user,
-                    candidate,
-                    form.get("certify") == "yes",
-                    form.get("matrix", ""),
-                    form.get("reasons", ""),
-                )
-            else:
-                stages.record_stage_mark(
-                    current_user,
-                    candidate,
-                    form.get("stage", ""),
-                    form.get("mark"),
-                    form.get("reasons", ""),
-                    joint=form.get("joint") == "yes",
-                )
-        except services.CertificationError as error:
-            errors[candidate.id] = str(error.message)
-        else:
-            return redirect_after_post(
-                url_for("certification.assessing", _anchor=f"candidate-{candidate.id}")
-            )
+
+def _assessing_page(errors=None):
+    """The assessor's page, with a refused step's message under its candidate's id (422)."""
     rows = []
     for candidate in stages.candidates_for_assessor(current_user):
         report_ = candidate.reports.first()
@@ -214,15 +218,59 @@ def assessing():
                 "interview_mark": stages.joint_mark(candidate, "interview"),
             }
         )
-    return render("certification/assessing.html", rows=rows, errors=errors), (422 if errors else 200)
+    return render("certification/assessing.html", rows=rows, errors=errors or {}), (422 if errors else 200)
+
+
+def _assessing_step(call):
+    """Run an assessor's step on the candidate named by the form (`call(candidate)`): back to its
+    row, or the page with the refusal."""
+    candidate = Candidate.get_or_none(Candidate.id == form_id("candidate"))
+    if candidate is None:
+        abort(404)
+    try:
+        call(candidate)
+    except services.CertificationError as error:
+        return _assessing_page({candidate.id: str(error.message)})
+    return redirect_after_post(url_for("certification.assessing", _anchor=f"candidate-{candidate.id}"))
+
+
+@bp.post("/assessing/marks")
+@assessor_required
+def assessing_mark():
+    """An appointed assessor's mark of a report or an interview, its own or the joint one."""
+    form = request.form
+    return _assessing_step(
+        lambda candidate: stages.record_stage_mark(
+            current_user,
+            candidate,
+            form.get("stage", ""),
+            form.get("mark"),
+            form.get("reasons", ""),
+            joint=form.get("joint") == "yes",
+        )
+    )
+
+
+@bp.post("/assessing/hand-in")
+@assessor_required
+def hand_in():
+    """An appointed assessor hands in its recommendation with the assessment matrix (004 (decision) ал.1)."""
+    form = request.form
+    return _assessing_step(
+        lambda candidate: stages.hand_in(
+            current_user,
+            candidate,
+            form.get("certify") == "yes",
+            form.get("matrix", ""),
+            form.get("reasons", ""),
+        )
+    )
 
 
 @bp.get("/reports/<int:report_id>")
 @login_required
 def report_file(report_id):
     """A report's file, for its appointed assessors and the Group (named by candidate ID only)."""
-    from certification.models import Report
-
     found = Report.get_or_none(Report.id == report_id)
     if found is None or not _may_read_report(found):
         abort(404)
@@ -231,8 +279,6 @@ def report_file(report_id):
 
 def _may_read_report(found):
     """The Group reads every report; an assessor only one it is appointed to assess."""
-    from certification.models import StageAssessor
-
     if current_user.has_role("scheme_group"):
         return True
     keys = {"candidate": found.candidate_id}

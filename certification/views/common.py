@@ -2,12 +2,22 @@
 everything it shows, a step run with its refusal on the page, a stored file sent privately."""
 
 import datetime
+import functools
 
 from flask import abort, flash, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from certification import appointments, exams, hearings, services
+from certification import (
+    appointments,
+    certificate_rules,
+    certificates,
+    exams,
+    hearings,
+    rules,
+    services,
+    stages,
+)
 from certification.forms import (
     ApplicationForm,
     DecisionForm,
@@ -19,9 +29,23 @@ from certification.forms import (
     RefereeForm,
     ReviewForm,
 )
-from certification.models import AdmissionDecision, Ban, CertApplication, CertAttachment, ExamSession, Project
+from certification.models import (
+    AdmissionDecision,
+    AdmissionOpinion,
+    AssessorProfile,
+    Ban,
+    Candidate,
+    CertApplication,
+    CertAttachment,
+    Certificate,
+    CertificateRefusal,
+    Declaration,
+    Interview,
+    Project,
+    Report,
+)
 from portal import uploads
-from portal.accounts import User
+from portal.accounts import role_required
 from portal.web import redirect_after_post, render
 
 
@@ -47,10 +71,8 @@ def _act(item, call, error_key, done=None, anchor=None):
 
 def _candidate_of(application_id):
     """(the application the user may see, its candidate), or 404 when it has no candidate yet."""
-    from certification.models import Candidate
-
     item = _fetch(application_id)
-    candidate = Candidate.get_or_none(Candidate.application == item)
+    candidate = Candidate.of(item)
     if candidate is None:
         abort(404)
     return item, candidate
@@ -86,8 +108,6 @@ def _entry_page(row, errors=None, status=200):
     the report's project and sector, the CV (entry_cv) and the form for its opinion. Never
     the ЕГН, the contacts, the referees, the files' names, the fees, nor other assessors' opinions;
     the page closes with the Board's decision (no name is ever beside a candidate ID)."""
-    from certification.models import AdmissionOpinion, Declaration
-
     item = row.application
     appointed = row.appointed_at is not None
     return render(
@@ -96,10 +116,8 @@ def _entry_page(row, errors=None, status=200):
         appointed=appointed,
         projects=list(item.projects.order_by(Project.started_on)) if appointed else [],
         cv_attached=item.attachments.where(CertAttachment.purpose == "cv").exists(),
-        mine=AdmissionOpinion.get_or_none(
-            (AdmissionOpinion.application == item) & (AdmissionOpinion.assessor == current_user.id)
-        ),
-        declared=list(item.declarations.where(Declaration.assessor == current_user.id)),
+        mine=AdmissionOpinion.of(item, current_user.id),
+        declared=list(Declaration.by(item, current_user.id)),
         opinion_form=OpinionForm(formdata=None),
         errors=errors or {},
     ), status
@@ -134,23 +152,32 @@ def _page(item, errors=None, status=200, **forms):
         missing=item.missing() if can_edit else [],
         decisions=list(item.decisions),
         candidate=item.candidacy.first(),
-        assessors=list(User.select().where(User.role == "assessor").order_by(User.name)),
+        assessors=list(AssessorProfile.accounts()),
         fee_due=_fee_due(item),
         issued=_issued(item),
         stage=_stage(item),
         board=_board(item),
         cheating=_cheating_of(item),
+        limits=LIMITS,
     ), status
+
+
+# The rule constants the application's page states (certification/rules.py, certificate_rules.py).
+LIMITS = {
+    "ban_years": rules.BAN_YEARS,
+    "report_pages": {level: f"{low}-{high}" for level, (low, high) in certificate_rules.REPORT_PAGES.items()},
+    "interview_min_minutes": certificate_rules.INTERVIEW_MIN_MINUTES["C"],
+    "interview_max_hours": certificate_rules.INTERVIEW_MAX_MINUTES // 60,
+    "break_minutes": certificate_rules.BREAK_MIN_MINUTES,
+    "break_every_minutes": certificate_rules.BREAK_EVERY_MINUTES,
+}
 
 
 def _board(item):
     """What the Board decides on (004 (decision) ал.1-5): each element's marking day, the first day
     of the decision, the assessors' hand-ins, and its decision not to issue, if any; None before
     admission."""
-    from certification import certificate_rules, certificates, stages
-    from certification.models import Candidate, CertificateRefusal
-
-    candidate = Candidate.get_or_none(Candidate.application == item)
+    candidate = Candidate.of(item)
     if candidate is None:
         return None
     marked = certificates.marked_on(candidate)
@@ -165,9 +192,7 @@ def _board(item):
 
 def _cheating_of(item):
     """The seats of this application's candidate reported for cheating, for the Group and the Board."""
-    from certification.models import Candidate
-
-    candidate = Candidate.get_or_none(Candidate.application == item)
+    candidate = Candidate.of(item)
     if candidate is None or not current_user.has_role("scheme_group", "board"):
         return []
     return exams.cheating_reports(undecided_only=False, candidate=candidate)
@@ -175,10 +200,7 @@ def _cheating_of(item):
 
 def _stage(item):
     """The report and interview of a C or B candidate, with the flags the assessors see."""
-    from certification import stages
-    from certification.models import Candidate, Interview, Report
-
-    candidate = Candidate.get_or_none(Candidate.application == item)
+    candidate = Candidate.of(item)
     if candidate is None or candidate.level not in ("C", "B"):
         return None
     found = Report.get_or_none(Report.candidate == candidate)
@@ -196,26 +218,18 @@ def _stage(item):
 
 
 def _issued(item):
-    from certification.models import Certificate
-
     return Certificate.get_or_none(Certificate.application == item)
 
 
 def _fee_due(item):
     """The last day for the certification fee's proof (rules.certification_fee_due), once the
     candidate is notified and seated for a first exam; else None."""
-    from certification import rules
-    from certification.models import Candidate
-
-    candidate = Candidate.get_or_none(Candidate.application == item)
+    candidate = Candidate.of(item)
     decision = item.decisions.where(AdmissionDecision.admitted).first() if candidate else None
-    first = candidate.seats.join(ExamSession).order_by(ExamSession.starts_at).first() if candidate else None
+    first = candidate.first_seat() if candidate else None
     if decision is None or decision.notified_on is None or first is None:
         return None
     return rules.certification_fee_due(decision.notified_on, first.session.day)
-
-
-CONFIRMED = ("withdraw", "void", "ban", "void_false_data")  # destructive: "I confirm" is ticked
 
 
 def _require_confirmation():
@@ -240,3 +254,17 @@ def _send_stored(found, name):
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def assessor_required(view):
+    """An assessor's own pages (its grid, its candidates): role_required("assessor"), and the role
+    itself, not the admin's every role, since nothing is assigned to the admin to mark."""
+
+    @functools.wraps(view)
+    @role_required("assessor")
+    def wrapped(*args, **kwargs):
+        if current_user.role != "assessor":
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped

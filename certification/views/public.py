@@ -1,13 +1,11 @@
 """The public pages: how to apply, the assessors, the schedule, results by ID and a candidate's own
 result."""
 
-import datetime
-
 from flask import abort, current_app, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from certification import exams, services
+from certification import exams, services, stages
 from certification.forms import LookupForm, RegistrationForm
 from certification.models import AssessorProfile, ExamSession
 from certification.views import bp
@@ -29,31 +27,20 @@ def assessors():
 def schedule():
     """The published schedule of written exams: date, time, place and the candidates' IDs, never
     their names (004)."""
-    upcoming = (
-        ExamSession.select()
-        .where(ExamSession.starts_at >= datetime.datetime.combine(datetime.date.today(), datetime.time()))
-        .order_by(ExamSession.starts_at)
-    )
+    upcoming = ExamSession.upcoming()
     return render("certification/schedule.html", sessions=[(s, exams.seated_ids(s)) for s in upcoming])
 
 
 @bp.get("/results/")
 def results():
     """Published written-exam sessions."""
-    sessions = (
-        ExamSession.select()
-        .where(ExamSession.published_on.is_null(False))
-        .order_by(ExamSession.starts_at.desc())
-    )
-    return render("certification/results.html", sessions=list(sessions))
+    return render("certification/results.html", sessions=list(ExamSession.published()))
 
 
 @bp.get("/results/final")
 def final_results():
     """The final results of levels C and B by candidate ID (report, interview, recommendation), the
     marks only where disclosure control allows."""
-    from certification import stages
-
     return render("certification/final_results.html", levels=stages.public_final_results())
 
 
@@ -68,24 +55,72 @@ def session_results(session_id):
     return render("certification/session_results.html", session=session, published=published)
 
 
+# One budget of look-ups per address for the look-up and the candidate's steps, which each look up.
+_lookup_limit = limiter.shared_limit(
+    lambda: current_app.config["LOOKUP_RATE_LIMIT"], scope="certification.my_result", methods=["POST"]
+)
+
+
 @bp.route("/my-result", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOOKUP_RATE_LIMIT"], methods=["POST"])
+@_lookup_limit
 def my_result():
     """Anyone may look up, by candidate ID and exam date, what the public results page shows for it.
     The candidate alone (signed in as the applicant, or with the personal access code) reads their
     own result, a withheld mark included, and asks for feedback or appeals (exams.is_the_candidate).
     An unknown ID, a wrong date and a wrong code get the same answer."""
+    return _my_result("lookup", lambda form, user, code: None)
+
+
+@bp.post("/my-result/feedback")
+@_lookup_limit
+def my_result_feedback():
+    """The candidate asks the lead assessor for feedback on the mark (the services check it is the
+    candidate), on the my-result page."""
+
+    def ask(form, user, code):
+        """The request, refused by exams.ask_feedback with its message."""
+        exams.ask_feedback(
+            form.candidate_id.data, form.exam_day.data, request.form.get("feedback", ""), user, code
+        )
+        return _("Your request for feedback is sent to the lead assessor.")
+
+    return _my_result("feedback", ask)
+
+
+@bp.post("/my-result/appeal")
+@_lookup_limit
+def my_result_appeal():
+    """The candidate appeals the mark to the Appeals Committee (the services check it is the
+    candidate), on the my-result page."""
+
+    def appeal(form, user, code):
+        """The appeal, refused by exams.file_appeal with its message."""
+        exams.file_appeal(
+            form.candidate_id.data,
+            form.exam_day.data,
+            request.form.get("appeal", ""),
+            request.form.get("without_feedback_reason", ""),
+            user,
+            code,
+        )
+        return _("Your appeal is filed with the Appeals Committee.")
+
+    return _my_result("appeal", appeal)
+
+
+def _my_result(key, step):
+    """The my-result page: the look-up, after the candidate's `step(form, user, code)` (its message
+    when done, its refusal under `key`)."""
     form = LookupForm()
     user = current_user if current_user.is_authenticated else None
     found = public = done = None
     asked, errors = False, {}
     if form.validate_on_submit():
         asked, code = True, form.access_code.data or ""
-        action = request.form.get("action", "lookup")
         try:
-            done = _candidate_step(action, form, user, code)
+            done = step(form, user, code)
         except services.CertificationError as error:
-            errors[error.field or action] = str(error.message)
+            errors[error.field or key] = str(error.message)
         found = exams.own_result(form.candidate_id.data, form.exam_day.data, user, code)
         if found is None:
             public = exams.public_lookup(form.candidate_id.data, form.exam_day.data)
@@ -111,27 +146,6 @@ def my_result():
         errors=errors,
         done=done,
     ), status
-
-
-def _candidate_step(action, form, user, code):
-    """The candidate's step on the my-result page (the services check it is the candidate): the
-    message to show when done, or None for a plain look-up."""
-    if action == "feedback":
-        exams.ask_feedback(
-            form.candidate_id.data, form.exam_day.data, request.form.get("feedback", ""), user, code
-        )
-        return _("Your request for feedback is sent to the lead assessor.")
-    if action == "appeal":
-        exams.file_appeal(
-            form.candidate_id.data,
-            form.exam_day.data,
-            request.form.get("appeal", ""),
-            request.form.get("without_feedback_reason", ""),
-            user,
-            code,
-        )
-        return _("Your appeal is filed with the Appeals Committee.")
-    return None
 
 
 @bp.route("/apply", methods=["GET", "POST"])

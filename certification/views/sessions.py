@@ -2,31 +2,35 @@
 
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from certification import exams, services
 from certification.forms import SessionForm
-from certification.models import ExamSession, MarkAssignment, Seat
+from certification.models import (
+    Appeal,
+    AssessorProfile,
+    ExamSession,
+    FeedbackRequest,
+    Mark,
+    MarkAssignment,
+    Seat,
+)
 from certification.views import bp
-from certification.views.common import _errors
-from portal.accounts import User
+from certification.views.common import _errors, assessor_required
+from portal.accounts import User, role_required
 from portal.web import form_id, redirect_after_post, render
 
 # --- Exams -----------------------------------------------------------------------------------------
 
-
-def _require_group_or_board():
-    """The exam sessions are the Group's; the Board reads them to appoint the assessors."""
-    if not current_user.has_role("scheme_group", "board"):
-        abort(403)
+# The exam sessions are the Group's; the Board reads them to appoint the assessors.
+SESSION_ROLES = ("scheme_group", "board")
 
 
 @bp.route("/sessions/", methods=["GET", "POST"])
-@login_required
+@role_required(*SESSION_ROLES)
 def sessions():
     """The exam sessions, for the Group (with the form to schedule one) and the Board (to appoint
     the assessors of their papers)."""
-    _require_group_or_board()
     form = SessionForm()
     errors = {}
     if form.validate_on_submit():
@@ -40,38 +44,37 @@ def sessions():
             return redirect_after_post(url_for("certification.session", session_id=session.id))
     elif request.method == "POST":
         errors = _errors(form)
-    every = ExamSession.select().order_by(ExamSession.starts_at.desc())
-    return render("certification/sessions.html", sessions=list(every), form=form, errors=errors), (
-        422 if errors else 200
-    )
+    return render(
+        "certification/sessions.html", sessions=list(ExamSession.newest_first()), form=form, errors=errors
+    ), (422 if errors else 200)
 
 
-@bp.route("/sessions/<int:session_id>", methods=["GET", "POST"])
-@login_required
-def session(session_id):
-    """One session for the Group (seats by candidate ID, the protocol, proposed assessors,
-    publication) and the Board (appointing the assessors of its papers)."""
-    _require_group_or_board()
+def _session_or_404(session_id):
+    """The exam session, or 404."""
     item = ExamSession.get_or_none(ExamSession.id == session_id)
     if item is None:
         abort(404)
-    errors = {}
-    if request.method == "POST":
-        action = request.form.get("action")
-        try:
-            _session_action(item, action)
-        except services.CertificationError as error:
-            errors[action if action in SESSION_ACTIONS else "form"] = str(error.message)
-        else:
-            return redirect_after_post(url_for("certification.session", session_id=item.id))
+    return item
+
+
+@bp.get("/sessions/<int:session_id>")
+@role_required(*SESSION_ROLES)
+def session(session_id):
+    """One session for the Group (seats by candidate ID, the protocol, proposed assessors,
+    publication) and the Board (appointing the assessors of its papers)."""
+    return _session_page(_session_or_404(session_id))
+
+
+def _session_page(item, errors=None):
+    """The session's page, with a refused step's message under `errors` (422)."""
     item = ExamSession.get_by_id(item.id)
     return render(
         "certification/session.html",
         session=item,
         seats=list(item.seats.order_by(Seat.id)),
-        errors=errors,
+        errors=errors or {},
         may_be_held=exams.session_may_be_held(item),
-        assessors=list(User.select().where(User.role == "assessor").order_by(User.name)),
+        assessors=list(AssessorProfile.accounts()),
         reconciliation=exams.reconciliation,
         appointed_to=MarkAssignment.by_seat(item),
         published=exams.public_results(item),
@@ -80,25 +83,54 @@ def session(session_id):
     ), (422 if errors else 200)
 
 
-SESSION_ACTIONS = ("seat", "protocol", "assign", "publish", "next_stage")
+def _session_step(session_id, key, call):
+    """Run one step of the session page: back to the page, or the page with the refusal under `key`."""
+    item = _session_or_404(session_id)
+    try:
+        call(item)
+    except services.CertificationError as error:
+        return _session_page(item, {key: str(error.message)})
+    return redirect_after_post(url_for("certification.session", session_id=item.id))
 
 
-def _session_action(item, action):
+@bp.post("/sessions/<int:session_id>/seats")
+@role_required(*SESSION_ROLES)
+def session_seat(session_id):
+    """The Group seats a candidate, by candidate ID."""
+    typed = request.form.get("candidate_id", "")
+    return _session_step(session_id, "seat", lambda item: exams.seat_candidate(current_user, item, typed))
+
+
+@bp.post("/sessions/<int:session_id>/protocol")
+@role_required(*SESSION_ROLES)
+def session_protocol(session_id):
+    """The Group files the invigilator's protocol: attendance, lateness, cheating reported."""
     form = request.form
-    if action == "seat":
-        exams.seat_candidate(current_user, item, form.get("candidate_id", ""))
-    elif action == "protocol":
+
+    def file_protocol(item):
+        """The protocol as typed: exams.file_protocol refuses garbage."""
         attendance = {
             seat.id: (
                 form.get(f"present-{seat.id}") == "yes",
-                form.get(f"late-{seat.id}", ""),  # as typed: exams.file_protocol refuses garbage
+                form.get(f"late-{seat.id}", ""),
                 form.get(f"cheating-{seat.id}") == "yes",
                 form.get(f"cheating-note-{seat.id}", ""),
             )
             for seat in item.seats
         }
         exams.file_protocol(current_user, item, attendance, form.get("incidents", ""))
-    elif action == "assign":
+
+    return _session_step(session_id, "protocol", file_protocol)
+
+
+@bp.post("/sessions/<int:session_id>/assessors")
+@role_required(*SESSION_ROLES)
+def session_assign(session_id):
+    """The Group proposes, or the Board appoints, an assessor (or an arbiter) to a paper."""
+    form = request.form
+
+    def assign(item):
+        """The assignment, refused without a seat of this session."""
         seat = Seat.get_or_none((Seat.id == form_id("seat")) & (Seat.session == item))
         assessor = User.get_or_none(User.id == form_id("assessor"))
         if seat is None:
@@ -106,22 +138,29 @@ def _session_action(item, action):
         exams.assign_assessor(
             current_user, seat, assessor, arbiter=form.get("arbiter") == "yes", step=form.get("step", "")
         )
-    elif action == "publish":
-        exams.publish(current_user, item)
-    elif action == "next_stage":
-        exams.set_next_stage(current_user, item, form.get("next_stage_on", ""))
-    else:
-        raise services.CertificationError(_("Choose what to do."))
+
+    return _session_step(session_id, "assign", assign)
+
+
+@bp.post("/sessions/<int:session_id>/publish")
+@role_required(*SESSION_ROLES)
+def session_publish(session_id):
+    """The Group publishes the session's results."""
+    return _session_step(session_id, "publish", lambda item: exams.publish(current_user, item))
+
+
+@bp.post("/sessions/<int:session_id>/next-stage")
+@role_required(*SESSION_ROLES)
+def session_next_stage(session_id):
+    """The Group sets the date of the next stage."""
+    day = request.form.get("next_stage_on", "")
+    return _session_step(session_id, "next_stage", lambda item: exams.set_next_stage(current_user, item, day))
 
 
 @bp.route("/appeals", methods=["GET", "POST"])
-@login_required
+@role_required("appeals")
 def appeals():
     """The Appeals Committee's appeals, undecided first; its decision is final."""
-    from certification.models import Appeal
-
-    if not current_user.has_role("appeals"):
-        abort(403)
     errors = {}
     if request.method == "POST":
         appeal = Appeal.get_or_none(Appeal.id == form_id("appeal"))
@@ -135,18 +174,17 @@ def appeals():
             errors[appeal.id] = str(error.message)
         else:
             return redirect_after_post(url_for("certification.appeals"))
-    every = Appeal.select().order_by(Appeal.decided_on.is_null(False), Appeal.filed_on)
-    return render("certification/appeals.html", appeals=list(every), errors=errors), (422 if errors else 200)
+    return render("certification/appeals.html", appeals=list(Appeal.undecided_first()), errors=errors), (
+        422 if errors else 200
+    )
 
 
 @bp.post("/feedback/<int:request_id>")
-@login_required
+@assessor_required
 def answer_feedback(request_id):
     """The lead assessor answers a candidate's request for feedback (known by ID only)."""
-    from certification.models import FeedbackRequest
-
     found = FeedbackRequest.get_or_none(FeedbackRequest.id == request_id)
-    if found is None or current_user.role != "assessor":
+    if found is None:
         abort(404)
     try:
         exams.answer_feedback(current_user, found, request.form.get("answer", ""))
@@ -156,11 +194,9 @@ def answer_feedback(request_id):
 
 
 @bp.get("/marking")
-@login_required
+@assessor_required
 def marking():
     """The assessor's grid: candidate IDs and marks, nothing personal."""
-    if current_user.role != "assessor":
-        abort(403)
     seats = exams.seats_for_assessor(current_user)
     return render(
         "certification/marking.html",
@@ -172,21 +208,14 @@ def marking():
 
 
 def _my_marks(seats):
-    from certification.models import Mark
-
-    ids = [s.id for s in seats]
-    if not ids:
-        return {}
-    rows = Mark.select().where((Mark.assessor == current_user) & Mark.seat.in_(ids))
-    return {m.seat_id: m.value for m in rows}
+    """The signed-in assessor's own marks of these seats."""
+    return Mark.of_assessor(current_user.id, seats)
 
 
 @bp.post("/marking/<int:seat_id>")
-@login_required
+@assessor_required
 def mark(seat_id):
     """Save one mark (a row of the grid; htmx swaps just that row)."""
-    if current_user.role != "assessor":
-        abort(403)
     seat = Seat.get_or_none(Seat.id == seat_id)
     if seat is None:
         abort(404)

@@ -19,14 +19,14 @@ from certification.models import (
 )
 from certification.views import bp
 from certification.views.common import (
-    _act,
-    _entry_check,
-    _entry_page,
-    _errors,
-    _fetch,
-    _page,
-    _require_confirmation,
-    _send_stored,
+    act,
+    application_page,
+    entry_check_row,
+    entry_page,
+    fetch,
+    form_errors,
+    require_confirmation,
+    send_stored,
 )
 from portal.accounts import User, role_required
 from portal.formats import format_day
@@ -39,15 +39,15 @@ def _move(application_id, call, confirmed=False, form=None):
     """A move of services.TRANSITIONS, the Board's ban, or the void after a hearing: `call(item,
     version)`, `confirmed` with the box ticked; its refusal on the page (422, the decision's form
     kept), else back to the page."""
-    item = _fetch(application_id)
+    item = fetch(application_id)
     version = form_version()
     try:
         if confirmed:
-            _require_confirmation()
+            require_confirmation()
         call(item, version)
     except services.CertificationError as error:
         kept = {"decision_form": form} if isinstance(form, DecisionForm) else {}
-        return _page(
+        return application_page(
             CertApplication.get_by_id(item.id), {error.field or "step": str(error.message)}, 422, **kept
         )
     flash(_("Done."), "success")
@@ -153,10 +153,10 @@ def decide(application_id):
 @login_required
 def entry_assessor(application_id):
     """The Group proposes, or the Board appoints, an assessor to check the entry requirements."""
-    item = _fetch(application_id)
+    item = fetch(application_id)
     assessor = User.get_or_none(User.id == form_id("assessor"))
     step_ = request.form.get("step", "")
-    return _act(
+    return act(
         item,
         lambda: appointments.entry_assessor(current_user, item, assessor, step_),
         "entry",
@@ -180,7 +180,7 @@ def release(kind, row_id):
         application = row.application if kind == "entry" else row.candidate.application
         back = url_for("certification.application", application_id=application.id, _anchor="opinions")
     try:
-        _require_confirmation()
+        require_confirmation()
         appointments.release(current_user, model, row_id, request.form.get("reason", ""))
     except services.CertificationError as error:
         flash(str(error.message), "error")
@@ -193,14 +193,14 @@ def release(kind, row_id):
 @login_required
 def hearing(application_id):
     """The Group tells the applicant of misleading data found and of the day to be heard."""
-    item = _fetch(application_id)
+    item = fetch(application_id)
     form = HearingForm()
     if not form.validate_on_submit():
-        return _page(item, _errors(form), 422, hearing_form=form)
+        return application_page(item, form_errors(form), 422, hearing_form=form)
     try:
         found = hearings.notify(item, current_user, form.finding.data, form.hearing_on.data)
     except services.CertificationError as error:
-        return _page(item, {error.field or "hearing": str(error.message)}, 422, hearing_form=form)
+        return application_page(item, {error.field or "hearing": str(error.message)}, 422, hearing_form=form)
     body = _(
         "Data in your application were found misleading: %(finding)s\n"
         "You have the right to be heard on %(day)s. Not coming without a good reason is taken as a "
@@ -219,13 +219,13 @@ def hearing(application_id):
 @login_required
 def hearing_outcome(application_id):
     """The Group records the hearing's outcome."""
-    item = _fetch(application_id)
+    item = fetch(application_id)
     form = HearingOutcomeForm()
     open_ = hearings.open_hearing(item)
     if open_ is None:
         abort(404)
     if not form.validate_on_submit():
-        return _page(item, _errors(form), 422, outcome_form=form)
+        return application_page(item, form_errors(form), 422, outcome_form=form)
     attended = form.attended.data == "yes"
     confirmed = {"yes": True, "no": False}.get(form.confirmed.data)
     try:
@@ -233,7 +233,7 @@ def hearing_outcome(application_id):
             open_, current_user, attended, confirmed, form.outcome.data or "", form.good_reason.data or ""
         )
     except services.CertificationError as error:
-        return _page(item, {error.field or "hearing": str(error.message)}, 422, outcome_form=form)
+        return application_page(item, {error.field or "hearing": str(error.message)}, 422, outcome_form=form)
     flash(_("The hearing's outcome is recorded."), "success")
     return redirect_after_post(
         url_for("certification.application", application_id=item.id, _anchor="hearing")
@@ -270,8 +270,8 @@ def declaration(application_id):
     """A declared link: the applicant names an assessor it knows; an assessor declares being related
     to the candidate, or having trained them on project management (004, conflicts of interest), on
     the page of an entry check it is proposed or appointed to."""
-    row = _entry_check(application_id) if current_user.role == "assessor" else None
-    item = row.application if row is not None else _fetch(application_id)
+    row = entry_check_row(application_id) if current_user.role == "assessor" else None
+    item = row.application if row is not None else fetch(application_id)
     kind = request.form.get("kind", "")
     assessor = User.get_or_none(User.id == form_id("assessor")) if kind == "known" else None
     trained_until = None
@@ -280,18 +280,18 @@ def declaration(application_id):
             trained_until = parse_date(request.form["trained_until"])
         except ValueError:
             refused = {"declaration": _("Enter when the training ended.")}
-            return _entry_page(row, refused, 422) if row is not None else _page(item, refused, 422)
+            return entry_page(row, refused, 422) if row is not None else application_page(item, refused, 422)
 
     def call():
         """The declaration, refused by services.declare with its message."""
         return services.declare(item, current_user, kind, trained_until=trained_until, assessor=assessor)
 
     if row is None:
-        return _act(item, call, "declaration", _("The declaration is recorded."), "declarations")
+        return act(item, call, "declaration", _("The declaration is recorded."), "declarations")
     try:
         call()
     except services.CertificationError as error:
-        return _entry_page(row, {"declaration": str(error.message)}, 422)
+        return entry_page(row, {"declaration": str(error.message)}, 422)
     flash(_("The declaration is recorded."), "success")
     return redirect_after_post(
         url_for("certification.entry_check", application_id=item.id, _anchor="declarations")
@@ -302,7 +302,7 @@ def declaration(application_id):
 @login_required
 def entry_check(application_id):
     """An entry assessor's page of an application it is proposed or appointed to check."""
-    return _entry_page(_entry_check(application_id))
+    return entry_page(entry_check_row(application_id))
 
 
 @bp.get("/assessing/entry/<int:application_id>/cv")
@@ -310,25 +310,25 @@ def entry_check(application_id):
 def entry_cv(application_id):
     """The applicant's CV, for an assessor appointed to the application's entry check (the
     experience it judges), named by the application's id only."""
-    row = _entry_check(application_id)
+    row = entry_check_row(application_id)
     found = row.application.attachments.where(CertAttachment.purpose == "cv").first()
     if row.appointed_at is None or found is None:
         abort(404)
-    return _send_stored(found, f"cv-{application_id}")
+    return send_stored(found, f"cv-{application_id}")
 
 
 @bp.post("/applications/<int:application_id>/opinion")
 @login_required
 def opinion(application_id):
     """An appointed entry assessor's opinion, from its entry-check page."""
-    row = _entry_check(application_id)
+    row = entry_check_row(application_id)
     form = OpinionForm()
     if not form.validate_on_submit():
-        return _entry_page(row, _errors(form), 422)
+        return entry_page(row, form_errors(form), 422)
     try:
         services.record_opinion(row.application, current_user, form.favourable.data == "yes", form.text.data)
     except services.CertificationError as error:
-        return _entry_page(row, {error.field or "opinion": str(error.message)}, 422)
+        return entry_page(row, {error.field or "opinion": str(error.message)}, 422)
     flash(_("Your opinion is recorded."), "success")
     return redirect_after_post(url_for("certification.entry_check", application_id=application_id))
 
@@ -351,8 +351,8 @@ def notice(decision_id):
 @login_required
 def admission_appeal(application_id):
     """A refused applicant appeals to the Appeals Committee."""
-    item = _fetch(application_id)
-    return _act(
+    item = fetch(application_id)
+    return act(
         item,
         lambda: exams.file_admission_appeal(item, current_user, request.form.get("appeal", "")),
         "appeal",

@@ -8,7 +8,7 @@ from certification import appointments, exams, services
 from certification.forms import ApplicationForm, FileForm, ProjectForm, RefereeForm
 from certification.models import CertApplication, Project, Referee
 from certification.views import bp
-from certification.views.common import _errors, _fetch, _page
+from certification.views.common import application_page, fetch, form_errors
 from portal import uploads
 from portal.accounts import CERT_ROLES, role_required
 from portal.web import form_version, redirect_after_post, render
@@ -41,32 +41,34 @@ def applications():
 @bp.get("/applications/<int:application_id>")
 @login_required
 def application(application_id):
-    return _page(_fetch(application_id))
+    return application_page(fetch(application_id))
 
 
 @bp.post("/applications/<int:application_id>/save")
 @login_required
 def save(application_id):
     """The applicant's data, autosaved (htmx) or saved with the button."""
-    item = _fetch(application_id)
+    item = fetch(application_id)
     form = ApplicationForm()
     if form.validate_on_submit():
         try:
             services.save_application(item, current_user, form_version(), request.form)
         except services.CertificationError as error:
-            return _page(item, {error.field or "application": str(error.message)}, 422, application_form=form)
+            return application_page(
+                item, {error.field or "application": str(error.message)}, 422, application_form=form
+            )
         if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
-            return _page(item)
+            return application_page(item)
         flash(_("Saved."), "success")
         return redirect_after_post(url_for("certification.application", application_id=item.id))
-    return _page(item, _errors(form), 422, application_form=form)
+    return application_page(item, form_errors(form), 422, application_form=form)
 
 
 @bp.post("/applications/<int:application_id>/referees", defaults={"item_id": None})
 @bp.post("/applications/<int:application_id>/referees/<int:item_id>/remove")
 @login_required
 def referee(application_id, item_id):
-    item = _fetch(application_id)
+    item = fetch(application_id)
     form = RefereeForm()
     try:
         if item_id is not None:
@@ -74,9 +76,9 @@ def referee(application_id, item_id):
         elif form.validate_on_submit():
             services.add_referee(item, current_user, form.referee_name.data, form.referee_contact.data)
         else:
-            return _page(item, _errors(form), 422, referee_form=form)
+            return application_page(item, form_errors(form), 422, referee_form=form)
     except services.CertificationError as error:
-        return _page(item, {error.field or "referees": str(error.message)}, 422, referee_form=form)
+        return application_page(item, {error.field or "referees": str(error.message)}, 422, referee_form=form)
     return redirect_after_post(
         url_for("certification.application", application_id=item.id, _anchor="referees")
     )
@@ -86,7 +88,7 @@ def referee(application_id, item_id):
 @bp.post("/applications/<int:application_id>/projects/<int:item_id>/remove")
 @login_required
 def project(application_id, item_id):
-    item = _fetch(application_id)
+    item = fetch(application_id)
     form = ProjectForm()
     try:
         if item_id is not None:
@@ -105,9 +107,9 @@ def project(application_id, item_id):
                 data["intensity"],
             )
         else:
-            return _page(item, _errors(form), 422, project_form=form)
+            return application_page(item, form_errors(form), 422, project_form=form)
     except services.CertificationError as error:
-        return _page(item, {error.field or "projects": str(error.message)}, 422, project_form=form)
+        return application_page(item, {error.field or "projects": str(error.message)}, 422, project_form=form)
     return redirect_after_post(
         url_for("certification.application", application_id=item.id, _anchor="projects")
     )
@@ -116,10 +118,10 @@ def project(application_id, item_id):
 @bp.post("/applications/<int:application_id>/files/<any(cv, initial_fee, certification_fee):purpose>")
 @login_required
 def attach(application_id, purpose):
-    item = _fetch(application_id)
+    item = fetch(application_id)
     form = FileForm()
     if not form.validate_on_submit():
-        return _page(item, _errors(form), 422)
+        return application_page(item, form_errors(form), 422)
     try:
         gone = uploads.store_then(
             [form.file.data],
@@ -127,6 +129,6 @@ def attach(application_id, purpose):
             required=True,
         )
     except (services.CertificationError, uploads.UploadError) as error:
-        return _page(item, {"file-" + purpose: str(getattr(error, "message", error))}, 422)
+        return application_page(item, {"file-" + purpose: str(getattr(error, "message", error))}, 422)
     uploads.remove_all(gone)
     return redirect_after_post(url_for("certification.application", application_id=item.id, _anchor="files"))

@@ -11,14 +11,14 @@ from certification.forms import EXAM_YEARS_AHEAD, FileForm
 from certification.models import Candidate, Report, Seat, StageAssessor
 from certification.views import bp
 from certification.views.common import (
-    _act,
-    _candidate_of,
-    _errors,
-    _fetch,
-    _issued,
-    _page,
-    _send_stored,
+    act,
+    application_page,
     assessor_required,
+    candidate_of,
+    fetch,
+    form_errors,
+    issued_certificate,
+    send_stored,
 )
 from portal import uploads
 from portal.accounts import User
@@ -29,17 +29,17 @@ from portal.web import form_id, public_url, redirect_after_post, render
 def _decision(application_id, call, confirmed=False):
     """A dated decision on the candidate (`call(candidate, day)`): the Board's, `confirmed` with
     the box ticked; its refusal shown on the page (422), else back to the certificate."""
-    item, candidate = _candidate_of(application_id)
+    item, candidate = candidate_of(application_id)
     try:
         day = parse_date(request.form.get("on_date", ""))
     except ValueError:
-        return _page(item, {"certificate": _("Enter the date of the decision.")}, 422)
+        return application_page(item, {"certificate": _("Enter the date of the decision.")}, 422)
     if confirmed and request.form.get("confirm") != "yes":
-        return _page(item, {"certificate": _("Confirm the Board's decision.")}, 422)
+        return application_page(item, {"certificate": _("Confirm the Board's decision.")}, 422)
     try:
         call(candidate, day)
     except services.CertificationError as error:
-        return _page(item, {"certificate": str(error.message)}, 422)
+        return application_page(item, {"certificate": str(error.message)}, 422)
     flash(_("Done."), "success")
     return redirect_after_post(
         url_for("certification.application", application_id=item.id, _anchor="certificate")
@@ -108,8 +108,8 @@ def publish_final(application_id):
 @login_required
 def certificate_pdf(application_id, language):
     """The certificate as a PDF in Bulgarian or English, for its holder, the Group and the Board."""
-    item = _fetch(application_id)
-    issued = _issued(item)
+    item = fetch(application_id)
+    issued = issued_certificate(item)
     holder_or_scheme = current_user.id == item.applicant_id or current_user.has_role("scheme_group", "board")
     if issued is None or not holder_or_scheme:  # the Appeals Committee reads appeals, not certificates
         abort(404)
@@ -129,10 +129,10 @@ def certificate_pdf(application_id, language):
 @login_required
 def report(application_id):
     """The candidate uploads the report with its pages, annexes and competence elements."""
-    item, candidate = _candidate_of(application_id)
+    item, candidate = candidate_of(application_id)
     form = FileForm()
     if not form.validate_on_submit():
-        return _page(item, _errors(form), 422)
+        return application_page(item, form_errors(form), 422)
     try:
         gone = uploads.store_then(
             [form.file.data],
@@ -148,7 +148,7 @@ def report(application_id):
             required=True,
         )
     except (services.CertificationError, uploads.UploadError) as error:
-        return _page(item, {"report": str(getattr(error, "message", error))}, 422)
+        return application_page(item, {"report": str(getattr(error, "message", error))}, 422)
     uploads.remove_all([gone])
     flash(_("The report is uploaded."), "success")
     return redirect_after_post(url_for("certification.application", application_id=item.id, _anchor="report"))
@@ -158,13 +158,13 @@ def report(application_id):
 @login_required
 def interview(application_id):
     """The Group schedules the interview; its end is computed with the breaks."""
-    item, candidate = _candidate_of(application_id)
+    item, candidate = candidate_of(application_id)
     try:
         starts_at = parse_datetime(request.form.get("starts_at", ""), years_ahead=EXAM_YEARS_AHEAD)
     except ValueError:
         starts_at = None
     minutes, place = request.form.get("conversation_minutes"), request.form.get("place", "")
-    return _act(
+    return act(
         item,
         lambda: stages.schedule_interview(current_user, candidate, starts_at, minutes, place),
         "interview",
@@ -178,10 +178,10 @@ def interview(application_id):
 def stage_assessor(application_id):
     """The Group proposes, or the Board appoints, an assessor to a C or B candidate's report and
     interview."""
-    item, candidate = _candidate_of(application_id)
+    item, candidate = candidate_of(application_id)
     assessor = User.get_or_none(User.id == form_id("assessor"))
     step_ = request.form.get("step", "")
-    return _act(
+    return act(
         item,
         lambda: stages.assign_stage_assessor(current_user, candidate, assessor, step_),
         "interview",
@@ -274,7 +274,7 @@ def report_file(report_id):
     found = Report.get_or_none(Report.id == report_id)
     if found is None or not _may_read_report(found):
         abort(404)
-    return _send_stored(found, f"report-{found.candidate.candidate_id}")
+    return send_stored(found, f"report-{found.candidate.candidate_id}")
 
 
 def _may_read_report(found):
@@ -289,12 +289,12 @@ def _may_read_report(found):
 @login_required
 def cheating(application_id, seat_id):
     """The Board decides a cheating report of the invigilator's protocol, with reasons, confirmed."""
-    item, candidate = _candidate_of(application_id)
+    item, candidate = candidate_of(application_id)
     seat = Seat.get_or_none((Seat.id == seat_id) & (Seat.candidate == candidate))
     if seat is None:
         abort(404)
     form = request.form
-    return _act(
+    return act(
         item,
         lambda: exams.decide_cheating(
             current_user,

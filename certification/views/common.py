@@ -49,17 +49,18 @@ from portal.accounts import role_required
 from portal.web import redirect_after_post, render
 
 
-def _errors(form):
+def form_errors(form):
+    """A WTForms form's errors as {field: message}, for the page beside each field."""
     return {name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()}
 
 
-def _act(item, call, error_key, done=None, anchor=None):
+def act(item, call, error_key, done=None, anchor=None):
     """Run a step of the application's page: its refusal shown on the page (422), else back to the
     page with `done` flashed."""
     try:
         call()
     except services.CertificationError as error:
-        return _page(
+        return application_page(
             CertApplication.get_by_id(item.id),
             {error_key: str(error.message)},
             422,
@@ -69,25 +70,25 @@ def _act(item, call, error_key, done=None, anchor=None):
     return redirect_after_post(url_for("certification.application", application_id=item.id, _anchor=anchor))
 
 
-def _candidate_of(application_id):
+def candidate_of(application_id):
     """(the application the user may see, its candidate), or 404 when it has no candidate yet."""
-    item = _fetch(application_id)
+    item = fetch(application_id)
     candidate = Candidate.of(item)
     if candidate is None:
         abort(404)
     return item, candidate
 
 
-def _fetch(application_id):
+def fetch(application_id):
     """The application the signed-in user may see (services.get_application_for), or 404: never to
-    an assessor, who reaches an entry check through _entry_check."""
+    an assessor, who reaches an entry check through entry_check_row."""
     item = services.get_application_for(application_id, current_user)
     if item is None:
         abort(404)
     return item
 
 
-def _entry_check(application_id):
+def entry_check_row(application_id):
     """The signed-in assessor's EntryAssessor row for this complete application, or 404."""
     row = (
         appointments.entry_check_for(application_id, current_user)
@@ -99,7 +100,7 @@ def _entry_check(application_id):
     return row
 
 
-def _entry_page(row, errors=None, status=200):
+def entry_page(row, errors=None, status=200):
     """What an entry check needs and nothing more (004 (admission) ал.1; (refusal) ал.2 т.3-4: the
     experience in project management). Proposed, the assessor sees the applicant's name and level,
     to declare a link before the Board appoints (a relative or a trainee is recognised by the name,
@@ -123,7 +124,9 @@ def _entry_page(row, errors=None, status=200):
     ), status
 
 
-def _page(item, errors=None, status=200, **forms):
+def application_page(item, errors=None, status=200, **forms):
+    """The application's page with all it shows, the refused step's message under `errors` and
+    the submitted form kept (`forms`)."""
     form = forms.get("application_form") or ApplicationForm(formdata=None, obj=item)
     form.version.data = item.version
     can_edit = services.may_edit(current_user, item)
@@ -154,7 +157,7 @@ def _page(item, errors=None, status=200, **forms):
         candidate=item.candidacy.first(),
         assessors=list(AssessorProfile.accounts()),
         fee_due=_fee_due(item),
-        issued=_issued(item),
+        issued=issued_certificate(item),
         stage=_stage(item),
         board=_board(item),
         cheating=_cheating_of(item),
@@ -217,7 +220,8 @@ def _stage(item):
     }
 
 
-def _issued(item):
+def issued_certificate(item):
+    """The certificate issued on this application, or None."""
     return Certificate.get_or_none(Certificate.application == item)
 
 
@@ -232,7 +236,7 @@ def _fee_due(item):
     return rules.certification_fee_due(decision.notified_on, first.session.day)
 
 
-def _require_confirmation():
+def require_confirmation():
     """A destructive step is taken only with the box "I confirm" ticked: checked here, so that it
     holds with JavaScript off, where the page's hx-confirm question is not asked."""
     if request.form.get("confirm") != "yes":
@@ -242,7 +246,7 @@ def _require_confirmation():
 EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
 
 
-def _send_stored(found, name):
+def send_stored(found, name):
     """A stored file as a download named `name` (never its uploaded name, which may hold a person's
     name or ЕГН), not kept in any cache."""
     response = send_file(

@@ -9,7 +9,7 @@ from certification import exams, services, stages
 from certification.forms import LookupForm, RegistrationForm
 from certification.models import AssessorProfile, ExamSession
 from certification.views import bp
-from certification.views.common import _errors
+from certification.views.common import form_errors
 from portal.accounts import mail_after_registration
 from portal.extensions import limiter
 from portal.web import redirect_after_post, render
@@ -129,7 +129,7 @@ def _my_result(key, step):
                     "The ID, the date and the access code do not match a result of yours."
                 )
     elif request.method == "POST":
-        errors = _errors(form)
+        errors = form_errors(form)
     own = exams.results_of(user) if user is not None and user.role == services.APPLICANT else []
     status = 200
     if errors:  # a refused proof of identity is 403; a refused step of the candidate's, 422
@@ -176,6 +176,6 @@ def apply():
             )
             return redirect_after_post(url_for("licensing.apply_sent"))
     else:
-        errors.update(_errors(form)) if request.method == "POST" else None
+        errors.update(form_errors(form)) if request.method == "POST" else None
     status = 422 if errors else 200
     return render("certification/apply.html", form=form, errors=errors), status

@@ -16,7 +16,7 @@ from certification.models import (
     Seat,
 )
 from certification.views import bp
-from certification.views.common import _errors, assessor_required
+from certification.views.common import assessor_required, form_errors
 from portal.accounts import User, role_required
 from portal.web import form_id, redirect_after_post, render
 
@@ -43,7 +43,7 @@ def sessions():
         else:
             return redirect_after_post(url_for("certification.session", session_id=session.id))
     elif request.method == "POST":
-        errors = _errors(form)
+        errors = form_errors(form)
     return render(
         "certification/sessions.html", sessions=list(ExamSession.newest_first()), form=form, errors=errors
     ), (422 if errors else 200)

@@ -142,7 +142,7 @@ def test_the_board_appoints_more_than_two_markers_and_the_mean_of_all(app, clien
     log_in(client, app, "group@example.com", password_set=True)
     url = f"/certification/sessions/{session.id}"
     proposed = client.post(
-        url, data={"action": "assign", "seat": seats[0].id, "assessor": markers[0].id, "step": "propose"}
+        f"{url}/assessors", data={"seat": seats[0].id, "assessor": markers[0].id, "step": "propose"}
     )
     assert proposed.status_code == 303
     with app.app_context():
@@ -152,7 +152,7 @@ def test_the_board_appoints_more_than_two_markers_and_the_mean_of_all(app, clien
     assert "proposed, not appointed yet" in client.get(url).text
     for marker in markers:
         appointed = client.post(
-            url, data={"action": "assign", "seat": seats[0].id, "assessor": marker.id, "step": "appoint"}
+            f"{url}/assessors", data={"seat": seats[0].id, "assessor": marker.id, "step": "appoint"}
         )
         assert appointed.status_code == 303
     with app.app_context():

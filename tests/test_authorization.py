@@ -101,6 +101,9 @@ MATRIX = {
     "certification.results": ("/certification/results/", PUBLIC),
     "certification.schedule": ("/certification/schedule", PUBLIC),
     "certification.my_result": ("/certification/my-result", PUBLIC),
+    # POST only, the candidate's steps on the my-result page: test_results_privacy.
+    "certification.my_result_feedback": (None, None),
+    "certification.my_result_appeal": (None, None),
     "certification.applications": (
         "/certification/applications/",
         {
@@ -121,7 +124,12 @@ MATRIX = {
     ),
     "certification.answer_feedback": (None, None),
     "certification.declaration": (None, None),
-    "certification.certificate": (None, None),
+    # The Board's decisions and the Group's report and publication: test_certificates, CERT_CASES.
+    "certification.certificate_issue": (None, None),
+    "certification.certificate_refuse": (None, None),
+    "certification.certificate_withdraw": (None, None),
+    "certification.board_report": (None, None),
+    "certification.publish_final": (None, None),
     "certification.certificate_pdf": (None, None),
     "certification.report": (None, None),
     "certification.interview": (None, None),
@@ -147,16 +155,32 @@ MATRIX = {
     # application's routes; test_certification covers the rest.
     "certification.application": (None, None),
     "certification.session": (None, None),
+    # POST only, the steps of a session's page: test_exam_rules, test_admission, test_certification.
+    "certification.session_seat": (None, None),
+    "certification.session_protocol": (None, None),
+    "certification.session_assign": (None, None),
+    "certification.session_publish": (None, None),
+    "certification.session_next_stage": (None, None),
     "certification.session_results": (None, None),
     "certification.save": (None, None),
     "certification.referee": (None, None),
     "certification.project": (None, None),
     "certification.attach": (None, None),
-    "certification.step": (None, None),
+    # The application's moves, one route each: test_certification, test_admission, CERT_CASES.
+    "certification.submit": (None, None),
+    "certification.review": (None, None),
+    "certification.void": (None, None),
+    "certification.withdraw": (None, None),
+    "certification.decide": (None, None),
+    "certification.ban": (None, None),
+    "certification.void_false_data": (None, None),
     "certification.opinion": (None, None),
     "certification.notice": (None, None),
     "certification.cheating": (None, None),  # test_exam_rules: only the Board decides
     "certification.mark": (None, None),
+    # POST only, an assessor's marks and hand-in on its page: test_stages, test_certificates.
+    "certification.assessing_mark": (None, None),
+    "certification.hand_in": (None, None),
     # POST only, the Group proposes and the Board appoints; the hearing: test_admission covers them.
     "certification.entry_assessor": (None, None),
     "certification.release": (None, None),
@@ -280,7 +304,11 @@ ENTRY_CHECK_ROUTES = (
 )
 # Routes acting on a record the case does not have: 404 for whoever reaches the application.
 CANDIDATE_ROUTES = {
-    "certification.certificate",
+    "certification.certificate_issue",
+    "certification.certificate_refuse",
+    "certification.certificate_withdraw",
+    "certification.board_report",
+    "certification.publish_final",
     "certification.report",
     "certification.interview",
     "certification.stage_assessor",

@@ -240,16 +240,16 @@ def test_withdrawing_a_certificate_on_the_page_asks_for_the_reason_and_a_confirm
     with app.app_context():
         url = f"/certification/applications/{Certificate.get().application_id}/certificate"
     log_in(client, app, "board.cert@example.com", password_set=True)
-    form = {"action": "withdraw", "on_date": TODAY.isoformat(), "reason": "Неверни данни."}
-    unconfirmed = client.post(url, data=form)
+    form = {"on_date": TODAY.isoformat(), "reason": "Неверни данни."}
+    unconfirmed = client.post(f"{url}/withdraw", data=form)
     assert unconfirmed.status_code == 422 and "Confirm the Board" in unconfirmed.text
-    no_reason = client.post(url, data=form | {"reason": " ", "confirm": "yes"})
+    no_reason = client.post(f"{url}/withdraw", data=form | {"reason": " ", "confirm": "yes"})
     assert no_reason.status_code == 422
     with app.app_context():
         assert Certificate.get().withdrawn_on is None
     page = client.get(url.rsplit("/", 1)[0]).text
     assert 'id="confirm-withdraw-certificate"' in page and "hx-confirm" in page
-    assert client.post(url, data=form | {"confirm": "yes"}).status_code == 303
+    assert client.post(f"{url}/withdraw", data=form | {"confirm": "yes"}).status_code == 303
     with app.app_context():
         assert Certificate.get().withdrawn_on == TODAY
     assert "INVALID" in client.get(f"/certificates/{issued.number}").text
@@ -533,18 +533,18 @@ def test_the_board_decides_not_to_issue_with_reasons_told_to_the_candidate(app, 
     page = client.get(url).text
     assert 'id="board-marks"' in page and "Мотиви на оценката." in page and 'id="refuse-form"' in page
     assert "does not bind it" in page
-    form = {"action": "refuse", "on_date": TODAY.isoformat(), "reasons": "Нарушение на етичния кодекс."}
-    unconfirmed = client.post(f"{url}/certificate", data=form)
+    form = {"on_date": TODAY.isoformat(), "reasons": "Нарушение на етичния кодекс."}
+    unconfirmed = client.post(f"{url}/certificate/refuse", data=form)
     assert unconfirmed.status_code == 422 and "Confirm the Board" in unconfirmed.text
-    issue = {"action": "issue", "on_date": TODAY.isoformat(), "chair_name": "П", "lead_assessor_name": "О"}
-    unconfirmed_issue = client.post(f"{url}/certificate", data=issue)
+    issue = {"on_date": TODAY.isoformat(), "chair_name": "П", "lead_assessor_name": "О"}
+    unconfirmed_issue = client.post(f"{url}/certificate/issue", data=issue)
     assert unconfirmed_issue.status_code == 422 and "Confirm the Board" in unconfirmed_issue.text
-    no_reasons = client.post(f"{url}/certificate", data={**form, "reasons": " ", "confirm": "yes"})
+    no_reasons = client.post(f"{url}/certificate/refuse", data={**form, "reasons": " ", "confirm": "yes"})
     assert no_reasons.status_code == 422 and "Give the reasons" in no_reasons.text
     with app.app_context():
         assert not CertificateRefusal.select().exists()
         sent_before = len(outbox())
-    done = client.post(f"{url}/certificate", data={**form, "confirm": "yes"})
+    done = client.post(f"{url}/certificate/refuse", data={**form, "confirm": "yes"})
     assert done.status_code == 303
     with app.app_context():
         refusal = CertificateRefusal.get()
@@ -554,7 +554,7 @@ def test_the_board_decides_not_to_issue_with_reasons_told_to_the_candidate(app, 
         with pytest.raises(services.CertificationError, match="decided not to issue"):
             certificates.issue(board, Candidate.get_by_id(winner.id), TODAY, "Председател", "Оценител")
         assert not Certificate.select().exists()
-    issue_after = client.post(f"{url}/certificate", data={**issue, "confirm": "yes"})
+    issue_after = client.post(f"{url}/certificate/issue", data={**issue, "confirm": "yes"})
     assert issue_after.status_code == 422 and "decided not to issue" in issue_after.text
     log_in(client, app, email)
     mine = client.get(url).text
@@ -584,15 +584,12 @@ def test_level_d_markers_hand_in_after_the_final_mark_and_the_board_sees_it(app,
     log_in(client, app, "lead@example.com", password_set=True)
     grid = client.get("/certification/assessing").text
     assert ids[0] in grid and f'id="hand-in-{winner.id}"' in grid and "Примерна" not in grid
-    empty = client.post(
-        "/certification/assessing", data={"candidate": winner.id, "action": "hand_in", "certify": "yes"}
-    )
+    empty = client.post("/certification/assessing/hand-in", data={"candidate": winner.id, "certify": "yes"})
     assert empty.status_code == 422 and "assessment matrix" in empty.text
     sent = client.post(
-        "/certification/assessing",
+        "/certification/assessing/hand-in",
         data={
             "candidate": winner.id,
-            "action": "hand_in",
             "certify": "yes",
             "matrix": "Матрица D: 46 елемента",
             "reasons": "Тестова част 40/50, есе 32/50.",

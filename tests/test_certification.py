@@ -500,18 +500,15 @@ def test_public_schedule_lists_ids_and_a_next_stage_within_two_weeks_is_refused(
     url = f"/certification/sessions/{session.id}"
     first_day = TODAY + datetime.timedelta(days=14)  # not published yet: known today at the earliest
     soon = (TODAY + datetime.timedelta(days=13)).isoformat()
-    refused = client.post(url, data={"action": "next_stage", "next_stage_on": soon})
+    refused = client.post(f"{url}/next-stage", data={"next_stage_on": soon})
     with app.test_request_context():
         assert refused.status_code == 422 and format_day(first_day) in refused.text
     with app.app_context():
         assert ExamSession_get(session.id).next_stage_on is None
-    assert (
-        client.post(url, data={"action": "next_stage", "next_stage_on": first_day.isoformat()}).status_code
-        == 303
-    )
+    assert client.post(f"{url}/next-stage", data={"next_stage_on": first_day.isoformat()}).status_code == 303
     with app.app_context():
         assert ExamSession_get(session.id).next_stage_on == first_day
-    refused = client.post(url, data={"action": "next_stage", "next_stage_on": "not a date"})
+    refused = client.post(f"{url}/next-stage", data={"next_stage_on": "not a date"})
     assert refused.status_code == 422 and "Enter the date of the next stage" in refused.text
 
 
@@ -564,9 +561,8 @@ def test_feedback_then_appeal_within_their_deadlines_and_a_final_decision(app, c
         with pytest.raises(services.CertificationError, match="Ask for feedback first"):
             exams.file_appeal(ids[1], TODAY, "Не съм съгласна.", access_code=code)
     asked = client.post(
-        "/certification/my-result",
+        "/certification/my-result/feedback",
         data={
-            "action": "feedback",
             "candidate_id": ids[1],
             "exam_day": TODAY.isoformat(),
             "access_code": code,
@@ -597,9 +593,8 @@ def test_feedback_then_appeal_within_their_deadlines_and_a_final_decision(app, c
         with pytest.raises(services.CertificationError, match="could be filed until"):
             exams.file_appeal(ids[1], TODAY, "Не съм съгласна.", access_code=code, today=too_late)
     filed = client.post(
-        "/certification/my-result",
+        "/certification/my-result/appeal",
         data={
-            "action": "appeal",
             "candidate_id": ids[1],
             "exam_day": TODAY.isoformat(),
             "access_code": code,

@@ -129,15 +129,11 @@ def test_a_lone_seated_candidate_is_moved_not_failed(app, client, make_user):
     assert 'id="too-few"' in client.get(url).text
     with app.app_context():
         seat = _seats(session)[0]
-    garbled = client.post(
-        url, data={"action": "protocol", f"present-{seat.id}": "yes", f"late-{seat.id}": "5 мин"}
-    )
+    garbled = client.post(f"{url}/protocol", data={f"present-{seat.id}": "yes", f"late-{seat.id}": "5 мин"})
     assert garbled.status_code == 422 and f"Minutes late for {ids[0]}" in garbled.text
     with app.app_context():
         assert ExamSession.get_by_id(session.id).protocol_filed_at is None
-    response = client.post(
-        url, data={"action": "protocol", f"present-{seat.id}": "yes", f"late-{seat.id}": "0"}
-    )
+    response = client.post(f"{url}/protocol", data={f"present-{seat.id}": "yes", f"late-{seat.id}": "0"})
     assert response.status_code == 303
     page = client.get(url).text
     assert 'id="not-held"' in page and ids[0] in page
@@ -443,9 +439,7 @@ def test_seating_a_mistyped_id_is_a_message(app, client, make_user, typed, messa
     """exams.candidate_by_id: a malformed ID and an unknown one are each told, with a 422, no seat."""
     session, _ids = _session(app, client, make_user, 2)
     log_in(client, app, "group@example.com")
-    response = client.post(
-        f"/certification/sessions/{session.id}", data={"action": "seat", "candidate_id": typed}
-    )
+    response = client.post(f"/certification/sessions/{session.id}/seats", data={"candidate_id": typed})
     assert response.status_code == 422 and message in response.text
     with app.app_context():
         assert Seat.select().count() == 2
@@ -459,14 +453,15 @@ def test_every_staff_form_answers_garbage_with_a_message(app, client, make_user,
         application_id, session_id = winner.application_id, Seat.get(Seat.candidate == winner).session_id
     log_in(client, app, "group@example.com")
     session_url = f"/certification/sessions/{session_id}"
-    for data, message in [
-        ({"action": "seat", "candidate_id": "xyz"}, "This is not a candidate ID"),
-        ({"action": "next_stage", "next_stage_on": "31.02.2026"}, "Enter the date of the next stage"),
-        ({"action": "assign", "seat": "первия", "assessor": "x"}, "Choose a seat"),
-        ({"action": "bogus"}, "Choose what to do"),
+    for path, data, message in [
+        ("/seats", {"candidate_id": "xyz"}, "This is not a candidate ID"),
+        ("/next-stage", {"next_stage_on": "31.02.2026"}, "Enter the date of the next stage"),
+        ("/assessors", {"seat": "первия", "assessor": "x"}, "Choose a seat"),
     ]:
-        response = client.post(session_url, data=data)
+        response = client.post(session_url + path, data=data)
         assert response.status_code == 422 and message in response.text, data
+    # One route per step: there is no unknown step to fall through (issue 14).
+    assert client.post(session_url, data={"action": "bogus"}).status_code == 405
     application_url = f"/certification/applications/{application_id}"
     for path, data, message in [
         (
@@ -479,7 +474,7 @@ def test_every_staff_form_answers_garbage_with_a_message(app, client, make_user,
             {"starts_at": f"{TODAY + 20 * DAY}T10:00", "conversation_minutes": "много", "place": "x"},
             "60 minutes",
         ),
-        ("/certificate", {"on_date": "вчера", "action": "report"}, "Enter the date of the decision"),
+        ("/board-report", {"on_date": "вчера"}, "Enter the date of the decision"),
         ("/stage-assessor", {"assessor": "един", "step": "propose"}, "Choose an assessor"),
         ("/review", {"version": "нула", "outcome": "complete"}, "This step cannot be taken now"),
     ]:

@@ -240,9 +240,9 @@ def test_the_protocol_refuses_a_lateness_that_is_not_a_whole_number_of_minutes(a
     log_in(client, app, "group@example.com")
     with app.app_context():
         seats = _seats(session)
-    data = {"action": "protocol", **{f"present-{seat.id}": "yes" for seat in seats}}
+    data = {f"present-{seat.id}": "yes" for seat in seats}
     data[f"late-{seats[0].id}"] = late
-    response = client.post(f"/certification/sessions/{session.id}", data=data)
+    response = client.post(f"/certification/sessions/{session.id}/protocol", data=data)
     assert response.status_code == 422 and f"Minutes late for {ids[0]}" in response.text
     with app.app_context():
         assert ExamSession.get_by_id(session.id).protocol_filed_at is None
@@ -692,7 +692,7 @@ def test_the_fuzz_run_reached_the_forms(fuzz):
     assert {
         "licensing.profile",
         "certification.save",
-        "certification.session",
+        "certification.session_protocol",
         "register.new_event",
     } <= endpoints
     assert "(no route)" not in fuzz["failures"]

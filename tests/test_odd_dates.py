@@ -198,7 +198,7 @@ def test_views_that_parse_dates_themselves_refuse_year_9999(app, client, passed_
         data={"starts_at": "9999-12-31T23:59", "conversation_minutes": "60", "place": "БАУП"},
     )
     assert interview.status_code == 422
-    decision = client.post(f"{url}/certificate", data={"action": "report", "on_date": "9999-12-31"})
+    decision = client.post(f"{url}/board-report", data={"on_date": "9999-12-31"})
     assert decision.status_code == 422 and "Enter the date of the decision." in decision.text
     with app.app_context():
         assert Interview.select().count() == 0

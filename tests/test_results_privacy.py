@@ -104,10 +104,10 @@ def withheld(app, client, make_user):
     return session, ids, give_access_code(app, ids[1])
 
 
-def _post(client, candidate_id, day, **data):
-    return client.post(
-        "/certification/my-result", data={"candidate_id": candidate_id, "exam_day": day.isoformat(), **data}
-    )
+def _post(client, candidate_id, day, action=None, **data):
+    """The my-result form, or the candidate's step (`action`: feedback, appeal) at its own URL."""
+    url = "/certification/my-result" + (f"/{action}" if action else "")
+    return client.post(url, data={"candidate_id": candidate_id, "exam_day": day.isoformat(), **data})
 
 
 def _appeal(client, candidate_id, day, reason, **data):

@@ -187,9 +187,9 @@ def run_step(call, errors, refusals, field="form", upload_field=None):
 
 
 def invalid_status(errors):
-    """The status of a form answered again: 422 with errors (the browser keeps what was typed);
-    to htmx 200, so that it swaps the form's block in without any configuration."""
-    return 422 if errors and not request.headers.get("HX-Request") else 200
+    """The status of a form answered again: 422 with errors, to a browser and to htmx alike (one
+    policy: base.html's htmx-config swaps a 422), 200 without."""
+    return 422 if errors else 200
 
 
 def form_page(template, block, form, errors, **context):

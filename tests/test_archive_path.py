@@ -361,10 +361,10 @@ def test_refused_protocol_writes_nothing(app, client, login, designated, date, c
 
 
 def test_refused_protocol_over_htmx_swaps_the_form_with_the_error(app, client, login, designated):
-    """Over htmx the same refusal is the form's fragment (200, so that htmx swaps it)."""
+    """Over htmx the same refusal is the form's fragment (422, which htmx is configured to swap)."""
     login("napoo_officer")
     response = hand_over(client, content=b"plain text", name="a.pdf", headers={"HX-Request": "true"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.text.lstrip().startswith('<form id="step-form"')
     assert 'id="protocol-error"' in response.text and "not of an accepted type" in response.text
     with app.app_context():

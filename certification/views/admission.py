@@ -24,7 +24,6 @@ from certification.views.common import (
     entry_check_row,
     entry_page,
     fetch,
-    form_errors,
     require_confirmation,
     send_stored,
 )
@@ -32,7 +31,7 @@ from portal.accounts import User, role_required
 from portal.formats import format_day
 from portal.forms import parse_date
 from portal.mail import send_mail
-from portal.web import form_id, form_version, public_url, redirect_after_post
+from portal.web import form_errors, form_id, form_version, public_url, redirect_after_post
 
 
 def _move(application_id, call, confirmed=False, form=None):

@@ -8,10 +8,10 @@ from certification import appointments, exams, services
 from certification.forms import ApplicationForm, FileForm, ProjectForm, RefereeForm
 from certification.models import CertApplication, Project, Referee
 from certification.views import bp
-from certification.views.common import application_page, fetch, form_errors
+from certification.views.common import application_page, fetch
 from portal import uploads
 from portal.accounts import CERT_ROLES, role_required
-from portal.web import form_version, redirect_after_post, render
+from portal.web import form_errors, form_version, redirect_after_post, render
 
 # --- Applications ----------------------------------------------------------------------------------
 

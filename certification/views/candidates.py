@@ -1,8 +1,6 @@
 """Report and interview (levels C and B), the assessors' hand-ins, the certificate decisions."""
 
-import io
-
-from flask import abort, flash, request, send_file, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -16,14 +14,13 @@ from certification.views.common import (
     assessor_required,
     candidate_of,
     fetch,
-    form_errors,
     issued_certificate,
     send_stored,
 )
 from portal import uploads
 from portal.accounts import User
 from portal.forms import parse_date, parse_datetime
-from portal.web import form_id, public_url, redirect_after_post, render
+from portal.web import form_errors, form_id, private_download, public_url, redirect_after_post, render
 
 
 def _decision(application_id, call, confirmed=False):
@@ -115,14 +112,7 @@ def certificate_pdf(application_id, language):
         abort(404)
     verify_url = public_url("certificates.verify", token=issued.verify_token)
     data = certificates.certificate_pdf(issued, language, verify_url)
-    response = send_file(
-        io.BytesIO(data),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=f"{issued.number}-{language}.pdf",
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(data, f"{issued.number}-{language}.pdf", "application/pdf")
 
 
 @bp.post("/applications/<int:application_id>/report")

@@ -4,7 +4,7 @@ everything it shows, a step run with its refusal on the page, a stored file sent
 import datetime
 import functools
 
-from flask import abort, flash, request, send_file, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -44,14 +44,8 @@ from certification.models import (
     Project,
     Report,
 )
-from portal import uploads
 from portal.accounts import role_required
-from portal.web import redirect_after_post, render
-
-
-def form_errors(form):
-    """A WTForms form's errors as {field: message}, for the page beside each field."""
-    return {name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()}
+from portal.web import redirect_after_post, render, stored_download
 
 
 def act(item, call, error_key, done=None, anchor=None):
@@ -248,16 +242,8 @@ EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".pn
 
 def send_stored(found, name):
     """A stored file as a download named `name` (never its uploaded name, which may hold a person's
-    name or ЕГН), not kept in any cache."""
-    response = send_file(
-        uploads.path_of(found.stored_name),
-        mimetype=found.content_type,
-        as_attachment=True,
-        download_name=name + EXTENSIONS.get(found.content_type, ""),
-        max_age=0,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    name or ЕГН), not kept in any cache (portal.web.stored_download)."""
+    return stored_download(found, name + EXTENSIONS.get(found.content_type, ""))
 
 
 def assessor_required(view):

@@ -9,10 +9,9 @@ from certification import exams, services, stages
 from certification.forms import LookupForm, RegistrationForm
 from certification.models import AssessorProfile, ExamSession
 from certification.views import bp
-from certification.views.common import form_errors
 from portal.accounts import mail_after_registration
 from portal.extensions import limiter
-from portal.web import redirect_after_post, render
+from portal.web import form_errors, redirect_after_post, render
 
 # --- Public ----------------------------------------------------------------------------------------
 

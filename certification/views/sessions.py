@@ -16,9 +16,9 @@ from certification.models import (
     Seat,
 )
 from certification.views import bp
-from certification.views.common import assessor_required, form_errors
+from certification.views.common import assessor_required
 from portal.accounts import User, role_required
-from portal.web import form_id, redirect_after_post, render
+from portal.web import form_errors, form_id, redirect_after_post, render
 
 # --- Exams -----------------------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from portal.accounts import (
 from portal.db import database
 from portal.extensions import limiter
 from portal.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
-from portal.web import render, safe_next
+from portal.web import invalid_status, render, safe_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -107,7 +107,7 @@ def forgot_password():
             "success",
         )
         return redirect(url_for("accounts.login"), 303)
-    status = 422 if form.errors else 200
+    status = invalid_status(form.errors)
     return render("portal/forgot_password.html", form=form), status
 
 
@@ -125,7 +125,7 @@ def set_password(token):
             audit.record(user, "set_password", "user", user.id)
         flash(_("Your password is set. You can log in now."), "success")
         return redirect(url_for("accounts.login"), 303)
-    status = 422 if form.errors else 200
+    status = invalid_status(form.errors)
     return render("portal/set_password.html", form=form, user=user), status
 
 

@@ -31,7 +31,7 @@ from portal.accounts import User, role_required
 from portal.formats import format_day
 from portal.forms import parse_date
 from portal.mail import send_mail
-from portal.web import form_errors, form_id, form_version, public_url, redirect_after_post
+from portal.web import form_errors, form_id, form_version, get_or_404, public_url, redirect_after_post
 
 
 def _move(application_id, call, confirmed=False, form=None):
@@ -170,9 +170,7 @@ def release(kind, row_id):
     """The Board ends an appointment (confirmed, with reasons) to appoint another; back to the page
     it was on."""
     model = {"entry": EntryAssessor, "paper": MarkAssignment, "stage": StageAssessor}[kind]
-    row = model.get_or_none(model.id == row_id)
-    if row is None:
-        abort(404)
+    row = get_or_404(model, model.id == row_id)
     if kind == "paper":
         back = url_for("certification.session", session_id=row.seat.session_id, _anchor="assessors")
     else:
@@ -336,9 +334,7 @@ def opinion(application_id):
 @role_required("scheme_group")
 def notice(decision_id):
     """The Group records the admission notice as sent today."""
-    decision = AdmissionDecision.get_or_none(AdmissionDecision.id == decision_id)
-    if decision is None:
-        abort(404)
+    decision = get_or_404(AdmissionDecision, AdmissionDecision.id == decision_id)
     try:
         services.record_notice(decision, current_user, datetime.date.today())
     except services.CertificationError as error:

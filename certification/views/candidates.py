@@ -20,7 +20,16 @@ from certification.views.common import (
 from portal import uploads
 from portal.accounts import User
 from portal.forms import parse_date, parse_datetime
-from portal.web import form_errors, form_id, private_download, public_url, redirect_after_post, render
+from portal.web import (
+    form_errors,
+    form_id,
+    get_or_404,
+    invalid_status,
+    private_download,
+    public_url,
+    redirect_after_post,
+    render,
+)
 
 
 def _decision(application_id, call, confirmed=False):
@@ -208,15 +217,13 @@ def _assessing_page(errors=None):
                 "interview_mark": stages.joint_mark(candidate, "interview"),
             }
         )
-    return render("certification/assessing.html", rows=rows, errors=errors or {}), (422 if errors else 200)
+    return render("certification/assessing.html", rows=rows, errors=errors or {}), invalid_status(errors)
 
 
 def _assessing_step(call):
     """Run an assessor's step on the candidate named by the form (`call(candidate)`): back to its
     row, or the page with the refusal."""
-    candidate = Candidate.get_or_none(Candidate.id == form_id("candidate"))
-    if candidate is None:
-        abort(404)
+    candidate = get_or_404(Candidate, Candidate.id == form_id("candidate"))
     try:
         call(candidate)
     except services.CertificationError as error:
@@ -280,9 +287,7 @@ def _may_read_report(found):
 def cheating(application_id, seat_id):
     """The Board decides a cheating report of the invigilator's protocol, with reasons, confirmed."""
     item, candidate = candidate_of(application_id)
-    seat = Seat.get_or_none((Seat.id == seat_id) & (Seat.candidate == candidate))
-    if seat is None:
-        abort(404)
+    seat = get_or_404(Seat, (Seat.id == seat_id) & (Seat.candidate == candidate))
     form = request.form
     return act(
         item,

@@ -11,7 +11,7 @@ from certification.models import AssessorProfile, ExamSession
 from certification.views import bp
 from portal.accounts import mail_after_registration
 from portal.extensions import limiter
-from portal.web import form_errors, redirect_after_post, render
+from portal.web import form_errors, invalid_status, redirect_after_post, render
 
 # --- Public ----------------------------------------------------------------------------------------
 
@@ -176,5 +176,5 @@ def apply():
             return redirect_after_post(url_for("licensing.apply_sent"))
     else:
         errors.update(form_errors(form)) if request.method == "POST" else None
-    status = 422 if errors else 200
+    status = invalid_status(errors)
     return render("certification/apply.html", form=form, errors=errors), status

@@ -1,6 +1,6 @@
 """Exams and marking: sessions, seats, the protocol, marks, feedback and appeals."""
 
-from flask import abort, flash, request, url_for
+from flask import flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,7 +18,7 @@ from certification.models import (
 from certification.views import bp
 from certification.views.common import assessor_required
 from portal.accounts import User, role_required
-from portal.web import form_errors, form_id, redirect_after_post, render
+from portal.web import form_errors, form_id, get_or_404, invalid_status, redirect_after_post, render
 
 # --- Exams -----------------------------------------------------------------------------------------
 
@@ -46,14 +46,12 @@ def sessions():
         errors = form_errors(form)
     return render(
         "certification/sessions.html", sessions=list(ExamSession.newest_first()), form=form, errors=errors
-    ), (422 if errors else 200)
+    ), invalid_status(errors)
 
 
 def _session_or_404(session_id):
     """The exam session, or 404."""
-    item = ExamSession.get_or_none(ExamSession.id == session_id)
-    if item is None:
-        abort(404)
+    item = get_or_404(ExamSession, ExamSession.id == session_id)
     return item
 
 
@@ -80,7 +78,7 @@ def _session_page(item, errors=None):
         published=exams.public_results(item),
         pass_mark=exams.pass_mark(item.level),
         next_stage_from=exams.next_stage_allowed_from(item),
-    ), (422 if errors else 200)
+    ), invalid_status(errors)
 
 
 def _session_step(session_id, key, call):
@@ -163,9 +161,7 @@ def appeals():
     """The Appeals Committee's appeals, undecided first; its decision is final."""
     errors = {}
     if request.method == "POST":
-        appeal = Appeal.get_or_none(Appeal.id == form_id("appeal"))
-        if appeal is None:
-            abort(404)
+        appeal = get_or_404(Appeal, Appeal.id == form_id("appeal"))
         try:
             exams.decide_appeal(
                 current_user, appeal, request.form.get("upheld") == "yes", request.form.get("decision", "")
@@ -175,7 +171,7 @@ def appeals():
         else:
             return redirect_after_post(url_for("certification.appeals"))
     return render("certification/appeals.html", appeals=list(Appeal.undecided_first()), errors=errors), (
-        422 if errors else 200
+        invalid_status(errors)
     )
 
 
@@ -183,9 +179,7 @@ def appeals():
 @assessor_required
 def answer_feedback(request_id):
     """The lead assessor answers a candidate's request for feedback (known by ID only)."""
-    found = FeedbackRequest.get_or_none(FeedbackRequest.id == request_id)
-    if found is None:
-        abort(404)
+    found = get_or_404(FeedbackRequest, FeedbackRequest.id == request_id)
     try:
         exams.answer_feedback(current_user, found, request.form.get("answer", ""))
     except services.CertificationError as error:
@@ -216,9 +210,7 @@ def _my_marks(seats):
 @assessor_required
 def mark(seat_id):
     """Save one mark (a row of the grid; htmx swaps just that row)."""
-    seat = Seat.get_or_none(Seat.id == seat_id)
-    if seat is None:
-        abort(404)
+    seat = get_or_404(Seat, Seat.id == seat_id)
     error = None
     try:
         if request.form.get("cannot_agree") == "yes":
@@ -236,4 +228,4 @@ def mark(seat_id):
         mine=_my_marks(seats),
         reconciliation=exams.reconciliation,
         errors={seat.id: error} if error else {},
-    ), (422 if error else 200)
+    ), invalid_status(error)

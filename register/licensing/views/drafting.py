@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import uploads
-from portal.web import form_errors, run_step
+from portal.web import form_errors, invalid_status, run_step
 from register.licensing import services
 from register.licensing.forms import DocumentForm, PremisesForm, ProfileForm
 from register.licensing.models import REQUIRED_DOCUMENTS
@@ -39,7 +39,7 @@ def profile(application_id):
     # The autosave (htmx) gets the profile's block: hx-select takes the status, the version out of band.
     kept = form if errors else None
     return page(item, errors=errors, profile_form=kept, saved=not errors, block="profile"), (
-        422 if errors else 200
+        invalid_status(errors)
     )
 
 

@@ -19,7 +19,10 @@ STAFF_ROLES = ("napoo_officer", "napoo_expert", "napoo_committee", "napoo_chair"
 # are not theirs.
 CERT_ROLES = ("scheme_group", "assessor", "board", "appeals")
 # An applicant is a training centre applying for a licence, or a person applying for certification.
-ROLES = (*STAFF_ROLES, *CERT_ROLES, "applicant")
+# A centre's account acts for a licensed centre it is linked to (register.documents.models.CentreAccount):
+# its courses, participants and the documents it issues.
+CENTRE_ROLE = "centre"
+ROLES = (*STAFF_ROLES, *CERT_ROLES, "applicant", CENTRE_ROLE)
 
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
 login_manager = LoginManager()

@@ -71,6 +71,14 @@ DEFAULTS = {
     # empty means the shipped IPMA ICB 3.0 list (certification/data/competences.csv) stands in,
     # and the pages say so. Point it at BAUP's own list when it is available.
     "COMPETENCE_ELEMENTS_FILE": "",
+    # The register of issued documents (001 art. 22). The key of the keyed hash (HMAC-SHA-256) of a
+    # holder's ЕГН/ЛНЧ that a verification compares (empty: derived from SECRET_KEY; set it on its
+    # own so that a new SECRET_KEY does not end every verification). The term NAPOO suggests for a
+    # centre to fix a mismatch (001 art. 22(8) sets none: the site's choice, the officer changes it).
+    # How often one address may ask the verification page.
+    "PERSONAL_NUMBER_KEY": "",
+    "DOCUMENT_FIX_DAYS": 14,
+    "VERIFY_RATE_LIMIT": "10 per minute; 100 per hour",
 }
 
 # Environment variables read at start; each maps to a config key of the same name.
@@ -91,6 +99,7 @@ ENVIRONMENT = (
     "RATELIMIT_STORAGE_URI",
     "SESSION_COOKIE_SECURE",
     "COMPETENCE_ELEMENTS_FILE",
+    "PERSONAL_NUMBER_KEY",
 )
 BOOLEANS = {"MAIL_SUPPRESS_SEND", "SESSION_COOKIE_SECURE"}
 

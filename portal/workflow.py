@@ -80,6 +80,7 @@ class Workflow:
     transitions = {}
     error = DomainError
     event_states = False
+    event_field = "application"  # the timeline model's foreign key to the item
 
     def snapshot(self, item):
         """What the audit entry of a move keeps of the item before and after it."""
@@ -117,7 +118,7 @@ class Workflow:
         """A step on the item's timeline (leading to the item's current state)."""
         states = {"from_state": from_state, "to_state": item.state} if self.event_states else {}
         return self.event_model.create(
-            application=item, actor=user, action=action, on_date=on_date, note=note, **states
+            **{self.event_field: item}, actor=user, action=action, on_date=on_date, note=note, **states
         )
 
     def create(self, user, action, *, note="", **fields):

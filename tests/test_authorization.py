@@ -32,7 +32,12 @@ STAFF = {
     "applicant": 403,
     **{r: 403 for r in CERT_ROLES},
 }
-SIGNED_IN = {ANONYMOUS: 302, **{role: 200 for role in ROLES}, **{role: 403 for role in CERT_ROLES}}
+SIGNED_IN = {
+    ANONYMOUS: 302,
+    **{role: 200 for role in ROLES},
+    **{role: 403 for role in CERT_ROLES},
+    "centre": 403,  # a centre's account has its own pages, not the applications' list
+}
 # An application registered by another organisation: NAPOO's officers, chair and admin see it; an
 # expert only once assigned to it, an applicant never.
 NAPOO = {
@@ -111,6 +116,7 @@ MATRIX = {
             **{r: 403 for r in STAFF_ROLES},
             "admin": 200,
             "applicant": 200,
+            "centre": 403,
             **{r: 200 for r in CERT_ROLES},
         },
     ),
@@ -190,6 +196,12 @@ MATRIX = {
     "licensing.attachment": (None, None),
 }
 
+# A centre's account, where an entry does not name it, reaches what an applicant reaches: neither is
+# NAPOO's or BAUP's staff, and the centre's own pages name it.
+for _url, _expected in MATRIX.values():
+    if _expected is not None and "centre" not in _expected:
+        _expected["centre"] = _expected["applicant"]
+
 
 def test_every_route_has_an_entry(app):
     """Each endpoint in the URL map is in the matrix, and the matrix names no stale endpoint."""
@@ -245,7 +257,7 @@ def test_steps_are_authorised(app, client, login, role):
     if role != ANONYMOUS:
         login(role)
     response = client.post("/applications/1/regular", data={"version": "1", "on_date": "2026-01-05"})
-    expected = {ANONYMOUS: 302, "applicant": 404, "napoo_expert": 404}.get(role, 422)
+    expected = {ANONYMOUS: 302, "applicant": 404, "centre": 404, "napoo_expert": 404}.get(role, 422)
     expected = 404 if role in CERT_ROLES else expected
     assert response.status_code == expected
 
@@ -274,7 +286,7 @@ def test_applicant_only_actions_are_refused_to_others(app, client, login, role, 
     if path.endswith("fee_receipt"):  # a good file: the refusal must come from who is asking
         data = {"file": (io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64), "receipt.png")}
     response = client.post(path, data=data, content_type="multipart/form-data")
-    expected = {ANONYMOUS: 302, "applicant": 404, "napoo_expert": 404}.get(role, 422)
+    expected = {ANONYMOUS: 302, "applicant": 404, "centre": 404, "napoo_expert": 404}.get(role, 422)
     expected = 404 if role in CERT_ROLES else expected
     assert response.status_code == expected, f"{role} at {path}"
     if expected == 422:

@@ -107,6 +107,10 @@ class Profession(BaseModel):
         object_id_name="field_id",
         column_name="field_code",
     )
+    # On the List of professions (ЗПОО art. 6) from / until (exclusive); None: before the site's
+    # records begin / still on it. 001 art. 22(3) т. 3 checks the List as it stood when a course began.
+    listed_from = pw.DateField(null=True)
+    listed_until = pw.DateField(null=True)
 
     class Meta:
         table_name = "profession"

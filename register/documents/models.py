@@ -156,9 +156,14 @@ def new_verify_token():
     return secrets.token_urlsafe(16)
 
 
+# Latin letters that look like Cyrillic ones: a series typed on a Latin keyboard ("A-25") is the
+# Cyrillic series printed on the blank ("А-25").
+_LOOKALIKES = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
+
+
 def normalise_number(text):
-    """A series or number as compared: upper case, without spaces and hyphens' surroundings."""
-    return "".join((text or "").split()).upper()
+    """A series or number as compared: upper case, without spaces, Latin look-alikes as Cyrillic."""
+    return "".join((text or "").split()).upper().translate(_LOOKALIKES)
 
 
 class IssuedDocument(BaseModel):

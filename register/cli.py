@@ -105,6 +105,7 @@ def demo_logins():
     (and the demo applicant) fresh random passwords, print them."""
     from certification.demo import seed_demo_certification
     from portal.accounts import User, create_user
+    from register.documents.demo import seed_demo_documents
     from register.licensing.demo import demo_applicant, seed_demo_applications
 
     click.echo("Demo logins (passwords are new each time this runs):")
@@ -116,8 +117,13 @@ def demo_logins():
         seed_demo_applications(by_role["napoo_officer"], by_role["napoo_expert"])
         assessors = [user for user in users.values() if user.role == "assessor"]
         person = seed_demo_certification(by_role["scheme_group"], by_role["board"], assessors)
-        for user in [*users.values(), demo_applicant(), person]:
+        centre_user, sample = seed_demo_documents(by_role["napoo_officer"])
+        for user in [*users.values(), demo_applicant(), person, centre_user]:
             password = secrets.token_urlsafe(9)
             user.set_password(password)
             user.save()
             click.echo(f"  {user.role:16} {user.email:32} {password}")
+    if sample:
+        kind, series, number, personal_number = sample
+        click.echo("Verify a demo document at /documents/verify with (made-up values):")
+        click.echo(f"  kind {kind}, series {series}, number {number}, ЕГН {personal_number}")

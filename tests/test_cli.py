@@ -131,3 +131,33 @@ def test_demo_logins_seed_a_published_certification_exam_once(runner, app, clien
         assert AssessorProfile.select().count() == 2
     page = client.get(f"/certification/results/{session.id}").text
     assert page.count("<code>") == 3 and "Демо Изпитван" not in page
+
+
+def test_demo_logins_seed_the_register_of_issued_documents_once(runner, app):
+    """With licences to hang them on, the demo has documents in every state a visitor or NAPOO meets
+    (in the register, one a duplicate and one of a closed centre; returned; refused; waiting), a
+    centre's account, and prints values that verify a registered document; a second run adds none."""
+    from register import rules as register_rules
+    from register.documents.identity import personal_number_hash
+    from register.documents.models import IssuedDocument, normalise_number
+    from tests.factories import make_licence
+
+    with app.app_context():
+        make_licence(licence_date="2015-03-02")
+        make_licence(status=register_rules.REVOKED, archive=True, licence_date="2016-04-04")
+    first = runner.invoke(args=["demo-logins"]).output
+    runner.invoke(args=["demo-logins"])
+    assert "director@demo.registar.test" in first
+    line = first.split("Verify a demo document", 1)[1].splitlines()[1]
+    kind, series, number, egn = (part.split()[-1] for part in line.split(","))
+    with app.app_context():
+        states = sorted(d.state for d in IssuedDocument.select())
+        assert states == ["refused", "registered", "registered", "registered", "registered", "registered"] + [
+            "returned",
+            "submitted",
+        ]
+        assert IssuedDocument.select().where(IssuedDocument.original.is_null(False)).count() == 1
+        found = IssuedDocument.find_registered(
+            kind, f"{normalise_number(series)}/{number}", personal_number_hash(egn)
+        )
+        assert found is not None and found.images.count() == 1

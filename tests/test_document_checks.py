@@ -590,3 +590,98 @@ def test_closed_centres_duplicate_by_napoo_for_the_archive(app, world):
     )
     assert done.status_code == 303
     assert doc(app, duplicate.id).state == REGISTERED
+
+
+# --- More edges ----------------------------------------------------------------------------------
+
+
+def test_staff_do_not_enter_a_centres_documents(app, world):
+    assert world.officer.get(f"{base(world)}/new").status_code == 403
+    response = world.officer.post(
+        f"{base(world)}/new", data={"participant": world.person.id, "kind": "training"}
+    )
+    assert response.status_code == 403
+    with app.app_context():
+        assert IssuedDocument.select().count() == 0
+    assert world.officer.get(base(world)).status_code == 200  # staff read the list
+
+
+def test_data_is_not_editable_while_checked(app, world):
+    document = submitted(app, world)
+    response = world.centre.post(
+        f"{base(world)}/{document.id}/edit",
+        data={"version": document.version, "series": "А-25", "factory_number": "1009"},
+    )
+    assert response.status_code == 422 and "can be changed only while" in response.text
+    assert doc(app).factory_number == "1000"
+
+
+def test_images_are_never_public(app, world, client):
+    enter(world, kind=rules.TRAINING, series="", number="")
+    document = doc(app)
+    register(world, document)
+    with app.app_context():
+        image = DocumentImage.get()
+    url = f"{base(world)}/{document.id}/images/{image.id}"
+    assert client.get(url).status_code == 302  # to the login page
+    assert world.centre.get(f"{base(world)}/{document.id}/images/{image.id + 1}").status_code == 404
+
+
+def test_refused_check_over_htmx_swaps_the_form(app, world):
+    document = submitted(app, world)
+    response = world.officer.post(
+        f"/staff/documents/{document.id}/check",
+        data={"version": document.version},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 422
+    assert response.text.lstrip().startswith('<div id="check_form">')
+    assert "Record every condition" in response.text
+
+
+def validation_world(app, world, applied_on=datetime.date(2025, 8, 1), trained=True):
+    """A validation of the same speciality, its person applied; with or without a training course."""
+    with app.app_context():
+        from register.documents.models import Course, Participant
+
+        if not trained:
+            Course.update(kind="validation").where(Course.id == world.course.id).execute()
+            course = Course.get_by_id(world.course.id)
+        else:
+            course = make_course(world.licence, kind="validation")
+        person = make_participant(course, applied_on=applied_on)
+        make_blanks(world.centre_id, kind=rules.VALIDATION, series="В-25")
+        world.person = Participant.get_by_id(person.id)
+    enter(world, kind=rules.VALIDATION, series="В-25", number="1000")
+    step(world, doc(app), "submit")
+    return doc(app)
+
+
+def test_validation_conditions_of_art_22_4(app, world):
+    document = validation_world(app, world)
+    page = world.officer.get(f"/staff/documents/{document.id}/check").text
+    assert "(001 art. 22(4))" in page and "applied on" in page and "the centre trains in it" in page
+    assert "comparison protocols" in page
+    findings = {"comparison_protocols": (True, "")}
+    data = {"version": document.version}
+    for code, _p, who in rules.VALIDATION_CONDITIONS:
+        if who == rules.OFFICER:
+            data[f"met_{code}"] = "yes" if findings.get(code, (True,))[0] else "no"
+    assert world.officer.post(f"/staff/documents/{document.id}/check", data=data).status_code == 303
+    assert doc(app).state == CLEARED
+
+
+def test_validation_without_a_training_course_or_application_is_unmet(app, world):
+    document = validation_world(app, world, applied_on=None, trained=False)
+    data = {"version": document.version, "fix_deadline": (TODAY + datetime.timedelta(days=3)).isoformat()}
+    for code, _p, who in rules.VALIDATION_CONDITIONS:
+        if who == rules.OFFICER:
+            data[f"met_{code}"] = "yes"
+    assert world.officer.post(f"/staff/documents/{document.id}/check", data=data).status_code == 303
+    with app.app_context():
+        unmet = sorted(
+            c.code
+            for c in DocumentCondition.select().where(DocumentCondition.met == False)  # noqa: E712
+        )
+    assert unmet == ["applied_for_validation", "speciality_licensed"]
+    assert doc(app).state == RETURNED

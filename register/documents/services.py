@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.dates import utcnow
 from portal.db import database
+from portal.workflow import NOT_ALLOWED
 from register.documents import rules
 from register.documents.models import (
     AWAITING_CHECK,
@@ -22,6 +23,7 @@ from register.documents.models import (
     RETURNED,
     VALIDATION_COURSE,
     BlankBatch,
+    CentreAccount,
     Course,
     DocumentCondition,
     DocumentImage,
@@ -97,9 +99,11 @@ def _parent_fits(kind, parent, participant):
 def enter_document(user, participant, kind, series="", factory_number="", parent=None):
     """The centre enters a document for a person on its course's list: a draft, with its first
     timeline event."""
+    course = participant.course
+    if not CentreAccount.acts_for(user, course.centre_id):
+        raise DocumentError(NOT_ALLOWED)
     if kind not in rules.KINDS:
         raise DocumentError(_l("Choose the kind of document."), "kind")
-    course = participant.course
     _course_fits(kind, course)
     parent = _parent_fits(kind, parent, participant)
     series, number = _blank_fields(kind, series, factory_number)
@@ -452,6 +456,8 @@ def enter_duplicate(user, original, series="", factory_number="", holder_name=""
         if archive is None:
             raise DocumentError(NO_ARCHIVE)
         issued_by = archive.school_name
+    elif not CentreAccount.acts_for(user, original.centre_id):
+        raise DocumentError(NOT_ALLOWED)
     series, number = _blank_fields(original.kind, series, factory_number)
     name = " ".join((holder_name or "").split()) or original.holder_name
     with database.atomic():

@@ -51,12 +51,17 @@ def paged(query, size=PAGE_SIZE):
     return {"items": list(query.paginate(page, size)), "page": page, "pages": pages, "total": total}
 
 
-def centre_or_404(centre_id):
-    """The centre, if the user acts for it or is NAPOO's staff, else a 404."""
+def centre_or_404(centre_id, acting=False):
+    """The centre, if the user acts for it or (unless `acting`: a step only the centre takes) is
+    NAPOO's staff, else a 404 (a 403 to staff where only the centre acts)."""
     centre = get_or_404(Centre, Centre.id == centre_id)
-    if not (current_user.has_role(*STAFF_ROLES) or CentreAccount.acts_for(current_user, centre.id)):
-        abort(404)
-    return centre
+    if CentreAccount.acts_for(current_user, centre.id):
+        return centre
+    if current_user.has_role(*STAFF_ROLES):
+        if acting:
+            abort(403)
+        return centre
+    abort(404)
 
 
 def document_or_404(document_id, centre_id=None):
@@ -119,7 +124,7 @@ def _document_form(centre_id, formdata=None):
 @login_required
 def new_document(centre_id):
     """The centre enters a document for a person on one of its courses' lists."""
-    centre = centre_or_404(centre_id)
+    centre = centre_or_404(centre_id, acting=True)
     form = _document_form(centre.id, None if request.method == "POST" else "fresh")
     errors = {}
     if form.validate_on_submit():
@@ -218,7 +223,6 @@ def edit_document(centre_id, document_id):
             ),
             errors,
             DocumentError,
-            field="edit",
         )
         if not errors:
             flash(_("The document's data is saved."), "success")

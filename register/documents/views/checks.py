@@ -21,7 +21,7 @@ from portal.web import (
     run_step,
     stored_download,
 )
-from register.documents import rules, services
+from register.documents import checking, rules, services
 from register.documents.forms import CheckForm, DocumentForm, DuplicateForm, EditForm, RegisterForm, StepForm
 from register.documents.labels import KIND_LABELS
 from register.documents.models import (
@@ -102,9 +102,9 @@ def _participants(centre_id):
     )
 
 
-def _document_form(centre_id, formdata=None):
+def _document_form(centre_id):
     """The new document's form with the centre's people and its documents a supplement may belong to."""
-    form = DocumentForm() if formdata is None else DocumentForm(formdata=None)
+    form = DocumentForm()
     form.participant.choices = [
         SelectChoice(p.id, f"{p.full_name} — {_('course')} {p.course.id} ({p.course.speciality_id})")
         for p in _participants(centre_id)
@@ -125,7 +125,7 @@ def _document_form(centre_id, formdata=None):
 def new_document(centre_id):
     """The centre enters a document for a person on one of its courses' lists."""
     centre = centre_or_404(centre_id, acting=True)
-    form = _document_form(centre.id, None if request.method == "POST" else "fresh")
+    form = _document_form(centre.id)
     errors = {}
     if form.validate_on_submit():
         participant = Participant.get_or_none(Participant.id == form.participant.data)
@@ -342,7 +342,7 @@ def queue():
 
 def _check_context(document, today):
     """What the check page shows: each condition with its evidence (the site's) or its field."""
-    computed = services.system_results(document)
+    computed = checking.system_results(document)
     rows = []
     for code, point, who in rules.check_conditions(document.kind):
         met, evidence = computed.get(code, (None, "")) if who == rules.SYSTEM else (None, "")
@@ -352,7 +352,7 @@ def _check_context(document, today):
         "rows": rows,
         "round_number": document.check_round + 1,
         "article": "22(4)" if rules.is_validation(document.kind) else "22(3)",
-        "default_deadline": services.default_fix_deadline(today),
+        "default_deadline": checking.default_fix_deadline(today),
         "fix_days": current_app.config["DOCUMENT_FIX_DAYS"],
         "overdue": document.state == RETURNED
         and document.fix_deadline is not None
@@ -379,7 +379,7 @@ def check(document_id):
                 met = {"yes": True, "no": False}.get(value)
                 answers[code] = (met, request.form.get(f"note_{code}", "").strip()[:2000])
         outcome = run_step(
-            lambda: services.record_check(
+            lambda: checking.record_check(
                 item, current_user, form.version.data, answers, today, form.fix_deadline.data
             ),
             errors,
@@ -389,7 +389,7 @@ def check(document_id):
             flash(str(DONE[outcome]), "success")
             return redirect_after_post(url_for("documents.check", document_id=item.id))
     elif request.method == "GET":
-        form.fix_deadline.data = services.default_fix_deadline(today)
+        form.fix_deadline.data = checking.default_fix_deadline(today)
     form.version.data = document_or_404(document_id).version
     context = _check_context(document_or_404(document_id), today)
     return form_page("documents/check.html", "check_form", form, errors, rounds=_rounds(item), **context)
@@ -405,7 +405,7 @@ def refuse_unfixed(document_id):
     errors = {}
     if form.validate_on_submit():
         run_step(
-            lambda: services.refuse_unfixed(item, current_user, form.version.data, today),
+            lambda: checking.refuse_unfixed(item, current_user, form.version.data, today),
             errors,
             DocumentError,
         )
@@ -414,7 +414,7 @@ def refuse_unfixed(document_id):
             return redirect_after_post(url_for("documents.check", document_id=item.id))
     errors.update(form_errors(form))
     item = document_or_404(document_id)
-    check_form = CheckForm(formdata=None, fix_deadline=services.default_fix_deadline(today))
+    check_form = CheckForm(formdata=None, fix_deadline=checking.default_fix_deadline(today))
     check_form.version.data = item.version
     context = _check_context(item, today)
     return form_page(

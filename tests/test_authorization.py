@@ -194,6 +194,25 @@ MATRIX = {
     "certification.hearing_outcome": (None, None),
     # Needs an upload: test_licensing covers who may read one.
     "licensing.attachment": (None, None),
+    # Issue 15 part 2 ("checks"): a centre's documents and NAPOO's check. The centre of licence
+    # 201900001 is centre 1; the centre user of the matrix acts for no centre: 404 (test_document_checks
+    # covers a linked account and another centre's). Staff read any centre's documents.
+    "documents.centre_documents": ("/centre/1/documents", {**NAPOO, "napoo_expert": 200, "centre": 404}),
+    # Only the centre enters its documents: staff 403.
+    "documents.new_document": (
+        "/centre/1/documents/new",
+        {**NAPOO, **{r: 403 for r in STAFF_ROLES}, "centre": 404},
+    ),
+    # Need a document: test_document_checks covers who reaches them.
+    "documents.document": (None, None),
+    "documents.edit_document": (None, None),
+    "documents.document_step": (None, None),
+    "documents.register_document": (None, None),
+    "documents.document_image": (None, None),
+    "documents.duplicate": (None, None),
+    "documents.check": (None, None),
+    "documents.refuse_unfixed": (None, None),
+    "documents.queue": ("/staff/documents/", {**STAFF, "centre": 403}),
 }
 
 # A centre's account, where an entry does not name it, reaches what an applicant reaches: neither is

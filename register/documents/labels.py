@@ -24,6 +24,7 @@ STATE_LABELS = {
 }
 ACTION_LABELS = {
     "create": _l("Entered by the centre"),
+    "edit": _l("Data changed by the centre"),
     "create_duplicate": _l("Duplicate entered"),
     "submit": _l("Sent to NAPOO for its check"),
     "clear": _l("Checked: the requirements are met"),

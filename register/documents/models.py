@@ -236,6 +236,22 @@ class IssuedDocument(BaseModel):
         )
 
     @classmethod
+    def queue_counts(cls, today):
+        """The queue's counts: {"submitted", "resubmitted", "returned", "overdue"}."""
+        counts = dict(
+            cls.select(cls.state, pw.fn.COUNT(cls.id))
+            .where(cls.state.in_([SUBMITTED, RESUBMITTED, RETURNED]))
+            .group_by(cls.state)
+            .tuples()
+        )
+        return {
+            SUBMITTED: counts.get(SUBMITTED, 0),
+            RESUBMITTED: counts.get(RESUBMITTED, 0),
+            RETURNED: counts.get(RETURNED, 0),
+            "overdue": cls.overdue(today).count(),
+        }
+
+    @classmethod
     def overdue(cls, today=None):
         """Documents returned for fixes whose term has passed."""
         today = today or datetime.date.today()

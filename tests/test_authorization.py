@@ -194,6 +194,10 @@ MATRIX = {
     "certification.hearing_outcome": (None, None),
     # Needs an upload: test_licensing covers who may read one.
     "licensing.attachment": (None, None),
+    # verify: public verification of issued documents; an unknown holder's link is the miss's 404
+    # (test_verification covers a real link, the POST and its rate limit).
+    "documents.verify": ("/documents/verify", PUBLIC),
+    "documents.holder_link": ("/documents/v/unknown-token", {role: 404 for role in EVERYONE}),
 }
 
 # A centre's account, where an entry does not name it, reaches what an applicant reaches: neither is

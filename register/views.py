@@ -16,6 +16,8 @@ from markupsafe import Markup
 from portal.db import database
 from portal.web import csv_response, htmx, list_response, render, wants_excel
 from register import export, rules, search
+from register.documents.labels import KIND_LABELS as DOCUMENT_KIND_LABELS
+from register.documents.verification import public_counts
 from register.filters import RegisterFilters
 from register.labels import EVENT_LABELS, KIND_LABELS, SORT_LABELS, STATUS_LABELS
 from register.models import Licence, LicenceEvent, Municipality, Profession, ProfessionalField, Region
@@ -23,6 +25,8 @@ from register.models import Licence, LicenceEvent, Municipality, Profession, Pro
 bp = Blueprint("register", __name__)
 
 EDITORS = ("napoo_officer", "napoo_chair")
+# How the licence's JSON writes a count of 1 or 2 registered documents.
+FEWER_THAN_3 = "fewer than 3"
 
 
 @bp.app_context_processor
@@ -178,7 +182,13 @@ def licence(number, fmt):
     if item is None:
         abort(404)
     row = next(export.licence_rows([item.id]))
+    counts = public_counts(item.centre_id)
     if fmt == "json":
+        # 1 or 2 documents are "fewer than 3" here as on the page (the site's choice).
+        row["documents_registered"] = [
+            {"year": year, "kind": kind, "count": FEWER_THAN_3 if count is None else count}
+            for year, kind, count in counts
+        ]
         row["history"] = [
             {
                 "kind": e.kind,
@@ -199,6 +209,8 @@ def licence(number, fmt):
             row=row,
             fields=item.specialities_by_field(include_removed=True),
             history=list(item.history()),
+            document_counts=counts,
+            DOCUMENT_KIND_LABELS=DOCUMENT_KIND_LABELS,
             archive=archive,
             notice=notice,
             protocol=protocols[0] if protocols else None,

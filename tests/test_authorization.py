@@ -213,6 +213,10 @@ MATRIX = {
     "documents.check": (None, None),
     "documents.refuse_unfixed": (None, None),
     "documents.queue": ("/staff/documents/", {**STAFF, "centre": 403}),
+    # verify: public verification of issued documents; an unknown holder's link is the miss's 404
+    # (test_verification covers a real link, the POST and its rate limit).
+    "documents.verify": ("/documents/verify", PUBLIC),
+    "documents.holder_link": ("/documents/v/unknown-token", {role: 404 for role in EVERYONE}),
 }
 
 # A centre's account, where an entry does not name it, reaches what an applicant reaches: neither is

@@ -222,6 +222,7 @@ def test_verification_is_rate_limited(database_url, tmp_path):
         app_config(database_url, tmp_path, RATELIMIT_ENABLED=True, VERIFY_RATE_LIMIT="3 per minute")
     )
     client = app.test_client()
+    client.set_cookie("lang", "en")
     codes = [client.post("/documents/verify", data=_form()).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
     assert "Too many attempts" in client.post("/documents/verify", data=_form()).text

@@ -14,20 +14,15 @@ from portal import uploads
 from portal.accounts import User, create_user
 from portal.db import database
 from portal.identity_rules import egn_check_digit
-from register.documents import rules
+from register.documents import checking, rules, services
 from register.documents.identity import personal_number_hash
 from register.documents.models import (
-    CLEARED,
-    REGISTERED,
+    RETURNED,
     BlankBatch,
     CentreAccount,
     Course,
-    DocumentCondition,
-    DocumentImage,
-    IssuedDocument,
     Participant,
 )
-from register.documents.workflow import WORKFLOW
 from register.models import ArchiveDesignation, Licence, LicensedSpeciality
 
 DEMO_CENTRE_USER = "director@demo.registar.test"
@@ -121,81 +116,41 @@ def _people(course, rng, serials, failed=()):
     return people
 
 
-def _document(user, person, number, **fields):
-    values = {
-        "centre": person.course.centre_id,
-        "course": person.course,
-        "participant": person,
-        "kind": rules.QUALIFICATION,
-        "series": "А-25",
-        "factory_number": str(number),
-        "holder_name": person.full_name,
-        "holder_hash": person.number_hash,
-        "created_by": user,
-        **fields,
+def _document(user, person, number, series="А-25"):
+    return services.enter_document(user, person, rules.QUALIFICATION, series, str(number))
+
+
+def _officer_results(document, unmet=()):
+    """The officer's points of a round: met, except those in `unmet`."""
+    return {
+        code: (code not in unmet, "Демо: не е попълнен както се изисква." if code in unmet else "")
+        for code, _point, who in rules.check_conditions(document.kind)
+        if who == rules.OFFICER
     }
-    document = IssuedDocument(**values)
-    document.refresh_verify_key()
-    values = {name: getattr(document, name) for name in document._meta.fields if name != "id"}
-    return WORKFLOW.create(user, "create", **values)
-
-
-def _check(document, officer, round_number, unmet=()):
-    """One round of NAPOO's check: every condition recorded, those in `unmet` not met."""
-    for code, _point, decided_by in rules.check_conditions(document.kind):
-        DocumentCondition.create(
-            document=document,
-            round=round_number,
-            code=code,
-            met=code not in unmet,
-            decided_by=decided_by,
-            evidence="Демо проверка." if code not in unmet else "Демо: несъответствие.",
-            officer=officer if decided_by == rules.OFFICER else None,
-        )
 
 
 def _register(document, user, on_date, registration_number):
     stored = uploads.store(_image(f"{document.series} {document.factory_number}"))
-    DocumentImage.create(document=document, uploaded_by=user, **stored)
-    WORKFLOW.move(
-        document,
-        user,
-        "register",
-        document.version,
-        on_date=on_date,
-        changes={
-            "registration_number": registration_number,
-            "registered_on": on_date,
-            "registered_year": on_date.year,
-            "entered_at": datetime.datetime.combine(on_date, datetime.time(10)),
-        },
-    )
+    services.register_document(document, user, document.version, registration_number, on_date, [stored])
 
 
-def _path(document, centre_user, officer, *outcomes, deadline=None):
-    """Submit, then NAPOO's rounds: each outcome "clear", "return" or "refuse"."""
-    WORKFLOW.move(document, centre_user, "submit", document.version, changes={"submitted_at": _now()})
-    for round_number, outcome in enumerate(outcomes, start=1):
-        unmet = () if outcome == "clear" else ("factory_number", "form_filled")
-        _check(document, officer, round_number, unmet)
-        changes = {"check_round": round_number}
-        if outcome == "return":
-            changes["fix_deadline"] = deadline
-        WORKFLOW.move(document, officer, outcome, document.version, changes=changes, note="Демо проверка.")
-        if outcome == "return" and round_number < len(outcomes):
-            WORKFLOW.move(
-                document, centre_user, "resubmit", document.version, changes={"submitted_at": _now()}
-            )
-
-
-def _now():
-    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+def _path(document, centre_user, officer, *outcomes):
+    """Submit, then NAPOO's rounds, each "clear" (all met) or not (the form not filled as required):
+    the first such round returns it with a term, the repeated one refuses it."""
+    today = datetime.date.today()
+    services.submit(document, centre_user, document.version)
+    for index, outcome in enumerate(outcomes):
+        results = _officer_results(document, () if outcome == "clear" else ("form_filled",))
+        deadline = checking.default_fix_deadline(today)
+        checking.record_check(document, officer, document.version, results, today, deadline)
+        if document.state == RETURNED and index + 1 < len(outcomes):
+            services.resubmit(document, centre_user, document.version)
 
 
 def seed_demo_documents(officer):
     """Create the demo once (nothing if a course exists). Returns (the centre's user, the values to
     verify a demo document with: kind, series, number, ЕГН), or (user, None) when the register has no
-    licence to hang it on."""
+    licence to hang it on. Made through the services: the same rules as real use."""
     user = User.by_email(DEMO_CENTRE_USER) or create_user(DEMO_CENTRE_USER, "centre", "Демо директор на ЦПО")
     licence, speciality = _licence_with_speciality(closed=False)
     if licence is None:
@@ -222,33 +177,32 @@ def seed_demo_documents(officer):
         documents = [_document(user, person, 1000 + i) for i, person in enumerate(people[:5])]
         for i, document in enumerate(documents[:3]):  # three in the register
             _path(document, user, officer, "clear")
-            _register(document, user, datetime.date(2025, 10, 6), str(41 + i))
-        # A duplicate of the first (lost original): its own blank, linked to the original.
-        duplicate = _document(user, people[0], 1150, original=documents[0])
+            _register(document, user, course.exam_protocol_date + datetime.timedelta(days=10), str(41 + i))
+        # A duplicate of the first (the original lost): its own blank, linked to the original.
+        duplicate = services.enter_duplicate(user, documents[0], "А-25", "1150")
         _path(duplicate, user, officer, "clear")
-        _register(duplicate, user, datetime.date(2026, 2, 16), "7")
-        # Returned for fixes, with a term still running; refused after the repeated check.
-        _path(documents[3], user, officer, "return", deadline=today + datetime.timedelta(days=10))
-        _path(documents[4], user, officer, "return", "refuse", deadline=today - datetime.timedelta(days=20))
+        _register(duplicate, user, today - datetime.timedelta(days=30), "7")
+        # Returned for fixes, its term running; refused after the repeated check.
+        _path(documents[3], user, officer, "return")
+        _path(documents[4], user, officer, "return", "refuse")
         # A newer course: one document waiting for NAPOO's check.
         newer = _course(
             licence, speciality, datetime.date(2025, 10, 6), today - datetime.timedelta(days=12), "8"
         )
         waiting = _document(user, _people(newer, rng, [first_serial + 10])[0], 1010)
-        WORKFLOW.move(waiting, user, "submit", waiting.version, changes={"submitted_at": _now()})
+        services.submit(waiting, user, waiting.version)
         _closed_centre_document(officer, rng)
-    assert IssuedDocument.select().where(IssuedDocument.state == CLEARED).count() == 0
     return user, sample
 
 
 def _closed_centre_document(officer, rng):
-    """A document of a centre since closed: its verification says where the archive is kept."""
+    """A document of a centre since closed, entered while it worked: its verification says where
+    the archive is kept."""
     licence, speciality = _licence_with_speciality(closed=True)
     if licence is None:
         return
-    course = _course(
-        licence, speciality, licence.licence_date, licence.licence_date + datetime.timedelta(days=200), "3"
-    )
+    began = licence.licence_date
+    course = _course(licence, speciality, began, began + datetime.timedelta(days=200), "3")
     person = _people(course, rng, [150])[0]
     BlankBatch.create(
         centre=licence.centre_id,
@@ -258,12 +212,9 @@ def _closed_centre_document(officer, rng):
         last_number=599,
         received_on=licence.licence_date,
     )
-    # The account the centre had while it worked (it entered the document then).
-    email = "closed-centre@demo.registar.test"
+    email = "closed-centre@demo.registar.test"  # the account the centre had while it worked
     user = User.by_email(email) or create_user(email, "centre", "Демо ЦПО, закрит")
     CentreAccount.get_or_create(user=user, centre=licence.centre_id)
     document = _document(user, person, 500, series="Б-19")
     _path(document, user, officer, "clear")
-    on_date = course.exam_protocol_date + datetime.timedelta(days=7)
-    _register(document, user, on_date, "12")
-    assert document.state == REGISTERED
+    _register(document, user, course.exam_protocol_date + datetime.timedelta(days=7), "12")

@@ -10,7 +10,7 @@ import pytest
 from portal.accounts import User
 from register.documents import courses as services
 from register.documents import rules
-from register.documents.models import REGISTERED, BlankBatch, CentreAccount, Course, Participant
+from register.documents.models import REGISTERED, CentreAccount, Course, Participant
 from register.documents.workflow import DocumentError
 from register.models import LicensedSpeciality
 from tests.document_factories import fake_egn, make_blanks, make_course, make_document, make_participant
@@ -527,3 +527,69 @@ def test_who_reads_and_who_writes_a_centres_courses(app, client, login, role):
     assert write.status_code == (403 if staff else 404)
     if staff:
         assert number in client.get(base).text
+
+
+def test_the_course_pages_forms_answer_htmx_with_their_block(client, centre_user, app):
+    centre_id, course_id = centre_user
+    base = f"/centre/{centre_id}/courses/{course_id}"
+    with app.app_context():
+        make_participant(Course.get_by_id(course_id))
+    hx = {"HX-Request": "true"}
+    protocol = client.post(
+        f"{base}/protocol",
+        data={"version": "1", "exam_protocol_number": "8", "exam_protocol_date": "2025-08-01"},
+        headers=hx,
+    )
+    assert protocol.status_code == 422 and protocol.text.lstrip().startswith('<div id="protocol">')
+    assert "before the course began" in protocol.text
+    results = client.post(f"{base}/results", data={"version": "7"}, headers=hx)
+    assert results.status_code == 422 and results.text.lstrip().startswith('<div id="results-block">')
+    done = client.post(
+        f"{base}/protocol",
+        data={"version": "1", "exam_protocol_number": "8", "exam_protocol_date": "2026-01-20"},
+        headers=hx,
+    )
+    assert done.status_code == 200 and done.headers["HX-Redirect"].endswith(base)
+
+
+def test_a_course_edited_through_its_form_and_a_stale_form(client, centre_user, app):
+    centre_id, course_id = centre_user
+    url = f"/centre/{centre_id}/courses/{course_id}/edit"
+    form = client.get(url)
+    assert form.status_code == 200 and 'value="960"' in form.text
+    data = {
+        "version": "1",
+        "licence": "1",
+        "speciality": PROGRAMMER,
+        "kind": "training",
+        "framework_programme": "Б",
+        "training_form": "daytime",
+        "starts_on": "2025-09-01",
+        "ends_on": "2026-01-15",
+        "hours": "900",
+    }
+    assert client.post(url, data=data).status_code == 303
+    stale = client.post(url, data={**data, "hours": "800"})  # the same page sent again
+    assert stale.status_code == 422 and "changed" in stale.text
+    with app.app_context():
+        assert Course.get_by_id(course_id).hours == 900
+
+
+def test_a_file_too_large_is_refused_with_a_message(client, centre_user):
+    centre_id, course_id = centre_user
+    url = f"/centre/{centre_id}/courses/{course_id}/import"
+    big = io.BytesIO(b"x" * (1024 * 1024 + 10))
+    answer = client.post(url, data={"file": (big, "people.csv")}, content_type="multipart/form-data")
+    assert answer.status_code == 422 and "larger than 1 MB" in answer.text
+
+
+def test_a_centre_account_lands_on_its_centre_with_a_header_link(app, client, make_user):
+    from tests.conftest import TEST_PASSWORD
+
+    user = make_user("centre")
+    with app.app_context():
+        licence = make_licence(number="201900001")
+        CentreAccount.create(user=user.id, centre=licence.centre_id)
+    response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
+    assert response.status_code == 303 and response.location.endswith("/centre/")
+    assert 'href="/centre/"' in client.get(f"/centre/{licence.centre_id}/courses").text

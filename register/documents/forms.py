@@ -28,9 +28,13 @@ class CourseForm(FlaskForm):
     speciality = SelectField(_l("Speciality"), validators=[InputRequired()], validate_choice=False)
     kind = SelectField(_l("Kind"), choices=_choices(COURSE_KIND_LABELS.items()), validate_choice=False)
     framework_programme = SelectField(
-        _l("Framework programme"), choices=_choices((p, p) for p in FRAMEWORK_PROGRAMMES), validate_choice=False
+        _l("Framework programme"),
+        choices=_choices((p, p) for p in FRAMEWORK_PROGRAMMES),
+        validate_choice=False,
     )
-    training_form = SelectField(_l("Form of training"), choices=_choices(TRAINING_FORM_LABELS.items()), validate_choice=False)
+    training_form = SelectField(
+        _l("Form of training"), choices=_choices(TRAINING_FORM_LABELS.items()), validate_choice=False
+    )
     starts_on = DateField(_l("Begins on"), validators=[DataRequired(), DateRange()])
     ends_on = DateField(_l("Ends on"), validators=[Optional(), DateRange()])
     hours = IntegerField(_l("Hours"), validators=[InputRequired()])
@@ -55,7 +59,8 @@ class ParticipantForm(FlaskForm):
     sex = SelectField(_l("Sex"), choices=_choices([("", "—"), *SEX_LABELS.items()]), validate_choice=False)
     citizenship = StringField(_l("Citizenship"), validators=[Optional(), Length(max=60)])
     entry_education = SelectField(
-        _l("Entry level of education"), choices=_choices([("", "—"), *ENTRY_EDUCATION_LABELS.items()]),
+        _l("Entry level of education"),
+        choices=_choices([("", "—"), *ENTRY_EDUCATION_LABELS.items()]),
         validate_choice=False,
     )
 

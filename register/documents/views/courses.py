@@ -360,7 +360,10 @@ def _read_upload(upload, errors):
     if not upload.filename.lower().endswith((".csv", ".txt")):
         errors["file"] = _("The file must be a .csv file (comma or semicolon separated values).")
         return None
-    data = upload.read(IMPORT_MAX_BYTES + 1)
+    try:
+        data = upload.read(IMPORT_MAX_BYTES + 1)
+    finally:
+        upload.close()  # a large upload is spooled to a temporary file: let it go now
     if len(data) > IMPORT_MAX_BYTES:
         errors["file"] = _("The file is larger than 1 MB: split it.")
         return None

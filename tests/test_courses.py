@@ -430,6 +430,8 @@ def test_a_course_through_the_form(client, centre_user):
         headers={"HX-Request": "true"},
     )
     assert htmx.status_code == 422 and htmx.text.lstrip().startswith("<form")
+    refreshed = client.post(f"/centre/{centre_id}/courses/new", data={**data, "refresh": "1"})
+    assert refreshed.status_code == 200 and "4810301" in refreshed.text  # JavaScript off: the choices again
     good = client.post(f"/centre/{centre_id}/courses/new", data=data)
     assert good.status_code == 303
 
@@ -578,12 +580,13 @@ def test_a_course_edited_through_its_form_and_a_stale_form(client, centre_user, 
         assert Course.get_by_id(course_id).hours == 900
 
 
-def test_a_file_too_large_is_refused_with_a_message(client, centre_user):
+def test_a_file_too_large_is_refused_with_a_message(app, client, centre_user, monkeypatch):
+    monkeypatch.setitem(app.config, "PARTICIPANT_IMPORT_MAX_BYTES", 2048)
     centre_id, course_id = centre_user
     url = f"/centre/{centre_id}/courses/{course_id}/import"
-    big = io.BytesIO(b"x" * (1024 * 1024 + 10))
+    big = io.BytesIO(b"x" * 2049)
     answer = client.post(url, data={"file": (big, "people.csv")}, content_type="multipart/form-data")
-    assert answer.status_code == 422 and "larger than 1 MB" in answer.text
+    assert answer.status_code == 422 and "larger than 2 KB" in answer.text
 
 
 def test_a_centre_account_lands_on_its_centre_with_a_header_link(app, client, make_user):

@@ -2,7 +2,7 @@
 file), the exam's results and the centre's blanks. Whoever acts for the centre writes; NAPOO's
 staff read every centre's; anyone else gets 404 (authorisation at the fetch)."""
 
-from flask import abort, redirect, request, url_for
+from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -344,15 +344,15 @@ def import_participants(centre_id, course_id):
         columns=services.IMPORT_COLUMNS,
         required=services.IMPORT_REQUIRED,
         max_rows=services.import_max_rows(),
+        max_size=f"{current_app.config['PARTICIPANT_IMPORT_MAX_BYTES'] // 1024} KB",
     )
-
-
-IMPORT_MAX_BYTES = 1024 * 1024
 
 
 def _read_upload(upload, errors):
     """The uploaded file's bytes, or None with the reason in errors["file"]."""
     from flask_babel import gettext as _
+
+    limit = current_app.config.get("PARTICIPANT_IMPORT_MAX_BYTES", 1024 * 1024)
 
     if upload is None or not upload.filename:
         errors["file"] = _("Choose a CSV file.")
@@ -361,11 +361,11 @@ def _read_upload(upload, errors):
         errors["file"] = _("The file must be a .csv file (comma or semicolon separated values).")
         return None
     try:
-        data = upload.read(IMPORT_MAX_BYTES + 1)
+        data = upload.read(limit + 1)
     finally:
         upload.close()  # a large upload is spooled to a temporary file: let it go now
-    if len(data) > IMPORT_MAX_BYTES:
-        errors["file"] = _("The file is larger than 1 MB: split it.")
+    if len(data) > limit:
+        errors["file"] = _("The file is larger than %(size)s: split it.", size=f"{limit // 1024} KB")
         return None
     return data
 

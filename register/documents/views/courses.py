@@ -214,9 +214,8 @@ def exam_results(centre_id, course_id):
     run_step(lambda: services.record_results(course, version, results), errors, DocumentError)
     if errors:
         return _course_page(centre, course, errors, status=422, block="results")
-    return redirect_after_post(
-        url_for("documents.course", centre_id=centre.id, course_id=course.id) + "#results"
-    )
+    # No #fragment: htmx's redirect to the same page with one would only scroll, showing nothing new.
+    return redirect_after_post(url_for("documents.course", centre_id=centre.id, course_id=course.id))
 
 
 def _person_fields(form):

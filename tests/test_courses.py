@@ -270,7 +270,7 @@ def test_a_bad_row_stops_the_whole_file_and_is_named_by_its_line(app, bad, reaso
         course = make_course(make_licence(number="201900001"))
         if bad[0] is None:
             bad[0] = fake_egn(610)
-        with pytest.raises(services.ImportError_) as refused:
+        with pytest.raises(services.ImportRefused) as refused:
             services.import_participants(course, csv_of(row(fake_egn(611)), bad))
         assert [line for line, _ in refused.value.problems] == [3]
         text = str(refused.value.problems[0][1])
@@ -282,11 +282,11 @@ def test_the_same_person_twice_or_already_listed_is_refused(app):
     with app.app_context():
         course = make_course(make_licence(number="201900001"))
         number = fake_egn(620)
-        with pytest.raises(services.ImportError_) as refused:
+        with pytest.raises(services.ImportRefused) as refused:
             services.import_participants(course, csv_of(row(number), row(number)))
         assert refused.value.problems[0][0] == 3
         make_participant(course, personal_number=number)
-        with pytest.raises(services.ImportError_) as refused:
+        with pytest.raises(services.ImportRefused) as refused:
             services.import_participants(course, csv_of(row(fake_egn(621)), row(number)))
         assert refused.value.problems[0][0] == 3
         assert Participant.of_course(course.id).count() == 1
@@ -303,7 +303,7 @@ def test_the_same_person_twice_or_already_listed_is_refused(app):
 def test_a_file_that_is_not_the_format_is_refused(app, data, message):
     with app.app_context():
         course = make_course(make_licence(number="201900001"))
-        with pytest.raises(services.ImportError_, match=message):
+        with pytest.raises(services.ImportRefused, match=message):
             services.import_participants(course, data)
 
 
@@ -311,7 +311,7 @@ def test_more_rows_than_the_setting_are_refused(app):
     with app.app_context():
         course = make_course(make_licence(number="201900001"))
         data = csv_of(*[row(fake_egn(700 + i)) for i in range(3)])
-        with pytest.raises(services.ImportError_, match="more than 2"):
+        with pytest.raises(services.ImportRefused, match="more than 2"):
             services.import_participants(course, data, max_rows=2)
         assert services.import_participants(course, data, max_rows=3) == 3
 

@@ -328,7 +328,7 @@ def record_results(course, version, results):
 # --- The CSV import ----------------------------------------------------------------------------
 
 
-class ImportError_(DocumentError):
+class ImportRefused(DocumentError):
     """A refused import: `problems` is [(line, message)], each line named, never its ЕГН."""
 
     def __init__(self, message, problems=(), field="file"):
@@ -347,22 +347,22 @@ def _read_csv(data):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportError_(_l("The file is not UTF-8 text: save it as CSV UTF-8 and try again.")) from None
+        raise ImportRefused(_l("The file is not UTF-8 text: save it as CSV UTF-8 and try again.")) from None
     if "\x00" in text:
-        raise ImportError_(_l("The file is not a CSV text file."))
+        raise ImportRefused(_l("The file is not a CSV text file."))
     header = text.split("\n", 1)[0]
     delimiter = ";" if header.count(";") > header.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     names = [(n or "").strip().lower() for n in (reader.fieldnames or [])]
     missing = [n for n in IMPORT_REQUIRED if n not in names]
     if missing:
-        raise ImportError_(_l("The header line lacks the columns: %(names)s.", names=", ".join(missing)))
+        raise ImportRefused(_l("The header line lacks the columns: %(names)s.", names=", ".join(missing)))
     reader.fieldnames = names
     return reader
 
 
 def parse_participants(data, max_rows):
-    """Every row of the file checked before anything is written: [(line, values)], or ImportError_
+    """Every row of the file checked before anything is written: [(line, values)], or ImportRefused
     listing each bad row by its line with the reason (the ЕГН is never repeated back)."""
     reader = _read_csv(data)
     rows, problems, seen = [], [], {}
@@ -371,7 +371,7 @@ def parse_participants(data, max_rows):
         if not any((v or "").strip() for k, v in record.items() if k is not None and isinstance(v, str)):
             continue
         if len(rows) + len(problems) >= max_rows:
-            raise ImportError_(_l("The file has more than %(count)d rows: split it.", count=max_rows))
+            raise ImportRefused(_l("The file has more than %(count)d rows: split it.", count=max_rows))
         if record.get(None):
             problems.append((line, _l("more columns than the header names")))
             continue
@@ -394,9 +394,9 @@ def parse_participants(data, max_rows):
         seen[number] = line
         rows.append((line, values))
     if problems:
-        raise ImportError_(_l("Nothing was imported: fix these rows and send the file again."), problems)
+        raise ImportRefused(_l("Nothing was imported: fix these rows and send the file again."), problems)
     if not rows:
-        raise ImportError_(_l("The file has no rows."))
+        raise ImportRefused(_l("The file has no rows."))
     return rows
 
 
@@ -416,7 +416,7 @@ def import_participants(course, data, max_rows=None):
             if v["personal_number"] in present
         ]
         if doubles:
-            raise ImportError_(_l("Nothing was imported: fix these rows and send the file again."), doubles)
+            raise ImportRefused(_l("Nothing was imported: fix these rows and send the file again."), doubles)
         Participant.insert_many([{"course": course.id, **values} for _, values in rows]).execute()
     return len(rows)
 

@@ -325,7 +325,7 @@ def import_participants(centre_id, course_id):
         if data is not None:
             try:
                 added = services.import_participants(course, data)
-            except services.ImportError_ as error:
+            except services.ImportRefused as error:
                 errors["file"] = str(error.message)
                 problems = error.problems
             except DocumentError as error:

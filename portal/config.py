@@ -79,6 +79,9 @@ DEFAULTS = {
     "PERSONAL_NUMBER_KEY": "",
     "DOCUMENT_FIX_DAYS": 14,
     "VERIFY_RATE_LIMIT": "10 per minute; 100 per hour",
+    # The most people one CSV file may add to a course's list (the site's choice).
+    "PARTICIPANT_IMPORT_MAX_ROWS": 500,
+    "PARTICIPANT_IMPORT_MAX_BYTES": 1024 * 1024,
 }
 
 # Environment variables read at start; each maps to a config key of the same name.

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from portal import audit
 from portal.accounts import (
+    CENTRE_ROLE,
     CERT_ROLES,
     User,
     authenticate,
@@ -26,11 +27,16 @@ bp = Blueprint("accounts", __name__)
 @bp.app_context_processor
 def _work_area():
     """Where the signed-in user's work is, for the header's links (the role decided here, not in the
-    template): "applicant", "certification" or "napoo"; None for a visitor."""
+    template): "applicant", "centre", "certification" or "napoo"; None for a visitor. An applicant
+    whose first licence was granted acts for its centre too (`acts_for_centre`)."""
+    from register.documents.models import CentreAccount
+
     if not current_user.is_authenticated:
         return {"work_area": None}
+    if current_user.role == CENTRE_ROLE:
+        return {"work_area": "centre"}
     if current_user.role == "applicant":
-        return {"work_area": "applicant"}
+        return {"work_area": "applicant", "acts_for_centre": CentreAccount.centres_of(current_user).exists()}
     return {"work_area": "certification" if current_user.role in CERT_ROLES else "napoo"}
 
 
@@ -144,9 +150,12 @@ def outbox():
 
 def _home(user):
     """Where a user lands after logging in: an applicant on its applications (for certification if
-    that is what it applied for), BAUP's roles on the certification pages, NAPOO's on the staff page."""
+    that is what it applied for), a centre's account on its centre, BAUP's roles on the
+    certification pages, NAPOO's on the staff page."""
     from certification.models import CertApplication
 
+    if user.role == CENTRE_ROLE:
+        return "documents.centre_home"
     if user.role == "applicant":
         if CertApplication.select().where(CertApplication.applicant == user).exists():
             return "certification.applications"

@@ -67,6 +67,26 @@ def register_import(path):
         click.echo(line)
 
 
+@register_cli.command("centre-account")
+@click.argument("email")
+@click.argument("licence_number")
+def register_centre_account(email, licence_number):
+    """Let EMAIL act for the centre of LICENCE_NUMBER (a `centre` user is created if needed) and
+    print the link where the user sets a password."""
+    from portal.cli import set_password_link
+    from register.documents.courses import create_centre_account
+    from register.documents.workflow import DocumentError
+
+    try:
+        user, created = create_centre_account(email, licence_number)
+    except DocumentError as error:
+        raise click.ClickException(str(error.message)) from None
+    click.echo(
+        f"{'created' if created else 'linked'} {user.email} ({user.role}) for licence {licence_number}"
+    )
+    click.echo(f"set-password link: {set_password_link(user)}")
+
+
 @register_cli.command("demo")
 @click.option("--centres", default=1000, show_default=True, help="How many centres to generate.")
 @click.option("--seed", default=2018, show_default=True, help="The same seed gives the same data.")

@@ -106,3 +106,15 @@ def make_document(participant, kind=rules.QUALIFICATION, state=DRAFT, **fields):
     document.refresh_verify_key()
     document.save(force_insert=True)
     return document
+
+
+def fake_lnch(serial=0):
+    """A made-up ЛНЧ with a valid check digit (the first one from `serial` on)."""
+    from portal.identity_rules import lnch_is_valid
+
+    for n in itertools.count(serial):
+        for digit in range(10):
+            number = f"1000{n % 100000:05d}{digit}"
+            if lnch_is_valid(number):
+                return number
+    raise AssertionError("unreachable")

@@ -48,6 +48,11 @@ NAPOO = {
     **{role: 404 for role in CERT_ROLES},
 }
 
+# A centre's courses (issue 15): NAPOO's staff read every centre's, and may not write; any other
+# account that does not act for the centre gets 404.
+CENTRE_READ = {ANONYMOUS: 302, **{r: 404 for r in ROLES}, **{r: 200 for r in STAFF_ROLES}}
+CENTRE_WRITE = {ANONYMOUS: 302, **{r: 404 for r in ROLES}, **{r: 403 for r in STAFF_ROLES}}
+
 # endpoint -> (a GET URL for it, {role: expected status})
 MATRIX = {
     "static": ("/static/css/site.css", PUBLIC),
@@ -217,6 +222,21 @@ MATRIX = {
     # (test_verification covers a real link, the POST and its rate limit).
     "documents.verify": ("/documents/verify", PUBLIC),
     "documents.holder_link": ("/documents/v/unknown-token", {role: 404 for role in EVERYONE}),
+    # courses (issue 15): login("centre") acts for no centre, so it is refused like any other
+    # account; test_courses covers the centre's own account and NAPOO's read-only access.
+    "documents.centre_home": ("/centre/", {**{r: 200 for r in ROLES}, ANONYMOUS: 302}),
+    "documents.courses": ("/centre/1/courses", CENTRE_READ),
+    "documents.course": ("/centre/1/courses/1", CENTRE_READ),
+    "documents.blanks": ("/centre/1/blanks", CENTRE_READ),
+    "documents.new_course": ("/centre/1/courses/new", CENTRE_WRITE),
+    "documents.edit_course": ("/centre/1/courses/1/edit", CENTRE_WRITE),
+    "documents.new_participant": ("/centre/1/courses/1/participants/new", CENTRE_WRITE),
+    "documents.edit_participant": ("/centre/1/courses/1/participants/1/edit", CENTRE_WRITE),
+    "documents.remove_participant": ("/centre/1/courses/1/participants/1/remove", CENTRE_WRITE),
+    "documents.import_participants": ("/centre/1/courses/1/import", CENTRE_WRITE),
+    # POST only, the course page's forms: test_courses.
+    "documents.exam_protocol": (None, None),
+    "documents.exam_results": (None, None),
 }
 
 # A centre's account, where an entry does not name it, reaches what an applicant reaches: neither is
@@ -237,6 +257,11 @@ def _matrix_data(app):
     make_licence(number="201900001")
     make_licence(number="201900002", status=rules.REVOKED, archive=True)
     register_applicant("Друга организация ООД", "175074752", "Петър Петров", "other@example.com")
+    # courses: a course of licence 201900001's centre with one participant.
+    from register.models import Licence
+    from tests.document_factories import make_course, make_participant
+
+    make_participant(make_course(Licence.by_number("201900001")))
 
 
 @pytest.mark.shared_data.with_args(_matrix_data)

@@ -662,6 +662,10 @@ def test_verdicts_committee_and_order_create_the_licence_without_the_negative(ap
         licence = services.issue_order(LicensingApplication.get(), chair, 5, "Л-2026-1", TODAY)
         application = LicensingApplication.get()
         assert application.state == "licensed" and application.licence_id == licence.id
+        # Issue 15: the applicant now acts for the centre it founded (its courses, its documents).
+        from register.documents.models import CentreAccount
+
+        assert CentreAccount.acts_for(application.applicant, licence.centre_id)
         assert licence.number == f"{TODAY.year}00001" or licence.number.startswith(str(TODAY.year))
         granted = [s.speciality_id for s in licence.specialities]
         assert granted == [codes[0]]  # the negatively assessed one is left out

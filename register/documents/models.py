@@ -110,6 +110,8 @@ class Participant(BaseModel):
     number_kind = pw.CharField(max_length=4, default="egn")  # egn | lnch
     number_hash = pw.CharField(max_length=64, index=True)
     birth_date = pw.DateField(null=True)
+    sex = pw.CharField(max_length=1, default="")  # f | m
+    citizenship = pw.CharField(max_length=60, default="")
     entry_education = pw.CharField(max_length=100, default="")
     applied_on = pw.DateField(null=True)  # a validation: the application (001 art. 22(4) т. 1)
     exam_result = pw.CharField(max_length=8, default="")
@@ -124,6 +126,41 @@ class Participant(BaseModel):
     @property
     def full_name(self):
         return " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p)
+
+    @classmethod
+    def of_course(cls, course_id):
+        """A course's list, by name."""
+        return cls.select().where(cls.course == course_id).order_by(cls.last_name, cls.first_name, cls.id)
+
+    @property
+    def has_documents(self):
+        """Whether a document names this person (then the person stays on the list)."""
+        return IssuedDocument.select().where(IssuedDocument.participant == self.id).exists()
+
+
+def course_has_registered_document(course_id):
+    """Whether a document of this course is in the register (then the course is as it was)."""
+    return (
+        IssuedDocument.select()
+        .where((IssuedDocument.course == course_id) & (IssuedDocument.state == REGISTERED))
+        .exists()
+    )
+
+
+def specialities_licensed_on(licence_id, day):
+    """The specialities a licence covered on `day`: added on or before it, not removed by then."""
+    from register.models import LicensedSpeciality
+
+    return (
+        Speciality.select()
+        .join(LicensedSpeciality, on=(LicensedSpeciality.speciality == Speciality.code))
+        .where(
+            (LicensedSpeciality.licence == licence_id)
+            & (LicensedSpeciality.added_on <= day)
+            & (LicensedSpeciality.removed_on.is_null() | (LicensedSpeciality.removed_on > day))
+        )
+        .order_by(Speciality.code)
+    )
 
 
 class BlankBatch(BaseModel):
@@ -141,6 +178,26 @@ class BlankBatch(BaseModel):
 
     class Meta:
         table_name = "blank_batch"
+
+    @classmethod
+    def of_centre(cls, centre_id):
+        """A centre's batches, the newest first."""
+        return cls.select().where(cls.centre == centre_id).order_by(cls.received_on.desc(), cls.id.desc())
+
+    @classmethod
+    def overlapping(cls, kind, series, first, last):
+        """Whether a batch of any centre with this kind and series shares a number with first..last
+        (a factory number is printed once, whoever bought the blank)."""
+        return (
+            cls.select()
+            .where(
+                (cls.kind == kind)
+                & (cls.series == series)
+                & (cls.first_number <= last)
+                & (cls.last_number >= first)
+            )
+            .exists()
+        )
 
     @classmethod
     def ranges_of(cls, centre_id, kind):

@@ -16,6 +16,7 @@ def issue_order(application, user, version, order_number, order_date):
     """Step 9: the chair's order. The licence is created with the positively assessed specialities
     only, with its first-licensing event, in the same transaction as the order; the specialities
     assessed negatively are left out and listed in the order with their reasons. Returns the licence."""
+    from register.documents.courses import link_centre_account
     from register.importer import import_records
     from register.models import Licence
 
@@ -65,6 +66,8 @@ def issue_order(application, user, version, order_number, order_date):
             reason = report.rejected[0][2] if report.rejected else "not created"
             raise LicensingError(_l("The licence could not be created: %(reason)s.", reason=reason))
         licence = Licence.by_number(number)
+        # The applicant now acts for the centre it founded: its courses and documents (issue 15).
+        link_centre_account(application.applicant, licence.centre_id)
         WORKFLOW.move(
             application,
             user,

@@ -126,6 +126,8 @@ def new_document(centre_id):
     """The centre enters a document for a person on one of its courses' lists."""
     centre = centre_or_404(centre_id, acting=True)
     form = _document_form(centre.id)
+    if request.method == "GET" and request.args.get("participant", type=int):
+        form.participant.data = request.args.get("participant", type=int)  # from the course's page
     errors = {}
     if form.validate_on_submit():
         participant = Participant.get_or_none(Participant.id == form.participant.data)

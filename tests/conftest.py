@@ -98,6 +98,7 @@ def database_url(tmp_path_factory):
         upgrade_database()
         load_places()
         import_professions()
+        _count_reference_writes(database.obj)
     database.close()
     return url
 
@@ -129,9 +130,64 @@ def _clear_tables():
     _forget_database_caches()
 
 
-def _forget_database_caches():
+# What the app caches per database that only the reference data (REFERENCE_TABLES) or nothing a test
+# writes decides: settlements, classifiers, professions, SQL statements. Building them again costs up to
+# half a second (5,256 settlements analysed), so a rolled-back test that wrote no reference row leaves
+# them to the next test on the same connection (SharedConnection.end). Any other end clears them too.
+REFERENCE_CACHES = {
+    "register.places._index",
+    "register.search._token_values",
+    "register.search._names_cached",
+    "register.search.indexing._entities",
+    "register.licensing.models._speciality_words",
+    "register.views._form_choices",
+    "register.views._options_html",
+    "register.models.common._listing_statement",
+    "register.models.common._version_statement",
+}
+# A test-only table counting writes to the reference tables (triggers, installed with the test
+# database): read at a test's start and end, inside its transaction, it tells whether the test wrote one.
+REFERENCE_WRITES = "test_reference_writes"
+
+
+def _count_reference_writes(db):
+    """Triggers on every reference table that add one to REFERENCE_WRITES on any write."""
+    db.execute_sql(f"CREATE TABLE {REFERENCE_WRITES} (n INTEGER NOT NULL)")
+    db.execute_sql(f"INSERT INTO {REFERENCE_WRITES} (n) VALUES (0)")
+    bump = f"UPDATE {REFERENCE_WRITES} SET n = n + 1"
+    if isinstance(db, peewee.PostgresqlDatabase):
+        db.execute_sql(
+            "CREATE FUNCTION test_reference_write() RETURNS trigger LANGUAGE plpgsql AS "
+            f"$$ BEGIN {bump}; RETURN NULL; END $$"
+        )
+    for table in sorted(REFERENCE_TABLES):
+        if isinstance(db, peewee.PostgresqlDatabase):
+            db.execute_sql(
+                "CREATE TRIGGER test_reference_write AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE"
+                f' ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION test_reference_write()'
+            )
+            continue
+        for operation in ("INSERT", "UPDATE", "DELETE"):
+            db.execute_sql(
+                f'CREATE TRIGGER test_reference_{operation.lower()}_{table} AFTER {operation} ON "{table}" '
+                f"BEGIN {bump}; END"
+            )
+
+
+def _reference_writes(db):
+    """The count of writes to the reference tables, as the connection's transaction sees it (None
+    when it cannot be read, e.g. in a PostgreSQL transaction a failed statement spoilt)."""
+    try:
+        with db.savepoint():
+            return db.execute_sql(f"SELECT n FROM {REFERENCE_WRITES}").fetchone()[0]
+    except peewee.DatabaseError:
+        return None
+
+
+def _forget_database_caches(keep_reference=False):
     """Drop what the app caches per database (keyed by the database object's identity): a test's
-    rolled-back or deleted rows must not be remembered by the next test on the same connection."""
+    rolled-back or deleted rows must not be remembered by the next test on the same connection.
+    With `keep_reference`, the REFERENCE_CACHES stay (the caller knows no reference row changed)."""
     import sys
 
     import search_index
@@ -145,9 +201,11 @@ def _forget_database_caches():
             "search_index",
         ):
             continue
-        for value in list(vars(module).values()):
+        for attribute, value in list(vars(module).items()):
             code = getattr(getattr(value, "__wrapped__", None), "__code__", None)
             if code is not None and hasattr(value, "cache_clear"):
+                if keep_reference and f"{name}.{attribute}" in REFERENCE_CACHES:
+                    continue
                 if {"database_identity", "identity"} & set(code.co_varnames[: code.co_argcount]):
                     value.cache_clear()
 
@@ -198,6 +256,7 @@ class SharedConnection:
         self.shared = None  # the build function of the shared data in the open transaction
         self.savepoint = None
         self.sequences = self.shared_sequences = None
+        self.reference_writes = None  # REFERENCE_WRITES' count when the test began
         real_close = db.close
 
         def close():
@@ -248,6 +307,7 @@ class SharedConnection:
         if self.sequences is None and isinstance(self.db, peewee.PostgresqlDatabase):
             self.sequences = self._sequence_values()
         self.committed, self.running = False, True
+        self.reference_writes = _reference_writes(self.db)
         if shared is not None and self.shared is None:
             self.db.transaction().__enter__()
             with app.app_context():
@@ -263,6 +323,12 @@ class SharedConnection:
 
     def end(self):
         self.running = False
+        # The reference caches outlive a test that wrote no reference row on this connection (read
+        # before the rollback undoes the count).
+        keep_reference = not self.committed and database.obj is self.db
+        if keep_reference:
+            count = _reference_writes(self.db)
+            keep_reference = count is not None and count == self.reference_writes
         if self.committed:
             self._bind()
             _clear_tables()
@@ -275,7 +341,7 @@ class SharedConnection:
         else:
             self._rollback()
             self._restore_sequences(self.sequences)
-        _forget_database_caches()
+        _forget_database_caches(keep_reference=keep_reference)
 
     def _sequence_values(self):
         cursor = self.db.execute_sql("SELECT schemaname, sequencename, last_value FROM pg_sequences")

@@ -140,3 +140,22 @@ def test_spreadsheet_without_code_columns_is_refused(tmp_path):
         parse_professions(str(path))
     with pytest.raises(ProfessionsImportError):
         parse_professions(str(tmp_path / "x.pdf"))
+
+
+@pytest.mark.parametrize(
+    "model", [Settlement, Municipality, Region, ProfessionalField, Profession, Speciality]
+)
+def test_a_write_to_reference_data_is_counted_so_the_tests_caches_are_dropped(app, model):
+    """conftest keeps the caches of reference data between rolled-back tests unless the test wrote a
+    reference row: every write to every reference table is counted."""
+    from portal.db import database
+    from tests.conftest import REFERENCE_TABLES, _reference_writes
+
+    assert model._meta.table_name in REFERENCE_TABLES
+    with app.app_context():
+        before = _reference_writes(database.obj)
+        row = model.select().first()
+        model.update({model._meta.primary_key: row.get_id()}).where(
+            model._meta.primary_key == row.get_id()
+        ).execute()
+        assert _reference_writes(database.obj) > before

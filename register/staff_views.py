@@ -19,6 +19,7 @@ from portal.web import (
     stored_download,
 )
 from register import archive_letter, rules
+from register.blueprint import EDITORS, bp
 from register.forms import ArchiveForm, ArchiveHandoverForm, ArchiveNoticeForm, LicenceEventForm
 from register.models import ArchiveNotice, HandoverProtocol, Licence, LicenceEvent, Settlement
 from register.services import (
@@ -29,7 +30,6 @@ from register.services import (
     record_event,
     record_handover,
 )
-from register.views import EDITORS, bp
 
 
 @bp.get("/staff/")

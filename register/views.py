@@ -7,7 +7,7 @@ import json
 import os
 import time
 
-from flask import Blueprint, Response, abort, current_app, request, send_file, url_for
+from flask import Response, abort, current_app, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,15 +16,13 @@ from markupsafe import Markup
 from portal.db import database
 from portal.web import csv_response, htmx, list_response, render, wants_excel
 from register import export, rules, search
+from register.blueprint import EDITORS, bp
 from register.documents.labels import KIND_LABELS as DOCUMENT_KIND_LABELS
 from register.documents.verification import public_counts
 from register.filters import RegisterFilters
 from register.labels import EVENT_LABELS, KIND_LABELS, SORT_LABELS, STATUS_LABELS
 from register.models import Licence, LicenceEvent, Municipality, Profession, ProfessionalField, Region
 
-bp = Blueprint("register", __name__)
-
-EDITORS = ("napoo_officer", "napoo_chair")
 # How the licence's JSON writes a count of 1 or 2 registered documents.
 FEWER_THAN_3 = "fewer than 3"
 

@@ -17,7 +17,7 @@ from certification.models import (
     MarkAssignment,
     StageAssessor,
 )
-from certification.views import bp
+from certification.views.blueprint import bp
 from certification.views.common import (
     act,
     application_page,

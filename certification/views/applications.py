@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from certification import appointments, exams, services
 from certification.forms import ApplicationForm, FileForm, ProjectForm, RefereeForm
 from certification.models import CertApplication, Project, Referee
-from certification.views import bp
+from certification.views.blueprint import bp
 from certification.views.common import application_page, fetch
 from portal import uploads
 from portal.accounts import CERT_ROLES, role_required

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from certification import appointments, certificates, exams, services, stages
 from certification.forms import EXAM_YEARS_AHEAD, FileForm
 from certification.models import Candidate, Report, Seat, StageAssessor
-from certification.views import bp
+from certification.views.blueprint import bp
 from certification.views.common import (
     act,
     application_page,

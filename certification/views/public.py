@@ -8,7 +8,7 @@ from flask_login import current_user
 from certification import exams, services, stages
 from certification.forms import LookupForm, RegistrationForm
 from certification.models import AssessorProfile, ExamSession
-from certification.views import bp
+from certification.views.blueprint import bp
 from portal.accounts import mail_after_registration
 from portal.extensions import limiter
 from portal.web import form_errors, invalid_status, redirect_after_post, render

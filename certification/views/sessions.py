@@ -15,7 +15,7 @@ from certification.models import (
     MarkAssignment,
     Seat,
 )
-from certification.views import bp
+from certification.views.blueprint import bp
 from certification.views.common import assessor_required
 from portal.accounts import User, role_required
 from portal.web import form_errors, form_id, get_or_404, invalid_status, redirect_after_post, render

@@ -36,7 +36,7 @@ from register.documents.models import (
     IssuedDocument,
     Participant,
 )
-from register.documents.views import bp
+from register.documents.views.blueprint import bp
 from register.documents.workflow import DocumentError, get_document_for, may
 from register.models import Centre
 

@@ -18,7 +18,7 @@ from register.documents.models import (
     course_has_registered_document,
     specialities_licensed_on,
 )
-from register.documents.views import bp
+from register.documents.views.blueprint import bp
 from register.documents.workflow import DocumentError
 from register.models import Centre, Licence
 

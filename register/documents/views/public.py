@@ -8,7 +8,7 @@ from portal.extensions import limiter
 from portal.web import form_errors, invalid_status, render
 from register.documents import rules, verification
 from register.documents.public_forms import VerifyForm
-from register.documents.views import bp
+from register.documents.views.blueprint import bp
 
 # Never cached or indexed: an answer is about one person's document.
 PRIVATE_HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}

@@ -12,7 +12,7 @@ from portal.web import form_errors, form_page, redirect_after_post, render, run_
 from register.licensing import services
 from register.licensing.forms import RegistrationForm
 from register.licensing.models import DRAFT, LicensingApplication
-from register.licensing.views import bp
+from register.licensing.views.blueprint import bp
 from register.licensing.views.procedure import DONE, fetch, page, refused, step_for
 
 

@@ -10,7 +10,7 @@ from portal.accounts import User
 from portal.web import form_errors, form_id, run_step
 from register.licensing import services
 from register.licensing.forms import InspectionForm
-from register.licensing.views import bp
+from register.licensing.views.blueprint import bp
 from register.licensing.views.procedure import attempt, back_to, fetch, page
 
 

@@ -10,7 +10,7 @@ from portal.web import form_errors, invalid_status, run_step
 from register.licensing import services
 from register.licensing.forms import DocumentForm, PremisesForm, ProfileForm
 from register.licensing.models import REQUIRED_DOCUMENTS
-from register.licensing.views import bp
+from register.licensing.views.blueprint import bp
 from register.licensing.views.procedure import attempt, back_to, fetch, page, refused
 
 

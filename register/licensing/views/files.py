@@ -8,7 +8,7 @@ from portal import uploads
 from portal.web import get_or_404, private_download, stored_download
 from register.licensing import documents
 from register.licensing.models import Attachment
-from register.licensing.views import bp
+from register.licensing.views.blueprint import bp
 from register.licensing.views.procedure import fetch
 
 

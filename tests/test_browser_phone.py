@@ -260,7 +260,7 @@ def test_the_menu_folds_on_a_phone_and_the_search_stays_high(browser, live_serve
         box = page.locator("main input[type=search]").first.bounding_box()
         assert box["y"] + box["height"] <= 600, box
         page.locator(".menu > summary").click()
-        expect(page.locator(".site-header nav a")).to_have_count(7)
+        expect(page.locator(".site-header nav a")).to_have_count(8)
         assert all(link.is_visible() for link in page.locator(".site-header nav a").all())
         context.close()
     context = browser.new_context(viewport={"width": 1366, "height": 768})

@@ -191,8 +191,8 @@ def test_a_closed_centres_document_says_where_to_ask_for_a_duplicate(app, client
         course = make_course(licence)
         make_document(make_participant(course, personal_number=EGN), state=REGISTERED)
         school = licence.archive.school_name
-        assert duplicate_request_place(licence).school_name == school
-        assert duplicate_request_place(make_licence(number="201900001")) is None
+        assert duplicate_request_place(licence.centre_id).school_name == school
+        assert duplicate_request_place(make_licence(number="201900001").centre_id) is None
     page = client.post("/documents/verify", data=_form()).text
     assert 'id="document-archive"' in page and school in page and "16(4)" in page
 

@@ -19,9 +19,10 @@ from register.documents.models import (
     Course,
     DocumentCondition,
     IssuedDocument,
+    licence_entries_on,
 )
 from register.documents.workflow import WORKFLOW, DocumentError
-from register.models import Licence, LicensedSpeciality
+from register.models import Licence
 
 DEADLINE_NOT_SET = _l("The term to fix the mismatch must be a date after today.")
 UNDECIDED = _l("Record every condition as met or not met.")
@@ -35,14 +36,6 @@ def day_text(value):
 
 
 # --- NAPOO's check ---------------------------------------------------------------------------------
-
-
-def _licensed_codes(course):
-    """The specialities the course's licence covered on the day the course began."""
-    query = LicensedSpeciality.select().where(
-        (LicensedSpeciality.licence == course.licence_id) & (LicensedSpeciality.added_on <= course.starts_on)
-    )
-    return {s.speciality_id: s for s in query if s.removed_on is None or s.removed_on > course.starts_on}
 
 
 def _trained_codes(centre_id):
@@ -81,7 +74,7 @@ def system_results(document):
             ),
         )
     code = course.speciality_id
-    licensed = _licensed_codes(course)
+    licensed = licence_entries_on(course.licence_id, course.starts_on)
     met = rules.speciality_licensed(code, licensed)
     if met:
         text = _(

@@ -147,6 +147,39 @@ def course_has_registered_document(course_id):
     )
 
 
+def centre_is_closed(centre_id):
+    """Whether the centre has no licence left that is not finally revoked or terminated (the
+    institution "е закрита", 001 art. 16(4))."""
+    licences = list(Licence.select().where(Licence.centre == centre_id))
+    return bool(licences) and all(licence.is_closed for licence in licences)
+
+
+def centre_archive(centre_id):
+    """The designation of the school keeping the centre's documentation (001 art. 28(1)), the
+    newest of its licences', or None."""
+    from register.models import ArchiveDesignation
+
+    return (
+        ArchiveDesignation.select()
+        .join(Licence)
+        .where(Licence.centre == centre_id)
+        .order_by(ArchiveDesignation.id.desc())
+        .first()
+    )
+
+
+def _covered_on(licence_id, day):
+    """The condition: a LicensedSpeciality of the licence added on or before `day`, not removed by
+    then (the licence as it stood that day)."""
+    from register.models import LicensedSpeciality
+
+    return (
+        (LicensedSpeciality.licence == licence_id)
+        & (LicensedSpeciality.added_on <= day)
+        & (LicensedSpeciality.removed_on.is_null() | (LicensedSpeciality.removed_on > day))
+    )
+
+
 def specialities_licensed_on(licence_id, day):
     """The specialities a licence covered on `day`: added on or before it, not removed by then."""
     from register.models import LicensedSpeciality
@@ -154,13 +187,16 @@ def specialities_licensed_on(licence_id, day):
     return (
         Speciality.select()
         .join(LicensedSpeciality, on=(LicensedSpeciality.speciality == Speciality.code))
-        .where(
-            (LicensedSpeciality.licence == licence_id)
-            & (LicensedSpeciality.added_on <= day)
-            & (LicensedSpeciality.removed_on.is_null() | (LicensedSpeciality.removed_on > day))
-        )
+        .where(_covered_on(licence_id, day))
         .order_by(Speciality.code)
     )
+
+
+def licence_entries_on(licence_id, day):
+    """{speciality code: its LicensedSpeciality} of what the licence covered on `day`."""
+    from register.models import LicensedSpeciality
+
+    return {s.speciality_id: s for s in LicensedSpeciality.select().where(_covered_on(licence_id, day))}
 
 
 class BlankBatch(BaseModel):
@@ -269,6 +305,17 @@ class IssuedDocument(BaseModel):
     @property
     def kind_label(self):
         return rules.kind_label(self.kind)
+
+    def issuing_licence(self):
+        """The licence the document was issued under: its course's, else the centre's latest."""
+        if self.course_id is not None:
+            return self.course.licence
+        return (
+            Licence.select()
+            .where(Licence.centre == self.centre_id)
+            .order_by(Licence.licence_date.desc(), Licence.id.desc())
+            .first()
+        )
 
     def refresh_verify_key(self):
         """The look-up key: series and factory number, or the registration number where the blank

@@ -20,10 +20,11 @@ from register.documents.models import (
     CentreAccount,
     DocumentImage,
     IssuedDocument,
+    centre_is_closed,
     normalise_number,
 )
+from register.documents.verification import duplicate_request_place
 from register.documents.workflow import WORKFLOW, DocumentError, may
-from register.models import ArchiveDesignation, Licence
 
 EDITABLE = (DRAFT, RETURNED)
 # Kinds a Europass supplement may belong to (001 art. 5(5) т. 7: "към документите по т. 1 – 4").
@@ -190,35 +191,17 @@ def register_document(document, user, version, registration_number, registered_o
 # --- Duplicates (001 art. 16) ----------------------------------------------------------------------
 
 
-def archive_of(centre_id):
-    """The designation of the school keeping a closed centre's archive, or None."""
-    return (
-        ArchiveDesignation.select()
-        .join(Licence)
-        .where(Licence.centre == centre_id)
-        .order_by(ArchiveDesignation.id.desc())
-        .first()
-    )
-
-
-def centre_closed(centre_id):
-    """Whether the centre has no licence left that is not closed."""
-    licences = list(Licence.select().where(Licence.centre == centre_id))
-    return bool(licences) and all(licence.is_closed for licence in licences)
-
-
 def enter_duplicate(user, original, series="", factory_number="", holder_name=""):
     """A duplicate of a registered document (001 art. 16): its own blank where factory-numbered, the
     holder's current names (art. 17). By the centre; of a closed centre's document by NAPOO, on
     behalf of the school that keeps the archive (art. 16(4))."""
     if not rules.duplicate_needs_original(original) or original.state != REGISTERED:
         raise DocumentError(NOT_REGISTERED)
-    closed = centre_closed(original.centre_id)
     issued_by = ""
-    if rules.duplicate_issuer_is_archive(closed):
+    if rules.duplicate_issuer_is_archive(centre_is_closed(original.centre_id)):
         if not user.has_role("napoo_officer"):
             raise DocumentError(ARCHIVE_ONLY)
-        archive = archive_of(original.centre_id)
+        archive = duplicate_request_place(original.centre_id)
         if archive is None:
             raise DocumentError(NO_ARCHIVE)
         issued_by = archive.school_name

@@ -9,8 +9,13 @@ from dataclasses import dataclass
 
 from register.documents import rules
 from register.documents.identity import personal_number_hash
-from register.documents.models import REGISTERED, IssuedDocument, normalise_number
-from register.models import Licence
+from register.documents.models import (
+    REGISTERED,
+    IssuedDocument,
+    centre_archive,
+    centre_is_closed,
+    normalise_number,
+)
 
 # The site's choice (the issue's): a count of registered documents below this is shown as
 # "fewer than 3", so a centre's page never lets anyone single out one or two holders.
@@ -65,27 +70,16 @@ def by_token(token):
     return answer_for(found)
 
 
-def _licence_of(document):
-    """The licence the document was issued under: its course's, else the centre's latest."""
-    if document.course_id is not None:
-        return document.course.licence
-    return (
-        Licence.select()
-        .where(Licence.centre == document.centre_id)
-        .order_by(Licence.licence_date.desc(), Licence.id.desc())
-        .first()
-    )
-
-
 def answer_for(document):
     """The public answer for a registered document (None stays None)."""
     if document is None or document.state != REGISTERED:
         return None
-    licence = _licence_of(document)
+    licence = document.issuing_licence()
     speciality = document.course.speciality if document.course_id is not None else None
     profession = speciality.profession if speciality is not None else None
     original = document.original if document.original_id is not None else None
-    closed = bool(licence and licence.is_closed)
+    archive = duplicate_request_place(document.centre_id)
+    closed = centre_is_closed(document.centre_id)
     numbered = rules.factory_numbered(document.kind)
     return Answer(
         kind=document.kind,
@@ -107,19 +101,18 @@ def answer_for(document):
         original_registered_on=original.registered_on if original else None,
         issued_by_archive=document.issued_by_archive,
         closed=closed,
-        archive=duplicate_request_place(licence) if closed else None,
+        archive=archive,
     )
 
 
-def duplicate_request_place(licence):
+def duplicate_request_place(centre_id):
     """Where the holder of a closed centre's document asks for a duplicate: the school that keeps
-    the centre's documentation (the licence's ArchiveDesignation), or None while none is designated.
+    the centre's documentation (its ArchiveDesignation), or None while the centre works or none is
+    designated.
     "В случай че институцията, издала оригиналния документ, е закрита, заинтересованото лице подава
     заявление до институцията, където се съхранява (или е предадена за съхранение)
     документацията." (001 art. 16(4))."""
-    if licence is None or not licence.is_closed:
-        return None
-    return licence.archive
+    return centre_archive(centre_id) if centre_is_closed(centre_id) else None
 
 
 def shown_count(count):

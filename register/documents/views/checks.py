@@ -35,7 +35,9 @@ from register.documents.models import (
     DocumentImage,
     IssuedDocument,
     Participant,
+    centre_is_closed,
 )
+from register.documents.verification import duplicate_request_place
 from register.documents.views.blueprint import bp
 from register.documents.workflow import DocumentError, get_document_for, may
 from register.models import Centre
@@ -310,15 +312,14 @@ def duplicate(centre_id, document_id):
         if not errors:
             flash(_("The duplicate is entered."), "success")
             return redirect_after_post(document_url(document))
-    closed = services.centre_closed(original.centre_id)
     return form_page(
         "documents/duplicate.html",
         "duplicate_form",
         form,
         errors,
         original=original,
-        closed=closed,
-        archive=services.archive_of(original.centre_id) if closed else None,
+        closed=centre_is_closed(original.centre_id),
+        archive=duplicate_request_place(original.centre_id),
         duplicate_mark=rules.duplicate_mark(),
     )
 

@@ -132,6 +132,8 @@ def test_passed_exam_protocol(result, passed):
         ("А-24", "150", True, False),  # already on another document
         ("А-24", "", False, False),
         ("А-24", "15x", False, False),
+        ("А-24", "1²0", False, False),  # a digit to str.isdigit, not to int()
+        ("А-24", "١٥٠", False, False),  # Arabic-Indic digits: not a factory number
     ],
 )
 def test_factory_number_registered(series, number, used, registered):

@@ -141,9 +141,9 @@ def _blank_result(document):
         (
             b
             for b in batches
-            if b.series == document.series
-            and document.factory_number.isdigit()
-            and b.first_number <= int(document.factory_number) <= b.last_number
+            if rules.factory_number_registered(
+                document.series, document.factory_number, [(b.series, b.first_number, b.last_number)], False
+            )
         ),
         None,
     )

@@ -221,7 +221,8 @@ def factory_number_registered(series, number, blanks, used_elsewhere):
     (art. 22(4) т. 9). `blanks`: the centre's registered batches as (series, first, last);
     `used_elsewhere`: whether another document of the register already carries this blank. True when
     the number is in one of the centre's batches of that series and on no other document."""
-    if used_elsewhere or not number or not str(number).isdigit():
+    number = str(number or "")
+    if used_elsewhere or not (number.isascii() and number.isdigit()):
         return False
     value = int(number)
     return any(s == series and first <= value <= last for s, first, last in blanks)

@@ -235,14 +235,6 @@ class BlankBatch(BaseModel):
             .exists()
         )
 
-    @classmethod
-    def ranges_of(cls, centre_id, kind):
-        """(series, first, last) of the centre's batches of this kind."""
-        query = cls.select(cls.series, cls.first_number, cls.last_number).where(
-            (cls.centre == centre_id) & (cls.kind == kind)
-        )
-        return [(b.series, b.first_number, b.last_number) for b in query]
-
 
 def new_verify_token():
     """An unguessable token for a document's shareable verification link (128 random bits)."""

@@ -8,8 +8,6 @@ records its stamp and registration and uploads its images (22(6)-(7)). A duplica
 centre's document is recorded by NAPOO on behalf of the school that keeps the archive (001 art. 16(4)).
 """
 
-from flask_babel import lazy_gettext as _l
-
 from portal.accounts import STAFF_ROLES
 from portal.workflow import DomainError, Workflow
 from register.documents.models import (
@@ -89,7 +87,3 @@ class DocumentWorkflow(Workflow):
 WORKFLOW = DocumentWorkflow()
 may = WORKFLOW.may
 get_document_for = WORKFLOW.fetch
-
-MESSAGES = {
-    "not_checked": _l("NAPOO does not check this kind of document: record its registration instead."),
-}

@@ -239,23 +239,7 @@ def _person_fields(form):
 def new_participant(centre_id, course_id):
     """A person added to the course's list."""
     centre, course = _course(centre_id, course_id, write=True)
-    form = ParticipantForm()
-    errors = {}
-    if form.validate_on_submit():
-        added = run_step(
-            lambda: services.save_participant(course, _person_fields(form)), errors, DocumentError
-        )
-        if added:
-            return redirect_after_post(url_for("documents.course", centre_id=centre.id, course_id=course.id))
-    return form_page(
-        "documents/participant_form.html",
-        "participant_form",
-        form,
-        errors,
-        centre=centre,
-        course=course,
-        person=None,
-    )
+    return _participant_page(centre, course, None)
 
 
 @bp.route(
@@ -267,7 +251,13 @@ def edit_participant(centre_id, course_id, person_id):
     """A person's data changed."""
     centre, course = _course(centre_id, course_id, write=True)
     person = get_or_404(Participant, (Participant.id == person_id) & (Participant.course == course.id))
-    form = ParticipantForm(obj=person if request.method == "GET" else None)
+    return _participant_page(centre, course, person)
+
+
+def _participant_page(centre, course, person):
+    """The participant's form (a new one when `person` is None): saved, back to the course; else the
+    form again with its errors."""
+    form = ParticipantForm(obj=person if person is not None and request.method == "GET" else None)
     errors = {}
     if form.validate_on_submit():
         saved = run_step(

@@ -36,7 +36,8 @@ def _work_area():
     if current_user.role == CENTRE_ROLE:
         return {"work_area": "centre"}
     if current_user.role == "applicant":
-        return {"work_area": "applicant", "acts_for_centre": CentreAccount.centres_of(current_user).exists()}
+        # Asked only where the header is drawn (a full page), not for every htmx fragment.
+        return {"work_area": "applicant", "acts_for_centre": CentreAccount.centres_of(current_user).exists}
     return {"work_area": "certification" if current_user.role in CERT_ROLES else "napoo"}
 
 

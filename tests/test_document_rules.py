@@ -154,3 +154,10 @@ def test_fix_deadline_is_set_after_today():
     assert rules.fix_deadline_is_set(D(2026, 12, 1), today) is True
     assert rules.fix_deadline_is_set(today, today) is False
     assert rules.fix_deadline_is_set(None, today) is False
+
+
+def test_term_for_fixes_passed_the_day_after_its_last_day():
+    last_day = D(2026, 12, 10)
+    assert rules.term_for_fixes_passed(last_day, D(2026, 12, 10)) is False
+    assert rules.term_for_fixes_passed(last_day, D(2026, 12, 11)) is True
+    assert rules.term_for_fixes_passed(None, D(2026, 12, 11)) is False

@@ -236,7 +236,7 @@ def refuse_unfixed(document, user, version, today):
     still the centre's; the day after, NAPOO may refuse."""
     if document.state != RETURNED:
         raise DocumentError(MOVED_ON)
-    if document.fix_deadline is None or today <= document.fix_deadline:
+    if not rules.term_for_fixes_passed(document.fix_deadline, today):
         raise DocumentError(NOT_OVERDUE)
     previous = DocumentCondition.select().where(
         (DocumentCondition.document == document) & (DocumentCondition.round == document.check_round)

@@ -249,3 +249,11 @@ def fix_deadline_is_set(deadline, today):
     срок за отстраняването им." (001 art. 22(8)). 001 sets no length: NAPOO's officer sets the date
     (the site suggests DOCUMENT_FIX_DAYS, its own choice); the date must be after today."""
     return isinstance(deadline, datetime.date) and deadline > today
+
+
+def term_for_fixes_passed(deadline, today):
+    """Whether the term NAPOO set for the fixes has run out: "НАПОО писмено уведомява центъра и
+    определя срок за отстраняването им." (001 art. 22(8)). The term's last day is still the
+    centre's; from the day after, NAPOO may make the repeated check on what it has (art. 22(9)-(10)).
+    IssuedDocument.overdue asks the same in SQL (fix_deadline < today)."""
+    return deadline is not None and today > deadline

@@ -357,9 +357,7 @@ def _check_context(document, today):
         "article": "22(4)" if rules.is_validation(document.kind) else "22(3)",
         "default_deadline": checking.default_fix_deadline(today),
         "fix_days": current_app.config["DOCUMENT_FIX_DAYS"],
-        "overdue": document.state == RETURNED
-        and document.fix_deadline is not None
-        and today > document.fix_deadline,
+        "overdue": document.state == RETURNED and rules.term_for_fixes_passed(document.fix_deadline, today),
         "may_check": may(current_user, "clear", document),
         "may_refuse_unfixed": may(current_user, "refuse", document) and document.state == RETURNED,
         "today": today,

@@ -82,7 +82,7 @@ def main():
     from playwright.sync_api import sync_playwright
     from werkzeug.serving import make_server
 
-    from tests.test_browser import CHROMIUM_ARGS, chromium_path
+    from tests.conftest import CHROMIUM_ARGS, chromium_path
 
     QuietHandler = _quiet_handler()
     os.makedirs(OUT, exist_ok=True)

@@ -31,6 +31,52 @@ REFERENCE_TABLES = {
 }
 
 
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path():
+    """Debian's Chromium, or CHROMIUM_PATH."""
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the test run (each test opens its own context: its own cookies)."""
+    path = chromium_path()
+    if not path:
+        skip_or_fail("REQUIRE_BROWSER", "Chromium is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("REQUIRE_BROWSER", "playwright is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def pytest_collection_modifyitems(items):
+    """The long tests first: the browser's, then the hostile-input module (its fuzz run). pytest-xdist
+    hands tests out in this order, and long ones at the end would leave one worker running them while
+    the other idles. A stable sort, so each module stays in one piece (its app is built once)."""
+
+    def rank(item):
+        if item.get_closest_marker("browser"):
+            return 0
+        return 1 if item.path.name == "test_hostile_input.py" else 2
+
+    items.sort(key=rank)
+
+
 def required(variable):
     """Whether CI asked that tests needing this never be skipped."""
     return os.environ.get(variable, "").lower() in ("1", "true", "yes")

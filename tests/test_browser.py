@@ -1,9 +1,7 @@
 """Browser tests: the real pages in Debian's Chromium, driven by Playwright."""
 
 import datetime
-import os
 import re
-import shutil
 import threading
 
 import pytest
@@ -11,7 +9,7 @@ from werkzeug.serving import make_server
 
 from register import rules
 from register.models import Licence
-from tests.conftest import TEST_PASSWORD, skip_or_fail
+from tests.conftest import TEST_PASSWORD
 from tests.factories import HOTEL, PROGRAMMER, SOFIA, VARNA, make_licence
 
 pytestmark = pytest.mark.browser
@@ -20,38 +18,6 @@ try:
     from playwright.sync_api import expect
 except ImportError:  # the browser fixture skips or fails with the reason
     expect = None
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def chromium_path():
-    """Debian's Chromium, or CHROMIUM_PATH."""
-    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the module."""
-    path = chromium_path()
-    if not path:
-        skip_or_fail("REQUIRE_BROWSER", "Chromium is not installed (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("REQUIRE_BROWSER", "playwright is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from register.documents.models import CentreAccount, Course
 from tests.conftest import TEST_PASSWORD
 from tests.document_factories import make_course, make_participant
 from tests.factories import make_licence
-from tests.test_browser import _accessible, _idle, browser, live_server  # noqa: F401
+from tests.test_browser import _accessible, _idle, live_server  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ from register.documents.models import CentreAccount, IssuedDocument
 from tests.conftest import TEST_PASSWORD
 from tests.document_factories import fake_egn, make_course
 from tests.factories import make_licence
-from tests.test_browser import _idle, browser, live_server  # noqa: F401
+from tests.test_browser import _idle, live_server  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

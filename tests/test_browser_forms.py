@@ -9,7 +9,7 @@ from portal.accounts import User
 from register.licensing import services
 from register.licensing.models import LicensingApplication
 from tests.conftest import TEST_PASSWORD
-from tests.test_browser import _idle, _log_in, browser, live_server  # noqa: F401
+from tests.test_browser import _idle, _log_in, live_server  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

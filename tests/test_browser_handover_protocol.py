@@ -3,9 +3,12 @@
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
-from tests.test_browser import browser, live_server, login_in_browser, page  # noqa: F401
+from tests.test_browser import live_server, login_in_browser, page  # noqa: F401
+
+pytestmark = pytest.mark.browser
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from tests.factories import HOTEL, PLOVDIV, PROGRAMMER, make_licence
-from tests.test_browser import browser, live_server, page  # noqa: F401
+from tests.test_browser import live_server, page  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEST_PASSWORD
-from tests.test_browser import browser, live_server  # noqa: F401
+from tests.test_browser import live_server  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

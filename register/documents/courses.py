@@ -341,9 +341,9 @@ def import_max_rows():
     return int(current_app.config.get("PARTICIPANT_IMPORT_MAX_ROWS", 500))
 
 
-def _read_csv(data):
+def read_csv(data, required=IMPORT_REQUIRED):
     """The file's rows as dicts with their line numbers: UTF-8 with or without a byte order mark,
-    `;` or `,` between the columns (whichever the header line uses)."""
+    `;` or `,` between the columns (whichever the header line uses), the `required` columns named."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -354,7 +354,7 @@ def _read_csv(data):
     delimiter = ";" if header.count(";") > header.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     names = [(n or "").strip().lower() for n in (reader.fieldnames or [])]
-    missing = [n for n in IMPORT_REQUIRED if n not in names]
+    missing = [n for n in required if n not in names]
     if missing:
         raise ImportRefused(_l("The header line lacks the columns: %(names)s.", names=", ".join(missing)))
     reader.fieldnames = names
@@ -364,7 +364,7 @@ def _read_csv(data):
 def parse_participants(data, max_rows):
     """Every row of the file checked before anything is written: [(line, values)], or ImportRefused
     listing each bad row by its line with the reason (the ЕГН is never repeated back)."""
-    reader = _read_csv(data)
+    reader = read_csv(data)
     rows, problems, seen = [], [], {}
     for record in reader:
         line = reader.line_num

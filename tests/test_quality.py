@@ -331,3 +331,26 @@ def _assert_no_graduate_data(client, secrets):
         text = client.get(url).get_data(as_text=True)
         for secret in [*secrets, *statuses]:
             assert secret not in text, (url, secret)
+
+
+def test_the_register_filters_and_sorts_by_the_published_indicator(app, client):
+    with app.app_context():
+        high, low, unpublished = (make_licence(number=n) for n in ("201900001", "201900002", "201900003"))
+        make_graduates(high, statuses=(rules.IN_PROFESSION,) * 3)  # 100 %
+        make_graduates(low, count=6, statuses=(rules.IN_PROFESSION,) * 3 + (rules.NOT_EMPLOYED,) * 3)  # 50 %
+        make_graduates(unpublished, count=2, statuses=(rules.IN_PROFESSION,) * 2)  # two: not published
+        for licence in (high, low, unpublished):
+            services.refresh_figures(licence.centre_id, 2025)
+    listed = client.get("/licences.json?employment=60").json
+    assert [r["licence_number"] for r in listed["rows"]] == ["201900001"]
+    listed = client.get("/licences.json?employment=50").json
+    assert {r["licence_number"] for r in listed["rows"]} == {"201900001", "201900002"}
+    assert client.get("/licences.csv?employment=101").status_code == 200  # out of range: ignored
+    ordered = client.get("/licences.json?sort=-employment").json
+    assert [r["licence_number"] for r in ordered["rows"]] == ["201900001", "201900002", "201900003"]
+    words = client.get("/licences.json?q=Тест&employment=60").json  # the index's hits narrowed too
+    assert [r["licence_number"] for r in words["rows"]] == ["201900001"]
+    page = client.get("/licences/?q=Тест&employment=60")
+    assert "201900002" not in page.text
+    page = client.get("/licences/?employment=60")
+    assert page.status_code == 200 and 'name="employment"' in page.text

@@ -354,3 +354,19 @@ def test_the_register_filters_and_sorts_by_the_published_indicator(app, client):
     assert "201900002" not in page.text
     page = client.get("/licences/?employment=60")
     assert page.status_code == 200 and 'name="employment"' in page.text
+
+
+def test_the_demo_follows_its_graduates_once(runner, app, client):
+    """`flask demo-logins` records the demo graduates' follow-up through the services, once, and the
+    demo centre's public page shows its indicator (the demo documents are of 2025: their 12 months
+    have passed on any day from October 2026)."""
+    with app.app_context():
+        make_licence(number="201900001")
+    runner.invoke(args=["demo-logins"])
+    runner.invoke(args=["demo-logins"])
+    with app.app_context():
+        assert GraduateFollowUp.select().count() == 3  # three originals registered; not the duplicate
+        figure = EmploymentFigure.get()
+        assert (figure.graduates, figure.known, figure.published, figure.share) == (3, 3, True, 100)
+        assert SelfAssessment.get().state == "draft"
+    assert "100 %" in client.get("/licences/201900001").text

@@ -4,6 +4,7 @@ filed, NAPOO's overview and indicators, who may read and write, and that no grad
 status reaches a public page or export."""
 
 import datetime
+import io
 
 import pytest
 
@@ -370,3 +371,23 @@ def test_the_demo_follows_its_graduates_once(runner, app, client):
         assert (figure.graduates, figure.known, figure.published, figure.share) == (3, 3, True, 100)
         assert SelfAssessment.get().state == "draft"
     assert "100 %" in client.get("/licences/201900001").text
+
+
+def test_the_import_page_names_each_bad_row(app, client, login):
+    licence = _centre_login(app, login)
+    with app.app_context():
+        (document,) = make_graduates(licence, count=1)
+    url = f"/centre/{licence.centre_id}/quality/graduates/2025/import"
+    bad = _csv("Р-1;;unknown;")
+    refused = client.post(
+        url,
+        data={"file": (io.BytesIO(bad), "f.csv")},
+        headers={"HX-Request": "true"},
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 422 and "Line 2" in refused.text and "<html" not in refused.text
+    good = _csv(f"{document.registration_number};;not_employed;survey")
+    saved = client.post(url, data={"file": (io.BytesIO(good), "f.csv")}, content_type="multipart/form-data")
+    assert saved.status_code == 303
+    with app.app_context():
+        assert GraduateFollowUp.get().status_12 == rules.NOT_EMPLOYED

@@ -17,7 +17,7 @@ from portal.db import database
 from portal.web import parse_int
 from portal.workflow import DomainError
 from register import rules as register_rules
-from register.documents.courses import ImportRefused, import_max_rows, read_csv
+from register.documents.courses import ImportRefused, csv_records, import_max_rows, read_csv
 from register.documents.models import normalise_number
 from register.models import Centre, Licence
 from register.quality import rules
@@ -173,12 +173,10 @@ def import_follow_ups(centre_id, year, data, user, today, max_rows=None):
     reader = read_csv(data, required=("registration_number",))
     by_number = {normalise_number(d.registration_number): d for d in graduates(centre_id, year)}
     rows, problems, seen = [], [], {}
-    for record in reader:
-        line = reader.line_num
-        if not any((v or "").strip() for k, v in record.items() if k is not None and isinstance(v, str)):
+    for line, record in csv_records(reader, max_rows):
+        if record.get(None):
+            problems.append((line, _l("more columns than the header names")))
             continue
-        if len(rows) + len(problems) >= max_rows:
-            raise ImportRefused(_l("The file has more than %(count)d rows: split it.", count=max_rows))
         number = normalise_number(record.get("registration_number"))
         document = by_number.get(number)
         if document is None:

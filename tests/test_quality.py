@@ -95,12 +95,13 @@ def test_the_12_month_status_opens_on_its_day(app):
         )  # unknown: no source needed
 
 
-def test_a_stale_follow_up_form_is_refused(app):
+def test_a_stale_follow_up_form_is_refused_and_a_double_submit_is_harmless(app):
     with app.app_context():
         (document,) = make_graduates(make_licence(number="201900001"), count=1, statuses=(rules.UNKNOWN,))
-        services.record_follow_up(
-            document, {"status_12": rules.EDUCATION, "source": "survey"}, None, LATER, version=1
-        )
+        fields = {"status_12": rules.EDUCATION, "source": "survey"}
+        services.record_follow_up(document, fields, None, LATER, version=1)
+        services.record_follow_up(document, fields, None, LATER, version=1)  # the same again: no refusal
+        assert GraduateFollowUp.get().version == 2
         with pytest.raises(services.QualityError, match="changed"):
             services.record_follow_up(document, {"status_12": rules.UNKNOWN}, None, LATER, version=1)
 
@@ -266,6 +267,12 @@ def test_the_centre_files_its_report_on_the_page(app, client, login):
         typed = [i for i in services.indicators(2025) if not i.computed]
     form = {f"score-{i.id}": "5" for i in typed} | {f"evidence-{i.id}": "Анкета" for i in typed}
     assert client.post(base, data={**form, f"score-{typed[0].id}": "9"}).status_code == 422
+    assert client.post(base, data={f"score-{typed[0].id}": "3"}).status_code == 303  # a partial draft
+    with app.app_context():
+        version = services.report_of(licence.centre_id, 2025).version
+    refused = client.post(base + "/file", data={"version": version})  # not every indicator scored
+    assert refused.status_code == 422 and "Score every indicator" in refused.text
+    assert '<option value="3" selected>' in refused.text  # the saved draft is shown, not emptied
     assert client.post(base, data=form).status_code == 303
     with app.app_context():
         version = services.report_of(licence.centre_id, 2025).version
@@ -291,6 +298,10 @@ def test_napoo_overview_and_indicators(app, client, login):
         "/staff/quality/2025/indicators", data={"criterion": "Партньорства", "title": "Договори"}
     )
     assert added.status_code == 303
+    with app.app_context():
+        from portal.audit import AuditEntry
+
+        assert AuditEntry.get(AuditEntry.action == "add_indicator").user_email == "napoo_officer@example.test"
     assert "Договори" in client.get("/staff/quality/2025/indicators").text
     assert (
         client.post("/staff/quality/2025/indicators", data={"criterion": "", "title": ""}).status_code == 422
@@ -328,8 +339,13 @@ def _assert_no_graduate_data(client, secrets):
         "/licences/",
         "/licences.csv",
         "/licences.json",
+        "/licences/?sort=-employment",
+        "/data/registar-licences.csv",
+        "/data/registar-licences.json",
     ):
-        text = client.get(url).get_data(as_text=True)
+        response = client.get(url)
+        text = response.get_data(as_text=True)
+        response.close()
         for secret in [*secrets, *statuses]:
             assert secret not in text, (url, secret)
 

@@ -12,6 +12,7 @@ from fractions import Fraction
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from portal import audit
 from portal.dates import utcnow
 from portal.db import database
 from portal.web import parse_int
@@ -86,7 +87,7 @@ def indicators(year):
     return list(QualityIndicator.of_year(year))
 
 
-def add_indicator(year, fields):
+def add_indicator(year, fields, user=None):
     """NAPOO adds an indicator to the year's form (under a criterion, its own or a new one)."""
     criterion = (fields.get("criterion") or "").strip()
     title = (fields.get("title") or "").strip()
@@ -96,16 +97,23 @@ def add_indicator(year, fields):
         _fail(_l("Enter the indicator (up to 300 characters)."), "title")
     existing = indicators(year)
     with database.atomic():
-        return QualityIndicator.create(
+        indicator = QualityIndicator.create(
             year=year,
             position=max((i.position for i in existing), default=-1) + 1,
             criterion=criterion,
             title=title,
             guidance=(fields.get("guidance") or "").strip()[:MAX_EVIDENCE],
         )
+        audit.record(user, "add_indicator", "quality_indicator", indicator.id, after=_described(indicator))
+    return indicator
 
 
-def remove_indicator(indicator):
+def _described(indicator):
+    """What the audit log keeps of an indicator."""
+    return {"year": indicator.year, "criterion": indicator.criterion, "title": indicator.title}
+
+
+def remove_indicator(indicator, user=None):
     """NAPOO takes an indicator off the year's form, while no report has scored it; the computed
     employment indicator stays (002 asks for it every year)."""
     if indicator.computed:
@@ -113,6 +121,9 @@ def remove_indicator(indicator):
     with database.atomic():
         if SelfAssessmentScore.select().where(SelfAssessmentScore.indicator == indicator.id).exists():
             _fail(_l("A centre has scored this indicator already: it stays on this year's form."))
+        audit.record(
+            user, "remove_indicator", "quality_indicator", indicator.id, before=_described(indicator)
+        )
         indicator.delete_instance()
 
 
@@ -149,6 +160,8 @@ def record_follow_up(document, fields, user, today, version=None):
         current = GraduateFollowUp.get_or_none(GraduateFollowUp.document == document.id)
         if current is None:
             current = GraduateFollowUp.create(document=document.id, recorded_by=user, **values)
+        elif all(getattr(current, name) == value for name, value in values.items()):
+            return current  # the same values again (a double submit): nothing to write
         else:
             if version is not None and version != current.version:
                 _fail(_l("Someone else changed this follow-up meanwhile: reload the page and try again."))

@@ -50,7 +50,9 @@ def indicators(year):
     errors = {}
     if request.method == "POST" and form.validate_on_submit():
         fields = {name: getattr(form, name).data for name in ("criterion", "title", "guidance")}
-        if run_step(lambda: services.add_indicator(year, fields), errors, services.QualityError):
+        if run_step(
+            lambda: services.add_indicator(year, fields, current_user), errors, services.QualityError
+        ):
             return redirect_after_post(url_for("quality.indicators", year=year))
     return form_page(
         "quality/indicators.html",
@@ -71,7 +73,7 @@ def remove_indicator(year, indicator_id):
         QualityIndicator, (QualityIndicator.id == indicator_id) & (QualityIndicator.year == year)
     )
     errors = {}
-    run_step(lambda: services.remove_indicator(indicator), errors, services.QualityError)
+    run_step(lambda: services.remove_indicator(indicator, current_user), errors, services.QualityError)
     if errors:
         return form_page(
             "quality/indicators.html",

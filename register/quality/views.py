@@ -175,10 +175,12 @@ def report(centre_id, year):
         )
         if saved:
             return redirect_after_post(url_for("quality.report", centre_id=centre.id, year=year))
-    return _report_page(centre, year, indicators, errors)
+    return _report_page(centre, year, indicators, errors, typed=request.form if errors else None)
 
 
-def _report_page(centre, year, indicators, errors):
+def _report_page(centre, year, indicators, errors, typed=None):
+    """The report's page (its form's block to htmx), 422 with errors; `typed` is what a refused save
+    sent, shown again instead of the saved draft."""
     report = services.report_of(centre.id, year)
     graduates_year = rules.graduates_year_of_report(year)
     page = render(
@@ -195,7 +197,7 @@ def _report_page(centre, year, indicators, errors):
         graduates_year=graduates_year,
         figures=[f for f in EmploymentFigure.of_centre(centre.id) if f.year == graduates_year],
         errors=errors,
-        typed=request.form if errors else None,
+        typed=typed,
         may_write=_may_write(centre),
     )
     return page, 422 if errors else 200

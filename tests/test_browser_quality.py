@@ -13,6 +13,7 @@ from tests.factories import make_licence
 from tests.quality_factories import make_graduates
 from tests.test_browser import _idle, browser, live_server  # noqa: F401
 from tests.test_browser_documents import _login, _user
+from tests.test_browser_phone import _too_wide
 
 pytestmark = pytest.mark.browser
 
@@ -59,6 +60,15 @@ def test_the_centre_follows_its_graduates_and_files_its_report(browser, live_ser
     _idle(page)
     expect(page.locator("#report-filed")).to_contain_text("Filed on")
     expect(page.locator(f"#score-{typed[0]}")).to_be_disabled()
+    page.set_viewport_size({"width": 320, "height": 640})  # every page works on a phone
+    for url in (
+        f"{base}/reports/{year}",
+        f"{base}/graduates/{year - 1}",
+        f"{base}/graduates/{year - 1}/{ids[0]}",
+    ):
+        page.goto(url)
+        _idle(page)
+        assert _too_wide(page) <= 0, url
     context.close()
 
     visitor = browser.new_context(locale="en-GB")

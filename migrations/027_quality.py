@@ -12,7 +12,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
     @migrator.create_model
     class QualityIndicator(pw.Model):
         id = pw.AutoField()
-        year = pw.SmallIntegerField(index=True)
+        year = pw.SmallIntegerField()
         position = pw.SmallIntegerField(default=0)
         criterion = pw.CharField(max_length=200)
         title = pw.CharField(max_length=300)
@@ -22,6 +22,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
 
         class Meta:
             table_name = "quality_indicator"
+            indexes = ((("year", "position"), True),)
 
     @migrator.create_model
     class SelfAssessment(pw.Model):

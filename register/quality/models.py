@@ -20,7 +20,7 @@ class QualityIndicator(BaseModel):
     """One indicator of NAPOO's self-assessment form for a year, under its criterion: NAPOO's data,
     changed year by year (002 names only the employment of graduates)."""
 
-    year = pw.SmallIntegerField(index=True)
+    year = pw.SmallIntegerField()
     position = pw.SmallIntegerField(default=0)
     criterion = pw.CharField(max_length=200)
     title = pw.CharField(max_length=300)
@@ -30,6 +30,7 @@ class QualityIndicator(BaseModel):
 
     class Meta:
         table_name = "quality_indicator"
+        indexes = ((("year", "position"), True),)
 
     @classmethod
     def of_year(cls, year):

@@ -9,6 +9,7 @@ import os
 from collections import defaultdict
 from fractions import Fraction
 
+import peewee as pw
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
@@ -65,6 +66,15 @@ def indicators(year):
     found = list(QualityIndicator.of_year(year))
     if found:
         return found
+    try:
+        _copy_indicators(year)
+    except pw.IntegrityError:
+        pass  # another request wrote the year's set meanwhile: read theirs
+    return list(QualityIndicator.of_year(year))
+
+
+def _copy_indicators(year):
+    """Write the year's set from the latest earlier year's, or from the site's example."""
     with database.atomic():
         earlier = (
             QualityIndicator.select(QualityIndicator.year)
@@ -84,7 +94,6 @@ def indicators(year):
         QualityIndicator.insert_many(
             [{**row, "year": year, "created_at": utcnow()} for row in rows]
         ).execute()
-    return list(QualityIndicator.of_year(year))
 
 
 def add_indicator(year, fields, user=None):
@@ -96,15 +105,20 @@ def add_indicator(year, fields, user=None):
     if not title or len(title) > 300:
         _fail(_l("Enter the indicator (up to 300 characters)."), "title")
     existing = indicators(year)
-    with database.atomic():
-        indicator = QualityIndicator.create(
-            year=year,
-            position=max((i.position for i in existing), default=-1) + 1,
-            criterion=criterion,
-            title=title,
-            guidance=(fields.get("guidance") or "").strip()[:MAX_EVIDENCE],
-        )
-        audit.record(user, "add_indicator", "quality_indicator", indicator.id, after=_described(indicator))
+    try:
+        with database.atomic():
+            indicator = QualityIndicator.create(
+                year=year,
+                position=max((i.position for i in existing), default=-1) + 1,
+                criterion=criterion,
+                title=title,
+                guidance=(fields.get("guidance") or "").strip()[:MAX_EVIDENCE],
+            )
+            audit.record(
+                user, "add_indicator", "quality_indicator", indicator.id, after=_described(indicator)
+            )
+    except pw.IntegrityError:  # another indicator took the same place meanwhile
+        _fail(_l("Someone else changed this year's form meanwhile: reload the page and try again."))
     return indicator
 
 

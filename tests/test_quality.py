@@ -407,3 +407,18 @@ def test_the_import_page_names_each_bad_row(app, client, login):
     assert saved.status_code == 303
     with app.app_context():
         assert GraduateFollowUp.get().status_12 == rules.NOT_EMPLOYED
+
+
+def test_the_indicators_form_answers_htmx_with_its_block(app, client, login):
+    login("napoo_officer")
+    refused = client.post(
+        "/staff/quality/2025/indicators", data={"criterion": "", "title": ""}, headers={"HX-Request": "true"}
+    )
+    assert refused.status_code == 422 and "<html" not in refused.text and 'id="indicators"' in refused.text
+    assert "Remove" in refused.text  # each typed indicator's button, in the fragment too
+
+
+def test_the_report_answers_htmx_with_its_block(app, client, login):
+    licence = _centre_login(app, login)
+    page = client.get(f"/centre/{licence.centre_id}/quality/reports/2025", headers={"HX-Request": "true"})
+    assert page.status_code == 200 and "<html" not in page.text and 'id="report-form"' in page.text

@@ -422,3 +422,25 @@ def test_the_report_answers_htmx_with_its_block(app, client, login):
     licence = _centre_login(app, login)
     page = client.get(f"/centre/{licence.centre_id}/quality/reports/2025", headers={"HX-Request": "true"})
     assert page.status_code == 200 and "<html" not in page.text and 'id="report-form"' in page.text
+
+
+def test_the_indicators_are_averaged_over_filed_reports_only(app):
+    from register.quality.models import SelfAssessmentScore
+
+    with app.app_context():
+        filed, draft = (make_licence(number=n) for n in ("201900001", "201900002"))
+        report = services.save_report(filed.centre_id, 2025, _answers(2025, "4"), None)
+        services.file_report(filed.centre_id, 2025, None, D(2026, 3, 1), report.version)
+        services.save_report(draft.centre_id, 2025, _answers(2025, "1"), None)
+        means = SelfAssessmentScore.mean_scores(2025)
+        assert {mean for mean, _ in means.values()} == {4.0}
+        assert {count for _, count in means.values()} == {1}
+
+
+@pytest.mark.parametrize(("role", "status"), [("napoo_expert", 403), ("napoo_officer", 303), ("centre", 403)])
+def test_only_napoo_editors_remove_an_indicator(app, client, login, role, status):
+    login(role)
+    with app.app_context():
+        typed = next(i for i in services.indicators(2025) if not i.computed)
+    response = client.post(f"/staff/quality/2025/indicators/{typed.id}/remove")
+    assert response.status_code == status

@@ -74,6 +74,7 @@ def create_app(config=None):
     from register.documents.views import bp as documents_bp
     from register.licensing.views import bp as licensing_bp
     from register.place_views import bp as places_bp
+    from register.quality.views import bp as quality_bp
     from register.views import bp as register_bp
 
     app.register_blueprint(accounts_bp)
@@ -81,6 +82,7 @@ def create_app(config=None):
     app.register_blueprint(licensing_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(places_bp)
+    app.register_blueprint(quality_bp)
     app.register_blueprint(certification_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(pages_bp)

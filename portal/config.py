@@ -82,6 +82,11 @@ DEFAULTS = {
     # The most people one CSV file may add to a course's list (the site's choice).
     "PARTICIPANT_IMPORT_MAX_ROWS": 500,
     "PARTICIPANT_IMPORT_MAX_BYTES": 1024 * 1024,
+    # The annual quality self-assessment (002 asks for it "ежегодно" and sets no date): the report on
+    # a year is due on this month-day of the next year (the site's choice), and an indicator is
+    # scored from 1 to this (the site's choice; NAPOO's form may say otherwise).
+    "SELF_ASSESSMENT_DUE": "03-31",
+    "SELF_ASSESSMENT_SCALE": 5,
 }
 
 # Environment variables read at start; each maps to a config key of the same name.

@@ -127,6 +127,7 @@ def demo_logins():
     from portal.accounts import User, create_user
     from register.documents.demo import seed_demo_documents
     from register.licensing.demo import demo_applicant, seed_demo_applications
+    from register.quality.demo import seed_demo_quality
 
     click.echo("Demo logins (passwords are new each time this runs):")
     with database.atomic():
@@ -138,6 +139,7 @@ def demo_logins():
         assessors = [user for user in users.values() if user.role == "assessor"]
         person = seed_demo_certification(by_role["scheme_group"], by_role["board"], assessors)
         centre_user, sample = seed_demo_documents(by_role["napoo_officer"])
+        seed_demo_quality(centre_user)
         for user in [*users.values(), demo_applicant(), person, centre_user]:
             password = secrets.token_urlsafe(9)
             user.set_password(password)

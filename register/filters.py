@@ -21,6 +21,7 @@ class RegisterFilters:
     municipality: str = ""
     field: str = ""
     profession: str = ""
+    employment: int | None = None  # at least this % employed in the profession (published figures)
     sort: str = ""  # "" means the default: best match with search words, else by name
     page: int = 1
     size: int = 25
@@ -50,6 +51,7 @@ class RegisterFilters:
             municipality=code("municipality", 5),
             field=digits("field", 3),
             profession=digits("profession", 6),
+            employment=parse_int(args.get("employment"), 0, 100),
             sort=sort if sort in SORTS else "",
             page=number("page", 1, 1, 100000),
             size=number("size", default_size, 1, MAX_PAGE_SIZE),
@@ -68,6 +70,7 @@ class RegisterFilters:
             "municipality": self.municipality,
             "field": self.field,
             "profession": self.profession,
+            "employment": self.employment,
             "sort": self.effective_sort,
         }
 
@@ -86,7 +89,9 @@ class RegisterFilters:
             return changes[name] if name in changes else getattr(self, name)
 
         pairs = [("q", value("q"))] + [("status", s) for s in value("statuses")]
-        pairs += [(name, value(name)) for name in ("region", "municipality", "field", "profession")]
+        pairs += [
+            (name, value(name)) for name in ("region", "municipality", "field", "profession", "employment")
+        ]
         sort, page, size = value("sort"), value("page"), value("size")
         if sort:
             pairs.append(("sort", sort))
@@ -105,7 +110,13 @@ class RegisterFilters:
     def active(self):
         """Whether any filter or search narrows the register."""
         return bool(
-            self.q or self.statuses or self.region or self.municipality or self.field or self.profession
+            self.q
+            or self.statuses
+            or self.region
+            or self.municipality
+            or self.field
+            or self.profession
+            or self.employment is not None
         )
 
 

@@ -33,4 +33,5 @@ SORT_LABELS = {
     "-date": _l("Newest licences"),
     "date": _l("Oldest licences"),
     "-changed": _l("Recently changed"),
+    "-employment": _l("Employment of graduates, highest first"),
 }

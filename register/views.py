@@ -22,6 +22,7 @@ from register.documents.verification import public_counts
 from register.filters import RegisterFilters
 from register.labels import EVENT_LABELS, KIND_LABELS, SORT_LABELS, STATUS_LABELS
 from register.models import Licence, LicenceEvent, Municipality, Profession, ProfessionalField, Region
+from register.quality.public import employment_json, public_employment
 
 # How the licence's JSON writes a count of 1 or 2 registered documents.
 FEWER_THAN_3 = "fewer than 3"
@@ -181,7 +182,9 @@ def licence(number, fmt):
         abort(404)
     row = next(export.licence_rows([item.id]))
     counts = public_counts(item.centre_id)
+    employment = public_employment(item.centre_id)
     if fmt == "json":
+        row["employment_of_graduates"] = employment_json(employment)
         # 1 or 2 documents are "fewer than 3" here as on the page (the site's choice).
         row["documents_registered"] = [
             {"year": year, "kind": kind, "count": FEWER_THAN_3 if count is None else count}
@@ -208,6 +211,7 @@ def licence(number, fmt):
             fields=item.specialities_by_field(include_removed=True),
             history=list(item.history()),
             document_counts=counts,
+            employment=employment,
             DOCUMENT_KIND_LABELS=DOCUMENT_KIND_LABELS,
             archive=archive,
             notice=notice,

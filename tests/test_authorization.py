@@ -235,6 +235,17 @@ MATRIX = {
     "documents.remove_participant": ("/centre/1/courses/1/participants/1/remove", CENTRE_WRITE),
     "documents.import_participants": ("/centre/1/courses/1/import", CENTRE_WRITE),
     # POST only, the course page's forms: test_courses.
+    # Issue 16 part 2: the quality self-assessment. A centre's pages as its courses'; a graduate's
+    # follow-up needs a registered document and the POST-only steps are test_quality's.
+    "quality.centre_quality": ("/centre/1/quality", CENTRE_READ),
+    "quality.graduate_list": ("/centre/1/quality/graduates/2025", CENTRE_READ),
+    "quality.follow_up": (None, None),
+    "quality.import_follow_ups": ("/centre/1/quality/graduates/2025/import", CENTRE_WRITE),
+    "quality.report": ("/centre/1/quality/reports/2025", CENTRE_READ),
+    "quality.file_report": (None, None),
+    "quality.overview": ("/staff/quality/?year=2025", {**STAFF, "centre": 403}),
+    "quality.indicators": ("/staff/quality/2025/indicators", {**STAFF, "centre": 403}),
+    "quality.remove_indicator": (None, None),
     "documents.exam_protocol": (None, None),
     "documents.exam_results": (None, None),
 }

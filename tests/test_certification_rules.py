@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from certification import candidate_ids as ids
 from certification import rules
 from certification.rules import Reconciliation
+from portal import disclosure_rules
 
 D = datetime.date
 
@@ -471,14 +472,14 @@ def test_passed_at_the_pass_mark(final, result):
 @pytest.mark.parametrize(("persons", "ok"), [(0, True), (1, False), (2, False), (3, True), (40, True)])
 def test_figure_needs_three_persons(persons, ok):
     """figure_disclosable: 1 or 2 persons behind a figure → not published; a zero is about no one."""
-    assert rules.figure_disclosable(persons) is ok
+    assert disclosure_rules.figure_disclosable(persons) is ok
 
 
 @pytest.mark.parametrize("persons", [-1, 1.5, True])
 def test_figure_counts_are_whole(persons):
     """figure_disclosable: a count of persons is a whole number from 0."""
     with pytest.raises(ValueError):
-        rules.figure_disclosable(persons)
+        disclosure_rules.figure_disclosable(persons)
 
 
 @pytest.mark.parametrize(
@@ -493,7 +494,7 @@ def test_figure_counts_are_whole(persons):
 )
 def test_disclosable_statistic_of_counts(counts, ok):
     """disclosable: every figure of a statistic must aggregate 0 or at least 3 persons."""
-    assert rules.disclosable(counts) is ok
+    assert disclosure_rules.disclosable(counts) is ok
 
 
 @pytest.mark.parametrize(
@@ -511,13 +512,13 @@ def test_disclosable_statistic_of_counts(counts, ok):
 )
 def test_share_of_one_person_at_most_85_percent(values, ok):
     """share_disclosable: one person's share over 85% of the total bars publication; 85% does not."""
-    assert rules.share_disclosable(values) is ok
+    assert disclosure_rules.share_disclosable(values) is ok
 
 
 def test_share_refuses_negative_values():
     """share_disclosable: contributions are not negative."""
     with pytest.raises(ValueError):
-        rules.share_disclosable([50, -1, 60])
+        disclosure_rules.share_disclosable([50, -1, 60])
 
 
 @pytest.mark.parametrize(

@@ -341,9 +341,9 @@ def import_max_rows():
     return int(current_app.config.get("PARTICIPANT_IMPORT_MAX_ROWS", 500))
 
 
-def _read_csv(data):
+def read_csv(data, required=IMPORT_REQUIRED):
     """The file's rows as dicts with their line numbers: UTF-8 with or without a byte order mark,
-    `;` or `,` between the columns (whichever the header line uses)."""
+    `;` or `,` between the columns (whichever the header line uses), the `required` columns named."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -354,24 +354,31 @@ def _read_csv(data):
     delimiter = ";" if header.count(";") > header.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     names = [(n or "").strip().lower() for n in (reader.fieldnames or [])]
-    missing = [n for n in IMPORT_REQUIRED if n not in names]
+    missing = [n for n in required if n not in names]
     if missing:
         raise ImportRefused(_l("The header line lacks the columns: %(names)s.", names=", ".join(missing)))
     reader.fieldnames = names
     return reader
 
 
+def csv_records(reader, max_rows):
+    """(line, record) of each row of a read_csv reader that is not blank; ImportRefused once there
+    are more than `max_rows`."""
+    count = 0
+    for record in reader:
+        if not any((v or "").strip() for k, v in record.items() if k is not None and isinstance(v, str)):
+            continue
+        count += 1
+        if count > max_rows:
+            raise ImportRefused(_l("The file has more than %(count)d rows: split it.", count=max_rows))
+        yield reader.line_num, record
+
+
 def parse_participants(data, max_rows):
     """Every row of the file checked before anything is written: [(line, values)], or ImportRefused
     listing each bad row by its line with the reason (the ЕГН is never repeated back)."""
-    reader = _read_csv(data)
     rows, problems, seen = [], [], {}
-    for record in reader:
-        line = reader.line_num
-        if not any((v or "").strip() for k, v in record.items() if k is not None and isinstance(v, str)):
-            continue
-        if len(rows) + len(problems) >= max_rows:
-            raise ImportRefused(_l("The file has more than %(count)d rows: split it.", count=max_rows))
+    for line, record in csv_records(read_csv(data), max_rows):
         if record.get(None):
             problems.append((line, _l("more columns than the header names")))
             continue

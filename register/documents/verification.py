@@ -7,6 +7,7 @@ or sent back; every miss costs the same (one HMAC, one indexed query) and gets t
 
 from dataclasses import dataclass
 
+from portal.disclosure_rules import figure_disclosable
 from register.documents import rules
 from register.documents.identity import personal_number_hash
 from register.documents.models import (
@@ -17,9 +18,8 @@ from register.documents.models import (
     normalise_number,
 )
 
-# The site's choice (the issue's): a count of registered documents below this is shown as
-# "fewer than 3", so a centre's page never lets anyone single out one or two holders.
-SMALLEST_SHOWN_COUNT = 3
+# The site's choice (the issue's): a count of one or two registered documents is shown as "fewer
+# than 3", so a centre's page never lets anyone single out one or two holders (disclosure control).
 
 
 @dataclass(frozen=True)
@@ -116,8 +116,9 @@ def duplicate_request_place(centre_id):
 
 
 def shown_count(count):
-    """A count as the public sees it: None (shown "fewer than 3") for 1 or 2, else the number."""
-    return count if count >= SMALLEST_SHOWN_COUNT else None
+    """A count as the public sees it: None (shown "fewer than 3") for 1 or 2, else the number
+    (disclosure control, portal.disclosure_rules.figure_disclosable)."""
+    return count if figure_disclosable(count) else None
 
 
 def public_counts(centre_id):

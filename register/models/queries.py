@@ -22,7 +22,28 @@ SORTS = {
     "date": lambda: [Licence.licence_date, Licence.id],
     "-date": lambda: [Licence.licence_date.desc(), Licence.id.desc()],
     "-changed": lambda: [Licence.updated_at.desc(), Licence.id.desc()],
+    # Centres without a published share last (-1), then by name.
+    "-employment": lambda: [pw.fn.COALESCE(_best_employment(), -1).desc(), Licence.sort_name, Licence.id],
 }
+
+
+def _best_employment():
+    """The centre's highest published employment share (a correlated subquery; None without one)."""
+    from register.quality.models import EmploymentFigure
+
+    return EmploymentFigure.select(pw.fn.MAX(EmploymentFigure.share)).where(
+        EmploymentFigure.published & (EmploymentFigure.centre == Licence.centre)
+    )
+
+
+def employed_at_least(percent):
+    """The condition: the licence's centre has a published employment share of at least `percent`."""
+    from register.quality.models import EmploymentFigure
+
+    centres = EmploymentFigure.select(EmploymentFigure.centre).where(
+        EmploymentFigure.published & (EmploymentFigure.share >= percent)
+    )
+    return Licence.centre.in_(centres)
 
 
 def find_licences(
@@ -31,6 +52,7 @@ def find_licences(
     municipality="",
     field="",
     profession="",
+    employment=None,
     sort="name",
     closed_only=False,
 ):
@@ -57,6 +79,8 @@ def find_licences(
             (column == value) & LicensedSpeciality.removed_on.is_null()
         )
         query = query.where(Licence.id.in_(covered))
+    if employment is not None:
+        query = query.where(employed_at_least(employment))
     return query.order_by(*SORTS.get(sort, SORTS["name"])())
 
 

@@ -134,6 +134,17 @@ def _matches(filters, closed_only, parsed, exact_ids):
         missing = [i for i in exact if i not in documents]
         documents.update(search_index.documents(REGISTER, missing) if missing else {})
     first = exact + [i for i in documents if i not in exact]
+    if filters.employment is not None:
+        # The index has no token for a computed figure: the words' hits are narrowed in SQL.
+        kept = {
+            i
+            for (i,) in _filtered(filters, closed_only)
+            .where(id_in(Licence.id, first))
+            .select(Licence.id)
+            .tuples()
+        }
+        first = [i for i in first if i in kept]
+        documents = {i: documents[i] for i in first if i in documents}
     return Matches(narrowed, _hits(filters, closed_only, narrowed, exact), exact, "", first, documents)
 
 
@@ -262,10 +273,18 @@ def _facet_key(filters, closed_only):
     """Facets are cached per register version (its last change) and query."""
     return (
         Licence.version(),
+        _figures_version() if filters.employment is not None or filters.sort == "-employment" else None,
         closed_only,
         filters.q,
         tuple(filters.params(page=1, sort="", size=25)),
     )
+
+
+def _figures_version():
+    """The employment figures' version: they are written anew on each change, so the largest id."""
+    from register.quality.models import EmploymentFigure
+
+    return EmploymentFigure.select(pw.fn.MAX(EmploymentFigure.id)).scalar()
 
 
 _FACET_CACHE = {}

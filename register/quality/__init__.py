@@ -1,0 +1,1 @@
+"""The annual quality self-assessment of licensed centres, with the tracking of their graduates."""

@@ -234,6 +234,11 @@ class BlankReport(BaseModel):
             Centre.select().where(Centre.id.in_(holders) & Centre.id.not_in(confirmed)).order_by(Centre.name)
         )
 
+    @classmethod
+    def confirmed_in(cls, year):
+        """The reports of a year confirmed, by centre."""
+        return cls.select(cls, Centre).join(Centre).where(cls.year == year).order_by(Centre.name)
+
 
 class BlankReportLine(BaseModel):
     """One kind's figures of a confirmed yearly report (annex 5)."""
@@ -297,6 +302,19 @@ def batches_of(centre_id, kind=None, received_by=None):
     if received_by is not None:
         query = query.where(BlankBatch.received_on <= received_by)
     return query.order_by(BlankBatch.kind, BlankBatch.series, BlankBatch.first_number)
+
+
+def range_summary(centre_id):
+    """The centre's ranges, each with {state: count} of its blanks as they stand."""
+    rows = []
+    for batch in batches_of(centre_id):
+        counts = dict.fromkeys(rules.BLANK_STATES, 0)
+        for state in states_of(
+            centre_id, batch.kind, batch.series, batch.first_number, batch.last_number
+        ).values():
+            counts[state] += 1
+        rows.append((batch, counts))
+    return rows
 
 
 TABLES = [

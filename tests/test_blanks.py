@@ -453,3 +453,16 @@ def test_another_centres_scan_is_not_found(app, client, signed_in):
         scan_id = protocol.scans.get().id
     assert client.get(f"/centre/{signed_in['id']}/blanks/scans/{scan_id}").status_code == 404
     assert client.get(f"/centre/{signed_in['other']}/blanks/scans/{scan_id}").status_code == 404
+
+
+def test_the_demo_is_seeded_once_through_the_services(app, centre):
+    from register.blanks.demo import seed_demo_blanks
+    from tests.document_factories import make_blanks
+
+    with app.test_request_context():
+        make_blanks(centre["id"], first=1000, last=1199)
+        seed_demo_blanks(centre["user"])
+        seed_demo_blanks(centre["user"])
+        assert BlankProtocol.select().count() == 1 and BlankRequest.select().count() == 1
+        states = states_of(centre["id"], "qualification", "А-25", 1190, 1191)
+        assert states == {1190: rules.DESTROYED, 1191: rules.SPOILED}

@@ -7,6 +7,7 @@ import datetime
 from flask_babel import lazy_gettext as _l
 
 from portal.db import database
+from portal.workflow import NOT_ALLOWED
 from register.blanks import rules
 from register.blanks.models import BlankMark, BlankReport, BlankReportLine, batches_of, states_of
 from register.documents import rules as document_rules
@@ -86,7 +87,7 @@ def confirm(user, centre_id, year, today):
     """The centre confirms the generated report of a year that has ended (001 art. 26(4)); the figures
     are stored as they are, and a confirmed report is neither confirmed again nor deleted."""
     if not CentreAccount.acts_for(user, centre_id):
-        raise DocumentError(_l("You may not do this."))
+        raise DocumentError(NOT_ALLOWED)
     if not rules.blank_report_year_open(year, today):
         raise DocumentError(_l("A year's report is confirmed after the year has ended."))
     rows = generate(centre_id, year)

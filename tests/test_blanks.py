@@ -466,3 +466,27 @@ def test_the_demo_is_seeded_once_through_the_services(app, centre):
         assert BlankProtocol.select().count() == 1 and BlankRequest.select().count() == 1
         states = states_of(centre["id"], "qualification", "А-25", 1190, 1191)
         assert states == {1190: rules.DESTROYED, 1191: rules.SPOILED}
+
+
+def test_a_destruction_scan_through_its_page_and_napoo_lists_what_awaits(app, client, signed_in, login):
+    with app.test_request_context():
+        services.enter_protocol(signed_in["user"], signed_in["id"], received(), [], TODAY)
+        services.mark_blanks(
+            signed_in["user"],
+            signed_in["id"],
+            {**received(1001, 1003), "state": rules.DEFECTIVE},
+            D(2025, 12, 31),
+        )
+        item = services.enter_destruction(signed_in["user"], signed_in["id"], destruction("1001"), [], TODAY)
+    url = f"/centre/{signed_in['id']}/blanks/destructions/{item.id}"
+    assert "scan missing" in client.get(url).text
+    empty = client.post(url, data={})
+    assert empty.status_code == 422 and "Upload the scanned colour copy" in empty.text
+    answer = client.post(url, data={"scan": (io.BytesIO(PDF), "d.pdf")}, content_type="multipart/form-data")
+    assert answer.status_code == 303
+    page = client.get(url)
+    assert "d.pdf" in page.text and "scan missing" not in page.text
+    login("napoo_officer")
+    overview = client.get("/staff/blanks/")
+    assert f"{signed_in['licence'].centre.name}</a>: 2" in overview.text  # 1002 and 1003 await
+    assert client.post(url, data={}).status_code == 403

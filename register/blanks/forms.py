@@ -6,13 +6,16 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.forms import DateRange, VersionField
+from portal.web import MAX_ID
 from register.blanks import rules
 from register.blanks.labels import BLANK_STATE_LABELS
 from register.documents import rules as document_rules
 from register.documents.labels import KIND_LABELS
+
+NUMBER = _l("Enter a whole number from 1 to 2,147,483,647.")
 
 
 def _kinds():
@@ -29,8 +32,12 @@ class _Range(FlaskForm):
 
     kind = SelectField(_l("Kind of document"), choices=_kinds(), validate_choice=False)
     series = StringField(_l("Series"), validators=[DataRequired(), Length(max=20)])
-    first_number = IntegerField(_l("First number"), validators=[InputRequired()])
-    last_number = IntegerField(_l("Last number"), validators=[InputRequired()])
+    first_number = IntegerField(
+        _l("First number"), validators=[InputRequired(), NumberRange(1, MAX_ID, NUMBER)]
+    )
+    last_number = IntegerField(
+        _l("Last number"), validators=[InputRequired(), NumberRange(1, MAX_ID, NUMBER)]
+    )
 
 
 class ProtocolForm(_Range):
@@ -88,7 +95,7 @@ class RequestForm(FlaskForm):
     """A request for blanks (001 art. 24(5))."""
 
     kind = SelectField(_l("Kind of document"), choices=_kinds(), validate_choice=False)
-    quantity = IntegerField(_l("Quantity"), validators=[InputRequired()])
+    quantity = IntegerField(_l("Quantity"), validators=[InputRequired(), NumberRange(1, MAX_ID, NUMBER)])
 
 
 class DecisionForm(FlaskForm):
@@ -110,4 +117,4 @@ class LookupForm(FlaskForm):
 
     kind = SelectField(_l("Kind of document"), choices=_kinds(), validate_choice=False)
     series = StringField(_l("Series"), validators=[Optional(), Length(max=20)])
-    number = IntegerField(_l("Factory number"), validators=[Optional()])
+    number = IntegerField(_l("Factory number"), validators=[Optional(), NumberRange(1, MAX_ID, NUMBER)])

@@ -317,6 +317,22 @@ def range_summary(centre_id):
     return rows
 
 
+def awaiting_destruction(marked_before):
+    """[(centre, count)] of blanks marked spoiled or defective before a day and not destroyed yet, by
+    centre name."""
+    held = {}
+    query = (
+        BlankMark.select(BlankMark, Centre)
+        .join(Centre)
+        .where(BlankMark.state.in_(rules.AWAITING_DESTRUCTION) & (BlankMark.marked_on < marked_before))
+    )
+    for mark in query:
+        states = states_of(mark.centre_id, mark.kind, mark.series, mark.first_number, mark.last_number)
+        numbers = {(mark.kind, mark.series, n) for n, s in states.items() if s in rules.AWAITING_DESTRUCTION}
+        held.setdefault(mark.centre, set()).update(numbers)
+    return sorted(((centre, len(n)) for centre, n in held.items() if n), key=lambda row: row[0].name)
+
+
 TABLES = [
     BlankRequest,
     BlankProtocol,

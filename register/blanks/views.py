@@ -30,6 +30,7 @@ from register.blanks.models import (
     BlankRequest,
     BlankScan,
     DestructionProtocol,
+    awaiting_destruction,
     range_summary,
 )
 from register.documents.labels import KIND_LABELS
@@ -74,7 +75,7 @@ def centre(centre_id):
     today = _today()
     lookup = LookupForm(request.args)
     found = None
-    if lookup.number.data and lookup.series.data:
+    if lookup.validate() and lookup.number.data and lookup.series.data:
         found = services.number_state(centre.id, lookup.kind.data, lookup.series.data, lookup.number.data)
     last_year = today.year - 1
     return render(
@@ -303,6 +304,7 @@ def _overview(errors):
         unreported=list(BlankReport.centres_without(last_year)),
         confirmed=list(BlankReport.confirmed_in(last_year)),
         destructions=list(DestructionProtocol.not_entered()),
+        awaiting_destruction=awaiting_destruction(datetime.date(today.year, 1, 1)),
         may_decide=current_user.has_role(*DECIDERS),
         errors=errors,
     )

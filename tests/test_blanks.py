@@ -156,10 +156,22 @@ def test_a_handover_between_centres_is_entered_by_both(app, centre):
             services.enter_protocol(
                 centre["other_user"], centre["other"], received(1050, 1060, counterpart=given), [], TODAY
             )
+        with pytest.raises(DocumentError) as refused:
+            services.enter_protocol(
+                centre["other_user"],
+                centre["other"],
+                received(1050, 1059, counterpart=given, drawn_up_on=D(2026, 3, 3)),
+                [],
+                TODAY,
+            )
+        assert refused.value.field == "drawn_up_on"
+        assert given.other_side() is None
         mine = services.enter_protocol(
-            centre["other_user"], centre["other"], received(1050, 1059, counterpart=given), [], TODAY
+            centre["other_user"], centre["other"], received(1050, 1059, counterpart=given), stored(app), TODAY
         )
         assert mine.counterpart_id == given.id and mine.other_centre_id == centre["id"]
+        assert given.other_side() == mine and mine.other_side() == given
+        assert not rules.handover_entered_by_both(given.entered_on, mine.entered_on)  # the giver's scan
         assert list(BlankProtocol.awaiting_receiver(centre["other"])) == []
         assert states_of(centre["other"], "qualification", "А-25", 1050, 1050)[1050] == rules.UNUSED
 

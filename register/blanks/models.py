@@ -79,6 +79,15 @@ class BlankProtocol(BaseModel):
         """The last day to enter it (001 art. 25(6))."""
         return rules.protocol_entry_deadline(self.drawn_up_on)
 
+    def other_side(self):
+        """The other centre's protocol of the same handover (art. 25(6) т. 2), or None (the printer's
+        side is not entered here)."""
+        if self.counterpart_id:
+            return self.counterpart
+        if self.direction == GIVEN:
+            return BlankProtocol.get_or_none(BlankProtocol.counterpart == self.id)
+        return None
+
     @classmethod
     def of_centre(cls, centre_id):
         """A centre's protocols, the newest first."""

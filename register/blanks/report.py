@@ -4,6 +4,7 @@ then frozen (BlankReportLine), never deleted."""
 
 import datetime
 
+import peewee as pw
 from flask_babel import lazy_gettext as _l
 
 from portal.db import database
@@ -14,6 +15,7 @@ from register.documents import rules as document_rules
 from register.documents.models import CentreAccount
 from register.documents.workflow import DocumentError
 
+CONFIRMED = _l("This report is confirmed already.")
 FIGURES = ("opening", "received", "used", "handed_over", "destroyed", "awaiting_destruction", "closing")
 
 
@@ -93,12 +95,15 @@ def confirm(user, centre_id, year, today):
     rows = generate(centre_id, year)
     if not all(row["adds_up"] for row in rows):
         raise DocumentError(_l("The figures do not add up: correct the blanks' records first, or ask NAPOO."))
-    with database.atomic():
-        if BlankReport.of(centre_id, year) is not None:
-            raise DocumentError(_l("This report is confirmed already."))
-        report = BlankReport.create(centre=centre_id, year=year, confirmed_on=today, confirmed_by=user)
-        for row in rows:
-            BlankReportLine.create(report=report, kind=row["kind"], **{f: row[f] for f in FIGURES})
+    try:
+        with database.atomic():
+            if BlankReport.of(centre_id, year) is not None:
+                raise DocumentError(CONFIRMED)
+            report = BlankReport.create(centre=centre_id, year=year, confirmed_on=today, confirmed_by=user)
+            for row in rows:
+                BlankReportLine.create(report=report, kind=row["kind"], **{f: row[f] for f in FIGURES})
+    except pw.IntegrityError:  # a second click that raced the first: the unique (centre, year)
+        raise DocumentError(CONFIRMED) from None
     return report
 
 

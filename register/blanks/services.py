@@ -163,6 +163,11 @@ def enter_protocol(user, centre_id, fields, stored, today):
     else:
         counterpart = fields.get("counterpart")
         if counterpart is not None:
+            if counterpart.drawn_up_on != drawn_up:
+                _fail(
+                    _l("The date must be that of the other centre's protocol: it is one protocol."),
+                    "drawn_up_on",
+                )
             values.update(
                 counterpart=counterpart,
                 other_centre=counterpart.centre_id,

@@ -150,7 +150,9 @@ def protocol(centre_id, protocol_id):
     """One handover protocol, its rows and scans; its scan uploaded later (within the 10 days)."""
     centre = centre_or_404(centre_id, write=request.method == "POST")
     item = get_or_404(BlankProtocol, (BlankProtocol.id == protocol_id) & (BlankProtocol.centre == centre.id))
-    return _protocol_page(centre, item, "blanks/protocol.html")
+    other_side = item.other_side()
+    both = rules.handover_entered_by_both(item.entered_on, other_side and other_side.entered_on)
+    return _protocol_page(centre, item, "blanks/protocol.html", other_side=other_side, entered_by_both=both)
 
 
 @bp.route("/centre/<int:centre_id>/blanks/destructions/<int:protocol_id>", methods=["GET", "POST"])
@@ -165,7 +167,7 @@ def destruction(centre_id, protocol_id):
     return _protocol_page(centre, item, "blanks/destruction.html")
 
 
-def _protocol_page(centre, item, template):
+def _protocol_page(centre, item, template, **context):
     """A protocol's page, and the upload of its scan."""
     form = ScanForm()
     errors = {}
@@ -192,6 +194,7 @@ def _protocol_page(centre, item, template):
         scans=list(item.scans.order_by(BlankScan.id)),
         today=_today(),
         may_write=may_write(centre),
+        **context,
     )
 
 
@@ -297,8 +300,15 @@ def _overview(errors):
         "blanks/overview.html",
         today=today,
         requests=list(BlankRequest.awaiting()),
-        not_entered=[p for p in BlankProtocol.not_entered() if today > p.deadline],
-        awaiting=[p for p in BlankProtocol.awaiting_receiver() if today > p.deadline],
+        not_entered=[
+            p for p in BlankProtocol.not_entered() if rules.protocol_entry_overdue(p.drawn_up_on, None, today)
+        ],
+        awaiting=[
+            p
+            for p in BlankProtocol.awaiting_receiver()
+            if rules.protocol_entry_overdue(p.drawn_up_on, None, today)
+        ],
+        reports_overdue=rules.blank_report_overdue(last_year, None, today),
         last_year=last_year,
         report_deadline=rules.blank_report_deadline(last_year),
         unreported=list(BlankReport.centres_without(last_year)),

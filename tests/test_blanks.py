@@ -502,3 +502,40 @@ def test_a_destruction_scan_through_its_page_and_napoo_lists_what_awaits(app, cl
     overview = client.get("/staff/blanks/")
     assert f"{signed_in['licence'].centre.name}</a>: 2" in overview.text  # 1002 and 1003 await
     assert client.post(url, data={}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("today", "overdue"),
+    [(D(2024, 2, 28), False), (D(2024, 2, 29), False), (D(2024, 3, 1), True)],
+)
+def test_napoo_lists_a_protocol_from_the_day_after_its_last_day(
+    app, client, centre, login, monkeypatch, today, overdue
+):
+    """001 art. 25(6) through the overview: drawn up 19 February 2024, its last day the leap day."""
+    from register.blanks import views
+
+    with app.test_request_context():
+        services.enter_protocol(centre["user"], centre["id"], received(drawn_up_on=D(2024, 2, 19)), [], TODAY)
+    monkeypatch.setattr(views, "_today", lambda: today)
+    login("napoo_officer")
+    page = client.get("/staff/blanks/").text
+    assert ("ПП-1" in page.split('id="overdue"')[1].split("</section>")[0]) is overdue
+
+
+@pytest.mark.parametrize(
+    ("today", "passed"),
+    [(D(2024, 4, 29), False), (D(2024, 4, 30), False), (D(2024, 5, 1), True)],
+)
+def test_napoo_sees_the_report_term_pass_on_1_may(app, client, world, login, monkeypatch, today, passed):
+    """001 art. 26(4): the report of 2023 by 30 April 2024 (a leap year)."""
+    from register.blanks import views
+
+    with app.test_request_context():
+        services.enter_protocol(
+            world["user"], world["id"], received(2000, 2009, drawn_up_on=D(2023, 5, 2)), [], TODAY
+        )
+    monkeypatch.setattr(views, "_today", lambda: today)
+    login("napoo_officer")
+    page = client.get("/staff/blanks/").text
+    assert world["licence"].centre.name in page.split('id="reports"')[1]
+    assert ("the term has passed" in page) is passed

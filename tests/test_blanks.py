@@ -214,8 +214,12 @@ def test_a_blank_is_used_spoiled_or_unused(app, world):
             rules.SPOILED,
             rules.UNUSED,
         ]
-        assert services.number_state(world["id"], "qualification", "a-25", 1001)[1] == rules.SPOILED
-        assert services.number_state(world["id"], "qualification", "А-25", 5000) == (None, None)
+        assert services.number_state(world["id"], "qualification", "a-25", 1001)[1:] == (rules.SPOILED, None)
+        assert services.number_state(world["id"], "qualification", "А-25", 1000)[1:] == (
+            rules.USED,
+            world["document"],
+        )
+        assert services.number_state(world["id"], "qualification", "А-25", 5000) == (None, None, None)
 
 
 def test_a_used_blank_cannot_be_marked_spoiled(app, world):
@@ -539,3 +543,10 @@ def test_napoo_sees_the_report_term_pass_on_1_may(app, client, world, login, mon
     page = client.get("/staff/blanks/").text
     assert world["licence"].centre.name in page.split('id="reports"')[1]
     assert ("the term has passed" in page) is passed
+
+
+def test_a_used_blank_links_its_document(client, world, signed_in):
+    url = f"/centre/{world['id']}/blanks?kind=qualification&series=А-25&number=1000"
+    page = client.get(url, headers={"HX-Request": "true"}).text
+    assert "used for a document" in page and f"/documents/{world['document'].id}" in page
+    assert world["person"].personal_number not in page

@@ -25,7 +25,7 @@ from register.blanks.models import (
 )
 from register.documents import rules as document_rules
 from register.documents.courses import register_blanks
-from register.documents.models import BlankBatch, CentreAccount, normalise_number
+from register.documents.models import BlankBatch, CentreAccount, IssuedDocument, normalise_number
 from register.documents.workflow import DocumentError
 from register.models import Licence
 
@@ -325,9 +325,12 @@ def enter_destruction(user, centre_id, fields, stored, today):
 
 
 def number_state(centre_id, kind, series, number):
-    """The state of one blank of the centre: None when it is in none of its ranges."""
+    """One blank of the centre: (its range, its state, the document that used it), or (None, None,
+    None) when it is in none of the centre's ranges."""
     series = normalise_number(series)
     batch = BlankBatch.overlapping(kind, series, number, number).where(BlankBatch.centre == centre_id).first()
     if batch is None:
-        return None, None
-    return batch, states_of(centre_id, kind, series, number, number)[number]
+        return None, None, None
+    state = states_of(centre_id, kind, series, number, number)[number]
+    document = IssuedDocument.carrying(centre_id, kind, series, str(number)) if state == rules.USED else None
+    return batch, state, document

@@ -357,6 +357,21 @@ class IssuedDocument(BaseModel):
         return cls.select().where((cls.state == RETURNED) & (cls.fix_deadline < today))
 
     @classmethod
+    def carrying(cls, centre_id, kind, series, factory_number):
+        """The centre's document (not refused) printed on this blank, or None."""
+        return (
+            cls.select()
+            .where(
+                (cls.centre == centre_id)
+                & (cls.kind == kind)
+                & (cls.series == series)
+                & (cls.factory_number == factory_number)
+                & (cls.state != REFUSED)
+            )
+            .first()
+        )
+
+    @classmethod
     def blank_used_elsewhere(cls, document):
         """Whether another document (not refused) carries this document's blank."""
         if not document.factory_number:

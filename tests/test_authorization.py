@@ -252,6 +252,7 @@ MATRIX = {
     "blanks.yearly_report": ("/centre/1/blanks/reports/2025", CENTRE_READ),
     "blanks.overview": ("/staff/blanks/", {**STAFF, "centre": 403}),
     "blanks.decide": (None, None),  # POST only: test_blanks (NAPOO's officers, chair and admin)
+    "blanks.add_row": (None, None),  # POST only: test_blanks (the centre; NAPOO's staff 403)
 }
 
 # A centre's account, where an entry does not name it, reaches what an applicant reaches: neither is

@@ -550,3 +550,24 @@ def test_a_used_blank_links_its_document(client, world, signed_in):
     page = client.get(url, headers={"HX-Request": "true"}).text
     assert "used for a document" in page and f"/documents/{world['document'].id}" in page
     assert world["person"].personal_number not in page
+
+
+def test_a_protocol_gets_more_rows_through_its_page(app, client, signed_in, login):
+    """Annex 4 has a row per kind and series: each becomes a range of the same protocol."""
+    with app.test_request_context():
+        item = services.enter_protocol(signed_in["user"], signed_in["id"], received(), [], TODAY)
+    url = f"/centre/{signed_in['id']}/blanks/protocols/{item.id}/rows"
+    row = {"kind": "validation", "series": "В-25", "first_number": "1", "last_number": "20"}
+    assert client.post(url, data=row).status_code == 303
+    page = client.get(f"/centre/{signed_in['id']}/blanks/protocols/{item.id}").text
+    assert "В-25 1–20" in page and "А-25 1000–1099" in page
+    again = client.post(url, data=row)
+    assert again.status_code == 422 and "registered already" in again.text
+    assert client.post(url, data={**row, "last_number": "x"}).status_code == 422
+    with app.app_context():
+        assert [b.series for b in BlankBatch.select().where(BlankBatch.protocol == item.id)] == [
+            "А-25",
+            "В-25",
+        ]
+    login("napoo_officer")
+    assert client.post(url, data=row).status_code == 403

@@ -61,6 +61,10 @@ class ProtocolForm(_Range):
     scan = FileField(_l("Scanned colour copy (PDF, JPEG or PNG)"))
 
 
+class RowForm(_Range):
+    """One more row of a handover protocol."""
+
+
 class MarkForm(_Range):
     """Unused blanks marked spoiled or defective."""
 

@@ -78,6 +78,22 @@ def _held(centre_id, kind, series, first, last, allowed=(rules.UNUSED,)):
         _fail(NOT_HELD % {"numbers": shown}, "first_number")
 
 
+def _mark(user, row, state, day, **protocol):
+    """A range (centre, kind, series, first, last) marked `state` from `day` (by its protocol)."""
+    centre_id, kind, series, first, last = row
+    return BlankMark.create(
+        centre=centre_id,
+        kind=kind,
+        series=series,
+        first_number=first,
+        last_number=last,
+        state=state,
+        marked_on=day,
+        created_by=user,
+        **protocol,
+    )
+
+
 def _scan(stored, user, today, **owner):
     """Keep the uploaded scans of a protocol; whether there is one."""
     for kept in stored:
@@ -136,7 +152,7 @@ def _handed_over_entirely(batch, first, last):
 
 
 def enter_protocol(user, centre_id, fields, stored, today):
-    """A handover protocol the centre took part in (001 art. 25(2)), with one row: RECEIVED from the
+    """A handover protocol the centre took part in (001 art. 25(2)), with its first row: RECEIVED from the
     printer or from another centre (`counterpart`: that centre's GIVEN protocol; the row becomes the
     centre's BlankBatch), or GIVEN to another centre (`other_licence`: its licence number; the row
     is marked handed over and the receiving centre must enter it too, art. 25(6) т. 2). `stored`:
@@ -179,30 +195,36 @@ def enter_protocol(user, centre_id, fields, stored, today):
                 _fail(_l("Enter who handed the blanks over (the printer)."), "other_party")
     with database.atomic():
         protocol = BlankProtocol.create(created_by=user, **values)
-        if direction == GIVEN:
-            _held(centre_id, kind, series, first, last)
-            BlankMark.create(
-                centre=centre_id,
-                kind=kind,
-                series=series,
-                first_number=first,
-                last_number=last,
-                state=rules.HANDED_OVER,
-                marked_on=drawn_up,
-                protocol=protocol,
-                created_by=user,
-            )
-        else:
-            if values.get("counterpart") and not _within_counterpart(
-                values["counterpart"], kind, series, first, last
-            ):
-                _fail(_l("These numbers are not on the other centre's protocol."), "first_number")
-            row = {"kind": kind, "series": series, "first_number": first, "last_number": last}
-            row.update(received_on=drawn_up, protocol_number=number)
-            register_blanks(centre_id, row, handover_protocol=protocol, handed_over=_handed_over_entirely)
+        _enter_row(user, protocol, kind, series, first, last)
         protocol.entered_on = _scan(stored, user, today, protocol=protocol)
         protocol.save()
     return protocol
+
+
+def add_row(user, protocol, fields):
+    """One more row of a protocol (annex 4 has as many as the kinds and series handed over)."""
+    _acting(user, protocol.centre_id)
+    kind, series, first, last = _range(
+        fields.get("kind"), fields.get("series"), fields.get("first_number"), fields.get("last_number")
+    )
+    with database.atomic():
+        return _enter_row(user, protocol, kind, series, first, last)
+
+
+def _enter_row(user, protocol, kind, series, first, last):
+    """A row: given, the centre's unused blanks marked handed over; received, a new BlankBatch of
+    the centre (from another centre, within that centre's protocol). Returns the mark or batch."""
+    if protocol.direction == GIVEN:
+        _held(protocol.centre_id, kind, series, first, last)
+        row = (protocol.centre_id, kind, series, first, last)
+        return _mark(user, row, rules.HANDED_OVER, protocol.drawn_up_on, protocol=protocol)
+    if protocol.counterpart_id and not _within_counterpart(protocol.counterpart, kind, series, first, last):
+        _fail(_l("These numbers are not on the other centre's protocol."), "first_number")
+    row = {"kind": kind, "series": series, "first_number": first, "last_number": last}
+    row.update(received_on=protocol.drawn_up_on, protocol_number=protocol.number)
+    return register_blanks(
+        protocol.centre_id, row, handover_protocol=protocol, handed_over=_handed_over_entirely
+    )
 
 
 def _within_counterpart(giver_protocol, kind, series, first, last):
@@ -241,16 +263,7 @@ def mark_blanks(user, centre_id, fields, today):
     )
     with database.atomic():
         _held(centre_id, kind, series, first, last)
-        return BlankMark.create(
-            centre=centre_id,
-            kind=kind,
-            series=series,
-            first_number=first,
-            last_number=last,
-            state=state,
-            marked_on=today,
-            created_by=user,
-        )
+        return _mark(user, (centre_id, kind, series, first, last), state, today)
 
 
 def parse_numbers(text):
@@ -308,16 +321,12 @@ def enter_destruction(user, centre_id, fields, stored, today):
                 )
             except DocumentError as refused:
                 raise DocumentError(refused.message, "numbers") from None
-            BlankMark.create(
-                centre=centre_id,
-                kind=kind,
-                series=series,
-                first_number=first,
-                last_number=last,
-                state=rules.DESTROYED,
-                marked_on=destroyed_on,
+            _mark(
+                user,
+                (centre_id, kind, series, first, last),
+                rules.DESTROYED,
+                destroyed_on,
                 destruction=protocol,
-                created_by=user,
             )
         protocol.entered_on = _scan(stored, user, today, destruction=protocol)
         protocol.save()

@@ -11,7 +11,16 @@ from wtforms.fields.choices import SelectChoice
 
 from portal import uploads
 from portal.accounts import ROLES, STAFF_ROLES, role_required
-from portal.web import form_page, get_or_404, redirect_after_post, render, run_step, stored_download
+from portal.web import (
+    form_errors,
+    form_page,
+    get_or_404,
+    invalid_status,
+    redirect_after_post,
+    render,
+    run_step,
+    stored_download,
+)
 from register.blanks import report, rules, services
 from register.blanks.forms import (
     DecisionForm,
@@ -20,6 +29,7 @@ from register.blanks.forms import (
     MarkForm,
     ProtocolForm,
     RequestForm,
+    RowForm,
     ScanForm,
 )
 from register.blanks.labels import BLANK_STATE_LABELS, DIRECTION_LABELS, REQUEST_STATE_LABELS
@@ -144,15 +154,39 @@ def new_protocol(centre_id):
     return form_page("blanks/protocol_form.html", "protocol_form", form, errors, centre=centre)
 
 
+def _handover(centre_id, protocol_id):
+    """The centre's protocol, and its page's facts of the handover's other side (art. 25(6) т. 2)."""
+    item = get_or_404(BlankProtocol, (BlankProtocol.id == protocol_id) & (BlankProtocol.centre == centre_id))
+    other_side = item.other_side()
+    both = rules.handover_entered_by_both(item.entered_on, other_side and other_side.entered_on)
+    return item, {"other_side": other_side, "entered_by_both": both}
+
+
 @bp.route("/centre/<int:centre_id>/blanks/protocols/<int:protocol_id>", methods=["GET", "POST"])
 @signed_in
 def protocol(centre_id, protocol_id):
     """One handover protocol, its rows and scans; its scan uploaded later (within the 10 days)."""
     centre = centre_or_404(centre_id, write=request.method == "POST")
-    item = get_or_404(BlankProtocol, (BlankProtocol.id == protocol_id) & (BlankProtocol.centre == centre.id))
-    other_side = item.other_side()
-    both = rules.handover_entered_by_both(item.entered_on, other_side and other_side.entered_on)
-    return _protocol_page(centre, item, "blanks/protocol.html", other_side=other_side, entered_by_both=both)
+    item, context = _handover(centre.id, protocol_id)
+    return _protocol_page(centre, item, "blanks/protocol.html", row_form=RowForm(formdata=None), **context)
+
+
+@bp.post("/centre/<int:centre_id>/blanks/protocols/<int:protocol_id>/rows")
+@signed_in
+def add_row(centre_id, protocol_id):
+    """One more row of a handover protocol (annex 4)."""
+    centre = centre_or_404(centre_id, write=True)
+    item, context = _handover(centre.id, protocol_id)
+    form = RowForm()
+    errors = {}
+    if form.validate_on_submit():
+        if run_step(lambda: services.add_row(current_user, item, _fields(form)), errors, DocumentError):
+            return redirect_after_post(url_for("blanks.protocol", centre_id=centre.id, protocol_id=item.id))
+    errors.update(form_errors(form))
+    page = _render_protocol(
+        centre, item, "blanks/protocol.html", ScanForm(formdata=None), errors, row_form=form, **context
+    )
+    return page, invalid_status(errors)
 
 
 @bp.route("/centre/<int:centre_id>/blanks/destructions/<int:protocol_id>", methods=["GET", "POST"])
@@ -184,14 +218,19 @@ def _protocol_page(centre, item, template, **context):
         )
         if not errors:
             return redirect_after_post(request.path)
-    return form_page(
+    errors.update(form_errors(form))
+    return _render_protocol(centre, item, template, form, errors, **context), invalid_status(errors)
+
+
+def _render_protocol(centre, item, template, scan_form, errors, **context):
+    """A protocol's page with its forms."""
+    return render(
         template,
-        "scan_form",
-        form,
-        errors,
         centre=centre,
         item=item,
         scans=list(item.scans.order_by(BlankScan.id)),
+        scan_form=scan_form,
+        errors=errors,
         today=_today(),
         may_write=may_write(centre),
         **context,

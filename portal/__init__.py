@@ -71,6 +71,7 @@ def create_app(config=None):
     from portal.pages import bp as pages_bp
     from portal.rule_index import bp as rule_index_bp
     from portal.views import bp as accounts_bp
+    from register.blanks.views import bp as blanks_bp
     from register.documents.views import bp as documents_bp
     from register.licensing.views import bp as licensing_bp
     from register.place_views import bp as places_bp
@@ -81,6 +82,7 @@ def create_app(config=None):
     app.register_blueprint(register_bp)
     app.register_blueprint(licensing_bp)
     app.register_blueprint(documents_bp)
+    app.register_blueprint(blanks_bp)
     app.register_blueprint(places_bp)
     app.register_blueprint(quality_bp)
     app.register_blueprint(certification_bp)

@@ -125,6 +125,7 @@ def demo_logins():
     (and the demo applicant) fresh random passwords, print them."""
     from certification.demo import seed_demo_certification
     from portal.accounts import User, create_user
+    from register.blanks.demo import seed_demo_blanks
     from register.documents.demo import seed_demo_documents
     from register.licensing.demo import demo_applicant, seed_demo_applications
     from register.quality.demo import seed_demo_quality
@@ -139,6 +140,7 @@ def demo_logins():
         assessors = [user for user in users.values() if user.role == "assessor"]
         person = seed_demo_certification(by_role["scheme_group"], by_role["board"], assessors)
         centre_user, sample = seed_demo_documents(by_role["napoo_officer"])
+        seed_demo_blanks(centre_user)
         seed_demo_quality(centre_user)
         for user in [*users.values(), demo_applicant(), person, centre_user]:
             password = secrets.token_urlsafe(9)

@@ -16,6 +16,7 @@ from portal import create_app
 from portal.accounts import User
 from portal.audit import AuditEntry
 from portal.db import database, open_database
+from register.blanks.models import TABLES as BLANK_TABLES
 from register.documents.models import TABLES as DOCUMENT_TABLES
 from register.licensing.models import TABLES as LICENSING_TABLES
 from register.models import REGISTER_TABLES
@@ -153,7 +154,15 @@ def database_url(tmp_path_factory):
 def _written_models():
     """The models of every table the tests write (reference data excluded), parents first."""
     models = [m for m in REGISTER_TABLES if m._meta.table_name not in REFERENCE_TABLES]
-    return models + [User, AuditEntry, *LICENSING_TABLES, *CERT_TABLES, *DOCUMENT_TABLES, *QUALITY_TABLES]
+    return models + [
+        User,
+        AuditEntry,
+        *LICENSING_TABLES,
+        *CERT_TABLES,
+        *BLANK_TABLES,
+        *DOCUMENT_TABLES,
+        *QUALITY_TABLES,
+    ]
 
 
 def _clear_tables():

@@ -227,7 +227,6 @@ MATRIX = {
     "documents.centre_home": ("/centre/", {**{r: 200 for r in ROLES}, ANONYMOUS: 302}),
     "documents.courses": ("/centre/1/courses", CENTRE_READ),
     "documents.course": ("/centre/1/courses/1", CENTRE_READ),
-    "documents.blanks": ("/centre/1/blanks", CENTRE_READ),
     "documents.new_course": ("/centre/1/courses/new", CENTRE_WRITE),
     "documents.edit_course": ("/centre/1/courses/1/edit", CENTRE_WRITE),
     "documents.new_participant": ("/centre/1/courses/1/participants/new", CENTRE_WRITE),
@@ -248,6 +247,23 @@ MATRIX = {
     "quality.remove_indicator": (None, None),
     "documents.exam_protocol": (None, None),
     "documents.exam_results": (None, None),
+    # blanks (issue 16 part 1): the centre's own account and NAPOO's read-only access are
+    # test_blanks'; the records named here do not exist, but the centre is fetched (and refused) first.
+    "blanks.centre": ("/centre/1/blanks", CENTRE_READ),
+    "blanks.new_protocol": ("/centre/1/blanks/protocols/new", CENTRE_WRITE),
+    "blanks.protocol": ("/centre/1/blanks/protocols/1", {**CENTRE_READ, **{r: 404 for r in STAFF_ROLES}}),
+    "blanks.destruction": (
+        "/centre/1/blanks/destructions/1",
+        {**CENTRE_READ, **{r: 404 for r in STAFF_ROLES}},
+    ),
+    "blanks.scan": ("/centre/1/blanks/scans/1", {**CENTRE_READ, **{r: 404 for r in STAFF_ROLES}}),
+    "blanks.mark": ("/centre/1/blanks/mark", CENTRE_WRITE),
+    "blanks.new_destruction": ("/centre/1/blanks/destructions/new", CENTRE_WRITE),
+    "blanks.new_request": ("/centre/1/blanks/requests/new", CENTRE_WRITE),
+    "blanks.yearly_report": ("/centre/1/blanks/reports/2025", CENTRE_READ),
+    "blanks.overview": ("/staff/blanks/", {**STAFF, "centre": 403}),
+    "blanks.decide": (None, None),  # POST only: test_blanks (NAPOO's officers, chair and admin)
+    "blanks.add_row": (None, None),  # POST only: test_blanks (the centre; NAPOO's staff 403)
 }
 
 # A centre's account, where an entry does not name it, reaches what an applicant reaches: neither is

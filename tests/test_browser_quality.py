@@ -11,7 +11,7 @@ from register.documents.models import CentreAccount
 from register.quality import services
 from tests.factories import make_licence
 from tests.quality_factories import make_graduates
-from tests.test_browser import _idle, browser, live_server  # noqa: F401
+from tests.test_browser import _idle, live_server  # noqa: F401
 from tests.test_browser_documents import _login, _user
 from tests.test_browser_phone import _too_wide
 

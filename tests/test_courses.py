@@ -507,18 +507,22 @@ def test_the_import_page_names_each_bad_line_and_imports_a_good_file(client, cen
     assert answer.status_code == 303
 
 
-def test_blanks_through_the_form(client, centre_user):
+def test_blanks_through_the_handover_protocol_form(client, centre_user):
+    """The centre's blanks are entered as a handover protocol's row (register.blanks, 001 art. 25(6))."""
     centre_id, _ = centre_user
     data = {
+        "direction": "received",
+        "number": "3",
+        "drawn_up_on": "2026-01-05",
+        "other_party": "Печатница",
         "kind": "qualification",
         "series": "А-26",
         "first_number": "1",
         "last_number": "50",
-        "received_on": "2026-01-05",
-        "protocol_number": "3",
     }
-    assert client.post(f"/centre/{centre_id}/blanks", data=data).status_code == 303
-    again = client.post(f"/centre/{centre_id}/blanks", data=data)
+    url = f"/centre/{centre_id}/blanks/protocols/new"
+    assert client.post(url, data=data).status_code == 303
+    again = client.post(url, data=data)
     assert again.status_code == 422 and "registered already" in again.text
     assert "А-26" in client.get(f"/centre/{centre_id}/blanks").text
 

@@ -10,6 +10,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.db import database
+from register.blanks.labels import BLANK_STATE_LABELS
+from register.blanks.report import destroyed_or_unusable as blank_unusable
 from register.documents import rules
 from register.documents.models import (
     AWAITING_CHECK,
@@ -149,6 +151,14 @@ def _blank_result(document):
     )
     if batch is None:
         return (False, _("blank %(blank)s is in none of the centre's registered batches", blank=blank))
+    unusable = blank_unusable(
+        document.centre_id, document.kind, document.series, int(document.factory_number)
+    )
+    if unusable:
+        return (
+            False,
+            _("blank %(blank)s is marked %(state)s", blank=blank, state=BLANK_STATE_LABELS[unusable]),
+        )
     text = _(
         "blank %(blank)s in batch %(first)s-%(last)s received %(day)s",
         blank=blank,

@@ -9,9 +9,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.forms import DateRange, VersionField
-from register.documents import rules
 from register.documents.courses import ENTRY_EDUCATION_LABELS, SEX_LABELS, TRAINING_FORM_LABELS
-from register.documents.labels import COURSE_KIND_LABELS, KIND_LABELS
+from register.documents.labels import COURSE_KIND_LABELS
 from register.documents.models import FRAMEWORK_PROGRAMMES
 
 
@@ -69,18 +68,3 @@ class ImportForm(FlaskForm):
     """A CSV file of participants."""
 
     file = FileField(_l("CSV file"))
-
-
-class BlanksForm(FlaskForm):
-    """A batch of factory-numbered blanks received."""
-
-    kind = SelectField(
-        _l("Kind of document"),
-        choices=_choices((k, KIND_LABELS[k]) for k in rules.document_kinds() if rules.factory_numbered(k)),
-        validate_choice=False,
-    )
-    series = StringField(_l("Series"), validators=[DataRequired(), Length(max=20)])
-    first_number = IntegerField(_l("First number"), validators=[InputRequired()])
-    last_number = IntegerField(_l("Last number"), validators=[InputRequired()])
-    received_on = DateField(_l("Received on"), validators=[DataRequired(), DateRange()])
-    protocol_number = StringField(_l("Handover protocol number"), validators=[DataRequired(), Length(max=50)])

@@ -431,12 +431,14 @@ def import_participants(course, data, max_rows=None):
 # --- Blanks ------------------------------------------------------------------------------------
 
 
-def register_blanks(centre_id, fields):
+def register_blanks(centre_id, fields, handover_protocol=None, handed_over=None):
     """A batch of factory-numbered blanks the centre received, as 001 art. 25(6) т. 1 asks: "В
     10-дневен срок от изготвянето на протокола: 1. директорът на ЦПО въвежда в информационната
     система на НАПОО сканирано цветно копие от протокола и вписва номерата на получените документи с
     фабрична номерация". Only the kinds with factory numbers (rules.factory_numbered); a range that
-    shares a number with one registered for the same kind and series is refused."""
+    shares a number with one registered for the same kind and series is refused, unless
+    `handed_over(batch, first, last)` says the other centre handed those numbers to this one (art.
+    25(6) т. 2). `handover_protocol`: the handover protocol (register.blanks) the batch is a row of."""
     kind = fields.get("kind")
     if not rules.factory_numbered(kind or ""):
         _fail(_l("Choose a kind of document printed with factory numbers."), "kind")
@@ -455,9 +457,11 @@ def register_blanks(centre_id, fields):
     if not protocol:
         _fail(_l("Enter the number of the handover protocol."), "protocol_number")
     with database.atomic():
-        if BlankBatch.overlapping(kind, series, first, last):
+        clashes = BlankBatch.overlapping(kind, series, first, last)
+        if any(handed_over is None or not handed_over(batch, first, last) for batch in clashes):
             _fail(_l("Some of these numbers of this series are registered already."), "first_number")
         return BlankBatch.create(
+            protocol=handover_protocol,
             centre=centre_id,
             kind=kind,
             series=series,

@@ -210,10 +210,17 @@ class BlankBatch(BaseModel):
     last_number = pw.IntegerField()
     received_on = pw.DateField()
     protocol_number = pw.CharField(max_length=50, default="")
+    # The handover protocol (annex 4) it is a row of (register.blanks); None for a batch entered
+    # before protocols were kept.
+    protocol = pw.DeferredForeignKey("BlankProtocol", backref="batches", null=True, on_delete="RESTRICT")
     created_at = pw.DateTimeField(default=utcnow)
 
     class Meta:
         table_name = "blank_batch"
+
+    @property
+    def count(self):
+        return self.last_number - self.first_number + 1
 
     @classmethod
     def of_centre(cls, centre_id):
@@ -222,17 +229,13 @@ class BlankBatch(BaseModel):
 
     @classmethod
     def overlapping(cls, kind, series, first, last):
-        """Whether a batch of any centre with this kind and series shares a number with first..last
+        """The batches of any centre with this kind and series that share a number with first..last
         (a factory number is printed once, whoever bought the blank)."""
-        return (
-            cls.select()
-            .where(
-                (cls.kind == kind)
-                & (cls.series == series)
-                & (cls.first_number <= last)
-                & (cls.last_number >= first)
-            )
-            .exists()
+        return cls.select().where(
+            (cls.kind == kind)
+            & (cls.series == series)
+            & (cls.first_number <= last)
+            & (cls.last_number >= first)
         )
 
 
@@ -352,6 +355,21 @@ class IssuedDocument(BaseModel):
         """Documents returned for fixes whose term has passed."""
         today = today or datetime.date.today()
         return cls.select().where((cls.state == RETURNED) & (cls.fix_deadline < today))
+
+    @classmethod
+    def carrying(cls, centre_id, kind, series, factory_number):
+        """The centre's document (not refused) printed on this blank, or None."""
+        return (
+            cls.select()
+            .where(
+                (cls.centre == centre_id)
+                & (cls.kind == kind)
+                & (cls.series == series)
+                & (cls.factory_number == factory_number)
+                & (cls.state != REFUSED)
+            )
+            .first()
+        )
 
     @classmethod
     def blank_used_elsewhere(cls, document):

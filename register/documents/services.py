@@ -8,7 +8,10 @@ from flask_babel import lazy_gettext as _l
 
 from portal.dates import utcnow
 from portal.db import database
+from portal.web import MAX_ID
 from portal.workflow import NOT_ALLOWED
+from register.blanks.labels import BLANK_STATE_LABELS
+from register.blanks.report import destroyed_or_unusable as blank_unusable
 from register.documents import rules
 from register.documents.checking import MOVED_ON, day_text
 from register.documents.models import (
@@ -30,6 +33,7 @@ EDITABLE = (DRAFT, RETURNED)
 # Kinds a Europass supplement may belong to (001 art. 5(5) т. 7: "към документите по т. 1 – 4").
 EUROPASS_PARENTS = (rules.QUALIFICATION, rules.TRAINING, rules.VALIDATION, rules.PART_VALIDATION)
 
+UNUSABLE_BLANK = _l("This blank cannot carry a document: the centre's records mark it %(state)s.")
 NOT_EDITABLE = _l("The document's data can be changed only while the centre prepares it or fixes it.")
 NEEDS_BLANK = _l("Enter the series and the factory number printed on the blank.")
 WRONG_COURSE = _l("A validation document needs a validation; a training document needs a training course.")
@@ -58,14 +62,19 @@ def check_needed(document):
     return rules.check_required(document.kind)
 
 
-def _blank_fields(kind, series, factory_number):
-    """The blank's series and number as kept, or a refusal where the kind needs them."""
+def _blank_fields(kind, series, factory_number, centre_id):
+    """The blank's series and number as kept, or a refusal where the kind needs them or the centre's
+    blanks' records keep that blank off any document (destroyed, spoiled, handed over)."""
     series, number = normalise_number(series), normalise_number(factory_number)
     if rules.factory_numbered(kind):
         if not series:
             raise DocumentError(NEEDS_BLANK, "series")
         if not number:
             raise DocumentError(NEEDS_BLANK, "factory_number")
+        if number.isascii() and number.isdigit() and int(number) <= MAX_ID:
+            state = blank_unusable(centre_id, kind, series, int(number))
+            if state:
+                raise DocumentError(UNUSABLE_BLANK % {"state": BLANK_STATE_LABELS[state]}, "factory_number")
     return series, number
 
 
@@ -96,7 +105,7 @@ def enter_document(user, participant, kind, series="", factory_number="", parent
         raise DocumentError(_l("Choose the kind of document."), "kind")
     _course_fits(kind, course)
     parent = _parent_fits(kind, parent, participant)
-    series, number = _blank_fields(kind, series, factory_number)
+    series, number = _blank_fields(kind, series, factory_number, course.centre_id)
     with database.atomic():
         document = WORKFLOW.create(
             user,
@@ -123,7 +132,7 @@ def update_document(document, user, version, series, factory_number, holder_name
         user, "submit" if document.state == DRAFT else "resubmit", document
     ):
         raise DocumentError(NOT_EDITABLE)
-    series, number = _blank_fields(document.kind, series, factory_number)
+    series, number = _blank_fields(document.kind, series, factory_number, document.centre_id)
     changes = {"series": series, "factory_number": number}
     if holder_name is not None and holder_name.strip():
         changes["holder_name"] = " ".join(holder_name.split())[:300]
@@ -207,7 +216,7 @@ def enter_duplicate(user, original, series="", factory_number="", holder_name=""
         issued_by = archive.school_name
     elif not CentreAccount.acts_for(user, original.centre_id):
         raise DocumentError(NOT_ALLOWED)
-    series, number = _blank_fields(original.kind, series, factory_number)
+    series, number = _blank_fields(original.kind, series, factory_number, original.centre_id)
     name = " ".join((holder_name or "").split()) or original.holder_name
     with database.atomic():
         document = WORKFLOW.create(

@@ -1,5 +1,5 @@
 """The register of issued documents: a centre's courses, their participants (by hand or a CSV
-file), the exam's results and the centre's blanks. Whoever acts for the centre writes; NAPOO's
+file) and the exam's results (its blanks are register.blanks'). Whoever acts for the centre writes; NAPOO's
 staff read every centre's; anyone else gets 404 (authorisation at the fetch)."""
 
 from flask import abort, current_app, redirect, request, url_for
@@ -9,9 +9,8 @@ from wtforms.fields.choices import SelectChoice
 from portal.accounts import ROLES, STAFF_ROLES, role_required
 from portal.web import form_page, get_or_404, parse_int, redirect_after_post, render, run_step
 from register.documents import courses as services
-from register.documents.course_forms import BlanksForm, CourseForm, ImportForm, ParticipantForm, ProtocolForm
+from register.documents.course_forms import CourseForm, ImportForm, ParticipantForm, ProtocolForm
 from register.documents.models import (
-    BlankBatch,
     CentreAccount,
     Course,
     Participant,
@@ -357,25 +356,3 @@ def _read_upload(upload, errors):
         errors["file"] = _("The file is larger than %(size)s: split it.", size=f"{limit // 1024} KB")
         return None
     return data
-
-
-@bp.route("/centre/<int:centre_id>/blanks", methods=["GET", "POST"])
-@signed_in
-def blanks(centre_id):
-    """The centre's registered blanks, and a new batch."""
-    centre = _centre(centre_id, write=request.method == "POST")
-    form = BlanksForm()
-    errors = {}
-    if form.validate_on_submit():
-        fields = {name: getattr(form, name).data for name in form.data if name != "csrf_token"}
-        if run_step(lambda: services.register_blanks(centre.id, fields), errors, DocumentError):
-            return redirect_after_post(url_for("documents.blanks", centre_id=centre.id))
-    return form_page(
-        "documents/blanks.html",
-        "blanks_form",
-        form,
-        errors,
-        centre=centre,
-        batches=list(BlankBatch.of_centre(centre.id)),
-        may_write=_may_write(centre),
-    )

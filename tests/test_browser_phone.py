@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from werkzeug.routing.converters import NumberConverter
 
 from tests.conftest import TEST_PASSWORD
 from tests.test_browser import live_server  # noqa: F401
@@ -70,8 +71,12 @@ def _urls_for(endpoint, rule, records):
     for name in rule.arguments - set(rule.defaults or ()):
         # An id or a token of a private record: the route answers anonymous people with the login page
         # (skipped below) or 404/410, which is a page too.
-        choices = getattr(rule._converters[name], "items", None)  # any(...): its first choice
-        values[name] = sorted(choices)[0] if choices else 1 if name.endswith("_id") else "forged"
+        converter = rule._converters[name]
+        choices = getattr(converter, "items", None)  # any(...): its first choice
+        number = name.endswith("_id") or isinstance(converter, NumberConverter)  # an id, a year
+        values[name] = (
+            sorted(choices)[0] if choices else 2026 if name == "year" else 1 if number else "forged"
+        )
     return [values]
 
 

@@ -10,8 +10,6 @@ ends on the next working day (`deadline_moved_off_day_off`); certification.rules
 move and which do not.
 """
 
-import datetime
-
 from portal.dates import add_months, add_time, bulgarian_calendar, working_days_after  # noqa: F401
 from portal.identity_rules import (  # noqa: F401 - moved to portal, re-exported here
     _EGN_WEIGHTS,
@@ -22,6 +20,7 @@ from portal.identity_rules import (  # noqa: F401 - moved to portal, re-exported
     egn_is_valid,
     lnch_is_valid,
 )
+from portal.term_rules import deadline_moved_off_day_off, is_working_day  # noqa: F401 - moved to portal
 
 # Helpers, not rules: the rule index leaves them out.
 NOT_RULES = frozenset({"egn_check_digit", "is_banned", "may_sit", "working_days_after"})
@@ -63,15 +62,6 @@ def is_banned(decided_on, today):
 # --- Working days and deadlines ---------------------------------------------------------------
 
 
-def is_working_day(day):
-    """A Bulgarian working day: not a Saturday or Sunday, and not an official holiday or day off
-    (Кодекс на труда, чл. 154, with the days moved when a holiday falls on a weekend, and the
-    Orthodox Easter days), as the `holidays` package lists them for "BG"; a Saturday it lists as a
-    working one is working. Days off the Council of Ministers declares are included only if the
-    package knows them."""
-    return bulgarian_calendar(day.year).is_working_day(day)
-
-
 ADMISSION_NOTICE_WORKING_DAYS = 15
 FEEDBACK_REQUEST_WORKING_DAYS = 10
 APPEAL_DAYS = 10
@@ -89,18 +79,6 @@ def feedback_request_due(published_on):
     exam mark: "най-късно до десет работни дни след оповестяване на резултатите" (004 (marking of
     the written exam) ал.9)."""
     return working_days_after(published_on, FEEDBACK_REQUEST_WORKING_DAYS)
-
-
-def deadline_moved_off_day_off(last_day):
-    """The last day of a term, moved off a day off: "Когато последният ден на срока е неприсъствен,
-    срокът изтича в първия следващ присъствен ден" (ЗЗД чл. 72 ал. 3; ГПК чл. 60 ал. 6 says the same
-    for court terms). A working day (`is_working_day`) is returned as it is; a Saturday, a Sunday or
-    an official holiday moves to the first working day after it (Saturday 10 October 2026 → Monday
-    12 October; Orthodox Good Friday 10 April 2026 → Tuesday 14 April, after Easter Monday)."""
-    day = last_day
-    while not is_working_day(day) and day < datetime.date.max:  # the calendar's end stops the move
-        day += datetime.timedelta(days=1)
-    return day
 
 
 def appeal_due(feedback_on):

@@ -2,15 +2,15 @@
 Наредба № 2/2018 (arts. 24-27, annexes 4 and 5).
 
 A term counted in days does not count its first day and, ending on a day off, ends on the next
-working day (ЗЗД чл. 72 ал. 3, as certification.admission_rules.deadline_moved_off_day_off reads it,
+working day (ЗЗД чл. 72 ал. 3, as portal.term_rules.deadline_moved_off_day_off reads it,
 the project's one reading of Bulgarian law on counting terms). A date the regulation names ("до 30
 април") is a date, not a term counted from an event: it does not move.
 """
 
 import datetime
 
-from certification.admission_rules import deadline_moved_off_day_off
 from portal.dates import add_time
+from portal.term_rules import deadline_moved_off_day_off
 
 PROTOCOL_ENTRY_DAYS = 10
 REPORT_DAY = (4, 30)  # 30 April

@@ -279,6 +279,9 @@ def test_the_centre_files_its_report_on_the_page(app, client, login):
     assert client.post(base + "/file", data={"version": version}).status_code == 303
     assert client.post(base + "/file", data={"version": version}).status_code == 303  # a double click
     assert "Filed on" in client.get(base).text
+    client.set_cookie("lang", "bg")  # a year is written as a year, never grouped like a figure
+    page = client.get(f"/centre/{licence.centre_id}/quality").text
+    assert "2025" in page and "2 025" not in page and "2\u00a0025" not in page
 
 
 def test_napoo_overview_and_indicators(app, client, login):

@@ -490,6 +490,16 @@ def app(request, database_url, tmp_path):
 
 
 @pytest.fixture
+def english(request):
+    """The site in English, for tests that read the English wording (Bulgarian is the default):
+    the app's language and, when the test has a client, its cookie."""
+    if "app" in request.fixturenames:
+        request.getfixturevalue("app").config["SITE_LANGUAGE"] = "en"
+    if "client" in request.fixturenames:
+        request.getfixturevalue("client").set_cookie("lang", "en")
+
+
+@pytest.fixture
 def client(app):
     """A test client."""
     return app.test_client()

@@ -29,13 +29,8 @@ TODAY = D(2026, 3, 10)
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-@pytest.fixture(autouse=True)
-def _english(request):
-    """These tests read the English wording (the Bulgarian is the site's default)."""
-    if "app" in request.fixturenames:
-        request.getfixturevalue("app").config["SITE_LANGUAGE"] = "en"
-    if "client" in request.fixturenames:
-        request.getfixturevalue("client").set_cookie("lang", "en")
+# These tests read the English wording (the Bulgarian is the site's default).
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def stored(app):

@@ -23,14 +23,8 @@ from tests.document_factories import (
 )
 from tests.factories import HOTEL, PROGRAMMER, make_licence
 
-
-@pytest.fixture(autouse=True)
-def _english(request):
-    """These tests read the English wording (the Bulgarian is the site's default)."""
-    if "app" in request.fixturenames:
-        request.getfixturevalue("app").config["SITE_LANGUAGE"] = "en"
-    if "client" in request.fixturenames:
-        request.getfixturevalue("client").set_cookie("lang", "en")
+# These tests read the English wording (the Bulgarian is the site's default).
+pytestmark = pytest.mark.usefixtures("english")
 
 
 D = datetime.date

@@ -25,13 +25,8 @@ LATER = D(2026, 3, 1)  # 12 months after nothing of 2025 yet; 6 months after Jan
 AFTER_A_YEAR = D(2026, 2, 1)
 
 
-@pytest.fixture(autouse=True)
-def _english(request):
-    """These tests read the English wording (the Bulgarian is the site's default)."""
-    if "app" in request.fixturenames:
-        request.getfixturevalue("app").config["SITE_LANGUAGE"] = "en"
-    if "client" in request.fixturenames:
-        request.getfixturevalue("client").set_cookie("lang", "en")
+# These tests read the English wording (the Bulgarian is the site's default).
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _figure(licence, year=2025):

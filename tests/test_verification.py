@@ -15,14 +15,8 @@ from register.documents.verification import duplicate_request_place, shown_count
 from tests.document_factories import fake_egn, make_course, make_document, make_participant
 from tests.factories import make_licence
 
-
-@pytest.fixture(autouse=True)
-def _english(request):
-    """These tests read the English wording (the Bulgarian is the site's default)."""
-    if "app" in request.fixturenames:
-        request.getfixturevalue("app").config["SITE_LANGUAGE"] = "en"
-    if "client" in request.fixturenames:
-        request.getfixturevalue("client").set_cookie("lang", "en")
+# These tests read the English wording (the Bulgarian is the site's default).
+pytestmark = pytest.mark.usefixtures("english")
 
 
 EGN = fake_egn(901, born=datetime.date(1988, 5, 17))

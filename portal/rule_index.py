@@ -318,7 +318,7 @@ def rules_page():
 @click.option("--check", is_flag=True, help="Only say whether docs/RULES.md is up to date.")
 def rules_index_command(check):
     """Write docs/RULES.md from the rule modules (or, with --check, fail if it is out of date)."""
-    text = markdown(rule_index())
+    text = markdown(_cached_index())
     if check:
         with open(MARKDOWN, encoding="utf-8") as handle:
             if handle.read() != text:

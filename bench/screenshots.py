@@ -90,7 +90,7 @@ def main():
     try:
         app = demo_app(folder)
         server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
         thread.start()
         base = f"http://127.0.0.1:{server.server_port}"
         with sync_playwright() as playwright:

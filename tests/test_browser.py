@@ -44,7 +44,8 @@ def live_server(app):
     # Wait for requests still being answered when the test ends, before the tables are emptied.
     server.daemon_threads = False
     server.block_on_close = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop to look again: every 0.5 s by default, half a second per test.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     # Links in mail point at the site's public address: here, this server.
     app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{server.server_port}"

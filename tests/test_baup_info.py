@@ -142,3 +142,10 @@ def test_with_baup_s_own_list_the_page_says_so(app, client, tmp_path):
     body = client.get("/certification/competences").text
     assert "Own element" in body
     assert "this site ships" not in body
+
+
+def test_the_content_pages_are_baup_s_section(client):
+    """A certification-* page wears BAUP's header and title, not NAPOO's."""
+    body = client.get("/pages/certification-appeals").text
+    assert "<title>Appeals · BAUP certification</title>" in body
+    assert "NAPOO register</title>" not in body

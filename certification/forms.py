@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
+from certification.declarations import DECLARATIONS
 from portal.forms import DateRange, VersionField
 
 # An exam session is scheduled at most this many years ahead (BAUP plans its sessions yearly).
@@ -61,24 +62,13 @@ class ApplicationForm(StepForm):
         _l("Recertification: the issuer of that certificate, if not BAUP"),
         validators=[Optional(), Length(max=255)],
     )
-    consents_data = BooleanField(
-        _l("I consent, informed and of my own will, to the processing of the personal data I give")
-    )
-    data_accurate = BooleanField(
-        _l(
-            "I give this information knowingly and of my own will, and vouch that it is true, "
-            "accurate and complete"
-        )
-    )
-    knows_conditions = BooleanField(_l("I know the conditions of certification"))
-    lists_public = BooleanField(_l("I know that the lists of certificate holders are public"))
-    knows_misuse = BooleanField(
-        _l(
-            "I know the consequences of misusing the certificate and of breaking my commitment "
-            "to project management"
-        )
-    )
-    ethics = BooleanField(_l("I accept the ethics obligations"))
+    # The declarations: their texts are certification.declarations', shared with the PDF forms.
+    consents_data = BooleanField(DECLARATIONS["consents_data"])
+    data_accurate = BooleanField(DECLARATIONS["data_accurate"])
+    knows_conditions = BooleanField(DECLARATIONS["knows_conditions"])
+    lists_public = BooleanField(DECLARATIONS["lists_public"])
+    knows_misuse = BooleanField(DECLARATIONS["knows_misuse"])
+    ethics = BooleanField(DECLARATIONS["ethics"])
 
 
 class RefereeForm(FlaskForm):

@@ -61,6 +61,11 @@ DEFAULTS = {
     # as 004 sets no precision (certification.rules.round_mark, parse_mark).
     "MARK_DECIMALS": 1,
     "LOOKUP_RATE_LIMIT": "10 per minute",
+    # BAUP's fees in euro: "Размерът на таксата се определя с решение на Управителния Съвет на СК"
+    # (004 (fees) ал.1.2, ал.4.2), so 004 sets no amount: the Board's decision, typed here. The
+    # initial fee for reviewing the documents, and the certification fee per level; None: not
+    # published on the site, and the pages say to ask BAUP.
+    "CERTIFICATION_FEES": {"initial": None, "D": None, "C": None, "B": None},
     # 004 (marking of the written exam) ал.11 lets a candidate appeal a mark without feedback, with a
     # reason the Appeals Committee accepts, and sets no term: BAUP's Board's reading is this many
     # calendar days after the last day to ask for feedback (rules.appeal_without_feedback_due), the

@@ -1,4 +1,10 @@
-"""CMS-free content pages: Markdown files in site/content, one per language."""
+"""CMS-free content pages: Markdown files in site/content, one per language.
+
+A page may name a value the site holds in force (a deadline, a fee, a pass mark) by a placeholder
+`{{ name }}` instead of typing it: a function registered with `page_values` supplies the values at
+each request, so a changed setting changes the page (issue 17). Only names are substituted (no
+expressions, no templates), each value escaped; a name no source supplies stays as written, and a
+test checks that every page's placeholders are known."""
 
 import functools
 import os
@@ -15,6 +21,33 @@ SITE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
 CONTENT = os.path.join(SITE, "content")
 STATIC = os.path.join(SITE, "static")
 bp = Blueprint("pages", __name__)
+PLACEHOLDER = re.compile(r"\{\{\s*([a-z][a-z0-9_]*)\s*\}\}")
+_value_sources = []
+
+
+def page_values(source):
+    """Register `source()` -> {name: value} as a supplier of the pages' placeholders (a decorator)."""
+    _value_sources.append(source)
+    return source
+
+
+def placeholder_values():
+    """Every placeholder's value in force now, from the registered sources."""
+    values = {}
+    for source in _value_sources:
+        values.update(source())
+    return values
+
+
+def fill_placeholders(text, values):
+    """`text` with each `{{ name }}` that `values` knows replaced by its value, escaped (a name it
+    does not know stays as written)."""
+
+    def value(match):
+        name = match[1]
+        return str(escape(values[name])) if name in values else match[0]
+
+    return Markup(PLACEHOLDER.sub(value, str(text)))
 
 
 @functools.lru_cache(maxsize=64)
@@ -64,6 +97,8 @@ def page(slug):
     if loaded is None:
         abort(404)
     title, html = loaded
+    values = placeholder_values()
+    title, html = fill_placeholders(escape(title), values), fill_placeholders(html, values)
     return render("site/page.html", title=title, body=html, slug=slug)
 
 

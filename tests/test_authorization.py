@@ -107,6 +107,10 @@ MATRIX = {
     "licensing.pdf": (None, None),
     # BAUP certification: public pages, the Group's and the assessors' pages.
     "certification.apply": ("/certification/apply", PUBLIC),
+    "certification.home": ("/certification/", PUBLIC),
+    "certification.forms": ("/certification/forms/", PUBLIC),
+    "certification.form_pdf": ("/certification/forms/declarations.pdf", PUBLIC),
+    "certification.competences": ("/certification/competences", PUBLIC),
     "certification.assessors": ("/certification/assessors", PUBLIC),
     "certification.results": ("/certification/results/", PUBLIC),
     "certification.schedule": ("/certification/schedule", PUBLIC),

@@ -261,6 +261,12 @@ PUBLIC_PAGES = [
     "/certification/my-result",
     "/certification/results/final",
     "/certificates/?q=x",
+    "/certification/",
+    "/certification/forms/",
+    "/certification/competences",
+    "/pages/certification-procedure",
+    "/pages/certification-faq",
+    "/pages/certification-results",
 ]
 
 

@@ -30,6 +30,7 @@ NOT_PAGES = {
     "accounts.set_language": "only redirects back to the page it was asked from",
     "certificates.feed": "an Atom feed",
     "pages.favicon": "an image",
+    "certification.form_pdf": "a PDF form (its list, certification.forms, is a page)",
 }
 
 

@@ -10,5 +10,5 @@ the certificate's decisions), sessions (exams, marking, appeals); common holds w
 One route per step: no hidden `action` field to switch on."""
 
 # The views register their routes on bp when imported.
-from certification.views import admission, applications, candidates, common, public, sessions  # noqa: E402, F401
+from certification.views import admission, applications, candidates, common, info, public, sessions  # noqa: E402, F401
 from certification.views.blueprint import bp  # noqa: F401 - the package's blueprint

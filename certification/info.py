@@ -60,6 +60,17 @@ def fee_text(key):
     return _("%(amount)s euro (the Board's decision)", amount=amount)
 
 
+def fee_levels_text():
+    """The certification fee of each level (D, C, B), or one pointer to BAUP when the site publishes
+    none of them (not the same pointer three times)."""
+    fees = current_app.config.get("CERTIFICATION_FEES", {})
+    if all(fees.get(level) is None for level in ("D", "C", "B")):
+        return fee_text("D")
+    return "; ".join(
+        _("level %(level)s: %(fee)s", level=level, fee=fee_text(level)) for level in ("D", "C", "B")
+    )
+
+
 @page_values
 def certification_values():
     """{placeholder: value} for BAUP's content pages: the rule constants (004's terms) and the
@@ -93,6 +104,7 @@ def certification_values():
         "fee_d": fee_text("D"),
         "fee_c": fee_text("C"),
         "fee_b": fee_text("B"),
+        "fee_levels": fee_levels_text(),
     }
 
 

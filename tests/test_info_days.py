@@ -169,3 +169,17 @@ def test_the_group_sees_the_registrations_and_the_warning(app, client, login):
         assert "no information day in the coming 12 months" not in page
         page = client.get(f"/certification/information-days/{day.id}/registrations").text
         assert "Видимо Име" in page and "seen@example.com" in page
+
+
+def test_the_demo_seeds_days_registrations_and_consultations(app, make_user):
+    from certification.outreach.demo import seed_demo_info_days
+    from certification.outreach.models import Consultation
+
+    group, board = make_user("scheme_group"), make_user("board")
+    with app.app_context():
+        seed_demo_info_days(group, board)
+        seed_demo_info_days(group, board)  # once
+        assert InfoDay.select().count() == 3
+        assert InfoDay.past(TODAY).count() == 1
+        assert InfoDayRegistration.select().count() == 2
+        assert Consultation.select().count() == 2

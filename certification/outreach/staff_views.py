@@ -9,8 +9,7 @@ from flask_login import current_user
 
 from certification.models import AssessorProfile
 from portal.accounts import role_required
-from portal.web import form_page, get_or_404, redirect_after_post, render, run_step
-from register.documents.views.checks import paged
+from portal.web import form_page, get_or_404, parse_int, redirect_after_post, render, run_step
 
 from . import services
 from .forms import ConsultationForm, DayForm, ScheduleForm
@@ -21,6 +20,7 @@ from .views import bp
 group_or_board = role_required("scheme_group", "board")
 group = role_required("scheme_group")
 board = role_required("board")
+PAGE_SIZE = 25
 
 
 def _schedules_page(schedule_form, day_form, errors, day_errors=None, schedule_id=None):
@@ -83,17 +83,19 @@ def registrations(day_id):
     return render("outreach/registrations.html", day=day, rows=list(InfoDayRegistration.of_day(day)))
 
 
-@bp.get("/consultations/")
+@bp.route("/consultations/", methods=["GET", "POST"])
 @group
 def consultations():
-    """The consultations given, searchable and paged (the Group's only)."""
-    text = (request.args.get("q") or "").strip()[:200]
+    """The consultations given, paged (the Group's only). A search is POSTed: the text typed is
+    often a person's name, which stays out of the URL and so out of the access log."""
+    text = (request.form.get("q") or "").strip()[:200] if request.method == "POST" else ""
+    query = Consultation.search(text)
+    total = query.count()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(parse_int(request.values.get("page", "1"), low=1) or 1, pages)
+    found = {"items": list(query.paginate(page, PAGE_SIZE)), "page": page, "pages": pages, "total": total}
     return render(
-        "outreach/consultations.html",
-        block="results",
-        q=text,
-        found=paged(Consultation.search(text)),
-        FORM_LABELS=FORM_LABELS,
+        "outreach/consultations.html", block="results", q=text, found=found, FORM_LABELS=FORM_LABELS
     )
 
 

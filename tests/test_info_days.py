@@ -183,3 +183,12 @@ def test_the_demo_seeds_days_registrations_and_consultations(app, make_user):
         assert InfoDay.past(TODAY).count() == 1
         assert InfoDayRegistration.select().count() == 2
         assert Consultation.select().count() == 2
+
+
+def test_the_groups_certification_home_links_and_warns(app, client, login):
+    login("scheme_group")
+    with app.app_context():
+        page = client.get("/certification/applications/").text
+        assert 'id="info-day-warning"' in page and "/certification/consultations/" in page
+        _future_day()
+        assert 'id="info-day-warning"' not in client.get("/certification/applications/").text

@@ -20,6 +20,12 @@ bp = Blueprint("info_days", __name__, url_prefix="/certification")
 CANCEL = "info-day-cancel"
 
 
+@bp.app_context_processor
+def _warning():
+    """`info_day_warning()` for the Group's pages of other blueprints (its certification home)."""
+    return {"info_day_warning": lambda: services.schedule_warning(datetime.date.today())}
+
+
 @bp.get("/information-days")
 def public_list():
     """The adopted information days: upcoming (with places left) and past."""

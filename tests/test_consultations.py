@@ -107,3 +107,11 @@ def test_only_the_group_reads_consultations(app, client, login, role):
     login(role)
     assert client.get("/certification/consultations/").status_code == 403
     assert client.get("/certification/consultations/new").status_code == 403
+
+
+def test_a_consultation_submitted_twice_is_recorded_once(app):
+    with app.app_context():
+        _record()
+        with pytest.raises(services.OutreachError):
+            _record()
+        assert Consultation.select().count() == 1

@@ -192,3 +192,21 @@ def test_the_groups_certification_home_links_and_warns(app, client, login):
         assert 'id="info-day-warning"' in page and "/certification/consultations/" in page
         _future_day()
         assert 'id="info-day-warning"' not in client.get("/certification/applications/").text
+
+
+def test_a_day_submitted_twice_is_recorded_once(app, client, login):
+    login("board")
+    with app.app_context():
+        schedule = make_schedule(year=FUTURE.year)
+        url = f"/certification/information-days/schedules/{schedule.id}/days"
+        data = {
+            "day": FUTURE.isoformat(),
+            "starts_at": "10:00",
+            "topic": "Level C",
+            "place": "Sofia",
+            "capacity": 20,
+        }
+        assert client.post(url, data=data).status_code == 303
+        response = client.post(url, data=data)
+        assert response.status_code == 422 and "already has a day" in response.text
+        assert InfoDay.select().count() == 1

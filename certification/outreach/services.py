@@ -55,6 +55,13 @@ def add_day(schedule, fields):
     if not fields.get("capacity") or fields["capacity"] < 1:
         _fail(_l("Give the number of places (1 or more)."), "capacity")
     with database.atomic():
+        if InfoDay.get_or_none(
+            (InfoDay.schedule == schedule)
+            & (InfoDay.day == fields["day"])
+            & (InfoDay.starts_at == fields["starts_at"])
+        ):
+            # A double submit, or a second day at the same hour: the first stays, said so.
+            _fail(_l("The schedule already has a day at this date and time."), "day")
         return InfoDay.create(
             schedule=schedule,
             day=fields["day"],
@@ -118,6 +125,12 @@ def record_consultation(fields, user):
     if fields["given_on"] > datetime.date.today():
         _fail(_l("The date is in the future."), "given_on")
     with database.atomic():
+        if Consultation.get_or_none(
+            (Consultation.given_on == fields["given_on"])
+            & (Consultation.asked_by == fields["asked_by"].strip())
+            & (Consultation.questions == fields["questions"].strip())
+        ):
+            _fail(_l("This consultation is already recorded."))
         return Consultation.create(
             given_on=fields["given_on"],
             asked_by=fields["asked_by"].strip(),

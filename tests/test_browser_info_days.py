@@ -11,6 +11,7 @@ from certification.outreach.models import InfoDayRegistration
 from portal.mail import outbox
 from tests.outreach_factories import make_day, make_schedule
 from tests.test_browser import _idle, live_server  # noqa: F401
+from tests.test_browser_documents import _login, _user
 from tests.test_browser_phone import _too_wide
 
 pytestmark = pytest.mark.browser
@@ -75,3 +76,32 @@ def test_a_person_registers_for_an_information_day_and_cancels(browser, live_ser
     context.close()
     with app.app_context():
         assert InfoDayRegistration.get().cancelled_at is not None
+
+
+def test_the_board_adopts_a_schedule_on_a_phone(browser, live_server, app):  # noqa: F811
+    """The Board records its decision and adds a day at 320 px; the warning is gone."""
+    future = datetime.date.today() + datetime.timedelta(days=40)
+    with app.app_context():
+        _user("board@example.com", "board")
+    context, page = _login(browser, live_server, "board@example.com")
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{live_server}/certification/information-days/schedules")
+    _idle(page)
+    expect(page.locator("main .warning")).to_be_visible()
+    page.fill("#year", str(future.year))
+    page.fill("#decision_number", "5")
+    page.fill("#decision_date", datetime.date.today().isoformat())
+    page.click("#schedules > form button[type=submit]")
+    _idle(page)
+    page.click("#schedules details summary")
+    page.fill("input[id$='-day']", future.isoformat())
+    page.fill("input[id$='-starts_at']", "14:30")
+    page.fill("input[id$='-topic']", "Level B on a phone")
+    page.fill("input[id$='-place']", "Varna")
+    page.fill("input[id$='-capacity']", "12")
+    page.click("#schedules details button[type=submit]")
+    _idle(page)
+    expect(page.locator("#schedules table")).to_contain_text("Level B on a phone")
+    expect(page.locator("main .warning")).to_have_count(0)
+    assert _too_wide(page) <= 0
+    context.close()

@@ -66,6 +66,7 @@ def create_app(config=None):
     accounts.login_manager.login_view = "accounts.login"
     accounts.login_manager.login_message = None
 
+    from certification.outreach.views import bp as info_days_bp
     from certification.public import bp as certificates_bp
     from certification.views import bp as certification_bp
     from portal.pages import bp as pages_bp
@@ -87,6 +88,7 @@ def create_app(config=None):
     app.register_blueprint(quality_bp)
     app.register_blueprint(certification_bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(info_days_bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(rule_index_bp)
     cli.init_app(app)

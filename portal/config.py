@@ -45,6 +45,9 @@ DEFAULTS = {
     # The forms that mail the address typed (the two registrations, a forgotten password), per
     # client address: they answer the same for every address, and must not mail-bomb anyone.
     "MAIL_FORM_RATE_LIMIT": "5 per minute; 20 per hour",
+    # How many days an information day's cancel link works (the site's choice: 004 sets none; a
+    # schedule is adopted for a year, so a little more than a year).
+    "INFO_DAY_CANCEL_MAX_AGE_DAYS": 400,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,

@@ -5,7 +5,7 @@ import re
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-PURPOSES = {"set-password", "reset-password"}
+PURPOSES = {"set-password", "reset-password", "info-day-cancel"}
 
 # What a credential looks like in text: a signed token (payload.timestamp.signature, whatever its
 # purpose or path), a long random one (secrets.token_urlsafe) or a personal access code

@@ -124,6 +124,7 @@ def demo_logins():
     """Create the demo staff users and the demo licensing applications if missing, give the users
     (and the demo applicant) fresh random passwords, print them."""
     from certification.demo import seed_demo_certification
+    from certification.outreach.demo import seed_demo_info_days
     from portal.accounts import User, create_user
     from register.blanks.demo import seed_demo_blanks
     from register.documents.demo import seed_demo_documents
@@ -139,6 +140,7 @@ def demo_logins():
         seed_demo_applications(by_role["napoo_officer"], by_role["napoo_expert"])
         assessors = [user for user in users.values() if user.role == "assessor"]
         person = seed_demo_certification(by_role["scheme_group"], by_role["board"], assessors)
+        seed_demo_info_days(by_role["scheme_group"], by_role["board"])
         centre_user, sample = seed_demo_documents(by_role["napoo_officer"])
         seed_demo_blanks(centre_user)
         seed_demo_quality(centre_user)

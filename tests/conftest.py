@@ -12,6 +12,7 @@ import peewee
 import pytest
 
 from certification.models import TABLES as CERT_TABLES
+from certification.outreach.models import TABLES as OUTREACH_TABLES
 from portal import create_app
 from portal.accounts import User
 from portal.audit import AuditEntry
@@ -162,6 +163,7 @@ def _written_models():
         *BLANK_TABLES,
         *DOCUMENT_TABLES,
         *QUALITY_TABLES,
+        *OUTREACH_TABLES,
     ]
 
 

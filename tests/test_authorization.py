@@ -53,6 +53,10 @@ NAPOO = {
 CENTRE_READ = {ANONYMOUS: 302, **{r: 404 for r in ROLES}, **{r: 200 for r in STAFF_ROLES}}
 CENTRE_WRITE = {ANONYMOUS: 302, **{r: 404 for r in ROLES}, **{r: 403 for r in STAFF_ROLES}}
 
+# BAUP's Group and Board (information days' schedules); the Group alone (consultations, registrations).
+SCHEME = {ANONYMOUS: 302, **{r: 403 for r in ROLES}, "scheme_group": 200, "board": 200, "admin": 200}
+GROUP_ONLY = {ANONYMOUS: 302, **{r: 403 for r in ROLES}, "scheme_group": 200, "admin": 200}
+
 # endpoint -> (a GET URL for it, {role: expected status})
 MATRIX = {
     "static": ("/static/css/site.css", PUBLIC),
@@ -157,6 +161,20 @@ MATRIX = {
     "certificates.register": ("/certificates/", PUBLIC),
     "certificates.feed": ("/certificates/feed.atom", PUBLIC),
     "certification.final_results": ("/certification/results/final", PUBLIC),
+    # Information days and consultations (issue 17 part B): the public list and a day's page (no day
+    # here: 404; test_info_days registers), the mailed cancel link (forged: 404), the Board's and the
+    # Group's schedules, the Group's registrations and consultations (personal data).
+    "info_days.public_list": ("/certification/information-days", PUBLIC),
+    "info_days.public_day": ("/certification/information-days/999999", {r: 404 for r in EVERYONE}),
+    "info_days.cancel": ("/certification/information-days/cancel/forged", {r: 404 for r in EVERYONE}),
+    "info_days.schedules": ("/certification/information-days/schedules", SCHEME),
+    "info_days.add_day": (None, None),  # POST only, the Board's: test_info_days
+    "info_days.registrations": (
+        "/certification/information-days/999999/registrations",
+        {**GROUP_ONLY, "scheme_group": 404, "admin": 404},
+    ),
+    "info_days.consultations": ("/certification/consultations/", GROUP_ONLY),
+    "info_days.new_consultation": ("/certification/consultations/new", GROUP_ONLY),
     "certificates.certificate": ("/certificates/BAUP-D-2026-0001-X", {role: 404 for role in EVERYONE}),
     "certificates.verify": ("/v/unknown-token", {role: 404 for role in EVERYONE}),
     "certification.admission_appeal": (None, None),

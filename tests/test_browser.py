@@ -260,6 +260,7 @@ PUBLIC_PAGES = [
     "/certification/schedule",
     "/certification/my-result",
     "/certification/results/final",
+    "/certification/information-days",
     "/certificates/?q=x",
     "/certification/",
     "/certification/forms/",

@@ -1,16 +1,13 @@
 """BAUP's public section (issue 17): its landing page, the forms to download and the competence
 requirements read online. The content pages are portal.pages' (/pages/certification-...)."""
 
-from flask import Response, abort
+from flask import Response, abort, url_for
 from flask_babel import get_locale
 
 from certification import info, stages
 from certification.views.blueprint import bp
 from portal.pages import load_page
 from portal.web import render
-
-# The information days are the other half of issue 17 (endpoint info_days.public_list).
-INFORMATION_DAYS_URL = "/certification/information-days"
 
 
 @bp.get("/")
@@ -19,7 +16,7 @@ def home():
     competence requirements, the information days, the assessors, the schedule, the results, the
     candidate's look-up and the certificate register."""
     pages = [(slug, (load_page(slug, str(get_locale())) or ("", ""))[0]) for slug in info.PAGES]
-    return render("certification/home.html", pages=pages, information_days=INFORMATION_DAYS_URL)
+    return render("certification/home.html", pages=pages, information_days=url_for("info_days.public_list"))
 
 
 @bp.get("/forms/")

@@ -88,6 +88,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
             on_delete="SET NULL",
         )
         created_at = pw.DateTimeField()
+        search_text = pw.TextField(default="")
 
         class Meta:
             table_name = "consultation"

@@ -83,6 +83,12 @@ def test_the_search_finds_by_name_and_question_and_pages(app, client, login):
         assert "Иван Тестов" in page and "Мария Примерна" not in page
         page = client.post("/certification/consultations/", data={"q": "Мария"}).text
         assert "Мария Примерна" in page and "Иван Тестов" not in page
+        page = client.post("/certification/consultations/", data={"q": "  мАРИЯ  "}).text
+        assert "Мария Примерна" in page and "Иван Тестов" not in page  # any case, Cyrillic too
+        page = client.post("/certification/consultations/", data={"q": "RECERT"}).text
+        assert "Иван Тестов" in page and "Мария Примерна" not in page
+        page = client.post("/certification/consultations/", data={"q": "%"}).text
+        assert "Иван Тестов" not in page  # a wildcard is a character, not "anything"
         for n in range(26):
             _record(asked_by=f"Тест {n}", questions="About the fee")
         page = client.get("/certification/consultations/").text

@@ -119,25 +119,28 @@ class Consultation(BaseModel):
         User, null=True, on_delete="SET NULL", column_name="recorded_by_id", backref="+"
     )
     created_at = pw.DateTimeField(default=utcnow)
+    # The asker, contacts, questions and answers casefolded, written on every save: the search then
+    # ignores case in Cyrillic too (SQLite's LIKE and lower() fold ASCII letters only).
+    search_text = pw.TextField(default="")
 
     class Meta:
         table_name = "consultation"
         indexes = ((("given_on",), False),)
 
+    def save(self, *args, **kwargs):
+        """Save, with the casefolded text the search reads."""
+        parts = (self.asked_by, self.contacts, self.questions, self.answers)
+        self.search_text = "\n".join(part or "" for part in parts).casefold()
+        return super().save(*args, **kwargs)
+
     @classmethod
     def search(cls, text):
-        """The consultations whose asker, contacts, questions or answers hold `text` (any case),
-        the newest first."""
+        """The consultations whose asker, contacts, questions or answers hold `text` in any case
+        (Cyrillic too), the newest first."""
         query = cls.select().order_by(cls.given_on.desc(), cls.id.desc())
-        text = (text or "").strip()
+        text = " ".join((text or "").split()).casefold()
         if text:
-            pattern = f"%{text}%"
-            query = query.where(
-                cls.asked_by.ilike(pattern)
-                | cls.contacts.ilike(pattern)
-                | cls.questions.ilike(pattern)
-                | cls.answers.ilike(pattern)
-            )
+            query = query.where(cls.search_text.contains(text))
         return query
 
 

@@ -230,6 +230,7 @@ def test_each_body_speaks_in_its_own_name(browser, live_server, app, make_user, 
         ("/licences/202100001", names[0], names[1]),
         ("/certificates/", names[1], names[0]),
         ("/certification/results/", names[1], names[0]),
+        ("/certification/information-days", names[1], names[0]),
     ):
         page.goto(live_server + path)
         footer = page.locator(".site-footer").inner_text()

@@ -44,8 +44,7 @@ from register.blanks.models import (
     range_summary,
 )
 from register.documents.labels import KIND_LABELS
-from register.documents.views.courses import _centre as centre_or_404
-from register.documents.views.courses import _may_write as may_write
+from register.documents.views.courses import centre_or_404, may_write
 from register.documents.workflow import DocumentError
 
 bp = Blueprint("blanks", __name__)

@@ -11,8 +11,8 @@ from portal.accounts import ROLES, role_required
 from portal.web import form_page, get_or_404, parse_int, redirect_after_post, render, run_step
 from register.documents.course_forms import ImportForm
 from register.documents.courses import ImportRefused
-from register.documents.models import CentreAccount, IssuedDocument
-from register.documents.views.courses import _centre, _read_upload
+from register.documents.models import IssuedDocument
+from register.documents.views.courses import centre_or_404, may_write, read_upload
 from register.quality import rules, services
 from register.quality.forms import FollowUpForm
 from register.quality.labels import FILING_LABELS, SOURCE_LABELS, STATUS_LABELS
@@ -39,15 +39,11 @@ def _year(year):
     return year
 
 
-def _may_write(centre):
-    return CentreAccount.acts_for(current_user, centre.id)
-
-
 @bp.get("/centre/<int:centre_id>/quality")
 @signed_in
 def centre_quality(centre_id):
     """The centre's self-assessment: the reports by year and its graduates by year."""
-    centre = _centre(centre_id)
+    centre = centre_or_404(centre_id)
     today = datetime.date.today()
     report_year = today.year - 1
     return render(
@@ -65,13 +61,13 @@ def centre_quality(centre_id):
 @signed_in
 def graduate_list(centre_id, year):
     """The centre's graduates of a year with their follow-up (personal data: the centre and NAPOO)."""
-    centre = _centre(centre_id)
+    centre = centre_or_404(centre_id)
     return render(
         "quality/graduates.html",
         centre=centre,
         year=_year(year),
         rows=list(graduates(centre.id, year)),
-        may_write=_may_write(centre),
+        may_write=may_write(centre),
         today=datetime.date.today(),
     )
 
@@ -80,7 +76,7 @@ def graduate_list(centre_id, year):
 @signed_in
 def follow_up(centre_id, year, document_id):
     """One graduate's status at 6 and 12 months, and its source."""
-    centre = _centre(centre_id, write=request.method == "POST")
+    centre = centre_or_404(centre_id, write=request.method == "POST")
     document = get_or_404(
         IssuedDocument,
         (IssuedDocument.id == document_id)
@@ -112,7 +108,7 @@ def follow_up(centre_id, year, document_id):
         centre=centre,
         year=year,
         document=document,
-        may_write=_may_write(centre),
+        may_write=may_write(centre),
     )
 
 
@@ -120,11 +116,11 @@ def follow_up(centre_id, year, document_id):
 @signed_in
 def import_follow_ups(centre_id, year):
     """Follow-ups from a CSV file: all rows, or none with each bad row named."""
-    centre = _centre(centre_id, write=True)
+    centre = centre_or_404(centre_id, write=True)
     form = ImportForm()
     errors, problems = {}, []
     if form.validate_on_submit():
-        data = _read_upload(request.files.get("file"), errors)
+        data = read_upload(request.files.get("file"), errors)
         if data is not None:
             try:
                 services.import_follow_ups(
@@ -162,7 +158,7 @@ def _answers(indicators):
 def report(centre_id, year):
     """The centre's report on a year: the scores and evidence (POST saves a draft), the employment
     indicator computed from its graduates."""
-    centre = _centre(centre_id, write=request.method == "POST")
+    centre = centre_or_404(centre_id, write=request.method == "POST")
     year = _year(year)
     indicators = services.indicators(year)
     errors = {}
@@ -198,7 +194,7 @@ def _report_page(centre, year, indicators, errors, typed=None):
         figures=[f for f in EmploymentFigure.of_centre(centre.id) if f.year == graduates_year],
         errors=errors,
         typed=typed,
-        may_write=_may_write(centre),
+        may_write=may_write(centre),
     )
     return page, 422 if errors else 200
 
@@ -207,7 +203,7 @@ def _report_page(centre, year, indicators, errors, typed=None):
 @signed_in
 def file_report(centre_id, year):
     """The report filed with NAPOO (once; a second click changes nothing)."""
-    centre = _centre(centre_id, write=True)
+    centre = centre_or_404(centre_id, write=True)
     year = _year(year)
     errors = {}
     version = parse_int(request.form.get("version"))

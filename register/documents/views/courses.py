@@ -25,7 +25,7 @@ PER_PAGE = 25
 signed_in = role_required(*ROLES)
 
 
-def _centre(centre_id, write=False):
+def centre_or_404(centre_id, write=False):
     """The centre, for whoever acts for it; NAPOO's staff may read it (403 on a write); else 404."""
     centre = get_or_404(Centre, Centre.id == centre_id)
     if CentreAccount.acts_for(current_user, centre.id):
@@ -38,11 +38,12 @@ def _centre(centre_id, write=False):
 
 
 def _course(centre_id, course_id, write=False):
-    centre = _centre(centre_id, write)
+    centre = centre_or_404(centre_id, write)
     return centre, get_or_404(Course, (Course.id == course_id) & (Course.centre == centre.id))
 
 
-def _may_write(centre):
+def may_write(centre):
+    """Whether the signed-in account acts for the centre (NAPOO's staff read only)."""
     return CentreAccount.acts_for(current_user, centre.id)
 
 
@@ -60,7 +61,7 @@ def centre_home():
 @signed_in
 def courses(centre_id):
     """The centre's courses, the newest first, a page at a time."""
-    centre = _centre(centre_id)
+    centre = centre_or_404(centre_id)
     page = parse_int(request.args.get("page"), low=1, high=100000) or 1
     rows = list(Course.of_centre(centre.id).paginate(page, PER_PAGE + 1))
     return render(
@@ -70,7 +71,7 @@ def courses(centre_id):
         rows=rows[:PER_PAGE],
         page=page,
         more=len(rows) > PER_PAGE,
-        may_write=_may_write(centre),
+        may_write=may_write(centre),
     )
 
 
@@ -115,7 +116,7 @@ def _course_fields(form):
 @signed_in
 def new_course(centre_id):
     """A new course of the centre."""
-    centre = _centre(centre_id, write=True)
+    centre = centre_or_404(centre_id, write=True)
     form = CourseForm()
     _course_form(centre, form)
     errors = {}
@@ -159,7 +160,7 @@ def _course_page(centre, course, errors=None, protocol_form=None, status=200, bl
         people=people,
         errors=errors or {},
         protocol_form=protocol_form or ProtocolForm(obj=course),
-        may_write=_may_write(centre),
+        may_write=may_write(centre),
         locked=course_has_registered_document(course.id),
         TRAINING_FORM_LABELS=services.TRAINING_FORM_LABELS,
         results=request.form if request.method == "POST" else None,
@@ -310,7 +311,7 @@ def import_participants(centre_id, course_id):
     errors, problems, added = {}, [], None
     if form.validate_on_submit():
         upload = request.files.get("file")
-        data = _read_upload(upload, errors)
+        data = read_upload(upload, errors)
         if data is not None:
             try:
                 added = services.import_participants(course, data)
@@ -336,7 +337,7 @@ def import_participants(centre_id, course_id):
     )
 
 
-def _read_upload(upload, errors):
+def read_upload(upload, errors):
     """The uploaded file's bytes, or None with the reason in errors["file"]."""
     from flask_babel import gettext as _
 

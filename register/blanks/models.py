@@ -266,10 +266,11 @@ class BlankReportLine(BaseModel):
         table_name = "blank_report_line"
 
 
-def states_of(centre_id, kind, series, first, last, on=None):
+def states_of(centre_id, kind, series, first, last, on=None, used=None):
     """{number: state} of the blanks first..last of a series the centre received (on day `on`, by
     default today): destroyed, used (on a document of the centre that is not refused; by `on`,
-    registered by then), handed over, spoiled, defective, else unused."""
+    registered by then), handed over, spoiled, defective, else unused. `used`: the series' numbers
+    on documents (`used_numbers`), when the caller reads several ranges of one series."""
     numbers = range(first, last + 1)
     marks = {}
     query = BlankMark.select().where(
@@ -284,13 +285,17 @@ def states_of(centre_id, kind, series, first, last, on=None):
     for mark in query:
         for n in range(max(first, mark.first_number), min(last, mark.last_number) + 1):
             marks.setdefault(n, set()).add(mark.state)
-    for n in _used_numbers(centre_id, kind, series, first, last, on):
-        marks.setdefault(n, set()).add(rules.USED)
+    if used is None:
+        used = used_numbers(centre_id, kind, series, on)
+    for n in used:
+        if first <= n <= last:
+            marks.setdefault(n, set()).add(rules.USED)
     return {n: next((s for s in rules.BLANK_STATES if s in marks.get(n, ())), rules.UNUSED) for n in numbers}
 
 
-def _used_numbers(centre_id, kind, series, first, last, on):
-    """The factory numbers in first..last on the centre's documents (registered by `on`, if given)."""
+def used_numbers(centre_id, kind, series, on=None):
+    """The factory numbers of a series on the centre's documents (registered by `on`, if given): one
+    query, whatever the number of ranges read with it."""
     query = IssuedDocument.select(IssuedDocument.factory_number).where(
         (IssuedDocument.centre == centre_id)
         & (IssuedDocument.kind == kind)
@@ -300,7 +305,7 @@ def _used_numbers(centre_id, kind, series, first, last, on):
     if on is not None:
         query = query.where((IssuedDocument.state == REGISTERED) & (IssuedDocument.registered_on <= on))
     numbers = (d.factory_number for d in query)
-    return {int(n) for n in numbers if n.isascii() and n.isdigit() and first <= int(n) <= last}
+    return {int(n) for n in numbers if n.isascii() and n.isdigit()}
 
 
 def batches_of(centre_id, kind=None, received_by=None):
@@ -315,11 +320,14 @@ def batches_of(centre_id, kind=None, received_by=None):
 
 def range_summary(centre_id):
     """The centre's ranges, each with {state: count} of its blanks as they stand."""
-    rows = []
+    rows, used = [], {}
     for batch in batches_of(centre_id):
         counts = dict.fromkeys(rules.BLANK_STATES, 0)
+        key = (batch.kind, batch.series)
+        if key not in used:  # a series' documents read once, not once per range
+            used[key] = used_numbers(centre_id, batch.kind, batch.series)
         for state in states_of(
-            centre_id, batch.kind, batch.series, batch.first_number, batch.last_number
+            centre_id, batch.kind, batch.series, batch.first_number, batch.last_number, used=used[key]
         ).values():
             counts[state] += 1
         rows.append((batch, counts))

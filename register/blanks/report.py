@@ -10,7 +10,14 @@ from flask_babel import lazy_gettext as _l
 from portal.db import database
 from portal.workflow import NOT_ALLOWED
 from register.blanks import rules
-from register.blanks.models import BlankMark, BlankReport, BlankReportLine, batches_of, states_of
+from register.blanks.models import (
+    BlankMark,
+    BlankReport,
+    BlankReportLine,
+    batches_of,
+    states_of,
+    used_numbers,
+)
 from register.documents import rules as document_rules
 from register.documents.models import CentreAccount
 from register.documents.workflow import DocumentError
@@ -26,10 +33,19 @@ def _counts(centre_id, kind, day):
     counts["received"] = 0
     if day is None:
         return counts
+    used = {}
     for batch in batches_of(centre_id, kind, received_by=day):
         counts["received"] += batch.count
+        if batch.series not in used:  # a series' documents read once, not once per range
+            used[batch.series] = used_numbers(centre_id, kind, batch.series, day)
         for state in states_of(
-            centre_id, kind, batch.series, batch.first_number, batch.last_number, on=day
+            centre_id,
+            kind,
+            batch.series,
+            batch.first_number,
+            batch.last_number,
+            on=day,
+            used=used[batch.series],
         ).values():
             counts[state] += 1
     return counts

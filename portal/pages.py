@@ -97,8 +97,9 @@ def page(slug):
     if loaded is None:
         abort(404)
     title, html = loaded
-    values = placeholder_values()
-    title, html = fill_placeholders(escape(title), values), fill_placeholders(html, values)
+    if PLACEHOLDER.search(html) or PLACEHOLDER.search(title):  # most pages name no value
+        values = placeholder_values()
+        title, html = fill_placeholders(escape(title), values), fill_placeholders(html, values)
     return render("site/page.html", title=title, body=html, slug=slug)
 
 

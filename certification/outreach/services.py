@@ -20,20 +20,18 @@ class OutreachError(DomainError):
     """A step of information days or consultations refused; the message is for the person who asked."""
 
 
-def _fail(message, field=None):
-    raise OutreachError(message, field)
-
-
 def adopt_schedule(year, decision_number, decision_date, user):
     """The Board's decision adopting the year's schedule of information days (004 ал.6)."""
     decision_number = (decision_number or "").strip()
     if not decision_number:
-        _fail(_l("Give the number of the Board's decision."), "decision_number")
+        raise OutreachError(_l("Give the number of the Board's decision."), "decision_number")
     with database.atomic():
         if InfoDaySchedule.get_or_none(
             (InfoDaySchedule.year == year) & (InfoDaySchedule.decision_number == decision_number)
         ):
-            _fail(_l("A decision with this number is already recorded for the year."), "decision_number")
+            raise OutreachError(
+                _l("A decision with this number is already recorded for the year."), "decision_number"
+            )
         return InfoDaySchedule.create(
             year=year, decision_number=decision_number, decision_date=decision_date, adopted_by=user
         )
@@ -45,15 +43,15 @@ def add_day(schedule, fields):
     place = (fields.get("place") or "").strip()
     link = (fields.get("online_link") or "").strip()
     if not place and not link:
-        _fail(_l("Give the place or the online link."), "place")
+        raise OutreachError(_l("Give the place or the online link."), "place")
     if link and not link.startswith(("https://", "http://")):
-        _fail(_l("The online link starts with https://."), "online_link")
+        raise OutreachError(_l("The online link starts with https://."), "online_link")
     if not TIME.match(fields.get("starts_at") or ""):
-        _fail(_l("Give the time as HH:MM."), "starts_at")
+        raise OutreachError(_l("Give the time as HH:MM."), "starts_at")
     if fields["day"].year != schedule.year:
-        _fail(_l("The day falls outside the schedule's year."), "day")
+        raise OutreachError(_l("The day falls outside the schedule's year."), "day")
     if not fields.get("capacity") or fields["capacity"] < 1:
-        _fail(_l("Give the number of places (1 or more)."), "capacity")
+        raise OutreachError(_l("Give the number of places (1 or more)."), "capacity")
     with database.atomic():
         if InfoDay.get_or_none(
             (InfoDay.schedule == schedule)
@@ -61,7 +59,7 @@ def add_day(schedule, fields):
             & (InfoDay.starts_at == fields["starts_at"])
         ):
             # A double submit, or a second day at the same hour: the first stays, said so.
-            _fail(_l("The schedule already has a day at this date and time."), "day")
+            raise OutreachError(_l("The schedule already has a day at this date and time."), "day")
         return InfoDay.create(
             schedule=schedule,
             day=fields["day"],
@@ -83,9 +81,11 @@ def register(day, full_name, email, consent, today):
     with this e-mail. Registering again after cancelling takes the old row back."""
     email = (email or "").strip().lower()
     if not consent:
-        _fail(_l("Tick the box to agree that BAUP keeps your name and e-mail for this day."), "consent")
+        raise OutreachError(
+            _l("Tick the box to agree that BAUP keeps your name and e-mail for this day."), "consent"
+        )
     if day.day < today:
-        _fail(_l("This information day is over."))
+        raise OutreachError(_l("This information day is over."))
     with database.atomic():
         # A no-op write locks the day's row (PostgreSQL; SQLite locks the file): two people taking
         # the last place at once are counted one after the other.
@@ -95,9 +95,9 @@ def register(day, full_name, email, consent, today):
             (InfoDayRegistration.info_day == day) & (InfoDayRegistration.email == email)
         )
         if existing and existing.cancelled_at is None:
-            _fail(_l("This e-mail is already registered for the day."), "email")
+            raise OutreachError(_l("This e-mail is already registered for the day."), "email")
         if day.places_left() < 1:
-            _fail(_l("No places are left for this day."))
+            raise OutreachError(_l("No places are left for this day."))
         now = utcnow()
         if existing:
             existing.full_name, existing.consented_at, existing.cancelled_at = full_name.strip(), now, None
@@ -121,16 +121,16 @@ def record_consultation(fields, user):
     """A consultation the Group gave (004 ал.7): given_on, asked_by, contacts, form, questions,
     answers, assessor (or None)."""
     if fields.get("form") not in CONSULTATION_FORMS:
-        _fail(_l("Choose the form of the consultation."), "form")
+        raise OutreachError(_l("Choose the form of the consultation."), "form")
     if fields["given_on"] > datetime.date.today():
-        _fail(_l("The date is in the future."), "given_on")
+        raise OutreachError(_l("The date is in the future."), "given_on")
     with database.atomic():
         if Consultation.get_or_none(
             (Consultation.given_on == fields["given_on"])
             & (Consultation.asked_by == fields["asked_by"].strip())
             & (Consultation.questions == fields["questions"].strip())
         ):
-            _fail(_l("This consultation is already recorded."))
+            raise OutreachError(_l("This consultation is already recorded."))
         return Consultation.create(
             given_on=fields["given_on"],
             asked_by=fields["asked_by"].strip(),

@@ -36,33 +36,29 @@ NOT_HELD = _l("Some of these blanks are not the centre's unused blanks: %(number
 STALE = _l("Someone changed this in the meantime: look at it again.")
 
 
-def _fail(message, field=None):
-    raise DocumentError(message, field)
-
-
 def _acting(user, centre_id):
     """Only whoever acts for the centre writes its blanks."""
     if not CentreAccount.acts_for(user, centre_id):
-        _fail(NOT_ALLOWED)
+        raise DocumentError(NOT_ALLOWED)
 
 
 def _day(value, field, message):
     if value is None or not in_range(value):
-        _fail(message, field)
+        raise DocumentError(message, field)
     return value
 
 
 def _range(kind, series, first, last):
     """A kind, series and range as kept, or the refusal with its field."""
     if not document_rules.factory_numbered(kind or ""):
-        _fail(_l("Choose a kind of document printed with factory numbers."), "kind")
+        raise DocumentError(_l("Choose a kind of document printed with factory numbers."), "kind")
     series = normalise_number(series)
     if not series or len(series) > 20:
-        _fail(_l("Enter the series as printed on the blanks."), "series")
+        raise DocumentError(_l("Enter the series as printed on the blanks."), "series")
     if not isinstance(first, int) or first < 1:
-        _fail(_l("Enter the first number."), "first_number")
+        raise DocumentError(_l("Enter the first number."), "first_number")
     if not isinstance(last, int) or last < first or last - first >= MAX_RANGE:
-        _fail(_l("The last number cannot be below the first."), "last_number")
+        raise DocumentError(_l("The last number cannot be below the first."), "last_number")
     return kind, series, first, last
 
 
@@ -75,7 +71,7 @@ def _held(centre_id, kind, series, first, last, allowed=(rules.UNUSED,)):
     wrong = [n for n in range(first, last + 1) if held.get(n) not in allowed]
     if wrong:
         shown = ", ".join(str(n) for n in wrong[:5]) + (" …" if len(wrong) > 5 else "")
-        _fail(NOT_HELD % {"numbers": shown}, "first_number")
+        raise DocumentError(NOT_HELD % {"numbers": shown}, "first_number")
 
 
 def _mark(user, row, state, day, **protocol):
@@ -107,11 +103,11 @@ def _scan(stored, user, today, **owner):
 def request_blanks(user, centre_id, kind, quantity, today):
     """The centre requests blanks through its profile (001 art. 24(5))."""
     if not rules.request_through_profile(CentreAccount.acts_for(user, centre_id)):
-        _fail(NOT_ALLOWED)
+        raise DocumentError(NOT_ALLOWED)
     if not document_rules.factory_numbered(kind or ""):
-        _fail(_l("Choose a kind of document printed with factory numbers."), "kind")
+        raise DocumentError(_l("Choose a kind of document printed with factory numbers."), "kind")
     if not isinstance(quantity, int) or not 1 <= quantity <= MAX_RANGE:
-        _fail(_l("Enter how many blanks (1 to 100,000)."), "quantity")
+        raise DocumentError(_l("Enter how many blanks (1 to 100,000)."), "quantity")
     with database.atomic():
         return BlankRequest.create(
             centre=centre_id, kind=kind, quantity=quantity, requested_on=today, requested_by=user
@@ -121,7 +117,7 @@ def request_blanks(user, centre_id, kind, quantity, today):
 def decide_request(user, request_id, version, approve):
     """NAPOO approves or refuses a request for purchase (001 art. 24(5)); a decided one stays."""
     if not user.has_role("napoo_officer", "napoo_chair", "admin"):
-        _fail(NOT_ALLOWED)
+        raise DocumentError(NOT_ALLOWED)
     with database.atomic():
         changed = (
             BlankRequest.update(
@@ -138,7 +134,7 @@ def decide_request(user, request_id, version, approve):
             .execute()
         )
     if not changed:
-        _fail(STALE)
+        raise DocumentError(STALE)
 
 
 # --- Handover protocols (001 art. 25, annex 4) ---------------------------------------------------
@@ -160,13 +156,13 @@ def enter_protocol(user, centre_id, fields, stored, today):
     _acting(user, centre_id)
     direction = fields.get("direction")
     if direction not in (RECEIVED, GIVEN):
-        _fail(_l("Choose whether the centre received or gave the blanks."), "direction")
+        raise DocumentError(_l("Choose whether the centre received or gave the blanks."), "direction")
     number = " ".join((fields.get("number") or "").split())
     if not number:
-        _fail(_l("Enter the number of the handover protocol."), "number")
+        raise DocumentError(_l("Enter the number of the handover protocol."), "number")
     drawn_up = _day(fields.get("drawn_up_on"), "drawn_up_on", _l("Enter the date of the protocol."))
     if drawn_up > today:
-        _fail(_l("The protocol's date cannot be in the future."), "drawn_up_on")
+        raise DocumentError(_l("The protocol's date cannot be in the future."), "drawn_up_on")
     kind, series, first, last = _range(
         fields.get("kind"), fields.get("series"), fields.get("first_number"), fields.get("last_number")
     )
@@ -174,13 +170,15 @@ def enter_protocol(user, centre_id, fields, stored, today):
     if direction == GIVEN:
         licence = Licence.by_number((fields.get("other_licence") or "").strip())
         if licence is None or licence.centre_id == centre_id:
-            _fail(_l("Enter the licence number of the centre that received the blanks."), "other_licence")
+            raise DocumentError(
+                _l("Enter the licence number of the centre that received the blanks."), "other_licence"
+            )
         values.update(other_centre=licence.centre_id, other_party=licence.centre.name[:300])
     else:
         counterpart = fields.get("counterpart")
         if counterpart is not None:
             if counterpart.drawn_up_on != drawn_up:
-                _fail(
+                raise DocumentError(
                     _l("The date must be that of the other centre's protocol: it is one protocol."),
                     "drawn_up_on",
                 )
@@ -192,7 +190,7 @@ def enter_protocol(user, centre_id, fields, stored, today):
         else:
             values["other_party"] = (fields.get("other_party") or "").strip()[:300]
             if not values["other_party"]:
-                _fail(_l("Enter who handed the blanks over (the printer)."), "other_party")
+                raise DocumentError(_l("Enter who handed the blanks over (the printer)."), "other_party")
     with database.atomic():
         protocol = BlankProtocol.create(created_by=user, **values)
         _enter_row(user, protocol, kind, series, first, last)
@@ -219,7 +217,7 @@ def _enter_row(user, protocol, kind, series, first, last):
         row = (protocol.centre_id, kind, series, first, last)
         return _mark(user, row, rules.HANDED_OVER, protocol.drawn_up_on, protocol=protocol)
     if protocol.counterpart_id and not _within_counterpart(protocol.counterpart, kind, series, first, last):
-        _fail(_l("These numbers are not on the other centre's protocol."), "first_number")
+        raise DocumentError(_l("These numbers are not on the other centre's protocol."), "first_number")
     row = {"kind": kind, "series": series, "first_number": first, "last_number": last}
     row.update(received_on=protocol.drawn_up_on, protocol_number=protocol.number)
     return register_blanks(
@@ -239,7 +237,7 @@ def attach_scan(user, protocol, stored, today):
     """The scanned colour copy of a protocol entered without it (001 art. 25(6) or 27(5))."""
     _acting(user, protocol.centre_id)
     if not stored:
-        _fail(_l("Upload the scanned colour copy of the protocol (PDF, JPEG or PNG)."), "scan")
+        raise DocumentError(_l("Upload the scanned colour copy of the protocol (PDF, JPEG or PNG)."), "scan")
     owner = {"protocol": protocol} if isinstance(protocol, BlankProtocol) else {"destruction": protocol}
     with database.atomic():
         _scan(stored, user, today, **owner)
@@ -257,7 +255,7 @@ def mark_blanks(user, centre_id, fields, today):
     _acting(user, centre_id)
     state = fields.get("state")
     if state not in MARKABLE:
-        _fail(_l("Choose spoiled or defective."), "state")
+        raise DocumentError(_l("Choose spoiled or defective."), "state")
     kind, series, first, last = _range(
         fields.get("kind"), fields.get("series"), fields.get("first_number"), fields.get("last_number")
     )
@@ -290,16 +288,16 @@ def enter_destruction(user, centre_id, fields, stored, today):
     _acting(user, centre_id)
     number = " ".join((fields.get("number") or "").split())
     if not number:
-        _fail(_l("Enter the number of the destruction protocol."), "number")
+        raise DocumentError(_l("Enter the number of the destruction protocol."), "number")
     destroyed_on = _day(fields.get("destroyed_on"), "destroyed_on", _l("Enter the date of the destruction."))
     if destroyed_on > today:
-        _fail(_l("The destruction's date cannot be in the future."), "destroyed_on")
+        raise DocumentError(_l("The destruction's date cannot be in the future."), "destroyed_on")
     committee = " ".join((fields.get("committee") or "").split())
     if not committee:
-        _fail(_l("Enter the committee's members."), "committee")
+        raise DocumentError(_l("Enter the committee's members."), "committee")
     ranges = parse_numbers(fields.get("numbers"))
     if ranges is None:
-        _fail(_l("Write the numbers as 1005, 1010-1012."), "numbers")
+        raise DocumentError(_l("Write the numbers as 1005, 1010-1012."), "numbers")
     kind, series, _, _ = _range(fields.get("kind"), fields.get("series"), ranges[0][0], ranges[0][1])
     with database.atomic():
         protocol = DestructionProtocol.create(

@@ -66,10 +66,6 @@ IMPORT_COLUMNS = (
 IMPORT_REQUIRED = ("personal_number", "first_name", "last_name", "birth_date")
 
 
-def _fail(message, field=None):
-    raise DocumentError(message, field)
-
-
 # --- Who acts for a centre --------------------------------------------------------------------
 
 
@@ -87,7 +83,7 @@ def create_centre_account(email, licence_number):
 
     licence = Licence.by_number((licence_number or "").strip())
     if licence is None:
-        _fail(_l("No licence with this number."), "licence_number")
+        raise DocumentError(_l("No licence with this number."), "licence_number")
     with database.atomic():
         user = User.by_email(email)
         created = user is None
@@ -102,12 +98,16 @@ def create_centre_account(email, licence_number):
 
 def _check_version(record, version):
     if version != record.version:
-        _fail(_l("Someone changed this record after you opened it: look at it again and repeat."))
+        raise DocumentError(
+            _l("Someone changed this record after you opened it: look at it again and repeat.")
+        )
 
 
 def _check_course_open(course):
     if course.id and course_has_registered_document(course.id):
-        _fail(_l("A document of this course is in the register: the course can no longer be changed."))
+        raise DocumentError(
+            _l("A document of this course is in the register: the course can no longer be changed.")
+        )
 
 
 def save_course(centre_id, fields, course=None, version=None):
@@ -117,24 +117,24 @@ def save_course(centre_id, fields, course=None, version=None):
     licence as it stood when it began (rules.speciality_licensed). Returns the course."""
     licence = Licence.get_or_none((Licence.id == fields.get("licence")) & (Licence.centre == centre_id))
     if licence is None:
-        _fail(_l("Choose one of the centre's licences."), "licence")
+        raise DocumentError(_l("Choose one of the centre's licences."), "licence")
     starts_on, ends_on = fields.get("starts_on"), fields.get("ends_on")
     if not isinstance(starts_on, datetime.date) or not in_range(starts_on):
-        _fail(_l("Enter the date the course began."), "starts_on")
+        raise DocumentError(_l("Enter the date the course began."), "starts_on")
     if ends_on is not None and ends_on < starts_on:
-        _fail(_l("The course cannot end before it begins."), "ends_on")
+        raise DocumentError(_l("The course cannot end before it begins."), "ends_on")
     licensed = [s.code for s in specialities_licensed_on(licence.id, starts_on)]
     if not rules.speciality_licensed(fields.get("speciality"), licensed):
-        _fail(_l("The licence did not cover this speciality on the start date."), "speciality")
+        raise DocumentError(_l("The licence did not cover this speciality on the start date."), "speciality")
     if fields.get("kind") not in COURSE_KINDS:
-        _fail(_l("Choose training or validation."), "kind")
+        raise DocumentError(_l("Choose training or validation."), "kind")
     if fields.get("framework_programme") not in FRAMEWORK_PROGRAMMES:
-        _fail(_l("Choose the framework programme."), "framework_programme")
+        raise DocumentError(_l("Choose the framework programme."), "framework_programme")
     if fields.get("training_form") not in TRAINING_FORM_LABELS:
-        _fail(_l("Choose the form of training."), "training_form")
+        raise DocumentError(_l("Choose the form of training."), "training_form")
     hours = fields.get("hours")
     if not isinstance(hours, int) or isinstance(hours, bool) or not 0 < hours <= 100000:
-        _fail(_l("Enter the hours as a whole number above zero."), "hours")
+        raise DocumentError(_l("Enter the hours as a whole number above zero."), "hours")
     values = {
         "licence": licence.id,
         "speciality": fields["speciality"],
@@ -148,12 +148,12 @@ def save_course(centre_id, fields, course=None, version=None):
     with database.atomic():
         if course is None:
             if _same_course(centre_id, values):  # a second click on "Save"
-                _fail(_l("This course is recorded already."))
+                raise DocumentError(_l("This course is recorded already."))
             return Course.create(centre=centre_id, **values)
         _check_version(course, version)
         _check_course_open(course)
         if course.exam_protocol_date and course.exam_protocol_date < starts_on:
-            _fail(_l("The exam protocol is dated before this start date."), "starts_on")
+            raise DocumentError(_l("The exam protocol is dated before this start date."), "starts_on")
         _bump(course, values)
     return course
 
@@ -180,7 +180,9 @@ def _bump(course, values):
         (Course.id == course.id) & (Course.version == course.version)
     )
     if changed.execute() != 1:
-        _fail(_l("Someone changed this record after you opened it: look at it again and repeat."))
+        raise DocumentError(
+            _l("Someone changed this record after you opened it: look at it again and repeat.")
+        )
     for name, value in values.items():
         setattr(course, name if name not in ("licence", "speciality") else f"{name}_id", value)
     course.version += 1
@@ -191,11 +193,11 @@ def record_exam_protocol(course, version, number, on_date):
     course began."""
     number = (number or "").strip()
     if not number:
-        _fail(_l("Enter the number of the protocol."), "exam_protocol_number")
+        raise DocumentError(_l("Enter the number of the protocol."), "exam_protocol_number")
     if not isinstance(on_date, datetime.date) or not in_range(on_date):
-        _fail(_l("Enter the date of the protocol."), "exam_protocol_date")
+        raise DocumentError(_l("Enter the date of the protocol."), "exam_protocol_date")
     if on_date < course.starts_on:
-        _fail(_l("The exam cannot be before the course began."), "exam_protocol_date")
+        raise DocumentError(_l("The exam cannot be before the course began."), "exam_protocol_date")
     with database.atomic():
         _check_version(course, version)
         _check_course_open(course)
@@ -217,29 +219,31 @@ def check_person(fields):
     elif lnch_is_valid(number):
         kind = "lnch"
     else:
-        _fail(_l("Enter a valid ЕГН or ЛНЧ (10 digits, with its check digit)."), "personal_number")
+        raise DocumentError(
+            _l("Enter a valid ЕГН or ЛНЧ (10 digits, with its check digit)."), "personal_number"
+        )
     names = {}
     for name, required in (("first_name", True), ("middle_name", False), ("last_name", True)):
         value = " ".join(str(fields.get(name) or "").split())
         if required and not value:
-            _fail(_l("Enter the name."), name)
+            raise DocumentError(_l("Enter the name."), name)
         if len(value) > 100:
-            _fail(_l("At most 100 characters."), name)
+            raise DocumentError(_l("At most 100 characters."), name)
         names[name] = value
     born = fields.get("birth_date")
     if not isinstance(born, datetime.date) or not in_range(born):
-        _fail(_l("Enter the date of birth."), "birth_date")
+        raise DocumentError(_l("Enter the date of birth."), "birth_date")
     if kind == "egn" and egn_birth_date(number) != born:
-        _fail(_l("The date of birth does not agree with the ЕГН."), "birth_date")
+        raise DocumentError(_l("The date of birth does not agree with the ЕГН."), "birth_date")
     sex = fields.get("sex") or ""
     if sex not in ("", *SEX_LABELS):
-        _fail(_l("Choose female or male."), "sex")
+        raise DocumentError(_l("Choose female or male."), "sex")
     education = fields.get("entry_education") or ""
     if education not in ("", *ENTRY_EDUCATION_LABELS):
-        _fail(_l("Choose the entry level of education."), "entry_education")
+        raise DocumentError(_l("Choose the entry level of education."), "entry_education")
     citizenship = " ".join(str(fields.get("citizenship") or "").split())
     if len(citizenship) > 60:
-        _fail(_l("At most 60 characters."), "citizenship")
+        raise DocumentError(_l("At most 60 characters."), "citizenship")
     return {
         **names,
         "personal_number": number,
@@ -270,7 +274,7 @@ def save_participant(course, fields, participant=None):
     _check_course_open(course)
     with database.atomic():
         if _on_list(course.id, values["personal_number"], participant.id if participant else 0):
-            _fail(_l("This person is on the course's list already."), "personal_number")
+            raise DocumentError(_l("This person is on the course's list already."), "personal_number")
         if participant is None:
             return Participant.create(course=course.id, **values)
         Participant.update(**values).where(Participant.id == participant.id).execute()
@@ -280,7 +284,7 @@ def save_participant(course, fields, participant=None):
 def remove_participant(participant):
     """Take a person off the list; refused once a document names them."""
     if participant.has_documents:
-        _fail(_l("A document names this person: they stay on the course's list."))
+        raise DocumentError(_l("A document names this person: they stay on the course's list."))
     with database.atomic():
         Participant.delete().where(Participant.id == participant.id).execute()
 
@@ -292,9 +296,9 @@ def _mark(text, field):
     try:
         mark = Decimal(text).quantize(Decimal("0.01"))
     except InvalidOperation:
-        _fail(_l("Enter a mark from 2.00 to 6.00."), field)
+        raise DocumentError(_l("Enter a mark from 2.00 to 6.00."), field) from None
     if not LOWEST_MARK <= mark <= HIGHEST_MARK:
-        _fail(_l("Enter a mark from 2.00 to 6.00."), field)
+        raise DocumentError(_l("Enter a mark from 2.00 to 6.00."), field)
     return mark
 
 
@@ -308,14 +312,14 @@ def record_results(course, version, results):
         if pid not in ids:
             continue
         if result not in ("", *EXAM_RESULTS):
-            _fail(_l("Choose a result."), f"result-{pid}")
+            raise DocumentError(_l("Choose a result."), f"result-{pid}")
         rows[pid] = {
             "exam_result": result,
             "theory_mark": _mark(theory, f"theory-{pid}"),
             "practice_mark": _mark(practice, f"practice-{pid}"),
         }
         if result == "absent" and (rows[pid]["theory_mark"] or rows[pid]["practice_mark"]):
-            _fail(_l("An absent person has no marks."), f"result-{pid}")
+            raise DocumentError(_l("An absent person has no marks."), f"result-{pid}")
     with database.atomic():
         _check_version(course, version)
         _check_course_open(course)
@@ -441,25 +445,27 @@ def register_blanks(centre_id, fields, handover_protocol=None, handed_over=None)
     25(6) т. 2). `handover_protocol`: the handover protocol (register.blanks) the batch is a row of."""
     kind = fields.get("kind")
     if not rules.factory_numbered(kind or ""):
-        _fail(_l("Choose a kind of document printed with factory numbers."), "kind")
+        raise DocumentError(_l("Choose a kind of document printed with factory numbers."), "kind")
     series = normalise_number(fields.get("series"))
     if not series or len(series) > 20:
-        _fail(_l("Enter the series as printed on the blanks."), "series")
+        raise DocumentError(_l("Enter the series as printed on the blanks."), "series")
     first, last = fields.get("first_number"), fields.get("last_number")
     if not isinstance(first, int) or first < 1:
-        _fail(_l("Enter the first number."), "first_number")
+        raise DocumentError(_l("Enter the first number."), "first_number")
     if not isinstance(last, int) or last < first or last > 2**31 - 1:
-        _fail(_l("The last number cannot be below the first."), "last_number")
+        raise DocumentError(_l("The last number cannot be below the first."), "last_number")
     received = fields.get("received_on")
     if not isinstance(received, datetime.date) or not in_range(received):
-        _fail(_l("Enter the date the blanks were received."), "received_on")
+        raise DocumentError(_l("Enter the date the blanks were received."), "received_on")
     protocol = (fields.get("protocol_number") or "").strip()
     if not protocol:
-        _fail(_l("Enter the number of the handover protocol."), "protocol_number")
+        raise DocumentError(_l("Enter the number of the handover protocol."), "protocol_number")
     with database.atomic():
         clashes = BlankBatch.overlapping(kind, series, first, last)
         if any(handed_over is None or not handed_over(batch, first, last) for batch in clashes):
-            _fail(_l("Some of these numbers of this series are registered already."), "first_number")
+            raise DocumentError(
+                _l("Some of these numbers of this series are registered already."), "first_number"
+            )
         return BlankBatch.create(
             protocol=handover_protocol,
             centre=centre_id,

@@ -43,10 +43,6 @@ class QualityError(DomainError):
     """A step of the self-assessment refused; the message is for the person who asked."""
 
 
-def _fail(message, field=None):
-    raise QualityError(message, field)
-
-
 def due_date(year):
     """The last day to file the report on `year` (the setting SELF_ASSESSMENT_DUE)."""
     return rules.self_assessment_due(year, current_app.config["SELF_ASSESSMENT_DUE"])
@@ -101,9 +97,9 @@ def add_indicator(year, fields, user=None):
     criterion = (fields.get("criterion") or "").strip()
     title = (fields.get("title") or "").strip()
     if not criterion or len(criterion) > 200:
-        _fail(_l("Enter the criterion (up to 200 characters)."), "criterion")
+        raise QualityError(_l("Enter the criterion (up to 200 characters)."), "criterion")
     if not title or len(title) > 300:
-        _fail(_l("Enter the indicator (up to 300 characters)."), "title")
+        raise QualityError(_l("Enter the indicator (up to 300 characters)."), "title")
     existing = indicators(year)
     try:
         with database.atomic():
@@ -118,7 +114,9 @@ def add_indicator(year, fields, user=None):
                 user, "add_indicator", "quality_indicator", indicator.id, after=_described(indicator)
             )
     except pw.IntegrityError:  # another indicator took the same place meanwhile
-        _fail(_l("Someone else changed this year's form meanwhile: reload the page and try again."))
+        raise QualityError(
+            _l("Someone else changed this year's form meanwhile: reload the page and try again.")
+        ) from None
     return indicator
 
 
@@ -131,10 +129,12 @@ def remove_indicator(indicator, user=None):
     """NAPOO takes an indicator off the year's form, while no report has scored it; the computed
     employment indicator stays (002 asks for it every year)."""
     if indicator.computed:
-        _fail(_l("The employment of graduates is an indicator every year (002): it stays."))
+        raise QualityError(_l("The employment of graduates is an indicator every year (002): it stays."))
     with database.atomic():
         if SelfAssessmentScore.select().where(SelfAssessmentScore.indicator == indicator.id).exists():
-            _fail(_l("A centre has scored this indicator already: it stays on this year's form."))
+            raise QualityError(
+                _l("A centre has scored this indicator already: it stays on this year's form.")
+            )
         audit.record(
             user, "remove_indicator", "quality_indicator", indicator.id, before=_described(indicator)
         )
@@ -152,16 +152,18 @@ def check_follow_up(document, fields, today):
         name = f"status_{months}"
         status = (fields.get(name) or "").strip()
         if status and status not in rules.STATUSES:
-            _fail(_l("Choose a status from the list."), name)
+            raise QualityError(_l("Choose a status from the list."), name)
         if status and not rules.follow_up_open(document.registered_on, months, today):
-            _fail(_l("The %(months)d months since the document have not passed yet.", months=months), name)
+            raise QualityError(
+                _l("The %(months)d months since the document have not passed yet.", months=months), name
+            )
         values[name] = status
     source = (fields.get("source") or "").strip()
     if source and source not in SOURCE_LABELS:
-        _fail(_l("Choose a source from the list."), "source")
+        raise QualityError(_l("Choose a source from the list."), "source")
     known = any(values[f"status_{m}"] in rules.KNOWN_STATUSES for m in rules.FOLLOW_UP_MONTHS)
     if known and not source:
-        _fail(_l("Say where the information comes from."), "source")
+        raise QualityError(_l("Say where the information comes from."), "source")
     values["source"] = source
     return values
 
@@ -178,7 +180,9 @@ def record_follow_up(document, fields, user, today, version=None):
             return current  # the same values again (a double submit): nothing to write
         else:
             if version is not None and version != current.version:
-                _fail(_l("Someone else changed this follow-up meanwhile: reload the page and try again."))
+                raise QualityError(
+                    _l("Someone else changed this follow-up meanwhile: reload the page and try again.")
+                )
             changed = (
                 GraduateFollowUp.update(
                     **values, recorded_by=user, recorded_at=utcnow(), version=GraduateFollowUp.version + 1
@@ -187,7 +191,9 @@ def record_follow_up(document, fields, user, today, version=None):
                 .execute()
             )
             if not changed:
-                _fail(_l("Someone else changed this follow-up meanwhile: reload the page and try again."))
+                raise QualityError(
+                    _l("Someone else changed this follow-up meanwhile: reload the page and try again.")
+                )
         refresh_figures(document.centre_id, document.registered_year)
     return current
 
@@ -287,21 +293,23 @@ def save_report(centre_id, year, answers, user, version=None):
         score = None
         if score_text:
             if parse_int(score_text, low=1, high=scale) is None:
-                _fail(
+                raise QualityError(
                     _l("A score is a whole number from 1 to %(scale)d.", scale=scale), f"score-{indicator_id}"
                 )
             score = int(score_text)
         if len(evidence) > MAX_EVIDENCE:
-            _fail(_l("The evidence is longer than 4,000 characters."), f"evidence-{indicator_id}")
+            raise QualityError(
+                _l("The evidence is longer than 4,000 characters."), f"evidence-{indicator_id}"
+            )
         cleaned[indicator_id] = (score, evidence)
     with database.atomic():
         report = report_of(centre_id, year)
         if report is None:
             report = SelfAssessment.create(centre=centre_id, year=year)
         elif report.state == FILED:
-            _fail(_l("This report is filed: it stays as it was filed."))
+            raise QualityError(_l("This report is filed: it stays as it was filed."))
         elif version is not None and version != report.version:
-            _fail(_l("Someone else saved this report meanwhile: reload the page and try again."))
+            raise QualityError(_l("Someone else saved this report meanwhile: reload the page and try again."))
         for indicator_id, (score, evidence) in cleaned.items():
             row = SelfAssessmentScore.get_or_none(
                 (SelfAssessmentScore.report == report.id) & (SelfAssessmentScore.indicator == indicator_id)
@@ -325,7 +333,7 @@ def _bump(report, **values):
         .execute()
     )
     if not changed:
-        _fail(_l("Someone else saved this report meanwhile: reload the page and try again."))
+        raise QualityError(_l("Someone else saved this report meanwhile: reload the page and try again."))
     report.version += 1
     for name, value in values.items():
         setattr(report, name, value)
@@ -338,11 +346,11 @@ def file_report(centre_id, year, user, today, version=None):
     with database.atomic():
         report = report_of(centre_id, year)
         if report is None:
-            _fail(_l("Save the scores first."))
+            raise QualityError(_l("Save the scores first."))
         if report.state == FILED:
             return report
         if version is not None and version != report.version:
-            _fail(_l("Someone else saved this report meanwhile: reload the page and try again."))
+            raise QualityError(_l("Someone else saved this report meanwhile: reload the page and try again."))
         scored = {
             s.indicator_id
             for s in SelfAssessmentScore.select().where(
@@ -351,7 +359,9 @@ def file_report(centre_id, year, user, today, version=None):
         }
         missing = [i for i in indicators(year) if not i.computed and i.id not in scored]
         if missing:
-            _fail(_l("Score every indicator before filing (%(count)d left).", count=len(missing)))
+            raise QualityError(
+                _l("Score every indicator before filing (%(count)d left).", count=len(missing))
+            )
         _bump(report, state=FILED, filed_on=today, filed_at=utcnow(), filed_by=user)
     return report
 
